@@ -1,0 +1,317 @@
+//! Element types and the one conversion between stored elements and `f64`.
+//!
+//! Every computation in the library happens in `f64`, as in scipy.ndimage. Values are read from
+//! any supported element type with a plain numeric conversion, and written back with scipy's
+//! *filter rule*: truncation toward zero, no clipping, and for values that do not fit the output
+//! type the result of x86-64's `cvttsd2si` instruction (which is what scipy's C code produces on
+//! the platform it is tested on). See `docs/conversion.md` for the table.
+
+/// The element types the library reads and writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DType {
+    Bool,
+    Int8,
+    UInt8,
+    Int16,
+    UInt16,
+    Int32,
+    UInt32,
+    Int64,
+    UInt64,
+    Float32,
+    Float64,
+}
+
+impl DType {
+    /// All supported element types, in the order of their C codes.
+    pub const ALL: [DType; 11] = [
+        DType::Bool,
+        DType::Int8,
+        DType::UInt8,
+        DType::Int16,
+        DType::UInt16,
+        DType::Int32,
+        DType::UInt32,
+        DType::Int64,
+        DType::UInt64,
+        DType::Float32,
+        DType::Float64,
+    ];
+
+    /// Size of one element in bytes.
+    pub const fn item_size(self) -> usize {
+        match self {
+            DType::Bool | DType::Int8 | DType::UInt8 => 1,
+            DType::Int16 | DType::UInt16 => 2,
+            DType::Int32 | DType::UInt32 | DType::Float32 => 4,
+            DType::Int64 | DType::UInt64 | DType::Float64 => 8,
+        }
+    }
+
+    /// Lower-case name, as numpy spells it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            DType::Bool => "bool",
+            DType::Int8 => "int8",
+            DType::UInt8 => "uint8",
+            DType::Int16 => "int16",
+            DType::UInt16 => "uint16",
+            DType::Int32 => "int32",
+            DType::UInt32 => "uint32",
+            DType::Int64 => "int64",
+            DType::UInt64 => "uint64",
+            DType::Float32 => "float32",
+            DType::Float64 => "float64",
+        }
+    }
+}
+
+/// `cvttsd2si` with a 32-bit destination: truncation, or `i32::MIN` when the truncated value is
+/// not representable (also for NaN and infinities).
+#[inline]
+pub fn cvt32(v: f64) -> i32 {
+    let t = v.trunc();
+    if (-2147483648.0..=2147483647.0).contains(&t) {
+        t as i32
+    } else {
+        i32::MIN
+    }
+}
+
+/// `cvttsd2si` with a 64-bit destination: truncation, or `i64::MIN` when not representable.
+#[inline]
+pub fn cvt64(v: f64) -> i64 {
+    let t = v.trunc();
+    // 2^63 itself is not representable; every double below it that passes is.
+    if (-9223372036854775808.0..9223372036854775808.0).contains(&t) {
+        t as i64
+    } else {
+        i64::MIN
+    }
+}
+
+/// A stored element type: how it becomes an `f64` and how an `f64` is stored into it.
+///
+/// This is the library's one conversion; the strided layer dispatches on [`DType`] once per
+/// line and then runs a loop monomorphised over one `Native` type.
+pub(crate) trait Native: Copy {
+    /// Plain numeric conversion (int64 beyond 2^53 rounds, as a C cast does).
+    fn to_f64(self) -> f64;
+    /// The filter rule: truncation toward zero, out-of-range values as `cvttsd2si` gives them.
+    fn from_f64(v: f64) -> Self;
+}
+
+/// The raw byte of a numpy bool. Any non-zero byte reads as true; stores keep scipy's raw
+/// truncated byte (a sum of 3 stores byte 3).
+#[derive(Clone, Copy)]
+#[repr(transparent)]
+pub(crate) struct BoolByte(pub u8);
+
+macro_rules! native_via_cvt32 {
+    ($($t:ty),*) => {$(
+        impl Native for $t {
+            #[inline(always)]
+            fn to_f64(self) -> f64 { self as f64 }
+            #[inline(always)]
+            fn from_f64(v: f64) -> Self { cvt32(v) as $t }
+        }
+    )*};
+}
+// Narrow integers keep the low bits of the 32-bit conversion (two's-complement wrap).
+native_via_cvt32!(i8, u8, i16, u16, i32);
+
+impl Native for BoolByte {
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        (self.0 != 0) as u8 as f64
+    }
+    #[inline(always)]
+    fn from_f64(v: f64) -> Self {
+        BoolByte(cvt32(v) as u8)
+    }
+}
+impl Native for u32 {
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    #[inline(always)]
+    fn from_f64(v: f64) -> Self {
+        cvt64(v) as u32
+    }
+}
+impl Native for i64 {
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    #[inline(always)]
+    fn from_f64(v: f64) -> Self {
+        cvt64(v)
+    }
+}
+impl Native for u64 {
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    #[inline(always)]
+    fn from_f64(v: f64) -> Self {
+        const TWO63: f64 = 9223372036854775808.0;
+        if v >= TWO63 {
+            (cvt64(v - TWO63) as u64) ^ (1u64 << 63)
+        } else {
+            cvt64(v) as u64
+        }
+    }
+}
+impl Native for f32 {
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    #[inline(always)]
+    fn from_f64(v: f64) -> Self {
+        v as f32
+    }
+}
+impl Native for f64 {
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self
+    }
+    #[inline(always)]
+    fn from_f64(v: f64) -> Self {
+        v
+    }
+}
+
+/// Calls `$body` with the type alias `$T` bound to the [`Native`] type of `$dtype`.
+macro_rules! with_native {
+    ($dtype:expr, $T:ident => $body:expr) => {
+        match $dtype {
+            $crate::array::dtype::DType::Bool => {
+                type $T = $crate::array::dtype::BoolByte;
+                $body
+            }
+            $crate::array::dtype::DType::Int8 => {
+                type $T = i8;
+                $body
+            }
+            $crate::array::dtype::DType::UInt8 => {
+                type $T = u8;
+                $body
+            }
+            $crate::array::dtype::DType::Int16 => {
+                type $T = i16;
+                $body
+            }
+            $crate::array::dtype::DType::UInt16 => {
+                type $T = u16;
+                $body
+            }
+            $crate::array::dtype::DType::Int32 => {
+                type $T = i32;
+                $body
+            }
+            $crate::array::dtype::DType::UInt32 => {
+                type $T = u32;
+                $body
+            }
+            $crate::array::dtype::DType::Int64 => {
+                type $T = i64;
+                $body
+            }
+            $crate::array::dtype::DType::UInt64 => {
+                type $T = u64;
+                $body
+            }
+            $crate::array::dtype::DType::Float32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::array::dtype::DType::Float64 => {
+                type $T = f64;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_native;
+
+/// Element types usable in the typed (ndarray) Rust API.
+///
+/// Sealed: implemented for the primitive types matching [`DType`]. `bool` is an input type only,
+/// because the filter rule can store bytes other than 0 and 1, which a Rust `bool` may not hold.
+pub trait Element: Copy + sealed::Sealed + 'static {
+    /// The element type's code.
+    const DTYPE: DType;
+}
+
+/// Element types the typed Rust API can write.
+pub trait OutputElement: Element {}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! element {
+    ($($t:ty => $d:ident),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl Element for $t { const DTYPE: DType = DType::$d; }
+    )*};
+}
+element!(bool => Bool, i8 => Int8, u8 => UInt8, i16 => Int16, u16 => UInt16, i32 => Int32,
+         u32 => UInt32, i64 => Int64, u64 => UInt64, f32 => Float32, f64 => Float64);
+macro_rules! output_element {
+    ($($t:ty),*) => {$( impl OutputElement for $t {} )*};
+}
+output_element!(i8, u8, i16, u16, i32, u32, i64, u64, f32, f64);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits<T: Native + Into<u64>>(v: f64) -> u64 {
+        T::from_f64(v).into()
+    }
+
+    // Expected values follow from the x86-64 definition of cvttsd2si (out of range gives the
+    // "integer indefinite" 0x80..0) and two's-complement truncation; scipy's own outputs for the
+    // same inputs are compared in the Python differential suite.
+    #[test]
+    fn narrow_types_wrap_low_bits_of_cvt32() {
+        assert_eq!(bits::<u8>(-300.0), 212);
+        assert_eq!(bits::<u8>(-3.7), 253);
+        assert_eq!(bits::<u8>(-0.7), 0);
+        assert_eq!(bits::<u8>(256.0), 0);
+        assert_eq!(bits::<u8>(300.0), 44);
+        assert_eq!(bits::<u8>(70000.5), 112);
+        assert_eq!(bits::<u8>(3e9), 0);
+        assert_eq!(bits::<u8>(f64::NAN), 0);
+        assert_eq!(BoolByte::from_f64(3.0).0, 3);
+        assert_eq!(BoolByte::from_f64(0.9).0, 0);
+        assert_eq!(bits::<u16>(-1.5), 0xffff);
+        assert_eq!(i8::from_f64(200.0), -56);
+    }
+
+    #[test]
+    fn wide_types() {
+        assert_eq!(i32::from_f64(3e9), i32::MIN);
+        assert_eq!(bits::<u32>(-300.0), 4294966996);
+        assert_eq!(bits::<u32>(1e19), 0);
+        assert_eq!(bits::<u64>(1e19), 10_000_000_000_000_000_000);
+        assert_eq!(bits::<u64>(2e19), 0);
+        assert_eq!(bits::<u64>(f64::INFINITY), 0);
+        assert_eq!(bits::<u64>(f64::NAN), 1 << 63);
+        assert_eq!(i64::from_f64(f64::INFINITY), i64::MIN);
+        assert_eq!(i64::from_f64(-2.9), -2);
+        assert_eq!(f32::from_f64(0.1), 0.1f32);
+    }
+
+    #[test]
+    fn bool_reads_any_nonzero_byte_as_one() {
+        assert_eq!(BoolByte(0).to_f64(), 0.0);
+        assert_eq!(BoolByte(7).to_f64(), 1.0);
+    }
+}

@@ -1,0 +1,413 @@
+//! The raw strided-array layer: dtype-erased views over caller memory with byte strides.
+//!
+//! ndarray cannot express every layout a C caller (or numpy) hands us: byte strides that are not
+//! a multiple of the item size, unaligned data, memory that may alias another argument. This
+//! layer holds such arrays and offers the numeric core a *safe* interface: whole lines are read
+//! into `f64` buffers and written back from them, by index, with bounds checked per line.
+//!
+//! All `unsafe` memory access of the library lives here. The invariant every view keeps:
+//! for every in-bounds index `i`, the bytes `base + Σ i[a]·strides[a] .. + item_size` are valid
+//! for reads (and, for [`ArrayMut`], writes) for the lifetime `'a`. Views built from ndarray get
+//! it from ndarray; views built from raw pointers get it from their (unsafe) constructor's caller.
+
+use std::marker::PhantomData;
+
+use super::dtype::{with_native, DType, Native};
+use crate::error::Error;
+
+/// Largest rank accepted (numpy's limit).
+pub const MAX_RANK: usize = 64;
+
+/// Shape, byte strides and element type of an array; validated on construction.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    dtype: DType,
+    shape: Vec<usize>,
+    strides: Vec<isize>,
+    /// Lowest and one-past-highest byte offset touched, relative to the base pointer.
+    span: (isize, isize),
+    len: usize,
+}
+
+impl Layout {
+    /// Validates a layout: rank, sizes that overflow, and byte extents that do not fit `isize`.
+    /// `strides = None` means C-contiguous.
+    pub fn new(dtype: DType, shape: &[usize], strides: Option<&[isize]>) -> Result<Self, Error> {
+        let what = "array";
+        Self::named(what, dtype, shape, strides)
+    }
+
+    /// As [`Layout::new`], naming the argument in error messages.
+    pub fn named(
+        name: &str,
+        dtype: DType,
+        shape: &[usize],
+        strides: Option<&[isize]>,
+    ) -> Result<Self, Error> {
+        if shape.len() > MAX_RANK {
+            return Err(Error::InvalidArray(format!(
+                "{name}: rank {} exceeds the maximum of {MAX_RANK}",
+                shape.len()
+            )));
+        }
+        let item = dtype.item_size() as isize;
+        let overflow = || Error::InvalidArray(format!("{name}: size overflows the address space"));
+        let mut len: usize = 1;
+        for &n in shape {
+            if n > isize::MAX as usize {
+                return Err(overflow());
+            }
+            len = len.checked_mul(n).ok_or_else(overflow)?;
+        }
+        let strides: Vec<isize> = match strides {
+            Some(s) => {
+                if s.len() != shape.len() {
+                    return Err(Error::InvalidArray(format!(
+                        "{name}: {} strides given for rank {}",
+                        s.len(),
+                        shape.len()
+                    )));
+                }
+                s.to_vec()
+            }
+            None => {
+                let mut s = vec![0isize; shape.len()];
+                let mut acc: isize = item;
+                for a in (0..shape.len()).rev() {
+                    s[a] = acc;
+                    acc = acc
+                        .checked_mul(shape[a].max(1) as isize)
+                        .ok_or_else(overflow)?;
+                }
+                s
+            }
+        };
+        // Byte span: the lowest and highest offsets reached; both must fit isize and, with the
+        // item size added, the total must too.
+        let (mut lo, mut hi) = (0isize, 0isize);
+        if len > 0 {
+            for (&n, &st) in shape.iter().zip(&strides) {
+                let reach = (n as isize - 1).checked_mul(st).ok_or_else(overflow)?;
+                if reach < 0 {
+                    lo = lo.checked_add(reach).ok_or_else(overflow)?;
+                } else {
+                    hi = hi.checked_add(reach).ok_or_else(overflow)?;
+                }
+            }
+            hi = hi.checked_add(item).ok_or_else(overflow)?;
+            hi.checked_sub(lo).ok_or_else(overflow)?;
+        }
+        Ok(Layout {
+            dtype,
+            shape: shape.to_vec(),
+            strides,
+            span: (lo, hi),
+            len,
+        })
+    }
+
+    pub fn dtype(&self) -> DType {
+        self.dtype
+    }
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+    pub fn strides(&self) -> &[isize] {
+        &self.strides
+    }
+    pub fn rank(&self) -> usize {
+        self.shape.len()
+    }
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// Lowest and one-past-highest byte offset addressed, relative to the first element.
+    pub fn span(&self) -> (isize, isize) {
+        self.span
+    }
+
+    /// Whether distinct indices can address overlapping bytes. Checked by a sufficient
+    /// condition: sorted by stride magnitude, each stride steps over the whole extent of the
+    /// smaller ones. Every layout numpy creates without `as_strided` passes.
+    pub fn elements_may_overlap(&self) -> bool {
+        let mut axes: Vec<(usize, usize)> = self
+            .shape
+            .iter()
+            .zip(&self.strides)
+            .filter(|(&n, _)| n > 1)
+            .map(|(&n, &s)| (s.unsigned_abs(), n))
+            .collect();
+        axes.sort_unstable();
+        let mut extent = self.dtype.item_size();
+        for (stride, n) in axes {
+            if stride < extent {
+                return true;
+            }
+            extent += stride * (n - 1);
+        }
+        false
+    }
+
+    /// Byte offset of `index`, with bounds checked (a panic here is a bug in the core, caught at
+    /// the FFI boundary; it never reaches memory).
+    #[inline]
+    fn offset(&self, index: &[usize]) -> isize {
+        assert_eq!(index.len(), self.shape.len(), "index rank");
+        let mut off = 0isize;
+        for ((&i, &n), &s) in index.iter().zip(&self.shape).zip(&self.strides) {
+            assert!(i < n, "index out of bounds");
+            off += i as isize * s;
+        }
+        off
+    }
+
+    /// Checks that the line through `index` along `axis` has `len` elements; returns the byte
+    /// offset of its first element and its stride.
+    #[inline]
+    fn line(&self, index: &[usize], axis: usize, len: usize) -> (isize, isize) {
+        assert!(axis < self.shape.len(), "axis out of range");
+        assert!(len <= self.shape[axis], "line longer than the axis");
+        let mut start = index.to_vec();
+        start[axis] = 0;
+        if len == 0 {
+            return (0, self.strides[axis]);
+        }
+        (self.offset(&start), self.strides[axis])
+    }
+}
+
+/// A read-only view of caller memory.
+#[derive(Clone, Debug)]
+pub struct ArrayRef<'a> {
+    base: *const u8,
+    layout: Layout,
+    _life: PhantomData<&'a [u8]>,
+}
+
+/// A writable view of caller memory.
+#[derive(Debug)]
+pub struct ArrayMut<'a> {
+    base: *mut u8,
+    layout: Layout,
+    _life: PhantomData<&'a mut [u8]>,
+}
+
+// SAFETY: views are plain pointers plus layout; sharing an ArrayRef across threads only reads.
+unsafe impl Send for ArrayRef<'_> {}
+unsafe impl Sync for ArrayRef<'_> {}
+unsafe impl Send for ArrayMut<'_> {}
+
+impl<'a> ArrayRef<'a> {
+    /// # Safety
+    /// `base` must be valid for reads of every element the layout addresses, for `'a`
+    /// (it may be dangling when the layout has no elements).
+    pub unsafe fn from_raw(base: *const u8, layout: Layout) -> Self {
+        ArrayRef {
+            base,
+            layout,
+            _life: PhantomData,
+        }
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+    pub fn shape(&self) -> &[usize] {
+        self.layout.shape()
+    }
+    pub fn dtype(&self) -> DType {
+        self.layout.dtype
+    }
+
+    /// Address range `[lo, hi)` of the bytes this view can touch (empty for no elements).
+    pub fn byte_range(&self) -> (usize, usize) {
+        byte_range(self.base as usize, &self.layout)
+    }
+
+    /// Reads the first `out.len()` elements of the line through `index` along `axis`
+    /// (`index[axis]` is ignored), converted to `f64`.
+    pub fn read_line(&self, index: &[usize], axis: usize, out: &mut [f64]) {
+        let (start, stride) = self.layout.line(index, axis, out.len());
+        with_native!(self.layout.dtype, T => {
+            for (k, o) in out.iter_mut().enumerate() {
+                // SAFETY: `line` checked that elements 0..out.len() of this line are in bounds,
+                // and the view's invariant makes every in-bounds element readable.
+                let v: T = unsafe {
+                    std::ptr::read_unaligned(
+                        self.base.offset(start + k as isize * stride) as *const T,
+                    )
+                };
+                *o = v.to_f64();
+            }
+        })
+    }
+
+    /// Copies the elements into new C-contiguous memory owned by the result. Used when the
+    /// input shares memory with the output.
+    pub fn to_owned_copy(&self) -> OwnedArray {
+        let layout = Layout::new(self.layout.dtype, self.shape(), None)
+            .expect("a contiguous copy of a valid layout is valid");
+        let item = self.layout.dtype.item_size();
+        // u64 storage keeps the copy aligned for every element type.
+        let mut storage = vec![0u64; (layout.len() * item).div_ceil(8)];
+        if !layout.is_empty() {
+            let dst = storage.as_mut_ptr() as *mut u8;
+            let mut index = vec![0usize; layout.rank()];
+            let mut k = 0usize;
+            loop {
+                let off = self.layout.offset(&index);
+                // SAFETY: `offset` bounds-checked the index; the destination holds len*item
+                // bytes and k < len.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(self.base.offset(off), dst.add(k * item), item)
+                };
+                k += 1;
+                if !advance(&mut index, self.shape(), None) {
+                    break;
+                }
+            }
+        }
+        OwnedArray { storage, layout }
+    }
+}
+
+impl<'a> ArrayMut<'a> {
+    /// # Safety
+    /// `base` must be valid for reads and writes of every element the layout addresses, for
+    /// `'a`, and no other live reference may use that memory meanwhile except `ArrayRef`s over
+    /// it (which the caller must then not read after writing, or copy first).
+    pub unsafe fn from_raw(base: *mut u8, layout: Layout) -> Self {
+        ArrayMut {
+            base,
+            layout,
+            _life: PhantomData,
+        }
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+    pub fn shape(&self) -> &[usize] {
+        self.layout.shape()
+    }
+    pub fn dtype(&self) -> DType {
+        self.layout.dtype
+    }
+    pub fn byte_range(&self) -> (usize, usize) {
+        byte_range(self.base as usize, &self.layout)
+    }
+
+    /// Writes `values` into the first `values.len()` elements of the line through `index` along
+    /// `axis`, converted with the filter rule.
+    pub fn write_line(&mut self, index: &[usize], axis: usize, values: &[f64]) {
+        let (start, stride) = self.layout.line(index, axis, values.len());
+        with_native!(self.layout.dtype, T => {
+            for (k, &v) in values.iter().enumerate() {
+                // SAFETY: as in `read_line`; the view's invariant makes elements writable.
+                unsafe {
+                    std::ptr::write_unaligned(
+                        self.base.offset(start + k as isize * stride) as *mut T,
+                        T::from_f64(v),
+                    )
+                };
+            }
+        })
+    }
+}
+
+/// An owned C-contiguous array, viewed through [`OwnedArray::view`].
+#[derive(Debug)]
+pub struct OwnedArray {
+    storage: Vec<u64>,
+    layout: Layout,
+}
+
+impl OwnedArray {
+    pub fn view(&self) -> ArrayRef<'_> {
+        // SAFETY: the storage holds the whole contiguous layout and lives as long as the view.
+        unsafe { ArrayRef::from_raw(self.storage.as_ptr() as *const u8, self.layout.clone()) }
+    }
+}
+
+fn byte_range(base: usize, layout: &Layout) -> (usize, usize) {
+    if layout.is_empty() {
+        return (base, base);
+    }
+    let (lo, hi) = layout.span;
+    (base.wrapping_add_signed(lo), base.wrapping_add_signed(hi))
+}
+
+/// Whether two byte ranges intersect.
+pub fn ranges_overlap(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < a.1 && b.0 < b.1 && a.0 < b.1 && b.0 < a.1
+}
+
+/// Steps `index` to the next position in C order over `shape`, leaving axis `skip` at 0.
+/// Returns false after the last position.
+#[inline]
+pub fn advance(index: &mut [usize], shape: &[usize], skip: Option<usize>) -> bool {
+    for a in (0..index.len()).rev() {
+        if Some(a) == skip {
+            continue;
+        }
+        index[a] += 1;
+        if index[a] < shape[a] {
+            return true;
+        }
+        index[a] = 0;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_contiguous_strides() {
+        let l = Layout::new(DType::Int16, &[2, 3, 4], None).unwrap();
+        assert_eq!(l.strides(), &[24, 8, 2]);
+        assert!(!l.elements_may_overlap());
+    }
+
+    #[test]
+    fn overflowing_shapes_are_rejected() {
+        assert!(Layout::new(DType::Float64, &[1 << 62, 4], None).is_err());
+        assert!(Layout::new(DType::Float64, &[3], Some(&[isize::MAX / 2])).is_err());
+        assert!(Layout::new(DType::Float64, &[0, 1 << 62], Some(&[8, 8])).is_ok());
+    }
+
+    #[test]
+    fn overlapping_elements_detected() {
+        let l = Layout::new(DType::Float64, &[3], Some(&[0])).unwrap();
+        assert!(l.elements_may_overlap());
+        let l = Layout::new(DType::Float64, &[3, 2], Some(&[8, 16])).unwrap();
+        assert!(l.elements_may_overlap());
+        let l = Layout::new(DType::Float64, &[3, 2], Some(&[-16, 8])).unwrap();
+        assert!(!l.elements_may_overlap());
+    }
+
+    #[test]
+    fn lines_round_trip_through_negative_strides() {
+        let mut data = [0.0f64; 6];
+        let base = data.as_mut_ptr() as *mut u8;
+        // A 2x3 view read backwards along both axes.
+        let l = Layout::new(DType::Float64, &[2, 3], Some(&[-24, -8])).unwrap();
+        // SAFETY: the view spans exactly `data`, starting at its last element.
+        let mut m = unsafe { ArrayMut::from_raw(base.add(40), l.clone()) };
+        m.write_line(&[1, 0], 1, &[1.0, 2.0, 3.0]);
+        assert_eq!(data, [3.0, 2.0, 1.0, 0.0, 0.0, 0.0]);
+        let r = unsafe { ArrayRef::from_raw(data.as_ptr().add(5) as *const u8, l) };
+        let mut out = [0.0; 2];
+        r.read_line(&[0, 2], 0, &mut out);
+        assert_eq!(out, [0.0, 3.0]);
+        let owned = r.to_owned_copy();
+        let mut row = [0.0; 3];
+        owned.view().read_line(&[1, 0], 1, &mut row);
+        assert_eq!(row, [1.0, 2.0, 3.0]);
+    }
+}

@@ -1,0 +1,215 @@
+//! C entry points of the callback filters.
+
+use std::ffi::{c_int, c_void};
+
+use super::types::*;
+use super::{guard, ndi_status};
+use crate::error::{CallbackError, Error};
+use crate::filters::{self, Footprint};
+
+/// scipy's `generic_filter` LowLevelCallable prototype:
+/// `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
+///
+/// `buffer` holds the `filter_size` input values under the footprint's selected elements, in C
+/// order of the footprint; the callback may overwrite them. `*return_value` is 0.0 on entry; the
+/// callback stores the filter's value there and returns 1, or returns 0 to stop the call with
+/// `NDI_ERR_CALLBACK_FAILED`. It is called from the calling thread, once per element, in C
+/// order of the element index.
+pub type ndi_filter_func = Option<
+    unsafe extern "C" fn(
+        buffer: *mut f64,
+        filter_size: isize,
+        return_value: *mut f64,
+        user_data: *mut c_void,
+    ) -> c_int,
+>;
+
+/// scipy's `generic_filter1d` LowLevelCallable prototype:
+/// `int callback(double *input_line, intptr_t input_length, double *output_line,
+/// intptr_t output_length, void *user_data)`.
+///
+/// `input_line` is one line of the input extended by the boundary mode
+/// (`input_length = output_length + filter_size - 1`; `input_line[i .. i + filter_size]` is the
+/// window of output `i`). The callback writes all `output_length` values of `output_line`
+/// (which holds the previous line's values on entry, zeros for the first) and returns 1, or
+/// returns 0 to stop the call with `NDI_ERR_CALLBACK_FAILED`. Called from the calling thread,
+/// once per line, lines in C order of the other axes.
+pub type ndi_filter1d_func = Option<
+    unsafe extern "C" fn(
+        input_line: *mut f64,
+        input_length: isize,
+        output_line: *mut f64,
+        output_length: isize,
+        user_data: *mut c_void,
+    ) -> c_int,
+>;
+
+/// scipy's `geometric_transform` LowLevelCallable prototype:
+/// `int callback(intptr_t *output_coordinates, double *input_coordinates, int output_rank,
+/// int input_rank, void *user_data)`. Reserved for `ndi_geometric_transform`.
+pub type ndi_transform_func = Option<
+    unsafe extern "C" fn(
+        output_coordinates: *mut isize,
+        input_coordinates: *mut f64,
+        output_rank: c_int,
+        input_rank: c_int,
+        user_data: *mut c_void,
+    ) -> c_int,
+>;
+
+/// scipy.ndimage.generic_filter: `output[i] = callback(values of input under the footprint
+/// placed at i)`.
+///
+/// - `input`, `output`: arrays of the same shape, any supported dtypes (independent). If their
+///   memory overlaps, the input is copied first, so the result equals that of separate memory.
+/// - `footprint`: mask array of the input's rank (non-zero = selected, any dtype), or NULL to
+///   use `size`. An all-zero mask is allowed: the callback then gets `filter_size` 0.
+/// - `size`: `rank` box sizes (each >= 1), used when `footprint` is NULL.
+/// - `origins`: `rank` origins, or NULL for zeros; each must satisfy
+///   `-(fs / 2) <= origin <= (fs - 1) / 2` for the footprint extent `fs` on that axis.
+/// - `mode`, `cval`: boundary handling (`cval` for the constant modes).
+/// - `options`: NULL or initialised with `ndi_options_init`.
+///
+/// Results are converted to the output dtype by truncation toward zero (see the README's
+/// conversion table). Nothing is written unless all arguments are valid; on a callback
+/// failure the elements before the failing one are written.
+///
+/// # Safety
+/// Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays valid
+/// and is not modified by other threads during the call.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_generic_filter(
+    input: *const ndi_array,
+    output: *const ndi_array,
+    footprint: *const ndi_array,
+    size: *const isize,
+    origins: *const isize,
+    mode: ndi_mode,
+    cval: f64,
+    callback: ndi_filter_func,
+    user_data: *mut c_void,
+    options: *const ndi_options,
+) -> ndi_status {
+    guard("ndi_generic_filter", || {
+        // SAFETY (whole block): pointers are checked for NULL and used within the caller's
+        // documented contract.
+        unsafe {
+            read_options(options)?;
+            let mode = mode_from_code(mode)?;
+            let callback = callback.ok_or_else(|| Error::NullPointer("callback".into()))?;
+            let input = input_view(input, "input")?;
+            let mut output = output_view(output, "output")?;
+            let rank = input.shape().len();
+            let footprint = if !footprint.is_null() {
+                Footprint::from_array(&input_view(footprint, "footprint")?)?
+            } else if !size.is_null() {
+                let size = c_slice(size, rank, "size")?;
+                let mut sizes = Vec::with_capacity(rank);
+                for (axis, &s) in size.iter().enumerate() {
+                    if s < 1 {
+                        return Err(Error::InvalidArgument(format!(
+                            "size {s} on axis {axis}: sizes must be >= 1"
+                        )));
+                    }
+                    sizes.push(s as usize);
+                }
+                Footprint::from_size(&sizes)?
+            } else {
+                return Err(Error::NullPointer("footprint and size".into()));
+            };
+            let origins = if origins.is_null() {
+                &[][..]
+            } else {
+                c_slice(origins, rank, "origins")?
+            };
+            let source = Source::new(input, &output);
+            filters::generic_filter(
+                &source.view(),
+                &mut output,
+                &footprint,
+                origins,
+                mode,
+                cval,
+                |buffer| {
+                    let mut value = 0.0f64;
+                    let ok = callback(
+                        buffer.as_mut_ptr(),
+                        buffer.len() as isize,
+                        &mut value,
+                        user_data,
+                    );
+                    if ok != 0 {
+                        Ok(value)
+                    } else {
+                        Err(CallbackError::default())
+                    }
+                },
+            )
+        }
+    })
+}
+
+/// scipy.ndimage.generic_filter1d: the callback maps each extended input line along `axis` to
+/// an output line.
+///
+/// - `input`, `output`: arrays of the same shape, any supported dtypes; overlapping memory is
+///   handled as in `ndi_generic_filter`.
+/// - `filter_size` >= 1; `axis` in `-rank .. rank-1` (negative counts from the end);
+///   `origin` in `-(filter_size / 2) ..= (filter_size - 1) / 2`.
+/// - `mode`, `cval`, `options`: as in `ndi_generic_filter`.
+///
+/// # Safety
+/// As `ndi_generic_filter`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_generic_filter1d(
+    input: *const ndi_array,
+    output: *const ndi_array,
+    filter_size: isize,
+    axis: i32,
+    origin: isize,
+    mode: ndi_mode,
+    cval: f64,
+    callback: ndi_filter1d_func,
+    user_data: *mut c_void,
+    options: *const ndi_options,
+) -> ndi_status {
+    guard("ndi_generic_filter1d", || {
+        // SAFETY (whole block): as in ndi_generic_filter.
+        unsafe {
+            read_options(options)?;
+            let mode = mode_from_code(mode)?;
+            let callback = callback.ok_or_else(|| Error::NullPointer("callback".into()))?;
+            if filter_size < 1 {
+                return Err(Error::InvalidArgument(format!(
+                    "invalid filter size {filter_size}: must be >= 1"
+                )));
+            }
+            let input = input_view(input, "input")?;
+            let mut output = output_view(output, "output")?;
+            let source = Source::new(input, &output);
+            filters::generic_filter1d(
+                &source.view(),
+                &mut output,
+                filter_size as usize,
+                axis as isize,
+                origin,
+                mode,
+                cval,
+                |line, result| {
+                    let ok = callback(
+                        line.as_mut_ptr(),
+                        line.len() as isize,
+                        result.as_mut_ptr(),
+                        result.len() as isize,
+                        user_data,
+                    );
+                    if ok != 0 {
+                        Ok(())
+                    } else {
+                        Err(CallbackError::default())
+                    }
+                },
+            )
+        }
+    })
+}

@@ -1,0 +1,46 @@
+//! The library's error type.
+
+use std::fmt;
+
+/// What went wrong in a call. Each variant maps to one C status code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// A required pointer was NULL (C API only); names the argument.
+    NullPointer(String),
+    /// An argument other than an array is invalid (mode, origin, axis, filter size, ...).
+    InvalidArgument(String),
+    /// An array descriptor is invalid (rank, shape, strides, element type, overlap).
+    InvalidArray(String),
+    /// Array shapes do not agree with each other.
+    ShapeMismatch(String),
+    /// A user callback reported failure; the call stopped there.
+    CallbackFailed(String),
+    /// Memory for a temporary could not be allocated.
+    OutOfMemory(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NullPointer(m) => write!(f, "{m} is NULL"),
+            Error::InvalidArgument(m)
+            | Error::InvalidArray(m)
+            | Error::ShapeMismatch(m)
+            | Error::CallbackFailed(m)
+            | Error::OutOfMemory(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Failure reported by a callback passed to the Rust API. Its message becomes part of the
+/// [`Error::CallbackFailed`] message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallbackError(pub String);
+
+impl<T: Into<String>> From<T> for CallbackError {
+    fn from(m: T) -> Self {
+        CallbackError(m.into())
+    }
+}

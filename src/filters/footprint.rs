@@ -1,0 +1,112 @@
+//! Filter footprints and origins, validated once for every n-D filter.
+
+use crate::array::strided::{advance, ArrayRef};
+use crate::error::Error;
+
+/// Which neighbours a filter sees: a boolean mask over a box, stored in C order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Footprint {
+    shape: Vec<usize>,
+    mask: Vec<bool>,
+}
+
+impl Footprint {
+    /// A full box of the given size per axis (scipy's `size=`).
+    pub fn from_size(size: &[usize]) -> Result<Self, Error> {
+        let len = checked_len(size)?;
+        Ok(Footprint {
+            shape: size.to_vec(),
+            mask: vec![true; len],
+        })
+    }
+
+    /// A mask in C order over `shape` (scipy's `footprint=`).
+    pub fn from_mask(shape: &[usize], mask: Vec<bool>) -> Result<Self, Error> {
+        let len = checked_len(shape)?;
+        if mask.len() != len {
+            return Err(Error::ShapeMismatch(format!(
+                "footprint mask has {} elements, its shape {:?} needs {len}",
+                mask.len(),
+                shape
+            )));
+        }
+        Ok(Footprint {
+            shape: shape.to_vec(),
+            mask,
+        })
+    }
+
+    /// A footprint from an array of any element type: non-zero elements are selected.
+    pub fn from_array(array: &ArrayRef<'_>) -> Result<Self, Error> {
+        let shape = array.shape().to_vec();
+        let len = checked_len(&shape)?;
+        let mut mask = Vec::with_capacity(len);
+        let rank = shape.len();
+        if rank == 0 {
+            return Err(Error::InvalidArgument(
+                "footprint must have rank >= 1".into(),
+            ));
+        }
+        let last = rank - 1;
+        let mut row = vec![0.0; shape[last]];
+        let mut index = vec![0usize; rank];
+        loop {
+            array.read_line(&index, last, &mut row);
+            mask.extend(row.iter().map(|&v| v != 0.0));
+            if !advance(&mut index, &shape, Some(last)) {
+                break;
+            }
+        }
+        Footprint::from_mask(&shape, mask)
+    }
+
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+    pub fn rank(&self) -> usize {
+        self.shape.len()
+    }
+    /// The mask in C order.
+    pub fn mask(&self) -> &[bool] {
+        &self.mask
+    }
+    /// Number of selected elements.
+    pub fn count(&self) -> usize {
+        self.mask.iter().filter(|&&b| b).count()
+    }
+}
+
+fn checked_len(shape: &[usize]) -> Result<usize, Error> {
+    if shape.is_empty() {
+        return Err(Error::InvalidArgument(
+            "footprint must have rank >= 1".into(),
+        ));
+    }
+    let mut len: usize = 1;
+    for &n in shape {
+        if n == 0 {
+            return Err(Error::InvalidArgument(format!(
+                "footprint shape {shape:?} is empty: every size must be >= 1"
+            )));
+        }
+        len = len
+            .checked_mul(n)
+            .filter(|&l| l <= isize::MAX as usize / 8)
+            .ok_or_else(|| Error::InvalidArgument("footprint size overflows".into()))?;
+    }
+    Ok(len)
+}
+
+/// Number of samples a filter of extent `size` with `origin` reads before the current position.
+/// scipy requires `0 <= size/2 + origin < size`.
+pub fn samples_before(size: usize, origin: isize, axis: usize) -> Result<usize, Error> {
+    let before = (size / 2) as isize + origin.clamp(-(isize::MAX / 2), isize::MAX / 2);
+    if before < 0 || before >= size as isize {
+        return Err(Error::InvalidArgument(format!(
+            "invalid origin {origin} on axis {axis} for filter size {size}: need {} <= origin <= {}",
+            -((size / 2) as isize),
+            (size as isize - 1) / 2
+        )));
+    }
+    Ok(before as usize)
+}

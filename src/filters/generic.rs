@@ -1,0 +1,215 @@
+//! `generic_filter` and `generic_filter1d`: filters whose arithmetic is a user callback.
+
+use super::footprint::{samples_before, Footprint};
+use crate::array::strided::{advance, ArrayMut, ArrayRef};
+use crate::boundary::{extend_line, map_index, Mode};
+use crate::error::{CallbackError, Error};
+
+fn check_same_shape(input: &ArrayRef<'_>, output: &ArrayMut<'_>) -> Result<(), Error> {
+    if input.shape() != output.shape() {
+        return Err(Error::ShapeMismatch(format!(
+            "output shape {:?} differs from input shape {:?}",
+            output.shape(),
+            input.shape()
+        )));
+    }
+    if input.shape().is_empty() {
+        return Err(Error::InvalidArray("input must have rank >= 1".into()));
+    }
+    Ok(())
+}
+
+fn callback_failed(what: &str, index: &[usize], e: CallbackError) -> Error {
+    let mut msg = format!("{what} callback reported failure at index {index:?}");
+    if !e.0.is_empty() {
+        msg.push_str(": ");
+        msg.push_str(&e.0);
+    }
+    Error::CallbackFailed(msg)
+}
+
+/// Calls `function` once per input element, in C order of the index, with the values under the
+/// footprint's selected elements (in C order of the footprint, positions outside the input
+/// extended by `mode`), and stores what it returns in `output`.
+///
+/// `origins` has one entry per axis (empty means all zero); footprint element `k` on an axis of
+/// extent `fs` reads input position `i + k - (fs / 2 + origin)`. The buffer may be modified by
+/// the callback. On a callback error the call stops; the elements before it stay written.
+///
+/// Memory: one line buffer per footprint row (`rows × (n_last + fs_last - 1)` doubles).
+pub fn generic_filter<F>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    footprint: &Footprint,
+    origins: &[isize],
+    mode: Mode,
+    cval: f64,
+    mut function: F,
+) -> Result<(), Error>
+where
+    F: FnMut(&mut [f64]) -> Result<f64, CallbackError>,
+{
+    check_same_shape(input, output)?;
+    let shape = input.shape().to_vec();
+    let rank = shape.len();
+    if footprint.rank() != rank {
+        return Err(Error::ShapeMismatch(format!(
+            "footprint rank {} differs from input rank {rank}",
+            footprint.rank()
+        )));
+    }
+    if !origins.is_empty() && origins.len() != rank {
+        return Err(Error::InvalidArgument(format!(
+            "{} origins given for rank {rank}",
+            origins.len()
+        )));
+    }
+    let fshape = footprint.shape();
+    let before: Vec<usize> = (0..rank)
+        .map(|a| samples_before(fshape[a], origins.get(a).copied().unwrap_or(0), a))
+        .collect::<Result<_, _>>()?;
+    if input.layout().is_empty() {
+        return Ok(());
+    }
+
+    // Split the footprint into rows along the last axis. Each row with selected elements gets an
+    // extended copy of one input line; the callback's buffer is then a plain gather from them.
+    let last = rank - 1;
+    let n = shape[last];
+    let width = n + fshape[last] - 1;
+    let mut row_offsets: Vec<Vec<isize>> = Vec::new();
+    let mut gather: Vec<usize> = Vec::with_capacity(footprint.count());
+    let mut fidx = vec![0usize; rank];
+    for row in footprint.mask().chunks(fshape[last]) {
+        if row.iter().any(|&b| b) {
+            let r = row_offsets.len();
+            row_offsets.push(
+                (0..last)
+                    .map(|a| fidx[a] as isize - before[a] as isize)
+                    .collect(),
+            );
+            gather.extend(
+                row.iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b)
+                    .map(|(k, _)| r * width + k),
+            );
+        }
+        advance(&mut fidx, fshape, Some(last));
+    }
+
+    let mut lines = vec![0.0f64; row_offsets.len() * width];
+    let mut buffer = vec![0.0f64; gather.len()];
+    let mut results = vec![0.0f64; n];
+    let mut index = vec![0usize; rank];
+    let mut source = vec![0usize; rank];
+    loop {
+        for (r, offsets) in row_offsets.iter().enumerate() {
+            let line = &mut lines[r * width..(r + 1) * width];
+            let inside = (0..last).all(|a| {
+                match map_index(index[a] as isize + offsets[a], shape[a], mode) {
+                    Some(j) => {
+                        source[a] = j;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if inside {
+                input.read_line(&source, last, &mut line[before[last]..before[last] + n]);
+                extend_line(line, before[last], n, mode, cval);
+            } else {
+                line.fill(cval);
+            }
+        }
+        for j in 0..n {
+            for (b, &g) in buffer.iter_mut().zip(&gather) {
+                *b = lines[g + j];
+            }
+            match function(&mut buffer) {
+                Ok(v) => results[j] = v,
+                Err(e) => {
+                    output.write_line(&index, last, &results[..j]);
+                    index[last] = j;
+                    return Err(callback_failed("generic_filter", &index, e));
+                }
+            }
+        }
+        output.write_line(&index, last, &results);
+        if !advance(&mut index, &shape, Some(last)) {
+            return Ok(());
+        }
+    }
+}
+
+/// Calls `function` once per line along `axis` (lines in C order of the other axes) with the
+/// line extended by `mode` — `filter_size / 2 + origin` samples before it and
+/// `filter_size - 1 - (filter_size / 2 + origin)` after — and an output line of the axis length,
+/// which is then stored in `output`.
+///
+/// `axis` may be negative (counted from the end). The output line buffer is reused between
+/// lines and starts zeroed. On a callback error the call stops; earlier lines stay written.
+pub fn generic_filter1d<F>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    filter_size: usize,
+    axis: isize,
+    origin: isize,
+    mode: Mode,
+    cval: f64,
+    mut function: F,
+) -> Result<(), Error>
+where
+    F: FnMut(&mut [f64], &mut [f64]) -> Result<(), CallbackError>,
+{
+    check_same_shape(input, output)?;
+    let shape = input.shape().to_vec();
+    let axis = normalize_axis(axis, shape.len())?;
+    if filter_size < 1 {
+        return Err(Error::InvalidArgument(format!(
+            "invalid filter size {filter_size}: must be >= 1"
+        )));
+    }
+    let before = samples_before(filter_size, origin, axis)?;
+    if input.layout().is_empty() {
+        return Ok(());
+    }
+    let n = shape[axis];
+    let width = n
+        .checked_add(filter_size - 1)
+        .ok_or_else(|| Error::InvalidArgument("filter size overflows".into()))?;
+    let mut line = try_zeroed(width)?;
+    let mut result = try_zeroed(n)?;
+    let mut index = vec![0usize; shape.len()];
+    loop {
+        input.read_line(&index, axis, &mut line[before..before + n]);
+        extend_line(&mut line, before, n, mode, cval);
+        if let Err(e) = function(&mut line, &mut result) {
+            return Err(callback_failed("generic_filter1d", &index, e));
+        }
+        output.write_line(&index, axis, &result);
+        if !advance(&mut index, &shape, Some(axis)) {
+            return Ok(());
+        }
+    }
+}
+
+/// Resolves a possibly negative axis against `rank`.
+pub fn normalize_axis(axis: isize, rank: usize) -> Result<usize, Error> {
+    let r = rank as isize;
+    if axis < -r || axis >= r {
+        return Err(Error::InvalidArgument(format!(
+            "axis {axis} is out of range for rank {rank}"
+        )));
+    }
+    Ok(axis.rem_euclid(r.max(1)) as usize)
+}
+
+/// A zeroed buffer, or an error instead of an abort when the size cannot be allocated.
+fn try_zeroed(len: usize) -> Result<Vec<f64>, Error> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)
+        .map_err(|_| Error::OutOfMemory(format!("cannot allocate a buffer of {len} doubles")))?;
+    v.resize(len, 0.0);
+    Ok(v)
+}
