@@ -125,7 +125,7 @@ typedef int (*ndi_filter1d_func)(double *input_line,
 /**
  * scipy's `geometric_transform` LowLevelCallable prototype:
  * `int callback(intptr_t *output_coordinates, double *input_coordinates, int output_rank,
- * int input_rank, void *user_data)`. Reserved for `ndi_geometric_transform`.
+ * int input_rank, void *user_data)`, used by `ndi_geometric_transform`.
  */
 typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
                                   double *input_coordinates,
@@ -326,6 +326,65 @@ ndi_status ndi_generic_filter1d(const struct ndi_array *input,
                                 ndi_filter1d_func callback,
                                 void *user_data,
                                 const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.geometric_transform: `output[o] = input interpolated at mapping(o)`.
+ *
+ * - `input`: any rank >= 1; `output`: any rank >= 1 and shape (the output shape), any dtype.
+ *   Integer outputs receive the value rounded half away from zero and clipped to the type.
+ * - `order`: spline order 0 to 5; `mode`, `cval`: boundary handling (interpolation semantics:
+ *   `NDI_MODE_WRAP` and `NDI_MODE_GRID_WRAP` differ, as do the two constant modes);
+ *   `prefilter`: non-zero to convert the input to B-spline coefficients first (order > 1).
+ * - `mapping`: called once per output element in C order of the output index, with the
+ *   output index (`output_rank` values; a copy, writing it has no effect) and
+ *   `input_coordinates` to fill (`input_rank` values; zeroed before the first call and not
+ *   reset between calls). Returning 0 stops the call with `NDI_ERR_CALLBACK_FAILED`; the
+ *   elements before the failing one are written.
+ *
+ * Memory: with `prefilter` and order > 1, one float64 array of the input's shape (+24 per
+ * axis in the nearest and grid-constant modes). If input and output memory overlap, the
+ * input is copied first.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_geometric_transform(const struct ndi_array *input,
+                                   const struct ndi_array *output,
+                                   int32_t order,
+                                   ndi_mode mode,
+                                   double cval,
+                                   int32_t prefilter,
+                                   ndi_transform_func mapping,
+                                   void *user_data,
+                                   const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.spline_filter1d: B-spline coefficients of `order` (0 to 5; 0 and 1 copy)
+ * along `axis` (negative counts from the end) for boundary `mode`. Input and output have the
+ * same shape; the output is stored with the filter rule (truncation for integer types).
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_spline_filter1d(const struct ndi_array *input,
+                               const struct ndi_array *output,
+                               int32_t order,
+                               int32_t axis,
+                               ndi_mode mode,
+                               const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.spline_filter: `ndi_spline_filter1d` along every axis in turn, intermediate
+ * results stored in the output's type as scipy does. `order` 2 to 5.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_spline_filter(const struct ndi_array *input,
+                             const struct ndi_array *output,
+                             int32_t order,
+                             ndi_mode mode,
+                             const struct ndi_options *options);
 
 /**
  * Fills `options` with the defaults of this library version (does nothing if NULL).

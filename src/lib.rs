@@ -19,6 +19,7 @@ pub mod boundary;
 pub mod capi;
 pub mod error;
 pub mod filters;
+pub mod interpolation;
 
 pub use array::{DType, Element, OutputElement};
 pub use boundary::Mode;

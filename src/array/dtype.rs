@@ -99,6 +99,36 @@ pub(crate) trait Native: Copy {
     fn to_f64(self) -> f64;
     /// The filter rule: truncation toward zero, out-of-range values as `cvttsd2si` gives them.
     fn from_f64(v: f64) -> Self;
+    /// The interpolation rule: integers round half away from zero (unsigned: half up, negatives
+    /// to 0) and clip to the type's range before the filter rule's truncation; bool and floats
+    /// store as the filter rule does.
+    #[inline(always)]
+    fn from_f64_rounded(v: f64) -> Self {
+        Self::from_f64(v)
+    }
+}
+
+/// Rounds and clips as scipy's interpolation stores do, for a type with range `[min, max]`.
+#[inline(always)]
+fn round_clip(v: f64, min: f64, max: f64) -> f64 {
+    let t = if min == 0.0 {
+        if v > 0.0 {
+            v + 0.5
+        } else {
+            0.0
+        }
+    } else if v > 0.0 {
+        v + 0.5
+    } else {
+        v - 0.5
+    };
+    // NaN passes both comparisons unchanged, as in scipy.
+    let t = if t > max { max } else { t };
+    if t < min {
+        min
+    } else {
+        t
+    }
 }
 
 /// The raw byte of a numpy bool. Any non-zero byte reads as true; stores keep scipy's raw
@@ -114,6 +144,10 @@ macro_rules! native_via_cvt32 {
             fn to_f64(self) -> f64 { self as f64 }
             #[inline(always)]
             fn from_f64(v: f64) -> Self { cvt32(v) as $t }
+            #[inline(always)]
+            fn from_f64_rounded(v: f64) -> Self {
+                Self::from_f64(round_clip(v, <$t>::MIN as f64, <$t>::MAX as f64))
+            }
         }
     )*};
 }
@@ -139,6 +173,10 @@ impl Native for u32 {
     fn from_f64(v: f64) -> Self {
         cvt64(v) as u32
     }
+    #[inline(always)]
+    fn from_f64_rounded(v: f64) -> Self {
+        Self::from_f64(round_clip(v, 0.0, u32::MAX as f64))
+    }
 }
 impl Native for i64 {
     #[inline(always)]
@@ -148,6 +186,17 @@ impl Native for i64 {
     #[inline(always)]
     fn from_f64(v: f64) -> Self {
         cvt64(v)
+    }
+    #[inline(always)]
+    fn from_f64_rounded(v: f64) -> Self {
+        // scipy's clip stores the integer maximum itself for values above 2^63 (the compiler
+        // folds that branch), while exactly 2^63 goes through the out-of-range conversion.
+        let rounded = if v > 0.0 { v + 0.5 } else { v - 0.5 };
+        if rounded > i64::MAX as f64 {
+            i64::MAX
+        } else {
+            Self::from_f64(round_clip(v, i64::MIN as f64, i64::MAX as f64))
+        }
     }
 }
 impl Native for u64 {
@@ -163,6 +212,10 @@ impl Native for u64 {
         } else {
             cvt64(v) as u64
         }
+    }
+    #[inline(always)]
+    fn from_f64_rounded(v: f64) -> Self {
+        Self::from_f64(round_clip(v, 0.0, u64::MAX as f64))
     }
 }
 impl Native for f32 {
@@ -239,6 +292,12 @@ macro_rules! with_native {
 }
 pub(crate) use with_native;
 
+/// `v` stored into an element of `dtype` by the filter rule and read back (a C cast's round
+/// trip, as numpy does when it writes a float into an integer array).
+pub fn cast_through(dtype: DType, v: f64) -> f64 {
+    with_native!(dtype, T => T::from_f64(v).to_f64())
+}
+
 /// Element types usable in the typed (ndarray) Rust API.
 ///
 /// Sealed: implemented for the primitive types matching [`DType`]. `bool` is an input type only,
@@ -307,6 +366,29 @@ mod tests {
         assert_eq!(i64::from_f64(f64::INFINITY), i64::MIN);
         assert_eq!(i64::from_f64(-2.9), -2);
         assert_eq!(f32::from_f64(0.1), 0.1f32);
+    }
+
+    // The interpolation store rule (ndimage-semantics.md §6.1).
+    #[test]
+    fn rounded_stores() {
+        assert_eq!(u8::from_f64_rounded(2.5), 3);
+        assert_eq!(u8::from_f64_rounded(-2.5), 0);
+        assert_eq!(u8::from_f64_rounded(300.0), 255);
+        assert_eq!(u8::from_f64_rounded(f64::NAN), 0);
+        assert_eq!(i8::from_f64_rounded(-2.5), -3);
+        assert_eq!(i8::from_f64_rounded(-200.0), -128);
+        assert_eq!(i8::from_f64_rounded(f64::NAN), 0);
+        assert_eq!(i16::from_f64_rounded(1e9), i16::MAX);
+        assert_eq!(i32::from_f64_rounded(f64::NAN), i32::MIN);
+        assert_eq!(u32::from_f64_rounded(1e12), u32::MAX);
+        assert_eq!(i64::from_f64_rounded(1e30), i64::MAX);
+        assert_eq!(i64::from_f64_rounded(f64::INFINITY), i64::MAX);
+        assert_eq!(i64::from_f64_rounded(f64::NEG_INFINITY), i64::MIN);
+        assert_eq!(i64::from_f64_rounded(f64::NAN), i64::MIN);
+        assert_eq!(u64::from_f64_rounded(1e30), 0);
+        assert_eq!(u64::from_f64_rounded(f64::INFINITY), 0);
+        assert_eq!(BoolByte::from_f64_rounded(0.5).0, 0);
+        assert_eq!(BoolByte::from_f64_rounded(2.5).0, 2);
     }
 
     #[test]

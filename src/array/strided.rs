@@ -231,18 +231,18 @@ impl<'a> ArrayRef<'a> {
     /// Reads the first `out.len()` elements of the line through `index` along `axis`
     /// (`index[axis]` is ignored), converted to `f64`.
     pub fn read_line(&self, index: &[usize], axis: usize, out: &mut [f64]) {
-        let (start, stride) = self.layout.line(index, axis, out.len());
+        // SAFETY: the view's invariant makes every in-bounds element readable.
+        unsafe { read_line_raw(self.base, &self.layout, index, axis, out) }
+    }
+
+    /// The element at `index`, converted to `f64`.
+    #[inline]
+    pub fn get(&self, index: &[usize]) -> f64 {
+        let off = self.layout.offset(index);
         with_native!(self.layout.dtype, T => {
-            for (k, o) in out.iter_mut().enumerate() {
-                // SAFETY: `line` checked that elements 0..out.len() of this line are in bounds,
-                // and the view's invariant makes every in-bounds element readable.
-                let v: T = unsafe {
-                    std::ptr::read_unaligned(
-                        self.base.offset(start + k as isize * stride) as *const T,
-                    )
-                };
-                *o = v.to_f64();
-            }
+            // SAFETY: `offset` bounds-checked the index; in-bounds elements are readable.
+            let v: T = unsafe { std::ptr::read_unaligned(self.base.offset(off) as *const T) };
+            v.to_f64()
         })
     }
 
@@ -301,22 +301,68 @@ impl<'a> ArrayMut<'a> {
         byte_range(self.base as usize, &self.layout)
     }
 
+    /// Reads a line as [`ArrayRef::read_line`] does (for passes that work in place).
+    pub fn read_line(&self, index: &[usize], axis: usize, out: &mut [f64]) {
+        // SAFETY: the view's invariant makes every in-bounds element readable.
+        unsafe { read_line_raw(self.base, &self.layout, index, axis, out) }
+    }
+
     /// Writes `values` into the first `values.len()` elements of the line through `index` along
-    /// `axis`, converted with the filter rule.
+    /// `axis`, converted with the filter rule (truncation).
     pub fn write_line(&mut self, index: &[usize], axis: usize, values: &[f64]) {
+        self.store_line(index, axis, values, StoreRule::Truncate)
+    }
+
+    /// As [`ArrayMut::write_line`], converting with `rule`.
+    pub fn store_line(&mut self, index: &[usize], axis: usize, values: &[f64], rule: StoreRule) {
         let (start, stride) = self.layout.line(index, axis, values.len());
         with_native!(self.layout.dtype, T => {
+            let convert: fn(f64) -> T = match rule {
+                StoreRule::Truncate => T::from_f64,
+                StoreRule::Round => T::from_f64_rounded,
+            };
             for (k, &v) in values.iter().enumerate() {
-                // SAFETY: as in `read_line`; the view's invariant makes elements writable.
+                // SAFETY: `line` checked that elements 0..values.len() of this line are in
+                // bounds, and the view's invariant makes every in-bounds element writable.
                 unsafe {
                     std::ptr::write_unaligned(
                         self.base.offset(start + k as isize * stride) as *mut T,
-                        T::from_f64(v),
+                        convert(v),
                     )
                 };
             }
         })
     }
+}
+
+/// How computed values are converted to integer element types (scipy uses two rules).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreRule {
+    /// Filters: truncation toward zero.
+    Truncate,
+    /// Interpolation: rounding half away from zero with clipping.
+    Round,
+}
+
+/// # Safety
+/// Every in-bounds element of `layout` at `base` is readable.
+unsafe fn read_line_raw(
+    base: *const u8,
+    layout: &Layout,
+    index: &[usize],
+    axis: usize,
+    out: &mut [f64],
+) {
+    let (start, stride) = layout.line(index, axis, out.len());
+    with_native!(layout.dtype, T => {
+        for (k, o) in out.iter_mut().enumerate() {
+            // SAFETY: `line` checked that elements 0..out.len() of this line are in bounds.
+            let v: T = unsafe {
+                std::ptr::read_unaligned(base.offset(start + k as isize * stride) as *const T)
+            };
+            *o = v.to_f64();
+        }
+    })
 }
 
 /// An owned C-contiguous array, viewed through [`OwnedArray::view`].
@@ -327,6 +373,26 @@ pub struct OwnedArray {
 }
 
 impl OwnedArray {
+    /// A zero-filled C-contiguous array; an error rather than an abort when memory is short.
+    pub fn zeros(dtype: DType, shape: &[usize]) -> Result<Self, Error> {
+        let layout = Layout::new(dtype, shape, None)?;
+        let words = (layout.len() * dtype.item_size()).div_ceil(8);
+        let mut storage = Vec::new();
+        storage.try_reserve_exact(words).map_err(|_| {
+            Error::OutOfMemory(format!(
+                "cannot allocate a temporary of {} bytes",
+                words * 8
+            ))
+        })?;
+        storage.resize(words, 0);
+        Ok(OwnedArray { storage, layout })
+    }
+
+    pub fn view_mut(&mut self) -> ArrayMut<'_> {
+        // SAFETY: the storage holds the whole contiguous layout and is exclusively borrowed.
+        unsafe { ArrayMut::from_raw(self.storage.as_mut_ptr() as *mut u8, self.layout.clone()) }
+    }
+
     pub fn view(&self) -> ArrayRef<'_> {
         // SAFETY: the storage holds the whole contiguous layout and lives as long as the view.
         unsafe { ArrayRef::from_raw(self.storage.as_ptr() as *const u8, self.layout.clone()) }

@@ -46,7 +46,7 @@ pub type ndi_filter1d_func = Option<
 
 /// scipy's `geometric_transform` LowLevelCallable prototype:
 /// `int callback(intptr_t *output_coordinates, double *input_coordinates, int output_rank,
-/// int input_rank, void *user_data)`. Reserved for `ndi_geometric_transform`.
+/// int input_rank, void *user_data)`, used by `ndi_geometric_transform`.
 pub type ndi_transform_func = Option<
     unsafe extern "C" fn(
         output_coordinates: *mut isize,

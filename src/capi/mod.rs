@@ -13,9 +13,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use crate::error::Error;
 
 pub mod filters;
+pub mod interpolation;
 pub mod types;
 
 pub use filters::*;
+pub use interpolation::*;
 pub use types::*;
 
 /// Major version of the library (the soname's number).
