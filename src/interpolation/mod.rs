@@ -101,7 +101,7 @@ fn filter_axis(
     mode: Mode,
 ) {
     let shape = output.shape().to_vec();
-    if shape.iter().any(|&n| n == 0) {
+    if shape.contains(&0) {
         return;
     }
     let mut line = vec![0.0; shape[axis]];
@@ -317,7 +317,8 @@ impl<'c> Sampler<'c> {
             let mut x = c + self.npad;
             if remapped {
                 x = remap(x, n, mode);
-                if !(x > -1.0) {
+                // NaN coordinates and the constant sentinel give cval.
+                if x.partial_cmp(&-1.0) != Some(std::cmp::Ordering::Greater) {
                     return self.spline.cval;
                 }
             }
