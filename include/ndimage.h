@@ -387,6 +387,83 @@ ndi_status ndi_spline_filter(const struct ndi_array *input,
                              const struct ndi_options *options);
 
 /**
+ * scipy.ndimage.map_coordinates: `output[i] = input interpolated at (coordinates[0, i], ...,
+ * coordinates[rank-1, i])`. `coordinates` has rank `1 + output rank`, shape
+ * `[input rank, output shape...]`, and any real dtype. `order`, `mode`, `cval`, `prefilter` as
+ * in `ndi_geometric_transform`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_map_coordinates(const struct ndi_array *input,
+                               const struct ndi_array *coordinates,
+                               const struct ndi_array *output,
+                               int32_t order,
+                               ndi_mode mode,
+                               double cval,
+                               int32_t prefilter,
+                               const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.affine_transform: `output[o] = input interpolated at matrix · o + offset`.
+ *
+ * `matrix` holds `matrix_shape[0]` (× `matrix_shape[1]`) doubles, row-major, for
+ * `matrix_ndim` 1 or 2, as scipy accepts it: 1-D of length `in_rank` (a diagonal, computed as
+ * scipy does: `(o + offset / m) · m`); `[in_rank, out_rank]`; or the homogeneous forms
+ * `[in_rank, out_rank + 1]` and `[in_rank + 1, out_rank + 1]` (bottom row `0 … 0 1`), whose
+ * last column is the offset (the `offset` argument is then ignored). `offset`: `in_rank`
+ * values, or NULL for zeros. The output array gives the output shape.
+ *
+ * # Safety
+ * As `ndi_generic_filter`; `matrix` holds the number of doubles its shape says.
+ */
+ndi_status ndi_affine_transform(const struct ndi_array *input,
+                                const struct ndi_array *output,
+                                const double *matrix,
+                                const intptr_t *matrix_shape,
+                                int32_t matrix_ndim,
+                                const double *offset,
+                                int32_t order,
+                                ndi_mode mode,
+                                double cval,
+                                int32_t prefilter,
+                                const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.shift: `output[i] = input interpolated at i - shift` (`shift`: one value per
+ * axis; input and output have the same rank).
+ *
+ * # Safety
+ * As `ndi_generic_filter`; `shift` holds `rank` doubles.
+ */
+ndi_status ndi_shift(const struct ndi_array *input,
+                     const struct ndi_array *output,
+                     const double *shift,
+                     int32_t order,
+                     ndi_mode mode,
+                     double cval,
+                     int32_t prefilter,
+                     const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.zoom onto the output array's shape (scipy's output size is
+ * `round(n · zoom)` with round-half-even; the caller chooses it). `grid_mode` non-zero maps
+ * pixel edges instead of centres. scipy's shortcut for a zoom of exactly 1 (a plain copy that
+ * truncates to integer outputs) is the caller's to take.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_zoom(const struct ndi_array *input,
+                    const struct ndi_array *output,
+                    int32_t grid_mode,
+                    int32_t order,
+                    ndi_mode mode,
+                    double cval,
+                    int32_t prefilter,
+                    const struct ndi_options *options);
+
+/**
  * Fills `options` with the defaults of this library version (does nothing if NULL).
  *
  * # Safety

@@ -134,6 +134,10 @@ impl Layout {
     /// condition: sorted by stride magnitude, each stride steps over the whole extent of the
     /// smaller ones. Every layout numpy creates without `as_strided` passes.
     pub fn elements_may_overlap(&self) -> bool {
+        if self.len == 0 {
+            // numpy gives empty arrays zero strides; there is nothing to overlap.
+            return false;
+        }
         let mut axes: Vec<(usize, usize)> = self
             .shape
             .iter()
@@ -454,6 +458,8 @@ mod tests {
         let l = Layout::new(DType::Float64, &[3, 2], Some(&[8, 16])).unwrap();
         assert!(l.elements_may_overlap());
         let l = Layout::new(DType::Float64, &[3, 2], Some(&[-16, 8])).unwrap();
+        assert!(!l.elements_may_overlap());
+        let l = Layout::new(DType::Float64, &[0, 3], Some(&[0, 0])).unwrap();
         assert!(!l.elements_may_overlap());
     }
 

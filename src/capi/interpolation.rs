@@ -6,7 +6,7 @@ use super::filters::ndi_transform_func;
 use super::types::*;
 use super::{guard, ndi_status};
 use crate::error::{CallbackError, Error};
-use crate::interpolation::{self, Spline};
+use crate::interpolation::{self, AffineMatrix, Spline};
 
 fn spline_order(order: i32) -> Result<usize, Error> {
     usize::try_from(order)
@@ -17,6 +17,15 @@ fn spline_order(order: i32) -> Result<usize, Error> {
                 "spline order {order} not supported: must be 0 to 5"
             ))
         })
+}
+
+fn spline(order: i32, mode: ndi_mode, cval: f64, prefilter: i32) -> Result<Spline, Error> {
+    Ok(Spline {
+        order: spline_order(order)?,
+        mode: mode_from_code(mode)?,
+        cval,
+        prefilter: prefilter != 0,
+    })
 }
 
 /// scipy.ndimage.geometric_transform: `output[o] = input interpolated at mapping(o)`.
@@ -55,12 +64,7 @@ pub unsafe extern "C" fn ndi_geometric_transform(
         // documented contract.
         unsafe {
             read_options(options)?;
-            let spline = Spline {
-                order: spline_order(order)?,
-                mode: mode_from_code(mode)?,
-                cval,
-                prefilter: prefilter != 0,
-            };
+            let spline = spline(order, mode, cval, prefilter)?;
             let mapping = mapping.ok_or_else(|| Error::NullPointer("mapping".into()))?;
             let input = input_view(input, "input")?;
             let mut output = output_view(output, "output")?;
@@ -146,6 +150,169 @@ pub unsafe extern "C" fn ndi_spline_filter(
             let mut output = output_view(output, "output")?;
             let source = Source::new(input, &output);
             interpolation::spline_filter(&source.view(), &mut output, order, mode)
+        }
+    })
+}
+
+/// scipy.ndimage.map_coordinates: `output[i] = input interpolated at (coordinates[0, i], ...,
+/// coordinates[rank-1, i])`. `coordinates` has rank `1 + output rank`, shape
+/// `[input rank, output shape...]`, and any real dtype. `order`, `mode`, `cval`, `prefilter` as
+/// in `ndi_geometric_transform`.
+///
+/// # Safety
+/// As `ndi_generic_filter`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_map_coordinates(
+    input: *const ndi_array,
+    coordinates: *const ndi_array,
+    output: *const ndi_array,
+    order: i32,
+    mode: ndi_mode,
+    cval: f64,
+    prefilter: i32,
+    options: *const ndi_options,
+) -> ndi_status {
+    guard("ndi_map_coordinates", || {
+        // SAFETY (whole block): as in ndi_geometric_transform.
+        unsafe {
+            read_options(options)?;
+            let spline = spline(order, mode, cval, prefilter)?;
+            let input = input_view(input, "input")?;
+            let coordinates = input_view(coordinates, "coordinates")?;
+            let mut output = output_view(output, "output")?;
+            let source = Source::new(input, &output);
+            let coordinates = Source::new(coordinates, &output);
+            interpolation::map_coordinates(
+                &source.view(),
+                &coordinates.view(),
+                &mut output,
+                &spline,
+            )
+        }
+    })
+}
+
+/// scipy.ndimage.affine_transform: `output[o] = input interpolated at matrix · o + offset`.
+///
+/// `matrix` holds `matrix_shape[0]` (× `matrix_shape[1]`) doubles, row-major, for
+/// `matrix_ndim` 1 or 2, as scipy accepts it: 1-D of length `in_rank` (a diagonal, computed as
+/// scipy does: `(o + offset / m) · m`); `[in_rank, out_rank]`; or the homogeneous forms
+/// `[in_rank, out_rank + 1]` and `[in_rank + 1, out_rank + 1]` (bottom row `0 … 0 1`), whose
+/// last column is the offset (the `offset` argument is then ignored). `offset`: `in_rank`
+/// values, or NULL for zeros. The output array gives the output shape.
+///
+/// # Safety
+/// As `ndi_generic_filter`; `matrix` holds the number of doubles its shape says.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_affine_transform(
+    input: *const ndi_array,
+    output: *const ndi_array,
+    matrix: *const f64,
+    matrix_shape: *const isize,
+    matrix_ndim: i32,
+    offset: *const f64,
+    order: i32,
+    mode: ndi_mode,
+    cval: f64,
+    prefilter: i32,
+    options: *const ndi_options,
+) -> ndi_status {
+    guard("ndi_affine_transform", || {
+        // SAFETY (whole block): as in ndi_geometric_transform.
+        unsafe {
+            read_options(options)?;
+            let spline = spline(order, mode, cval, prefilter)?;
+            let input = input_view(input, "input")?;
+            let mut output = output_view(output, "output")?;
+            if !(1..=2).contains(&matrix_ndim) {
+                return Err(Error::InvalidArgument(format!(
+                    "matrix_ndim {matrix_ndim}: must be 1 or 2"
+                )));
+            }
+            let shape = c_slice(matrix_shape, matrix_ndim as usize, "matrix_shape")?;
+            let mut dims = Vec::with_capacity(shape.len());
+            let mut len: usize = 1;
+            for &d in shape {
+                let d = usize::try_from(d)
+                    .ok()
+                    .filter(|&d| d <= 1 << 16)
+                    .ok_or_else(|| Error::InvalidArgument(format!("matrix dimension {d}")))?;
+                dims.push(d);
+                len *= d;
+            }
+            let matrix = c_slice(matrix, len, "matrix")?;
+            let in_rank = input.shape().len();
+            let (linear, homogeneous_offset) =
+                AffineMatrix::from_scipy(matrix, &dims, in_rank, output.shape().len())?;
+            let zeros = vec![0.0; in_rank];
+            let offset = match &homogeneous_offset {
+                Some(o) => &o[..],
+                None if offset.is_null() => &zeros[..],
+                None => c_slice(offset, in_rank, "offset")?,
+            };
+            let source = Source::new(input, &output);
+            interpolation::affine_transform(&source.view(), &mut output, linear, offset, &spline)
+        }
+    })
+}
+
+/// scipy.ndimage.shift: `output[i] = input interpolated at i - shift` (`shift`: one value per
+/// axis; input and output have the same rank).
+///
+/// # Safety
+/// As `ndi_generic_filter`; `shift` holds `rank` doubles.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_shift(
+    input: *const ndi_array,
+    output: *const ndi_array,
+    shift: *const f64,
+    order: i32,
+    mode: ndi_mode,
+    cval: f64,
+    prefilter: i32,
+    options: *const ndi_options,
+) -> ndi_status {
+    guard("ndi_shift", || {
+        // SAFETY (whole block): as in ndi_geometric_transform.
+        unsafe {
+            read_options(options)?;
+            let spline = spline(order, mode, cval, prefilter)?;
+            let input = input_view(input, "input")?;
+            let mut output = output_view(output, "output")?;
+            let shift = c_slice(shift, input.shape().len(), "shift")?;
+            let source = Source::new(input, &output);
+            interpolation::shift(&source.view(), &mut output, shift, &spline)
+        }
+    })
+}
+
+/// scipy.ndimage.zoom onto the output array's shape (scipy's output size is
+/// `round(n · zoom)` with round-half-even; the caller chooses it). `grid_mode` non-zero maps
+/// pixel edges instead of centres. scipy's shortcut for a zoom of exactly 1 (a plain copy that
+/// truncates to integer outputs) is the caller's to take.
+///
+/// # Safety
+/// As `ndi_generic_filter`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_zoom(
+    input: *const ndi_array,
+    output: *const ndi_array,
+    grid_mode: i32,
+    order: i32,
+    mode: ndi_mode,
+    cval: f64,
+    prefilter: i32,
+    options: *const ndi_options,
+) -> ndi_status {
+    guard("ndi_zoom", || {
+        // SAFETY (whole block): as in ndi_geometric_transform.
+        unsafe {
+            read_options(options)?;
+            let spline = spline(order, mode, cval, prefilter)?;
+            let input = input_view(input, "input")?;
+            let mut output = output_view(output, "output")?;
+            let source = Source::new(input, &output);
+            interpolation::zoom(&source.view(), &mut output, grid_mode != 0, &spline)
         }
     })
 }

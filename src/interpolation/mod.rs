@@ -4,6 +4,8 @@
 
 pub mod spline;
 
+use std::borrow::Cow;
+
 use crate::array::dtype::cast_through;
 use crate::array::strided::{advance, ArrayMut, ArrayRef, OwnedArray, StoreRule};
 use crate::array::DType;
@@ -438,4 +440,219 @@ where
             return Ok(());
         }
     }
+}
+
+/// Rejects an output rank that differs from what the coordinate source produces.
+fn check_rank(what: &str, expected: usize, got: usize) -> Result<(), Error> {
+    if expected != got {
+        return Err(Error::ShapeMismatch(format!(
+            "{what}: expected {expected} values for rank {got}"
+        )));
+    }
+    Ok(())
+}
+
+/// Runs the engine with a coordinate source that cannot fail.
+fn transform_with<F>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    spline: &Spline,
+    mut coordinates: F,
+) -> Result<(), Error>
+where
+    F: FnMut(&[usize], &mut [f64]),
+{
+    geometric_transform(input, output, spline, |index, coords| {
+        coordinates(index, coords);
+        Ok(())
+    })
+}
+
+/// scipy.ndimage.map_coordinates: `output[i] = input at (coordinates[0][i], ...)`.
+/// `coordinates` has shape `[input rank, output shape...]`, any real dtype.
+pub fn map_coordinates(
+    input: &ArrayRef<'_>,
+    coordinates: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    spline: &Spline,
+) -> Result<(), Error> {
+    let cshape = coordinates.shape();
+    if cshape.first() != Some(&input.shape().len()) || cshape[1..] != *output.shape() {
+        return Err(Error::ShapeMismatch(format!(
+            "coordinates shape {cshape:?} must be [{}] + output shape {:?}",
+            input.shape().len(),
+            output.shape()
+        )));
+    }
+    let mut position = vec![0usize; cshape.len()];
+    transform_with(input, output, spline, |index, coords| {
+        position[1..].copy_from_slice(index);
+        for (a, c) in coords.iter_mut().enumerate() {
+            position[0] = a;
+            *c = coordinates.get(&position);
+        }
+    })
+}
+
+/// The linear part of an affine transform.
+#[derive(Clone, Debug)]
+pub enum AffineMatrix<'m> {
+    /// Row-major `input rank × output rank` matrix:
+    /// `c[h] = offset[h] + Σ_k index[k]·m[h][k]`, summed in order from `offset[h]`.
+    Full(Cow<'m, [f64]>),
+    /// Diagonal (input rank == output rank): `c[h] = (index[h] + offset[h] / m[h]) · m[h]`,
+    /// scipy's exact expression.
+    Diagonal(&'m [f64]),
+}
+
+impl<'m> AffineMatrix<'m> {
+    /// Interprets a matrix the way scipy.ndimage.affine_transform does: 1-D `shape = [n]` is
+    /// a diagonal; 2-D `[in_rank, out_rank]` a full matrix; `[in_rank, out_rank + 1]` and
+    /// `[in_rank + 1, out_rank + 1]` homogeneous forms whose last column replaces `offset`
+    /// (the bottom row of the square form must be `0 … 0 1`). Returns the matrix and the
+    /// offset to use (`None`: the caller's).
+    pub fn from_scipy(
+        matrix: &'m [f64],
+        shape: &[usize],
+        in_rank: usize,
+        out_rank: usize,
+    ) -> Result<(AffineMatrix<'m>, Option<Vec<f64>>), Error> {
+        let bad = |m: &str| Err(Error::InvalidArgument(m.to_string()));
+        match *shape {
+            [n] if n >= 1 => {
+                if n != matrix.len() {
+                    return bad("affine matrix size does not match its shape");
+                }
+                if n != in_rank {
+                    return bad("affine matrix has wrong number of rows");
+                }
+                Ok((AffineMatrix::Diagonal(matrix), None))
+            }
+            [rows, cols] if rows >= 1 && cols >= 1 => {
+                if rows * cols != matrix.len() {
+                    return bad("affine matrix size does not match its shape");
+                }
+                let homogeneous_square = rows == in_rank + 1 && cols == out_rank + 1;
+                let homogeneous = homogeneous_square || (rows == in_rank && cols == out_rank + 1);
+                if rows != in_rank && !homogeneous_square {
+                    return bad("affine matrix has wrong number of rows");
+                }
+                if !homogeneous {
+                    if cols != out_rank {
+                        return bad("affine matrix has wrong number of columns");
+                    }
+                    return Ok((AffineMatrix::Full(Cow::Borrowed(matrix)), None));
+                }
+                if homogeneous_square {
+                    let bottom = &matrix[in_rank * cols..];
+                    let ok =
+                        bottom[..out_rank].iter().all(|&v| v == 0.0) && bottom[out_rank] == 1.0;
+                    if !ok {
+                        return bad("expected homogeneous transformation matrix with last row [0, ..., 0, 1]");
+                    }
+                }
+                // Split the homogeneous form into its linear block and its last column.
+                let linear: Vec<f64> = (0..in_rank)
+                    .flat_map(|h| matrix[h * cols..h * cols + out_rank].iter().copied())
+                    .collect();
+                let offset: Vec<f64> = (0..in_rank).map(|h| matrix[h * cols + out_rank]).collect();
+                Ok((AffineMatrix::Full(Cow::Owned(linear)), Some(offset)))
+            }
+            _ => bad("no proper affine matrix provided"),
+        }
+    }
+}
+
+/// scipy.ndimage.affine_transform with the matrix already split from any homogeneous form.
+pub fn affine_transform(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    matrix: AffineMatrix<'_>,
+    offset: &[f64],
+    spline: &Spline,
+) -> Result<(), Error> {
+    let in_rank = input.shape().len();
+    let out_rank = output.shape().len();
+    check_rank("offset", in_rank, offset.len())?;
+    match matrix {
+        AffineMatrix::Full(m) => {
+            let m = &m[..];
+            check_rank("matrix", in_rank * out_rank, m.len())?;
+            transform_with(input, output, spline, |index, coords| {
+                for (h, c) in coords.iter_mut().enumerate() {
+                    let row = &m[h * out_rank..(h + 1) * out_rank];
+                    let mut v = offset[h];
+                    for (&i, &w) in index.iter().zip(row) {
+                        v += i as f64 * w;
+                    }
+                    *c = v;
+                }
+            })
+        }
+        AffineMatrix::Diagonal(d) => {
+            check_rank("diagonal matrix", in_rank, d.len())?;
+            check_rank("output", in_rank, out_rank)?;
+            let shift: Vec<f64> = offset.iter().zip(d).map(|(&o, &m)| o / m).collect();
+            transform_with(input, output, spline, |index, coords| {
+                for (h, c) in coords.iter_mut().enumerate() {
+                    *c = (index[h] as f64 + shift[h]) * d[h];
+                }
+            })
+        }
+    }
+}
+
+/// scipy.ndimage.shift: `output[i] = input at i - shift` (computed as `i + (-shift)`).
+pub fn shift(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    shift: &[f64],
+    spline: &Spline,
+) -> Result<(), Error> {
+    check_rank("shift", input.shape().len(), shift.len())?;
+    check_rank("output", input.shape().len(), output.shape().len())?;
+    let negated: Vec<f64> = shift.iter().map(|&s| -s).collect();
+    transform_with(input, output, spline, |index, coords| {
+        for (h, c) in coords.iter_mut().enumerate() {
+            *c = index[h] as f64 + negated[h];
+        }
+    })
+}
+
+/// scipy.ndimage.zoom onto the output's shape. Each axis maps output index `i` to
+/// `i · (n_in - 1) / (n_out - 1)`, or with `grid_mode` to `(i + 0.5) · n_in / n_out - 0.5`
+/// (a zero denominator gives factor 1).
+pub fn zoom(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    grid_mode: bool,
+    spline: &Spline,
+) -> Result<(), Error> {
+    check_rank("output", input.shape().len(), output.shape().len())?;
+    let factors: Vec<f64> = input
+        .shape()
+        .iter()
+        .zip(output.shape())
+        .map(|(&n_in, &n_out)| {
+            let (num, den) = if grid_mode {
+                (n_in as f64, n_out as f64)
+            } else {
+                (n_in as f64 - 1.0, n_out as f64 - 1.0)
+            };
+            if den == 0.0 {
+                1.0
+            } else {
+                num / den
+            }
+        })
+        .collect();
+    transform_with(input, output, spline, |index, coords| {
+        for (h, c) in coords.iter_mut().enumerate() {
+            *c = if grid_mode {
+                (index[h] as f64 + 0.5) * factors[h] - 0.5
+            } else {
+                index[h] as f64 * factors[h]
+            };
+        }
+    })
 }
