@@ -102,6 +102,10 @@ typedef struct ndi_options {
    * Flags for future options; must be 0 in this version.
    */
   uint32_t flags;
+  /**
+   * Imaginary part of `cval` for complex arrays (interpolation functions); default 0.
+   */
+  double cval_imag;
 } ndi_options;
 
 /**
@@ -202,6 +206,16 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
 #define NDI_DTYPE_FLOAT32 9
 
 #define NDI_DTYPE_FLOAT64 10
+
+/**
+ * Two float32 (real, imaginary). Accepted by the interpolation functions only.
+ */
+#define NDI_DTYPE_COMPLEX64 11
+
+/**
+ * Two float64 (real, imaginary). Accepted by the interpolation functions only.
+ */
+#define NDI_DTYPE_COMPLEX128 12
 
 /**
  * "reflect": `d c b a | a b c d | d c b a`.

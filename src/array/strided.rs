@@ -134,6 +134,12 @@ impl Layout {
     /// condition: sorted by stride magnitude, each stride steps over the whole extent of the
     /// smaller ones. Every layout numpy creates without `as_strided` passes.
     pub fn elements_may_overlap(&self) -> bool {
+        self.elements_may_overlap_as(self.dtype.item_size())
+    }
+
+    /// As [`Layout::elements_may_overlap`] for elements of `item_size` bytes (a complex
+    /// element viewed through its real part is twice the part's size).
+    pub fn elements_may_overlap_as(&self, item_size: usize) -> bool {
         if self.len == 0 {
             // numpy gives empty arrays zero strides; there is nothing to overlap.
             return false;
@@ -146,7 +152,7 @@ impl Layout {
             .map(|(&n, &s)| (s.unsigned_abs(), n))
             .collect();
         axes.sort_unstable();
-        let mut extent = self.dtype.item_size();
+        let mut extent = item_size;
         for (stride, n) in axes {
             if stride < extent {
                 return true;

@@ -122,7 +122,7 @@ pub unsafe extern "C" fn ndi_generic_filter(
             } else {
                 c_slice(origins, rank, "origins")?
             };
-            let source = Source::new(input, &output);
+            let source = Source::new(input, output.byte_range());
             filters::generic_filter(
                 &source.view(),
                 &mut output,
@@ -186,7 +186,7 @@ pub unsafe extern "C" fn ndi_generic_filter1d(
             }
             let input = input_view(input, "input")?;
             let mut output = output_view(output, "output")?;
-            let source = Source::new(input, &output);
+            let source = Source::new(input, output.byte_range());
             filters::generic_filter1d(
                 &source.view(),
                 &mut output,

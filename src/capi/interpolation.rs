@@ -5,6 +5,7 @@ use std::ffi::{c_int, c_void};
 use super::filters::ndi_transform_func;
 use super::types::*;
 use super::{guard, ndi_status};
+use crate::array::{ArrayMut, ArrayRef};
 use crate::error::{CallbackError, Error};
 use crate::interpolation::{self, AffineMatrix, Spline};
 
@@ -26,6 +27,47 @@ fn spline(order: i32, mode: ndi_mode, cval: f64, prefilter: i32) -> Result<Splin
         cval,
         prefilter: prefilter != 0,
     })
+}
+
+/// Runs `run(input part, output part, cval part)` once for real arrays, or for the real and
+/// then the imaginary parts of complex ones (as scipy does, with `cval`'s parts).
+///
+/// # Safety
+/// As `ndi_generic_filter`.
+unsafe fn for_parts<F>(
+    input: *const ndi_array,
+    output: *const ndi_array,
+    cval: (f64, f64),
+    mut run: F,
+) -> Result<(), Error>
+where
+    F: FnMut(&ArrayRef<'_>, &mut ArrayMut<'_>, f64, (usize, usize)) -> Result<(), Error>,
+{
+    // SAFETY: forwarded caller contract.
+    let (input, mut output) = unsafe {
+        (
+            input_parts(input, "input")?,
+            output_parts(output, "output")?,
+        )
+    };
+    let written = output.byte_range();
+    match (input, &mut output) {
+        (Parts::Real(i), Parts::Real(o)) => {
+            run(&Source::new(i, written).view(), o, cval.0, written)
+        }
+        (Parts::Complex(ir, ii), Parts::Complex(or, oi)) => {
+            // Both parts are copied before anything is written if they overlap the output.
+            let (re, im) = (Source::new(ir, written), Source::new(ii, written));
+            run(&re.view(), or, cval.0, written)?;
+            run(&im.view(), oi, cval.1, written)
+        }
+        (Parts::Complex(..), Parts::Real(_)) => Err(Error::InvalidArray(
+            "output must have a complex dtype for a complex input".into(),
+        )),
+        (Parts::Real(_), Parts::Complex(..)) => Err(Error::InvalidArray(
+            "a complex output needs a complex input".into(),
+        )),
+    }
 }
 
 /// scipy.ndimage.geometric_transform: `output[o] = input interpolated at mapping(o)`.
@@ -63,35 +105,35 @@ pub unsafe extern "C" fn ndi_geometric_transform(
         // SAFETY (whole block): pointers are checked for NULL and used within the caller's
         // documented contract.
         unsafe {
-            read_options(options)?;
-            let spline = spline(order, mode, cval, prefilter)?;
+            let options = read_options(options)?;
             let mapping = mapping.ok_or_else(|| Error::NullPointer("mapping".into()))?;
-            let input = input_view(input, "input")?;
-            let mut output = output_view(output, "output")?;
-            let out_rank = output.shape().len() as c_int;
-            let in_rank = input.shape().len() as c_int;
-            let mut out_coords: Vec<isize> = vec![0; out_rank as usize];
-            let source = Source::new(input, &output);
-            interpolation::geometric_transform(
-                &source.view(),
-                &mut output,
-                &spline,
-                |index, coords| {
-                    for (c, &i) in out_coords.iter_mut().zip(index) {
-                        *c = i as isize;
-                    }
-                    let ok = mapping(
-                        out_coords.as_mut_ptr(),
-                        coords.as_mut_ptr(),
-                        out_rank,
-                        in_rank,
-                        user_data,
-                    );
-                    if ok != 0 {
-                        Ok(())
-                    } else {
-                        Err(CallbackError::default())
-                    }
+            let spline = spline(order, mode, cval, prefilter)?;
+            for_parts(
+                input,
+                output,
+                (cval, options.cval_imag),
+                |input, output, cval, _| {
+                    let out_rank = output.shape().len() as c_int;
+                    let in_rank = input.shape().len() as c_int;
+                    let mut out_coords: Vec<isize> = vec![0; out_rank as usize];
+                    let spline = Spline { cval, ..spline };
+                    interpolation::geometric_transform(input, output, &spline, |index, coords| {
+                        for (c, &i) in out_coords.iter_mut().zip(index) {
+                            *c = i as isize;
+                        }
+                        let ok = mapping(
+                            out_coords.as_mut_ptr(),
+                            coords.as_mut_ptr(),
+                            out_rank,
+                            in_rank,
+                            user_data,
+                        );
+                        if ok != 0 {
+                            Ok(())
+                        } else {
+                            Err(CallbackError::default())
+                        }
+                    })
                 },
             )
         }
@@ -119,10 +161,9 @@ pub unsafe extern "C" fn ndi_spline_filter1d(
             read_options(options)?;
             let order = spline_order(order)?;
             let mode = mode_from_code(mode)?;
-            let input = input_view(input, "input")?;
-            let mut output = output_view(output, "output")?;
-            let source = Source::new(input, &output);
-            interpolation::spline_filter1d(&source.view(), &mut output, order, axis as isize, mode)
+            for_parts(input, output, (0.0, 0.0), |input, output, _, _| {
+                interpolation::spline_filter1d(input, output, order, axis as isize, mode)
+            })
         }
     })
 }
@@ -146,10 +187,9 @@ pub unsafe extern "C" fn ndi_spline_filter(
             read_options(options)?;
             let order = spline_order(order)?;
             let mode = mode_from_code(mode)?;
-            let input = input_view(input, "input")?;
-            let mut output = output_view(output, "output")?;
-            let source = Source::new(input, &output);
-            interpolation::spline_filter(&source.view(), &mut output, order, mode)
+            for_parts(input, output, (0.0, 0.0), |input, output, _, _| {
+                interpolation::spline_filter(input, output, order, mode)
+            })
         }
     })
 }
@@ -175,18 +215,18 @@ pub unsafe extern "C" fn ndi_map_coordinates(
     guard("ndi_map_coordinates", || {
         // SAFETY (whole block): as in ndi_geometric_transform.
         unsafe {
-            read_options(options)?;
+            let options = read_options(options)?;
             let spline = spline(order, mode, cval, prefilter)?;
-            let input = input_view(input, "input")?;
             let coordinates = input_view(coordinates, "coordinates")?;
-            let mut output = output_view(output, "output")?;
-            let source = Source::new(input, &output);
-            let coordinates = Source::new(coordinates, &output);
-            interpolation::map_coordinates(
-                &source.view(),
-                &coordinates.view(),
-                &mut output,
-                &spline,
+            for_parts(
+                input,
+                output,
+                (cval, options.cval_imag),
+                |input, output, cval, written| {
+                    let coordinates = Source::new(coordinates.clone(), written);
+                    let spline = Spline { cval, ..spline };
+                    interpolation::map_coordinates(input, &coordinates.view(), output, &spline)
+                },
             )
         }
     })
@@ -220,10 +260,8 @@ pub unsafe extern "C" fn ndi_affine_transform(
     guard("ndi_affine_transform", || {
         // SAFETY (whole block): as in ndi_geometric_transform.
         unsafe {
-            read_options(options)?;
+            let options = read_options(options)?;
             let spline = spline(order, mode, cval, prefilter)?;
-            let input = input_view(input, "input")?;
-            let mut output = output_view(output, "output")?;
             if !(1..=2).contains(&matrix_ndim) {
                 return Err(Error::InvalidArgument(format!(
                     "matrix_ndim {matrix_ndim}: must be 1 or 2"
@@ -241,17 +279,24 @@ pub unsafe extern "C" fn ndi_affine_transform(
                 len *= d;
             }
             let matrix = c_slice(matrix, len, "matrix")?;
-            let in_rank = input.shape().len();
-            let (linear, homogeneous_offset) =
-                AffineMatrix::from_scipy(matrix, &dims, in_rank, output.shape().len())?;
-            let zeros = vec![0.0; in_rank];
-            let offset = match &homogeneous_offset {
-                Some(o) => &o[..],
-                None if offset.is_null() => &zeros[..],
-                None => c_slice(offset, in_rank, "offset")?,
-            };
-            let source = Source::new(input, &output);
-            interpolation::affine_transform(&source.view(), &mut output, linear, offset, &spline)
+            for_parts(
+                input,
+                output,
+                (cval, options.cval_imag),
+                |input, output, cval, _| {
+                    let in_rank = input.shape().len();
+                    let (linear, homogeneous_offset) =
+                        AffineMatrix::from_scipy(matrix, &dims, in_rank, output.shape().len())?;
+                    let zeros = vec![0.0; in_rank];
+                    let offset = match &homogeneous_offset {
+                        Some(o) => &o[..],
+                        None if offset.is_null() => &zeros[..],
+                        None => c_slice(offset, in_rank, "offset")?,
+                    };
+                    let spline = Spline { cval, ..spline };
+                    interpolation::affine_transform(input, output, linear, offset, &spline)
+                },
+            )
         }
     })
 }
@@ -275,13 +320,18 @@ pub unsafe extern "C" fn ndi_shift(
     guard("ndi_shift", || {
         // SAFETY (whole block): as in ndi_geometric_transform.
         unsafe {
-            read_options(options)?;
+            let options = read_options(options)?;
             let spline = spline(order, mode, cval, prefilter)?;
-            let input = input_view(input, "input")?;
-            let mut output = output_view(output, "output")?;
-            let shift = c_slice(shift, input.shape().len(), "shift")?;
-            let source = Source::new(input, &output);
-            interpolation::shift(&source.view(), &mut output, shift, &spline)
+            for_parts(
+                input,
+                output,
+                (cval, options.cval_imag),
+                |input, output, cval, _| {
+                    let shift = c_slice(shift, input.shape().len(), "shift")?;
+                    let spline = Spline { cval, ..spline };
+                    interpolation::shift(input, output, shift, &spline)
+                },
+            )
         }
     })
 }
@@ -307,12 +357,17 @@ pub unsafe extern "C" fn ndi_zoom(
     guard("ndi_zoom", || {
         // SAFETY (whole block): as in ndi_geometric_transform.
         unsafe {
-            read_options(options)?;
+            let options = read_options(options)?;
             let spline = spline(order, mode, cval, prefilter)?;
-            let input = input_view(input, "input")?;
-            let mut output = output_view(output, "output")?;
-            let source = Source::new(input, &output);
-            interpolation::zoom(&source.view(), &mut output, grid_mode != 0, &spline)
+            for_parts(
+                input,
+                output,
+                (cval, options.cval_imag),
+                |input, output, cval, _| {
+                    let spline = Spline { cval, ..spline };
+                    interpolation::zoom(input, output, grid_mode != 0, &spline)
+                },
+            )
         }
     })
 }

@@ -21,6 +21,10 @@ pub const NDI_DTYPE_INT64: ndi_dtype = 7;
 pub const NDI_DTYPE_UINT64: ndi_dtype = 8;
 pub const NDI_DTYPE_FLOAT32: ndi_dtype = 9;
 pub const NDI_DTYPE_FLOAT64: ndi_dtype = 10;
+/// Two float32 (real, imaginary). Accepted by the interpolation functions only.
+pub const NDI_DTYPE_COMPLEX64: ndi_dtype = 11;
+/// Two float64 (real, imaginary). Accepted by the interpolation functions only.
+pub const NDI_DTYPE_COMPLEX128: ndi_dtype = 12;
 
 /// Boundary mode code (scipy's `mode=` strings). Values never change meaning.
 pub type ndi_mode = i32;
@@ -73,6 +77,8 @@ pub struct ndi_options {
     pub struct_size: usize,
     /// Flags for future options; must be 0 in this version.
     pub flags: u32,
+    /// Imaginary part of `cval` for complex arrays (interpolation functions); default 0.
+    pub cval_imag: f64,
 }
 
 impl Default for ndi_options {
@@ -80,6 +86,7 @@ impl Default for ndi_options {
         ndi_options {
             struct_size: std::mem::size_of::<ndi_options>(),
             flags: 0,
+            cval_imag: 0.0,
         }
     }
 }
@@ -175,13 +182,19 @@ pub(crate) unsafe fn c_slice<'a, T>(
 /// # Safety
 /// `array` is NULL or points to a readable `ndi_array` whose `shape`/`strides` pointers hold
 /// `rank` values.
-unsafe fn layout_of(array: *const ndi_array, name: &str) -> Result<(Layout, *mut u8), Error> {
+unsafe fn layout_of(array: *const ndi_array, name: &str) -> Result<(Layout, *mut u8, bool), Error> {
     if array.is_null() {
         return Err(Error::NullPointer(name.to_string()));
     }
     // SAFETY: non-NULL descriptor from the caller.
     let a = unsafe { std::ptr::read_unaligned(array) };
-    let dtype = dtype_from_code(a.dtype, name)?;
+    // A complex array is described by its real parts' layout; the imaginary parts follow each
+    // real part at the part's size.
+    let (dtype, complex) = match a.dtype {
+        NDI_DTYPE_COMPLEX64 => (DType::Float32, true),
+        NDI_DTYPE_COMPLEX128 => (DType::Float64, true),
+        code => (dtype_from_code(code, name)?, false),
+    };
     if a.rank < 1 || a.rank > NDI_MAX_RANK {
         return Err(Error::InvalidArray(format!(
             "{name}: rank {} is outside 1..={NDI_MAX_RANK}",
@@ -213,7 +226,10 @@ unsafe fn layout_of(array: *const ndi_array, name: &str) -> Result<(Layout, *mut
             return Err(Error::NullPointer(format!("{name}.data")));
         }
         // The addressed bytes must not wrap around the address space.
-        let (lo, hi) = layout.span();
+        let (lo, mut hi) = layout.span();
+        if complex {
+            hi += dtype.item_size() as isize;
+        }
         let base = data as usize;
         if base.checked_add_signed(lo).is_none() || base.checked_add_signed(hi).is_none() {
             return Err(Error::InvalidArray(format!(
@@ -221,7 +237,13 @@ unsafe fn layout_of(array: *const ndi_array, name: &str) -> Result<(Layout, *mut
             )));
         }
     }
-    Ok((layout, data))
+    Ok((layout, data, complex))
+}
+
+fn no_complex(name: &str) -> Error {
+    Error::InvalidArray(format!(
+        "{name}: complex arrays are not supported by this function"
+    ))
 }
 
 /// An input descriptor as a read-only view.
@@ -232,10 +254,10 @@ pub(crate) unsafe fn input_view<'a>(
     array: *const ndi_array,
     name: &str,
 ) -> Result<ArrayRef<'a>, Error> {
-    // SAFETY: forwarded caller contract.
-    let (layout, data) = unsafe { layout_of(array, name)? };
-    // SAFETY: validated descriptor of caller memory readable for 'a.
-    Ok(unsafe { ArrayRef::from_raw(data, layout) })
+    match unsafe { input_parts(array, name)? } {
+        Parts::Real(view) => Ok(view),
+        Parts::Complex(..) => Err(no_complex(name)),
+    }
 }
 
 /// An output descriptor as a writable view; rejects layouts whose elements overlap.
@@ -246,15 +268,86 @@ pub(crate) unsafe fn output_view<'a>(
     array: *const ndi_array,
     name: &str,
 ) -> Result<ArrayMut<'a>, Error> {
+    match unsafe { output_parts(array, name)? } {
+        Parts::Real(view) => Ok(view),
+        Parts::Complex(..) => Err(no_complex(name)),
+    }
+}
+
+/// A real array, or the real and imaginary parts of a complex one as two real views.
+pub(crate) enum Parts<V> {
+    Real(V),
+    Complex(V, V),
+}
+
+/// An input descriptor as views of its parts.
+///
+/// # Safety
+/// As [`layout_of`], and the described memory is readable for `'a`.
+pub(crate) unsafe fn input_parts<'a>(
+    array: *const ndi_array,
+    name: &str,
+) -> Result<Parts<ArrayRef<'a>>, Error> {
     // SAFETY: forwarded caller contract.
-    let (layout, data) = unsafe { layout_of(array, name)? };
-    if layout.elements_may_overlap() {
+    let (layout, data, complex) = unsafe { layout_of(array, name)? };
+    let part = layout.dtype().item_size();
+    // SAFETY: validated descriptor of caller memory readable for 'a; the imaginary parts lie
+    // `part` bytes after the real ones, inside each complex element.
+    unsafe {
+        Ok(if complex {
+            Parts::Complex(
+                ArrayRef::from_raw(data, layout.clone()),
+                ArrayRef::from_raw(data.wrapping_add(part), layout),
+            )
+        } else {
+            Parts::Real(ArrayRef::from_raw(data, layout))
+        })
+    }
+}
+
+/// An output descriptor as writable views of its parts; rejects layouts whose elements
+/// overlap.
+///
+/// # Safety
+/// As [`layout_of`], and the described memory is writable for `'a`.
+pub(crate) unsafe fn output_parts<'a>(
+    array: *const ndi_array,
+    name: &str,
+) -> Result<Parts<ArrayMut<'a>>, Error> {
+    // SAFETY: forwarded caller contract.
+    let (layout, data, complex) = unsafe { layout_of(array, name)? };
+    let part = layout.dtype().item_size();
+    let item = if complex { 2 * part } else { part };
+    if layout.elements_may_overlap_as(item) {
         return Err(Error::InvalidArray(format!(
             "{name}: strides make distinct elements overlap in memory"
         )));
     }
-    // SAFETY: validated descriptor of caller memory writable for 'a.
-    Ok(unsafe { ArrayMut::from_raw(data, layout) })
+    // SAFETY: validated, non-self-overlapping descriptor of caller memory writable for 'a;
+    // the real and imaginary views address disjoint bytes.
+    unsafe {
+        Ok(if complex {
+            Parts::Complex(
+                ArrayMut::from_raw(data, layout.clone()),
+                ArrayMut::from_raw(data.wrapping_add(part), layout),
+            )
+        } else {
+            Parts::Real(ArrayMut::from_raw(data, layout))
+        })
+    }
+}
+
+impl Parts<ArrayMut<'_>> {
+    /// Address range of every byte the output can be written at.
+    pub(crate) fn byte_range(&self) -> (usize, usize) {
+        match self {
+            Parts::Real(v) => v.byte_range(),
+            Parts::Complex(re, im) => {
+                let (a, b) = (re.byte_range(), im.byte_range());
+                (a.0.min(b.0), a.1.max(b.1))
+            }
+        }
+    }
 }
 
 /// The input to compute from: the caller's view, or a private copy when it shares memory with
@@ -265,8 +358,9 @@ pub(crate) enum Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    pub(crate) fn new(input: ArrayRef<'a>, output: &ArrayMut<'_>) -> Source<'a> {
-        if ranges_overlap(input.byte_range(), output.byte_range()) {
+    /// `output` is the address range the call writes (`ArrayMut::byte_range`).
+    pub(crate) fn new(input: ArrayRef<'a>, output: (usize, usize)) -> Source<'a> {
+        if ranges_overlap(input.byte_range(), output) {
             Source::Copied(input.to_owned_copy())
         } else {
             Source::Borrowed(input)
