@@ -95,3 +95,170 @@ where
         function,
     )
 }
+
+pub use interpolation::{AffineMatrix, Spline};
+
+/// [`interpolation::geometric_transform`] over ndarray views: `mapping(output_index,
+/// input_coordinates)` fills the coordinates to sample for each output element.
+///
+/// ```
+/// use ndarray::array;
+/// use ndimage::{geometric_transform, Mode, Spline};
+/// let input = array![10.0, 20.0, 30.0, 40.0];
+/// let mut out = ndarray::Array1::<f64>::zeros(3);
+/// let spline = Spline { order: 1, mode: Mode::Nearest, cval: 0.0, prefilter: true };
+/// geometric_transform(input.view(), out.view_mut(), &spline, |o, c| {
+///     c[0] = o[0] as f64 + 0.5;
+///     Ok(())
+/// })
+/// .unwrap();
+/// assert_eq!(out, array![15.0, 25.0, 35.0]);
+/// ```
+pub fn geometric_transform<T, U, D, E, F>(
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, U, E>,
+    spline: &Spline,
+    mapping: F,
+) -> Result<(), Error>
+where
+    T: Element,
+    U: OutputElement,
+    D: Dimension,
+    E: Dimension,
+    F: FnMut(&[usize], &mut [f64]) -> Result<(), CallbackError>,
+{
+    interpolation::geometric_transform(
+        &ArrayRef::from_ndarray(input),
+        &mut ArrayMut::from_ndarray(output),
+        spline,
+        mapping,
+    )
+}
+
+/// [`interpolation::map_coordinates`] over ndarray views.
+pub fn map_coordinates<T, C, U, D, E, G>(
+    input: ArrayView<'_, T, D>,
+    coordinates: ArrayView<'_, C, G>,
+    output: ArrayViewMut<'_, U, E>,
+    spline: &Spline,
+) -> Result<(), Error>
+where
+    T: Element,
+    C: Element,
+    U: OutputElement,
+    D: Dimension,
+    E: Dimension,
+    G: Dimension,
+{
+    interpolation::map_coordinates(
+        &ArrayRef::from_ndarray(input),
+        &ArrayRef::from_ndarray(coordinates),
+        &mut ArrayMut::from_ndarray(output),
+        spline,
+    )
+}
+
+/// [`interpolation::affine_transform`] over ndarray views.
+pub fn affine_transform<T, U, D, E>(
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, U, E>,
+    matrix: AffineMatrix<'_>,
+    offset: &[f64],
+    spline: &Spline,
+) -> Result<(), Error>
+where
+    T: Element,
+    U: OutputElement,
+    D: Dimension,
+    E: Dimension,
+{
+    interpolation::affine_transform(
+        &ArrayRef::from_ndarray(input),
+        &mut ArrayMut::from_ndarray(output),
+        matrix,
+        offset,
+        spline,
+    )
+}
+
+/// [`interpolation::shift`] over ndarray views.
+pub fn shift<T, U, D>(
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, U, D>,
+    shift: &[f64],
+    spline: &Spline,
+) -> Result<(), Error>
+where
+    T: Element,
+    U: OutputElement,
+    D: Dimension,
+{
+    interpolation::shift(
+        &ArrayRef::from_ndarray(input),
+        &mut ArrayMut::from_ndarray(output),
+        shift,
+        spline,
+    )
+}
+
+/// [`interpolation::zoom`] over ndarray views (the output's shape sets the zoom).
+pub fn zoom<T, U, D>(
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, U, D>,
+    grid_mode: bool,
+    spline: &Spline,
+) -> Result<(), Error>
+where
+    T: Element,
+    U: OutputElement,
+    D: Dimension,
+{
+    interpolation::zoom(
+        &ArrayRef::from_ndarray(input),
+        &mut ArrayMut::from_ndarray(output),
+        grid_mode,
+        spline,
+    )
+}
+
+/// [`interpolation::spline_filter1d`] over ndarray views.
+pub fn spline_filter1d<T, U, D>(
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, U, D>,
+    order: usize,
+    axis: isize,
+    mode: Mode,
+) -> Result<(), Error>
+where
+    T: Element,
+    U: OutputElement,
+    D: Dimension,
+{
+    interpolation::spline_filter1d(
+        &ArrayRef::from_ndarray(input),
+        &mut ArrayMut::from_ndarray(output),
+        order,
+        axis,
+        mode,
+    )
+}
+
+/// [`interpolation::spline_filter`] over ndarray views.
+pub fn spline_filter<T, U, D>(
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, U, D>,
+    order: usize,
+    mode: Mode,
+) -> Result<(), Error>
+where
+    T: Element,
+    U: OutputElement,
+    D: Dimension,
+{
+    interpolation::spline_filter(
+        &ArrayRef::from_ndarray(input),
+        &mut ArrayMut::from_ndarray(output),
+        order,
+        mode,
+    )
+}
