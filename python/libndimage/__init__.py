@@ -1,0 +1,867 @@
+"""ctypes binding of libndimage: ``generic_filter`` and ``generic_filter1d``.
+
+The two functions are drop-in replacements for ``scipy.ndimage.generic_filter`` and
+``scipy.ndimage.generic_filter1d`` (reference: scipy 1.17.1): same signatures, defaults,
+return values, warnings, and exception types and messages for bad arguments. The numbers
+come from libndimage (``ndi_generic_filter`` / ``ndi_generic_filter1d``) and are
+bit-identical to scipy's.
+
+Loading the library
+-------------------
+The shared library is looked up, in this order, at
+
+1. the path in the environment variable ``NDIMAGE_LIBRARY``;
+2. ``<repo>/target/release/libndimage.so``, then ``<repo>/target/debug/libndimage.so``
+   (``.dylib`` / ``.dll`` on other systems), where ``<repo>`` is two levels above this
+   package;
+3. ``ctypes.util.find_library('ndimage')``.
+
+It is loaded with :class:`ctypes.PyDLL`, so the GIL stays held during a call (as in scipy):
+C callbacks may use the Python C API, and a Python exception that a C callback leaves
+pending is raised when the call returns.
+
+Accepted ``function`` arguments
+-------------------------------
+``generic_filter`` wants the C prototype
+``int f(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`` and
+``generic_filter1d`` wants
+``int f(double *in, intptr_t in_len, double *out, intptr_t out_len, void *user_data)``
+(return 1 for success, 0 for failure). ``function`` may be:
+
+* a Python callable, called exactly as scipy calls it: ``generic_filter`` calls
+  ``function(buffer, *extra_arguments, **extra_keywords)`` with a fresh 1-D float64 copy of
+  the values under the footprint and converts the result with Python's float protocol
+  (``PyFloat_AsDouble``); ``generic_filter1d`` calls
+  ``function(input_line, output_line, *extra_arguments, **extra_keywords)`` with a copy of
+  the extended input line and a zero-filled output line whose values are stored afterwards
+  (the return value is ignored). An exception raised by the callable stops the filter and
+  is re-raised unchanged;
+* a ``scipy.LowLevelCallable`` (from a PyCapsule, a ctypes or a cffi function pointer)
+  whose signature is one scipy accepts: ``int (double *, T, double *, void *)`` for
+  ``generic_filter`` and ``int (double *, T, double *, T, void *)`` for
+  ``generic_filter1d``, with ``T`` one of ``intptr_t``, ``npy_intp`` and the C integer
+  types of pointer size (``long`` and ``long long`` on LP64). Other signatures raise
+  scipy's ``ValueError('Invalid scipy.LowLevelCallable signature ...')``. Its
+  ``user_data`` (ctypes ``c_void_p``, cffi ``void *`` or PyCapsule, else the capsule's
+  context) is passed on unchanged;
+* a bare ``PyCapsule`` whose name is NULL (scipy's legacy form): its pointer is the
+  function and its context the ``user_data``; the signature cannot be checked;
+* **(extension)** a raw ctypes function pointer (a ``CFUNCTYPE`` instance, or a function
+  of a loaded ``CDLL``): used as a C function with ``user_data`` NULL. scipy would instead
+  call it as a Python callable (which normally fails). Its signature is checked as for a
+  ``LowLevelCallable`` when its ``argtypes`` are set, and not checked otherwise;
+* **(extension)** a cffi function pointer (``cdata`` of kind ``function``): used as a C
+  function with ``user_data`` NULL, signature checked; scipy would call it as Python;
+* **(extension)** a numba ``@cfunc`` object: its ``.address`` is used, signature checked
+  from ``.ctypes``; scipy would call it as Python.
+
+Anything else that is callable is treated as a Python callable; a non-callable raises
+``ValueError('invalid callable given')`` as in scipy.
+
+Differences from scipy (deliberate)
+-----------------------------------
+* A callback failure stops the filter at once. When a *Python* callable raises inside
+  ``generic_filter``, scipy keeps calling it for every remaining element with the
+  exception still set (storing 0.0), which on Python 3.11 ends in a ``SystemError``; here
+  the callable's own exception is re-raised right away and the remaining elements are
+  left untouched. On a C callback failure, scipy's ``generic_filter1d`` discards the whole
+  current batch of lines; here every line before the failing one is written. The error for
+  a C callback that returns 0 without setting a Python exception is
+  ``RuntimeError('unknown error in filter function (...)')`` (or
+  ``'unknown error in line processing function (...)'``): scipy's message followed by
+  libndimage's in parentheses.
+* ``generic_filter`` with ``output`` sharing memory with ``input``: scipy reads values it
+  has already overwritten; libndimage copies the input first, so the result equals the
+  out-of-place result.
+* scipy's ``generic_filter`` in ``'reflect'``/``'grid-mirror'`` mode reads outside the
+  array when the footprint reaches ``4 n`` or more past the left edge of an axis of length
+  ``n``; libndimage computes the correct reflection.
+* An output whose elements overlap in memory through zero strides is computed into a
+  temporary and copied back (numpy assignment order); other self-overlapping outputs are
+  rejected with ``RuntimeError``.
+"""
+
+import ctypes
+import ctypes.util
+import datetime as _datetime
+import operator
+import os
+import sys
+import warnings
+from collections.abc import Iterable
+
+import numpy as np
+
+try:
+    from numpy.exceptions import AxisError
+except ImportError:  # pragma: no cover - numpy < 1.25
+    from numpy import AxisError
+
+__all__ = [
+    "generic_filter",
+    "generic_filter1d",
+    "LibraryError",
+    "library_path",
+    "ndi_array",
+    "ndi_options",
+    "ndi_filter_func",
+    "ndi_filter1d_func",
+    "ndi_transform_func",
+    "__version__",
+]
+
+
+class LibraryError(OSError):
+    """The libndimage shared library could not be found or loaded."""
+
+
+# --------------------------------------------------------------------------------------
+# Loading the library
+# --------------------------------------------------------------------------------------
+
+def _library_file_names():
+    if sys.platform == "darwin":
+        return ["libndimage.dylib"]
+    if sys.platform.startswith("win"):
+        return ["ndimage.dll", "libndimage.dll"]
+    return ["libndimage.so"]
+
+
+def _find_library():
+    env = os.environ.get("NDIMAGE_LIBRARY")
+    if env:
+        return env
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for profile in ("release", "debug"):
+        for name in _library_file_names():
+            candidate = os.path.join(repo, "target", profile, name)
+            if os.path.exists(candidate):
+                return candidate
+    found = ctypes.util.find_library("ndimage")
+    if found:
+        return found
+    raise LibraryError(
+        "libndimage not found: set NDIMAGE_LIBRARY, or build it with "
+        "`cargo build --release` in the repository"
+    )
+
+
+library_path = _find_library()
+try:
+    _lib = ctypes.PyDLL(library_path)
+except OSError as exc:  # pragma: no cover - depends on the environment
+    raise LibraryError(f"cannot load libndimage from {library_path!r}: {exc}") from exc
+
+# --------------------------------------------------------------------------------------
+# Declarations matching include/ndimage.h
+# --------------------------------------------------------------------------------------
+
+if ctypes.sizeof(ctypes.c_void_p) == ctypes.sizeof(ctypes.c_int64):
+    _intptr_t = ctypes.c_int64
+else:  # pragma: no cover - 32-bit platforms
+    _intptr_t = ctypes.c_int32
+_uintptr_t = ctypes.c_size_t
+
+ndi_status = ctypes.c_int32
+ndi_dtype = ctypes.c_int32
+ndi_mode = ctypes.c_int32
+
+NDI_MAX_RANK = 64
+
+NDI_OK = 0
+NDI_ERR_NULL_POINTER = 1
+NDI_ERR_INVALID_ARGUMENT = 2
+NDI_ERR_INVALID_ARRAY = 3
+NDI_ERR_SHAPE_MISMATCH = 4
+NDI_ERR_CALLBACK_FAILED = 5
+NDI_ERR_OUT_OF_MEMORY = 6
+NDI_ERR_INTERNAL = 7
+
+NDI_DTYPE_BOOL = 0
+NDI_DTYPE_INT8 = 1
+NDI_DTYPE_UINT8 = 2
+NDI_DTYPE_INT16 = 3
+NDI_DTYPE_UINT16 = 4
+NDI_DTYPE_INT32 = 5
+NDI_DTYPE_UINT32 = 6
+NDI_DTYPE_INT64 = 7
+NDI_DTYPE_UINT64 = 8
+NDI_DTYPE_FLOAT32 = 9
+NDI_DTYPE_FLOAT64 = 10
+NDI_DTYPE_COMPLEX64 = 11  # interpolation functions only
+NDI_DTYPE_COMPLEX128 = 12
+
+NDI_MODE_REFLECT = 0
+NDI_MODE_CONSTANT = 1
+NDI_MODE_NEAREST = 2
+NDI_MODE_MIRROR = 3
+NDI_MODE_WRAP = 4
+NDI_MODE_GRID_CONSTANT = 5
+NDI_MODE_GRID_MIRROR = 6
+NDI_MODE_GRID_WRAP = 7
+
+
+class ndi_array(ctypes.Structure):
+    """``struct ndi_array``: caller memory as an n-dimensional array."""
+
+    _fields_ = [
+        ("data", ctypes.c_void_p),
+        ("dtype", ndi_dtype),
+        ("rank", ctypes.c_int32),
+        ("shape", ctypes.POINTER(_intptr_t)),
+        ("strides", ctypes.POINTER(_intptr_t)),
+    ]
+
+
+class ndi_options(ctypes.Structure):
+    """``struct ndi_options``; fill with ``ndi_options_init``."""
+
+    _fields_ = [
+        ("struct_size", _uintptr_t),
+        ("flags", ctypes.c_uint32),
+        ("cval_imag", ctypes.c_double),
+    ]
+
+
+ndi_filter_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.c_double),
+    _intptr_t,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_void_p,
+)
+ndi_filter1d_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.c_double),
+    _intptr_t,
+    ctypes.POINTER(ctypes.c_double),
+    _intptr_t,
+    ctypes.c_void_p,
+)
+ndi_transform_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(_intptr_t),
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_int,
+    ctypes.c_int,
+    ctypes.c_void_p,
+)
+
+# Same C ABI as the typedefs above, but with plain addresses as arguments: the trampolines
+# for Python callables use these because ctypes builds them faster than POINTER objects.
+_py_filter_proto = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, _intptr_t, ctypes.c_void_p, ctypes.c_void_p
+)
+_py_filter1d_proto = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, _intptr_t, ctypes.c_void_p, _intptr_t, ctypes.c_void_p
+)
+
+_ARRAY_P = ctypes.POINTER(ndi_array)
+_OPTIONS_P = ctypes.POINTER(ndi_options)
+_INTPTR_P = ctypes.POINTER(_intptr_t)
+
+
+def _declare(name, restype, argtypes):
+    try:
+        fn = getattr(_lib, name)
+    except AttributeError:  # an older library without this function
+        return None
+    fn.restype = restype
+    fn.argtypes = argtypes
+    return fn
+
+
+ndi_last_error_message = _declare("ndi_last_error_message", ctypes.c_char_p, [])
+ndi_status_string = _declare("ndi_status_string", ctypes.c_char_p, [ndi_status])
+ndi_version = _declare("ndi_version", ctypes.c_uint32, [])
+ndi_version_string = _declare("ndi_version_string", ctypes.c_char_p, [])
+ndi_generic_filter = _declare(
+    "ndi_generic_filter",
+    ndi_status,
+    [_ARRAY_P, _ARRAY_P, _ARRAY_P, _INTPTR_P, _INTPTR_P, ndi_mode, ctypes.c_double,
+     ndi_filter_func, ctypes.c_void_p, _OPTIONS_P],
+)
+ndi_generic_filter1d = _declare(
+    "ndi_generic_filter1d",
+    ndi_status,
+    [_ARRAY_P, _ARRAY_P, _intptr_t, ctypes.c_int32, _intptr_t, ndi_mode, ctypes.c_double,
+     ndi_filter1d_func, ctypes.c_void_p, _OPTIONS_P],
+)
+ndi_geometric_transform = _declare(
+    "ndi_geometric_transform",
+    ndi_status,
+    [_ARRAY_P, _ARRAY_P, ctypes.c_int32, ndi_mode, ctypes.c_double, ctypes.c_int32,
+     ndi_transform_func, ctypes.c_void_p, _OPTIONS_P],
+)
+ndi_spline_filter1d = _declare(
+    "ndi_spline_filter1d",
+    ndi_status,
+    [_ARRAY_P, _ARRAY_P, ctypes.c_int32, ctypes.c_int32, ndi_mode, _OPTIONS_P],
+)
+ndi_spline_filter = _declare(
+    "ndi_spline_filter",
+    ndi_status,
+    [_ARRAY_P, _ARRAY_P, ctypes.c_int32, ndi_mode, _OPTIONS_P],
+)
+ndi_map_coordinates = _declare(
+    "ndi_map_coordinates",
+    ndi_status,
+    [_ARRAY_P, _ARRAY_P, _ARRAY_P, ctypes.c_int32, ndi_mode, ctypes.c_double, ctypes.c_int32,
+     _OPTIONS_P],
+)
+ndi_affine_transform = _declare(
+    "ndi_affine_transform",
+    ndi_status,
+    [_ARRAY_P, _ARRAY_P, ctypes.POINTER(ctypes.c_double), _INTPTR_P, ctypes.c_int32,
+     ctypes.POINTER(ctypes.c_double), ctypes.c_int32, ndi_mode, ctypes.c_double,
+     ctypes.c_int32, _OPTIONS_P],
+)
+ndi_shift = _declare(
+    "ndi_shift",
+    ndi_status,
+    [_ARRAY_P, _ARRAY_P, ctypes.POINTER(ctypes.c_double), ctypes.c_int32, ndi_mode,
+     ctypes.c_double, ctypes.c_int32, _OPTIONS_P],
+)
+ndi_zoom = _declare(
+    "ndi_zoom",
+    ndi_status,
+    [_ARRAY_P, _ARRAY_P, ctypes.c_int32, ctypes.c_int32, ndi_mode, ctypes.c_double,
+     ctypes.c_int32, _OPTIONS_P],
+)
+ndi_options_init = _declare("ndi_options_init", None, [_OPTIONS_P])
+
+__version__ = ndi_version_string().decode("ascii")
+
+# --------------------------------------------------------------------------------------
+# Python C-API helpers (through ctypes.pythonapi, which raises pending exceptions)
+# --------------------------------------------------------------------------------------
+
+_capi = ctypes.pythonapi
+_PyFloat_AsDouble = _capi.PyFloat_AsDouble
+_PyFloat_AsDouble.restype = ctypes.c_double
+_PyFloat_AsDouble.argtypes = [ctypes.py_object]
+_PyCapsule_GetName = _capi.PyCapsule_GetName
+_PyCapsule_GetName.restype = ctypes.c_void_p
+_PyCapsule_GetName.argtypes = [ctypes.py_object]
+_PyCapsule_GetPointer = _capi.PyCapsule_GetPointer
+_PyCapsule_GetPointer.restype = ctypes.c_void_p
+_PyCapsule_GetPointer.argtypes = [ctypes.py_object, ctypes.c_void_p]
+_PyCapsule_GetContext = _capi.PyCapsule_GetContext
+_PyCapsule_GetContext.restype = ctypes.c_void_p
+_PyCapsule_GetContext.argtypes = [ctypes.py_object]
+
+_CapsuleType = type(_datetime.datetime_CAPI)
+_CFuncPtr = ctypes.CFUNCTYPE(ctypes.c_int).__mro__[1]  # ctypes._CFuncPtr
+
+
+def _as_double(value):
+    """Python's float protocol exactly as scipy applies it (``PyFloat_AsDouble``)."""
+    if type(value) is float:
+        return value
+    return _PyFloat_AsDouble(value)
+
+
+# --------------------------------------------------------------------------------------
+# Argument handling shared by both functions (behaviour of scipy 1.17.1's Python layer)
+# --------------------------------------------------------------------------------------
+
+_MODE_CODES = {
+    "reflect": NDI_MODE_REFLECT,
+    "constant": NDI_MODE_CONSTANT,
+    "nearest": NDI_MODE_NEAREST,
+    "mirror": NDI_MODE_MIRROR,
+    "wrap": NDI_MODE_WRAP,
+    "grid-constant": NDI_MODE_GRID_CONSTANT,
+    "grid-mirror": NDI_MODE_GRID_MIRROR,
+    "grid-wrap": NDI_MODE_GRID_WRAP,
+}
+
+
+def _normalize_axis(axis, ndim):
+    """Range check and normalisation of scipy's Python layer (no type check: a float axis
+    fails later, at the C argument conversion)."""
+    if axis < -ndim or axis >= ndim:
+        raise AxisError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+    return axis + ndim if axis < 0 else axis
+
+
+def _mode_code(mode):
+    if isinstance(mode, str) and mode in _MODE_CODES:
+        return _MODE_CODES[mode]
+    raise RuntimeError("boundary mode not supported")
+
+
+def _per_axis(value, count):
+    """A scalar repeated ``count`` times, or a sequence that must have ``count`` items."""
+    if isinstance(value, str) or not np.iterable(value):
+        return [value] * count
+    items = list(value)
+    if len(items) != count:
+        raise RuntimeError("sequence argument must have length equal to input rank")
+    return items
+
+
+def _resolve_axes(axes, ndim):
+    if axes is None:
+        return tuple(range(ndim))
+    if np.isscalar(axes):
+        # scipy does not normalise or range-check a scalar axis.
+        result = (operator.index(axes),)
+    elif isinstance(axes, Iterable):
+        raw = list(axes)
+        result = tuple(operator.index(ax) for ax in raw)
+        for shown, ax in zip(raw, result):
+            if ax < -ndim or ax > ndim - 1:
+                raise ValueError(f"specified axis: {shown} is out of range")
+        result = tuple(ax % ndim if ax < 0 else ax for ax in result)
+    else:
+        raise ValueError("axes must be an integer, iterable of integers, or None")
+    if len(set(result)) != len(result):
+        raise ValueError("axes must be unique")
+    return result
+
+
+def _new_output(output, input):
+    shape = input.shape
+    if output is None:
+        return np.zeros(shape, dtype=input.dtype.name)
+    if isinstance(output, (type, np.dtype)):
+        return np.zeros(shape, dtype=output)
+    if isinstance(output, str):
+        dtype = np.dtype(output)
+        if not issubclass(dtype.type, np.number):
+            raise RuntimeError("output must have numeric dtype")
+        return np.zeros(shape, dtype=dtype)
+    output = np.asarray(output)
+    if output.shape != shape:
+        raise RuntimeError("output shape not correct")
+    return output
+
+
+def _check_writeable(output):
+    if not output.flags.writeable:
+        raise ValueError("output array is read-only.")
+
+
+def _check_extras(extra_arguments, extra_keywords):
+    if not isinstance(extra_arguments, tuple):
+        raise RuntimeError("extra_arguments must be a tuple")
+    if not isinstance(extra_keywords, dict):
+        raise RuntimeError("extra_keywords must be a dictionary")
+
+
+def _dtype_code(dtype):
+    """libndimage's code for a (native) dtype, or None if unsupported."""
+    kind, size = dtype.kind, dtype.itemsize
+    if dtype.fields is not None or dtype.subdtype is not None:
+        return None
+    if kind == "b" and size == 1:
+        return NDI_DTYPE_BOOL
+    if kind == "i":
+        return {1: NDI_DTYPE_INT8, 2: NDI_DTYPE_INT16, 4: NDI_DTYPE_INT32,
+                8: NDI_DTYPE_INT64}.get(size)
+    if kind == "u":
+        return {1: NDI_DTYPE_UINT8, 2: NDI_DTYPE_UINT16, 4: NDI_DTYPE_UINT32,
+                8: NDI_DTYPE_UINT64}.get(size)
+    if kind == "f":
+        return {4: NDI_DTYPE_FLOAT32, 8: NDI_DTYPE_FLOAT64}.get(size)
+    return None
+
+
+def _native(dtype):
+    return dtype if dtype.isnative else dtype.newbyteorder("=")
+
+
+def _describe(array, code):
+    """An ``ndi_array`` for ``array`` (rank >= 1) plus the objects that must stay alive."""
+    rank = array.ndim
+    shape = (_intptr_t * rank)(*array.shape)
+    strides = (_intptr_t * rank)(*array.strides)
+    desc = ndi_array(array.ctypes.data, code, rank,
+                     ctypes.cast(shape, _INTPTR_P), ctypes.cast(strides, _INTPTR_P))
+    return desc, (array, shape, strides)
+
+
+def _needs_temporary(output):
+    """Outputs libndimage cannot write directly: byte-swapped, or aliased by zero strides."""
+    if not output.dtype.isnative:
+        return True
+    return any(s == 0 and n > 1 for s, n in zip(output.strides, output.shape))
+
+
+# --------------------------------------------------------------------------------------
+# Callables
+# --------------------------------------------------------------------------------------
+
+def _signatures(with_second_size):
+    """The signature strings scipy accepts, in scipy's order, for this platform."""
+    size_types = ["intptr_t", "npy_intp"]
+    intp = ctypes.sizeof(ctypes.c_void_p)
+    for name, ctype in (("short", ctypes.c_short), ("int", ctypes.c_int),
+                        ("long", ctypes.c_long), ("long long", ctypes.c_longlong)):
+        if ctypes.sizeof(ctype) == intp:
+            size_types.append(name)
+    if with_second_size:
+        return [f"int (double *, {t}, double *, {t}, void *)" for t in size_types]
+    return [f"int (double *, {t}, double *, void *)" for t in size_types]
+
+
+_FILTER_SIGNATURES = _signatures(False)
+_FILTER1D_SIGNATURES = _signatures(True)
+
+
+def _signature_error(name, signatures):
+    shown = "NULL" if name is None else name
+    return ValueError(
+        f'Invalid scipy.LowLevelCallable signature "{shown}". Expected one of: {signatures!r}'
+    )
+
+
+def _check_signature(name, signatures):
+    if name not in signatures:
+        raise _signature_error(name, signatures)
+
+
+def _ctypes_type_name(ctype):
+    """The C spelling scipy derives from a ctypes type (``LP_c_double`` -> ``double *``)."""
+    if ctype is None:
+        return "void"
+    if ctype is ctypes.c_void_p:
+        return "void *"
+    name = ctype.__name__
+    depth = 0
+    while name.startswith("LP_"):
+        name = name[3:]
+        depth += 1
+    if name.startswith("c_"):
+        name = name[2:]
+    return f"{name} {'*' * depth}" if depth else name
+
+
+def _ctypes_signature(fp):
+    if fp.argtypes is None:
+        return None
+    args = ", ".join(_ctypes_type_name(t) for t in fp.argtypes)
+    return f"{_ctypes_type_name(fp.restype)} ({args})"
+
+
+def _lowlevelcallable_type():
+    module = sys.modules.get("scipy._lib._ccallback")
+    return getattr(module, "LowLevelCallable", None) if module is not None else None
+
+
+def _cffi_function(obj):
+    """(address, signature) if ``obj`` is a cffi function pointer, else None."""
+    backend = sys.modules.get("_cffi_backend")
+    cdata = getattr(backend, "_CDataBase", None) or getattr(backend, "CData", None)
+    if cdata is None or not isinstance(obj, cdata):
+        return None
+    import cffi
+
+    ffi = _cffi_function.ffi
+    if ffi is None:
+        ffi = _cffi_function.ffi = cffi.FFI()
+    ctype = ffi.typeof(obj)
+    if ctype.kind != "function":
+        return None
+    signature = ffi.getctype(ctype).replace("(*)", " ")
+    return int(ffi.cast("uintptr_t", obj)), signature
+
+
+_cffi_function.ffi = None
+
+
+def _numba_cfunc(obj):
+    """(address, signature) if ``obj`` is a numba ``@cfunc``, else None."""
+    module = sys.modules.get("numba.core.ccallback")
+    cfunc_type = getattr(module, "CFunc", None) if module is not None else None
+    if cfunc_type is not None and isinstance(obj, cfunc_type):
+        pass
+    elif not (isinstance(getattr(obj, "address", None), int) and hasattr(obj, "_sig")
+              and hasattr(obj, "ctypes")):
+        return None
+    return obj.address, _ctypes_signature(obj.ctypes)
+
+
+def _c_callable(function, signatures):
+    """(function address, user_data address) for a C callable, None for a Python callable.
+
+    Raises scipy's ValueError for a bad signature or a non-callable.
+    """
+    if type(function) is _CapsuleType and _PyCapsule_GetName(function) is None:
+        # Legacy bare capsule: pointer = function, context = user_data, no signature.
+        return _PyCapsule_GetPointer(function, None), _PyCapsule_GetContext(function)
+    llc = _lowlevelcallable_type()
+    if llc is not None and isinstance(function, llc) and not callable(function):
+        capsule = tuple.__getitem__(function, 0)
+        name_p = _PyCapsule_GetName(capsule)
+        name = None if name_p is None else ctypes.string_at(name_p).decode("utf-8", "replace")
+        _check_signature(name, signatures)
+        pointer = _PyCapsule_GetPointer(capsule, name_p)
+        if not pointer:
+            raise ValueError("PyCapsule_GetPointer failed")
+        return pointer, _PyCapsule_GetContext(capsule)
+    if isinstance(function, _CFuncPtr):
+        signature = _ctypes_signature(function)
+        if signature is not None:
+            _check_signature(signature, signatures)
+        return ctypes.cast(function, ctypes.c_void_p).value, None
+    found = _cffi_function(function) or _numba_cfunc(function)
+    if found is not None:
+        _check_signature(found[1], signatures)
+        return found[0], None
+    if callable(function):
+        return None
+    raise ValueError("invalid callable given")
+
+
+class _Trampoline:
+    """A C function pointer that calls a Python callable the way scipy does."""
+
+    def __init__(self, function, extra_arguments, extra_keywords):
+        self.function = function
+        self.args = extra_arguments
+        self.kwargs = extra_keywords
+        self.error = None
+        self._views = {}
+
+    def _view(self, address, length):
+        key = (address, length)
+        view = self._views.get(key)
+        if view is None:
+            if len(self._views) > 8:
+                self._views.clear()
+            view = np.ctypeslib.as_array((ctypes.c_double * length).from_address(address))
+            self._views[key] = view
+        return view
+
+    def filter_func(self):
+        def call(buffer, size, result, user_data):
+            try:
+                if size:
+                    values = self._view(buffer, size).copy()
+                else:
+                    values = np.zeros(0)
+                value = _as_double(self.function(values, *self.args, **self.kwargs))
+                ctypes.c_double.from_address(result).value = value
+                return 1
+            except BaseException as exc:  # noqa: BLE001 - re-raised after the call
+                self.error = exc
+                return 0
+
+        self._c = _py_filter_proto(call)
+        return ctypes.cast(self._c, ndi_filter_func)
+
+    def filter1d_func(self):
+        def call(line, line_length, result, result_length, user_data):
+            try:
+                values = self._view(line, line_length).copy()
+                out = np.zeros(result_length)
+                self.function(values, out, *self.args, **self.kwargs)
+                if result_length:
+                    self._view(result, result_length)[...] = out
+                return 1
+            except BaseException as exc:  # noqa: BLE001 - re-raised after the call
+                self.error = exc
+                return 0
+
+        self._c = _py_filter1d_proto(call)
+        return ctypes.cast(self._c, ndi_filter1d_func)
+
+
+def _raise_failure(status, trampoline, callback_message):
+    if trampoline is not None and trampoline.error is not None:
+        error, trampoline.error = trampoline.error, None
+        raise error
+    message = ndi_last_error_message().decode("utf-8", "replace")
+    if status == NDI_ERR_CALLBACK_FAILED:
+        raise RuntimeError(f"{callback_message} ({message})")
+    raise RuntimeError(message)
+
+
+class _OutputTarget:
+    """The array libndimage writes: the output itself, or a native temporary copied back."""
+
+    def __init__(self, output):
+        self.output = output
+        if _needs_temporary(output):
+            self.array = np.empty(output.shape, dtype=_native(output.dtype))
+            self.array[...] = output
+        else:
+            self.array = output
+
+    def finish(self):
+        if self.array is not self.output:
+            self.output[...] = self.array
+
+
+def _native_input(input):
+    if input.dtype.isnative:
+        return input
+    return input.astype(_native(input.dtype))
+
+
+# --------------------------------------------------------------------------------------
+# Public functions
+# --------------------------------------------------------------------------------------
+
+def generic_filter1d(input, function, filter_size, axis=-1,
+                     output=None, mode="reflect", cval=0.0, origin=0,
+                     extra_arguments=(), extra_keywords=None):
+    """Calculate a 1-D filter along the given axis (``scipy.ndimage.generic_filter1d``).
+
+    ``function`` is called once per line along ``axis`` with the line converted to double
+    and extended by ``mode`` (``filter_size // 2 + origin`` samples before it), and fills the
+    output line; see the module docstring for the accepted kinds of ``function``.
+
+    Returns the filtered array (``output`` itself when an array was given).
+    """
+    if extra_keywords is None:
+        extra_keywords = {}
+    input = np.asarray(input)
+    if np.iscomplexobj(input):
+        raise TypeError("Complex type not supported")
+    output = _new_output(output, input)
+    if filter_size < 1:
+        raise RuntimeError("invalid filter size")
+    axis = _normalize_axis(axis, input.ndim)
+    if (filter_size // 2 + origin < 0) or (filter_size // 2 + origin >= filter_size):
+        raise ValueError("invalid origin")
+    mode = _mode_code(mode)
+    # What scipy's C layer checks, in its order.
+    filter_size = operator.index(filter_size)
+    axis = operator.index(axis)
+    _check_writeable(output)
+    cval = _as_double(cval)
+    origin = operator.index(origin)
+    _check_extras(extra_arguments, extra_keywords)
+    c_function = _c_callable(function, _FILTER1D_SIGNATURES)
+
+    source = _native_input(input)
+    in_code = _dtype_code(source.dtype)
+    if in_code is None:
+        raise RuntimeError(f"array type {source.dtype!r} not supported")
+    out_code = _dtype_code(_native(output.dtype))
+    if out_code is None:
+        raise RuntimeError(f"array type {_native(output.dtype)!r} not supported")
+
+    trampoline = None
+    if c_function is None:
+        trampoline = _Trampoline(function, extra_arguments, extra_keywords)
+        callback, user_data = trampoline.filter1d_func(), None
+    else:
+        callback, user_data = ndi_filter1d_func(c_function[0]), c_function[1]
+
+    target = _OutputTarget(output)
+    in_desc, in_keep = _describe(source, in_code)
+    out_desc, out_keep = _describe(target.array, out_code)
+    try:
+        status = ndi_generic_filter1d(
+            ctypes.byref(in_desc), ctypes.byref(out_desc), filter_size, axis, origin,
+            mode, cval, callback, user_data, None)
+    finally:
+        target.finish()
+    if status != NDI_OK:
+        _raise_failure(status, trampoline, "unknown error in line processing function")
+    return output
+
+
+def generic_filter(input, function, size=None, footprint=None,
+                   output=None, mode="reflect", cval=0.0, origin=0,
+                   extra_arguments=(), extra_keywords=None, *, axes=None):
+    """Calculate a multidimensional filter using the given function
+    (``scipy.ndimage.generic_filter``).
+
+    At each element ``function`` receives the input values under the footprint's true
+    elements (in C order of the footprint, positions outside the input extended by ``mode``)
+    and returns the output value; see the module docstring for the accepted kinds of
+    ``function``.
+
+    Returns the filtered array (``output`` itself when an array was given).
+    """
+    if size is not None and footprint is not None:
+        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=2)
+    if extra_keywords is None:
+        extra_keywords = {}
+    input = np.asarray(input)
+    if np.iscomplexobj(input):
+        raise TypeError("Complex type not supported")
+    ndim = input.ndim
+    axes = _resolve_axes(axes, ndim)
+    num_axes = len(axes)
+    if footprint is None:
+        if size is None:
+            raise RuntimeError("no footprint or filter size provided")
+        footprint = np.ones(_per_axis(size, num_axes), dtype=bool)
+    else:
+        footprint = np.asarray(footprint, dtype=bool)
+
+    if num_axes < ndim:
+        # The footprint's axes go to the filtered axes in increasing axis order; the
+        # origins follow the order given in `axes`.
+        if footprint.ndim != num_axes:
+            raise RuntimeError(f"footprint.ndim ({footprint.ndim}) "
+                               f"must match len(axes) ({num_axes})")
+        footprint = np.expand_dims(footprint, tuple(a for a in range(ndim) if a not in axes))
+    origins = _per_axis(origin, num_axes)
+    if num_axes < ndim:
+        expanded = [0] * ndim
+        for o, ax in zip(origins, axes):
+            expanded[ax] = o
+        origins = expanded
+
+    fshape = [n for n in footprint.shape if n > 0]
+    if len(fshape) != ndim:
+        raise RuntimeError(f"footprint.ndim ({footprint.ndim}) "
+                           f"must match len(axes) ({num_axes})")
+    for o, n in zip(origins, fshape):
+        if (n // 2 + o < 0) or (n // 2 + o >= n):
+            raise ValueError("invalid origin")
+    output = _new_output(output, input)
+    mode = _mode_code(mode)
+    # What scipy's C layer checks, in its order.
+    _check_writeable(output)
+    cval = _as_double(cval)
+    origins = [operator.index(o) for o in origins]
+    _check_extras(extra_arguments, extra_keywords)
+    c_function = _c_callable(function, _FILTER_SIGNATURES)
+
+    if input.size == 0:
+        return output  # scipy returns before looking at the element types
+    source = _native_input(input)
+    in_code = _dtype_code(source.dtype)
+    out_code = _dtype_code(_native(output.dtype))
+    if in_code is None or out_code is None:
+        raise RuntimeError("array type not supported")
+
+    if footprint.shape != tuple(fshape):
+        # Zero-length axes beyond the input's rank: no element is selected.
+        footprint = np.zeros(fshape, dtype=bool)
+    if ndim == 0:
+        # libndimage wants rank >= 1: one element with a one-element footprint.
+        source = source.reshape(1)
+        footprint = footprint.reshape(1)
+        origins = [0]
+
+    trampoline = None
+    if c_function is None:
+        trampoline = _Trampoline(function, extra_arguments, extra_keywords)
+        callback, user_data = trampoline.filter_func(), None
+    else:
+        callback, user_data = ndi_filter_func(c_function[0]), c_function[1]
+
+    target = _OutputTarget(output)
+    out_array = target.array.reshape(1) if ndim == 0 else target.array
+    in_desc, in_keep = _describe(source, in_code)
+    out_desc, out_keep = _describe(out_array, out_code)
+    fp_desc, fp_keep = _describe(footprint, NDI_DTYPE_BOOL)
+    c_origins = (_intptr_t * len(origins))(*origins)
+    try:
+        status = ndi_generic_filter(
+            ctypes.byref(in_desc), ctypes.byref(out_desc), ctypes.byref(fp_desc), None,
+            ctypes.cast(c_origins, _INTPTR_P), mode, cval, callback, user_data, None)
+    finally:
+        target.finish()
+    if status != NDI_OK:
+        _raise_failure(status, trampoline, "unknown error in filter function")
+    return output
