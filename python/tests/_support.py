@@ -140,27 +140,6 @@ def same_bits(a, b):
             np.ascontiguousarray(a).tobytes() == np.ascontiguousarray(b).tobytes())
 
 
-# Known libndimage bug (reported, not yet fixed): scipy's generic_filter (n-D store) converts
-# a double v < -2**63 to uint64 as (2**64 - U(-v)) mod 2**64, where U is the line store's
-# conversion (U(x) = x >= 2**63 ? cvt64(x - 2**63) ^ 2**63 : cvt64(x)); e.g. -1e19 ->
-# 8446744073709551616, -1e20 -> 0, -inf -> 0. libndimage stores 2**63 for every such v
-# (except -inf). Set to False once fixed: mismatches then fail the generated tests again.
-KNOWN_UINT64_ND_STORE_BUG = True
-
-
-def explained_by_known_bug(function, expected, got):
-    """True if every difference is the uint64 store bug above (ours 2**63, scipy not)."""
-    if not KNOWN_UINT64_ND_STORE_BUG or function != "generic_filter":
-        return False
-    e, g = np.asarray(expected), np.asarray(got)
-    if e.dtype != g.dtype or e.shape != g.shape or _native(e.dtype) != np.dtype(np.uint64):
-        return False
-    e = e.astype(np.uint64)
-    g = g.astype(np.uint64)
-    differ = e != g
-    return bool(differ.any() and (g[differ] == np.uint64(2**63)).all())
-
-
 def _native(dtype):
     return dtype if dtype.isnative else dtype.newbyteorder("=")
 

@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))  # the `libndimage` package
 
-_TOTALS = defaultdict(lambda: [0, 0, 0])
+_TOTALS = defaultdict(lambda: [0, 0])
 
 
 @pytest.fixture(scope="session")
@@ -43,17 +43,15 @@ def clib(callbacks_path):
 
 
 class Tally:
-    """Counts differential cases of one test: ``tally.add(function, matched)``; a case
-    that differs only by a known libndimage bug is counted with ``known_bug=True``."""
+    """Counts differential cases of one test: ``tally.add(function, matched)``."""
 
     def __init__(self):
-        self.counts = defaultdict(lambda: [0, 0, 0])
+        self.counts = defaultdict(lambda: [0, 0])
 
-    def add(self, function, matched, known_bug=False):
+    def add(self, function, matched):
         entry = self.counts[function]
         entry[0] += 1
         entry[1] += bool(matched)
-        entry[2] += bool(known_bug)
 
 
 @pytest.fixture
@@ -79,8 +77,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         return
     terminalreporter.write_sep("=", "libndimage vs scipy differential cases")
     for function in sorted(_TOTALS):
-        run, matched, known = _TOTALS[function]
-        line = f"{function}: {run} run, {matched} matched bit for bit"
-        if known:
-            line += f" ({known} differ only by the known uint64 store bug, see _support.py)"
-        terminalreporter.write_line(line)
+        run, matched = _TOTALS[function]
+        terminalreporter.write_line(f"{function}: {run} run, {matched} matched bit for bit")

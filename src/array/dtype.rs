@@ -4,7 +4,7 @@
 //! any supported element type with a plain numeric conversion, and written back with scipy's
 //! *filter rule*: truncation toward zero, no clipping, and for values that do not fit the output
 //! type the result of x86-64's `cvttsd2si` instruction (which is what scipy's C code produces on
-//! the platform it is tested on). See `docs/conversion.md` for the table.
+//! the platform it is tested on). The README's "Numbers" section states the rules.
 
 /// The element types the library reads and writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -104,6 +104,13 @@ pub(crate) trait Native: Copy {
     /// store as the filter rule does.
     #[inline(always)]
     fn from_f64_rounded(v: f64) -> Self {
+        Self::from_f64(v)
+    }
+    /// The filter rule as scipy's n-dimensional filters compile it: a negative value stores the
+    /// two's-complement negation of its magnitude's conversion. It differs from
+    /// [`Native::from_f64`] only for uint64 at or below -2^63 (-1e19 stores 2^64 - 1e19, not 0).
+    #[inline(always)]
+    fn from_f64_negating(v: f64) -> Self {
         Self::from_f64(v)
     }
 }
@@ -216,6 +223,14 @@ impl Native for u64 {
     #[inline(always)]
     fn from_f64_rounded(v: f64) -> Self {
         Self::from_f64(round_clip(v, 0.0, u64::MAX as f64))
+    }
+    #[inline(always)]
+    fn from_f64_negating(v: f64) -> Self {
+        if v < 0.0 {
+            Self::from_f64(-v).wrapping_neg()
+        } else {
+            Self::from_f64(v)
+        }
     }
 }
 impl Native for f32 {
@@ -363,6 +378,16 @@ mod tests {
         assert_eq!(bits::<u64>(2e19), 0);
         assert_eq!(bits::<u64>(f64::INFINITY), 0);
         assert_eq!(bits::<u64>(f64::NAN), 1 << 63);
+        // The n-D filters' rule for uint64 negates the magnitude's conversion.
+        let negating = |v: f64| u64::from_f64_negating(v);
+        assert_eq!(negating(-1.5), u64::MAX);
+        assert_eq!(negating(-1e19), 8_446_744_073_709_551_616); // 2^64 - 1e19
+        assert_eq!(negating(-1e20), 0);
+        assert_eq!(negating(-18_446_744_073_709_551_616.0), 0);
+        assert_eq!(negating(f64::NEG_INFINITY), 0);
+        assert_eq!(negating(f64::NAN), 1 << 63);
+        assert_eq!(negating(1e19), 10_000_000_000_000_000_000);
+        assert_eq!(i32::from_f64_negating(-3e9), i32::MIN);
         assert_eq!(i64::from_f64(f64::INFINITY), i64::MIN);
         assert_eq!(i64::from_f64(-2.9), -2);
         assert_eq!(f32::from_f64(0.1), 0.1f32);

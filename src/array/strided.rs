@@ -330,6 +330,7 @@ impl<'a> ArrayMut<'a> {
             let convert: fn(f64) -> T = match rule {
                 StoreRule::Truncate => T::from_f64,
                 StoreRule::Round => T::from_f64_rounded,
+                StoreRule::TruncateNegating => T::from_f64_negating,
             };
             for (k, &v) in values.iter().enumerate() {
                 // SAFETY: `line` checked that elements 0..values.len() of this line are in
@@ -348,8 +349,12 @@ impl<'a> ArrayMut<'a> {
 /// How computed values are converted to integer element types (scipy uses two rules).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StoreRule {
-    /// Filters: truncation toward zero.
+    /// Filters working line by line (`generic_filter1d`, `spline_filter`): truncation toward zero.
     Truncate,
+    /// `generic_filter`: truncation toward zero, negative values converted through their
+    /// magnitude (differs from `Truncate` only for uint64 at or below -2^63, see
+    /// `Native::from_f64_negating`).
+    TruncateNegating,
     /// Interpolation: rounding half away from zero with clipping.
     Round,
 }

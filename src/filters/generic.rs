@@ -1,7 +1,7 @@
 //! `generic_filter` and `generic_filter1d`: filters whose arithmetic is a user callback.
 
 use super::footprint::{samples_before, Footprint};
-use crate::array::strided::{advance, ArrayMut, ArrayRef};
+use crate::array::strided::{advance, ArrayMut, ArrayRef, StoreRule};
 use crate::boundary::{extend_line, map_index, Mode};
 use crate::error::{CallbackError, Error};
 
@@ -129,13 +129,13 @@ where
             match function(&mut buffer) {
                 Ok(v) => results[j] = v,
                 Err(e) => {
-                    output.write_line(&index, last, &results[..j]);
+                    output.store_line(&index, last, &results[..j], StoreRule::TruncateNegating);
                     index[last] = j;
                     return Err(callback_failed("generic_filter", &index, e));
                 }
             }
         }
-        output.write_line(&index, last, &results);
+        output.store_line(&index, last, &results, StoreRule::TruncateNegating);
         if !advance(&mut index, &shape, Some(last)) {
             return Ok(());
         }
