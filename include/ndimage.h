@@ -30,6 +30,23 @@
 #define NDI_MAX_RANK 64
 
 /**
+ * `ndi_options.flags` bit: the callback may be called from several threads at once (it keeps
+ * no unsynchronised state, including what `user_data` points to). Without it, callbacks run
+ * on the calling thread only, whatever `threads` says.
+ */
+#define NDI_FLAG_THREAD_SAFE_CALLBACK 1
+
+/**
+ * `ndi_options.threads` value: use the process-wide default (`ndi_set_default_threads`).
+ */
+#define NDI_THREADS_DEFAULT -1
+
+/**
+ * `ndi_options.threads` value: use every available core.
+ */
+#define NDI_THREADS_ALL 0
+
+/**
  * Result of every `ndi_*` function that can fail. Values never change meaning.
  */
 typedef int32_t ndi_status;
@@ -80,8 +97,10 @@ typedef int32_t ndi_mode;
  * `buffer` holds the `filter_size` input values under the footprint's selected elements, in C
  * order of the footprint; the callback may overwrite them. `*return_value` is 0.0 on entry; the
  * callback stores the filter's value there and returns 1, or returns 0 to stop the call with
- * `NDI_ERR_CALLBACK_FAILED`. It is called from the calling thread, once per element, in C
- * order of the element index.
+ * `NDI_ERR_CALLBACK_FAILED`. It is called once per element: from the calling thread, in C
+ * order of the element index, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and
+ * more than one thread; then from several threads at once, in no fixed order, and a failure
+ * on one thread stops the others promptly.
  */
 typedef int (*ndi_filter_func)(double *buffer,
                                intptr_t filter_size,
@@ -99,13 +118,20 @@ typedef struct ndi_options {
    */
   uintptr_t struct_size;
   /**
-   * Flags for future options; must be 0 in this version.
+   * Bit set of `NDI_FLAG_*`; other bits must be 0.
    */
   uint32_t flags;
   /**
    * Imaginary part of `cval` for complex arrays (interpolation functions); default 0.
    */
   double cval_imag;
+  /**
+   * Threads to run on: `NDI_THREADS_DEFAULT` (the default, -1), `NDI_THREADS_ALL` (0), or a
+   * count from 1 (the calling thread only; no thread is started) to 1024. Functions that
+   * take a callback use more than the calling thread only with
+   * `NDI_FLAG_THREAD_SAFE_CALLBACK`. Results are identical for every thread count.
+   */
+  int32_t threads;
 } ndi_options;
 
 /**
@@ -117,8 +143,10 @@ typedef struct ndi_options {
  * (`input_length = output_length + filter_size - 1`; `input_line[i .. i + filter_size]` is the
  * window of output `i`). The callback writes all `output_length` values of `output_line`
  * (which holds the previous line's values on entry, zeros for the first) and returns 1, or
- * returns 0 to stop the call with `NDI_ERR_CALLBACK_FAILED`. Called from the calling thread,
- * once per line, lines in C order of the other axes.
+ * returns 0 to stop the call with `NDI_ERR_CALLBACK_FAILED`. Called once per line: from the
+ * calling thread, lines in C order of the other axes, unless the options set
+ * `NDI_FLAG_THREAD_SAFE_CALLBACK` and more than one thread; then from several threads at
+ * once, in no fixed order (each thread's `output_line` buffer starts zeroed).
  */
 typedef int (*ndi_filter1d_func)(double *input_line,
                                  intptr_t input_length,
@@ -272,6 +300,18 @@ const char *ndi_last_error_message(void);
  * A static description of a status code (never NULL; unknown codes give "unknown status").
  */
 const char *ndi_status_string(ndi_status status);
+
+/**
+ * Sets the process-wide thread count used by calls whose options say `NDI_THREADS_DEFAULT`
+ * (and by calls with NULL options): `NDI_THREADS_ALL` (0, the initial value) or 1 to 1024.
+ * Safe to call from any thread; calls already running keep their count.
+ */
+ndi_status ndi_set_default_threads(int32_t threads);
+
+/**
+ * The process-wide default thread count (`NDI_THREADS_ALL`, 0, unless changed).
+ */
+int32_t ndi_get_default_threads(void);
 
 /**
  * The library's version as `MAJOR * 10000 + MINOR * 100 + PATCH`, to compare with the

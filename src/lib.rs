@@ -20,11 +20,13 @@ pub mod capi;
 pub mod error;
 pub mod filters;
 pub mod interpolation;
+pub mod parallel;
 
 pub use array::{DType, Element, OutputElement};
 pub use boundary::Mode;
 pub use error::{CallbackError, Error};
 pub use filters::Footprint;
+pub use parallel::Threads;
 
 use array::{ArrayMut, ArrayRef};
 use ndarray::{ArrayView, ArrayViewMut, Dimension};
@@ -98,6 +100,93 @@ where
 
 pub use interpolation::{AffineMatrix, Spline};
 
+/// [`filters::generic_filter_parallel`] over ndarray views: [`generic_filter`] with `function`
+/// called from `threads` threads; the numbers are the same for every thread count.
+#[allow(clippy::too_many_arguments)]
+pub fn generic_filter_parallel<T, U, D, F>(
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, U, D>,
+    footprint: &Footprint,
+    origins: &[isize],
+    mode: Mode,
+    cval: f64,
+    threads: Threads,
+    function: F,
+) -> Result<(), Error>
+where
+    T: Element,
+    U: OutputElement,
+    D: Dimension,
+    F: Fn(&mut [f64]) -> Result<f64, CallbackError> + Sync,
+{
+    filters::generic_filter_parallel(
+        &ArrayRef::from_ndarray(input),
+        &mut ArrayMut::from_ndarray(output),
+        footprint,
+        origins,
+        mode,
+        cval,
+        threads,
+        function,
+    )
+}
+
+/// [`filters::generic_filter1d_parallel`] over ndarray views.
+#[allow(clippy::too_many_arguments)]
+pub fn generic_filter1d_parallel<T, U, D, F>(
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, U, D>,
+    filter_size: usize,
+    axis: isize,
+    origin: isize,
+    mode: Mode,
+    cval: f64,
+    threads: Threads,
+    function: F,
+) -> Result<(), Error>
+where
+    T: Element,
+    U: OutputElement,
+    D: Dimension,
+    F: Fn(&mut [f64], &mut [f64]) -> Result<(), CallbackError> + Sync,
+{
+    filters::generic_filter1d_parallel(
+        &ArrayRef::from_ndarray(input),
+        &mut ArrayMut::from_ndarray(output),
+        filter_size,
+        axis,
+        origin,
+        mode,
+        cval,
+        threads,
+        function,
+    )
+}
+
+/// [`interpolation::geometric_transform_parallel`] over ndarray views.
+pub fn geometric_transform_parallel<T, U, D, E, F>(
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, U, E>,
+    spline: &Spline,
+    threads: Threads,
+    mapping: F,
+) -> Result<(), Error>
+where
+    T: Element,
+    U: OutputElement,
+    D: Dimension,
+    E: Dimension,
+    F: Fn(&[usize], &mut [f64]) -> Result<(), CallbackError> + Sync,
+{
+    interpolation::geometric_transform_parallel(
+        &ArrayRef::from_ndarray(input),
+        &mut ArrayMut::from_ndarray(output),
+        spline,
+        threads,
+        mapping,
+    )
+}
+
 /// [`interpolation::geometric_transform`] over ndarray views: `mapping(output_index,
 /// input_coordinates)` fills the coordinates to sample for each output element.
 ///
@@ -141,6 +230,7 @@ pub fn map_coordinates<T, C, U, D, E, G>(
     coordinates: ArrayView<'_, C, G>,
     output: ArrayViewMut<'_, U, E>,
     spline: &Spline,
+    threads: Threads,
 ) -> Result<(), Error>
 where
     T: Element,
@@ -155,6 +245,7 @@ where
         &ArrayRef::from_ndarray(coordinates),
         &mut ArrayMut::from_ndarray(output),
         spline,
+        threads,
     )
 }
 
@@ -165,6 +256,7 @@ pub fn affine_transform<T, U, D, E>(
     matrix: AffineMatrix<'_>,
     offset: &[f64],
     spline: &Spline,
+    threads: Threads,
 ) -> Result<(), Error>
 where
     T: Element,
@@ -178,6 +270,7 @@ where
         matrix,
         offset,
         spline,
+        threads,
     )
 }
 
@@ -187,6 +280,7 @@ pub fn shift<T, U, D>(
     output: ArrayViewMut<'_, U, D>,
     shift: &[f64],
     spline: &Spline,
+    threads: Threads,
 ) -> Result<(), Error>
 where
     T: Element,
@@ -198,6 +292,7 @@ where
         &mut ArrayMut::from_ndarray(output),
         shift,
         spline,
+        threads,
     )
 }
 
@@ -207,6 +302,7 @@ pub fn zoom<T, U, D>(
     output: ArrayViewMut<'_, U, D>,
     grid_mode: bool,
     spline: &Spline,
+    threads: Threads,
 ) -> Result<(), Error>
 where
     T: Element,
@@ -218,6 +314,7 @@ where
         &mut ArrayMut::from_ndarray(output),
         grid_mode,
         spline,
+        threads,
     )
 }
 
@@ -228,6 +325,7 @@ pub fn spline_filter1d<T, U, D>(
     order: usize,
     axis: isize,
     mode: Mode,
+    threads: Threads,
 ) -> Result<(), Error>
 where
     T: Element,
@@ -240,6 +338,7 @@ where
         order,
         axis,
         mode,
+        threads,
     )
 }
 
@@ -249,6 +348,7 @@ pub fn spline_filter<T, U, D>(
     output: ArrayViewMut<'_, U, D>,
     order: usize,
     mode: Mode,
+    threads: Threads,
 ) -> Result<(), Error>
 where
     T: Element,
@@ -260,5 +360,6 @@ where
         &mut ArrayMut::from_ndarray(output),
         order,
         mode,
+        threads,
     )
 }

@@ -179,15 +179,50 @@ impl Layout {
     /// offset of its first element and its stride.
     #[inline]
     fn line(&self, index: &[usize], axis: usize, len: usize) -> (isize, isize) {
+        self.run(index, axis, 0, len)
+    }
+
+    /// Checks that the line through `index` along `axis` has elements `from .. from + len`;
+    /// returns the byte offset of element `from` and the stride.
+    #[inline]
+    fn run(&self, index: &[usize], axis: usize, from: usize, len: usize) -> (isize, isize) {
         assert!(axis < self.shape.len(), "axis out of range");
-        assert!(len <= self.shape[axis], "line longer than the axis");
-        let mut start = index.to_vec();
-        start[axis] = 0;
+        assert!(
+            from <= self.shape[axis] && len <= self.shape[axis] - from,
+            "run beyond the end of the axis"
+        );
         if len == 0 {
             return (0, self.strides[axis]);
         }
+        let mut start = index.to_vec();
+        start[axis] = from;
         (self.offset(&start), self.strides[axis])
     }
+}
+
+/// Where a block of `lanes` whole lines along `axis` starts, for lines at consecutive
+/// indices `index[lane_axis] ..` of `lane_axis`: (first element's offset, stride along
+/// `axis`, stride between lanes). Bounds are checked.
+fn block(
+    layout: &Layout,
+    index: &[usize],
+    axis: usize,
+    lane_axis: usize,
+    lanes: usize,
+    len: usize,
+) -> (isize, isize, isize) {
+    assert!(axis != lane_axis && lane_axis < layout.rank(), "lane axis");
+    assert!(
+        lanes >= 1 && index[lane_axis] + lanes <= layout.shape[lane_axis],
+        "lanes beyond the end of the axis"
+    );
+    let (start, stride) = layout.line(index, axis, len);
+    let lane_stride = layout.strides[lane_axis];
+    // The last lane's line is in bounds too (the first is checked by `line`).
+    let mut last = index.to_vec();
+    last[lane_axis] += lanes - 1;
+    layout.line(&last, axis, len);
+    (start, stride, lane_stride)
 }
 
 /// A read-only view of caller memory.
@@ -245,6 +280,22 @@ impl<'a> ArrayRef<'a> {
         unsafe { read_line_raw(self.base, &self.layout, index, axis, out) }
     }
 
+    /// Reads elements `from .. from + out.len()` of the line through `index` along `axis`.
+    pub fn read_run(&self, index: &[usize], axis: usize, from: usize, out: &mut [f64]) {
+        let (start, stride) = self.layout.run(index, axis, from, out.len());
+        // SAFETY: `run` bounds-checked the elements; in-bounds elements are readable.
+        unsafe { read_elements(self.base, self.layout.dtype, start, stride, out) }
+    }
+
+    /// Reads `lanes` whole lines along `axis` (those at `lanes` consecutive indices of
+    /// `lane_axis` from `index[lane_axis]`) into `out`, one after another (`out.len()` is
+    /// lanes × the axis length). Walking the lanes together reads memory in order when
+    /// `lane_axis` is the contiguous one, which reading a strided line alone does not.
+    pub fn read_lines(&self, index: &[usize], axis: usize, lane_axis: usize, out: &mut [f64]) {
+        // SAFETY: the view's invariant makes every in-bounds element readable.
+        unsafe { read_lines_raw(self.base, &self.layout, index, axis, lane_axis, out) }
+    }
+
     /// The element at `index`, converted to `f64`.
     #[inline]
     pub fn get(&self, index: &[usize]) -> f64 {
@@ -285,6 +336,58 @@ impl<'a> ArrayRef<'a> {
     }
 }
 
+/// Reads elements of one type by byte offset from the first element, for kernels that
+/// precompute offsets (interpolation). Each read is checked against the view's byte span, so a
+/// wrong offset panics instead of reading outside the caller's memory.
+#[derive(Clone, Copy)]
+pub(crate) struct ElementReader<'a, T> {
+    base: *const u8,
+    /// Lowest and highest byte offset an element may start at.
+    first: isize,
+    last: isize,
+    _life: PhantomData<(&'a [u8], T)>,
+}
+
+// SAFETY: a reader only reads, like the ArrayRef it comes from.
+unsafe impl<T> Send for ElementReader<'_, T> {}
+unsafe impl<T> Sync for ElementReader<'_, T> {}
+
+impl<T: Native> ElementReader<'_, T> {
+    /// The element starting `offset` bytes from the first element, converted to `f64`.
+    #[inline(always)]
+    pub(crate) fn at(&self, offset: isize) -> f64 {
+        assert!(
+            offset >= self.first && offset <= self.last,
+            "element offset outside the array"
+        );
+        // SAFETY: the offset lies within the view's span, and the span lies within the memory
+        // the view's invariant makes readable (the caller's allocation holds every byte
+        // between its first and last element).
+        let v: T = unsafe { std::ptr::read_unaligned(self.base.offset(offset) as *const T) };
+        v.to_f64()
+    }
+}
+
+impl<'a> ArrayRef<'a> {
+    /// A reader of this view's elements as `T`; panics if `T` is not the view's element type
+    /// or the view is empty.
+    pub(crate) fn reader<T: Native>(&self) -> ElementReader<'_, T> {
+        assert_eq!(
+            std::mem::size_of::<T>(),
+            self.layout.dtype.item_size(),
+            "reader element type"
+        );
+        assert!(!self.layout.is_empty(), "reader of an empty array");
+        let (lo, hi) = self.layout.span;
+        ElementReader {
+            base: self.base,
+            first: lo,
+            last: hi - std::mem::size_of::<T>() as isize,
+            _life: PhantomData,
+        }
+    }
+}
+
 impl<'a> ArrayMut<'a> {
     /// # Safety
     /// `base` must be valid for reads and writes of every element the layout addresses, for
@@ -311,6 +414,46 @@ impl<'a> ArrayMut<'a> {
         byte_range(self.base as usize, &self.layout)
     }
 
+    /// Splits the view along `axis` into at most `count` views over consecutive index ranges,
+    /// each returned with its first index along `axis`. The parts are disjoint, so they can be
+    /// written from different threads. Returns `None` when distinct indices of this layout may
+    /// address overlapping bytes (then a split would alias).
+    pub fn split(&mut self, axis: usize, count: usize) -> Option<Vec<(usize, ArrayMut<'_>)>> {
+        assert!(axis < self.layout.rank(), "axis out of range");
+        if self.layout.elements_may_overlap() {
+            return None;
+        }
+        let n = self.layout.shape[axis];
+        let count = count.clamp(1, n.max(1));
+        let stride = self.layout.strides[axis];
+        let mut parts = Vec::with_capacity(count);
+        for k in 0..count {
+            let (start, end) = (n * k / count, n * (k + 1) / count);
+            let mut shape = self.layout.shape.clone();
+            shape[axis] = end - start;
+            let layout = Layout::new(self.layout.dtype, &shape, Some(&self.layout.strides))
+                .expect("a sub-range of a valid layout is valid");
+            let base = if start < n {
+                // SAFETY: `start` is an in-bounds index along `axis`, so the offset stays
+                // within the span of the original view.
+                unsafe { self.base.offset(start as isize * stride) }
+            } else {
+                self.base
+            };
+            // The parts cover disjoint index ranges of a layout without self-overlap, so they
+            // address disjoint bytes; each inherits the parent's validity for the borrow.
+            parts.push((
+                start,
+                ArrayMut {
+                    base,
+                    layout,
+                    _life: PhantomData,
+                },
+            ));
+        }
+        Some(parts)
+    }
+
     /// Reads a line as [`ArrayRef::read_line`] does (for passes that work in place).
     pub fn read_line(&self, index: &[usize], axis: usize, out: &mut [f64]) {
         // SAFETY: the view's invariant makes every in-bounds element readable.
@@ -321,6 +464,38 @@ impl<'a> ArrayMut<'a> {
     /// `axis`, converted with the filter rule (truncation).
     pub fn write_line(&mut self, index: &[usize], axis: usize, values: &[f64]) {
         self.store_line(index, axis, values, StoreRule::Truncate)
+    }
+
+    /// Reads lines as [`ArrayRef::read_lines`] does (for passes that work in place).
+    pub fn read_lines(&self, index: &[usize], axis: usize, lane_axis: usize, out: &mut [f64]) {
+        // SAFETY: the view's invariant makes every in-bounds element readable.
+        unsafe { read_lines_raw(self.base, &self.layout, index, axis, lane_axis, out) }
+    }
+
+    /// Writes lines laid out as [`ArrayRef::read_lines`] reads them, with the filter rule.
+    pub fn write_lines(&mut self, index: &[usize], axis: usize, lane_axis: usize, values: &[f64]) {
+        let n = self.layout.shape[axis];
+        let lanes = values.len().checked_div(n).unwrap_or(0);
+        assert_eq!(lanes * n, values.len(), "values are not whole lines");
+        if n == 0 {
+            return;
+        }
+        let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
+        with_native!(self.layout.dtype, T => {
+            for i in 0..n {
+                for b in 0..lanes {
+                    // SAFETY: `block` checked the first and last lines of the block, and every
+                    // element between is in bounds; in-bounds elements are writable.
+                    unsafe {
+                        std::ptr::write_unaligned(
+                            self.base.offset(start + i as isize * stride + b as isize * lane_stride)
+                                as *mut T,
+                            T::from_f64(values[b * n + i]),
+                        )
+                    };
+                }
+            }
+        })
     }
 
     /// As [`ArrayMut::write_line`], converting with `rule`.
@@ -369,9 +544,56 @@ unsafe fn read_line_raw(
     out: &mut [f64],
 ) {
     let (start, stride) = layout.line(index, axis, out.len());
+    // SAFETY: `line` checked that elements 0..out.len() of this line are in bounds.
+    unsafe { read_elements(base, layout.dtype, start, stride, out) }
+}
+
+/// # Safety
+/// Every in-bounds element of `layout` at `base` is readable.
+unsafe fn read_lines_raw(
+    base: *const u8,
+    layout: &Layout,
+    index: &[usize],
+    axis: usize,
+    lane_axis: usize,
+    out: &mut [f64],
+) {
+    let n = layout.shape[axis];
+    let lanes = out.len().checked_div(n).unwrap_or(0);
+    assert_eq!(lanes * n, out.len(), "buffer is not whole lines");
+    if n == 0 {
+        return;
+    }
+    let (start, stride, lane_stride) = block(layout, index, axis, lane_axis, lanes, n);
     with_native!(layout.dtype, T => {
+        for i in 0..n {
+            for b in 0..lanes {
+                // SAFETY: `block` checked the block's first and last lines; all between are in
+                // bounds.
+                let v: T = unsafe {
+                    std::ptr::read_unaligned(
+                        base.offset(start + i as isize * stride + b as isize * lane_stride)
+                            as *const T,
+                    )
+                };
+                out[b * n + i] = v.to_f64();
+            }
+        }
+    })
+}
+
+/// # Safety
+/// The `out.len()` elements at `base + start + k·stride` are readable elements of `dtype`.
+unsafe fn read_elements(
+    base: *const u8,
+    dtype: DType,
+    start: isize,
+    stride: isize,
+    out: &mut [f64],
+) {
+    with_native!(dtype, T => {
         for (k, o) in out.iter_mut().enumerate() {
-            // SAFETY: `line` checked that elements 0..out.len() of this line are in bounds.
+            // SAFETY: the caller's contract.
             let v: T = unsafe {
                 std::ptr::read_unaligned(base.offset(start + k as isize * stride) as *const T)
             };

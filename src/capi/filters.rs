@@ -6,6 +6,7 @@ use super::types::*;
 use super::{guard, ndi_status};
 use crate::error::{CallbackError, Error};
 use crate::filters::{self, Footprint};
+use crate::parallel::Threads;
 
 /// scipy's `generic_filter` LowLevelCallable prototype:
 /// `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
@@ -13,8 +14,10 @@ use crate::filters::{self, Footprint};
 /// `buffer` holds the `filter_size` input values under the footprint's selected elements, in C
 /// order of the footprint; the callback may overwrite them. `*return_value` is 0.0 on entry; the
 /// callback stores the filter's value there and returns 1, or returns 0 to stop the call with
-/// `NDI_ERR_CALLBACK_FAILED`. It is called from the calling thread, once per element, in C
-/// order of the element index.
+/// `NDI_ERR_CALLBACK_FAILED`. It is called once per element: from the calling thread, in C
+/// order of the element index, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and
+/// more than one thread; then from several threads at once, in no fixed order, and a failure
+/// on one thread stops the others promptly.
 pub type ndi_filter_func = Option<
     unsafe extern "C" fn(
         buffer: *mut f64,
@@ -32,8 +35,10 @@ pub type ndi_filter_func = Option<
 /// (`input_length = output_length + filter_size - 1`; `input_line[i .. i + filter_size]` is the
 /// window of output `i`). The callback writes all `output_length` values of `output_line`
 /// (which holds the previous line's values on entry, zeros for the first) and returns 1, or
-/// returns 0 to stop the call with `NDI_ERR_CALLBACK_FAILED`. Called from the calling thread,
-/// once per line, lines in C order of the other axes.
+/// returns 0 to stop the call with `NDI_ERR_CALLBACK_FAILED`. Called once per line: from the
+/// calling thread, lines in C order of the other axes, unless the options set
+/// `NDI_FLAG_THREAD_SAFE_CALLBACK` and more than one thread; then from several threads at
+/// once, in no fixed order (each thread's `output_line` buffer starts zeroed).
 pub type ndi_filter1d_func = Option<
     unsafe extern "C" fn(
         input_line: *mut f64,
@@ -94,9 +99,10 @@ pub unsafe extern "C" fn ndi_generic_filter(
         // SAFETY (whole block): pointers are checked for NULL and used within the caller's
         // documented contract.
         unsafe {
-            read_options(options)?;
+            let threads = Threads::Count(read_options(options)?.threads_for(true)?);
             let mode = mode_from_code(mode)?;
             let callback = callback.ok_or_else(|| Error::NullPointer("callback".into()))?;
+            let user_data = UserData::new(user_data);
             let input = input_view(input, "input")?;
             let mut output = output_view(output, "output")?;
             let rank = input.shape().len();
@@ -123,20 +129,21 @@ pub unsafe extern "C" fn ndi_generic_filter(
                 c_slice(origins, rank, "origins")?
             };
             let source = Source::new(input, output.byte_range());
-            filters::generic_filter(
+            filters::generic_filter_parallel(
                 &source.view(),
                 &mut output,
                 &footprint,
                 origins,
                 mode,
                 cval,
+                threads,
                 |buffer| {
                     let mut value = 0.0f64;
                     let ok = callback(
                         buffer.as_mut_ptr(),
                         buffer.len() as isize,
                         &mut value,
-                        user_data,
+                        user_data.get(),
                     );
                     if ok != 0 {
                         Ok(value)
@@ -176,9 +183,10 @@ pub unsafe extern "C" fn ndi_generic_filter1d(
     guard("ndi_generic_filter1d", || {
         // SAFETY (whole block): as in ndi_generic_filter.
         unsafe {
-            read_options(options)?;
+            let threads = Threads::Count(read_options(options)?.threads_for(true)?);
             let mode = mode_from_code(mode)?;
             let callback = callback.ok_or_else(|| Error::NullPointer("callback".into()))?;
+            let user_data = UserData::new(user_data);
             if filter_size < 1 {
                 return Err(Error::InvalidArgument(format!(
                     "invalid filter size {filter_size}: must be >= 1"
@@ -187,7 +195,7 @@ pub unsafe extern "C" fn ndi_generic_filter1d(
             let input = input_view(input, "input")?;
             let mut output = output_view(output, "output")?;
             let source = Source::new(input, output.byte_range());
-            filters::generic_filter1d(
+            filters::generic_filter1d_parallel(
                 &source.view(),
                 &mut output,
                 filter_size as usize,
@@ -195,13 +203,14 @@ pub unsafe extern "C" fn ndi_generic_filter1d(
                 origin,
                 mode,
                 cval,
+                threads,
                 |line, result| {
                     let ok = callback(
                         line.as_mut_ptr(),
                         line.len() as isize,
                         result.as_mut_ptr(),
                         result.len() as isize,
-                        user_data,
+                        user_data.get(),
                     );
                     if ok != 0 {
                         Ok(())

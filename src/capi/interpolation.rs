@@ -8,6 +8,7 @@ use super::{guard, ndi_status};
 use crate::array::{ArrayMut, ArrayRef};
 use crate::error::{CallbackError, Error};
 use crate::interpolation::{self, AffineMatrix, Spline};
+use crate::parallel::Threads;
 
 fn spline_order(order: i32) -> Result<usize, Error> {
     usize::try_from(order)
@@ -106,34 +107,52 @@ pub unsafe extern "C" fn ndi_geometric_transform(
         // documented contract.
         unsafe {
             let options = read_options(options)?;
+            let threads = Threads::Count(options.threads_for(true)?);
             let mapping = mapping.ok_or_else(|| Error::NullPointer("mapping".into()))?;
+            let user_data = UserData::new(user_data);
             let spline = spline(order, mode, cval, prefilter)?;
             for_parts(
                 input,
                 output,
                 (cval, options.cval_imag),
                 |input, output, cval, _| {
-                    let out_rank = output.shape().len() as c_int;
+                    let out_rank = output.shape().len();
                     let in_rank = input.shape().len() as c_int;
-                    let mut out_coords: Vec<isize> = vec![0; out_rank as usize];
                     let spline = Spline { cval, ..spline };
-                    interpolation::geometric_transform(input, output, &spline, |index, coords| {
+                    let call = |index: &[usize], coords: &mut [f64]| {
+                        // The callback gets its own copy of the index (it may write to it).
+                        let mut small = [0isize; 8];
+                        let mut large = Vec::new();
+                        let out_coords: &mut [isize] = if out_rank <= small.len() {
+                            &mut small[..out_rank]
+                        } else {
+                            large.resize(out_rank, 0);
+                            &mut large
+                        };
                         for (c, &i) in out_coords.iter_mut().zip(index) {
                             *c = i as isize;
                         }
                         let ok = mapping(
                             out_coords.as_mut_ptr(),
                             coords.as_mut_ptr(),
-                            out_rank,
+                            out_rank as c_int,
                             in_rank,
-                            user_data,
+                            user_data.get(),
                         );
                         if ok != 0 {
                             Ok(())
                         } else {
                             Err(CallbackError::default())
                         }
-                    })
+                    };
+                    if threads == Threads::Count(1) {
+                        // The calling thread, and scipy's exact buffer semantics.
+                        interpolation::geometric_transform(input, output, &spline, call)
+                    } else {
+                        interpolation::geometric_transform_parallel(
+                            input, output, &spline, threads, call,
+                        )
+                    }
                 },
             )
         }
@@ -158,11 +177,11 @@ pub unsafe extern "C" fn ndi_spline_filter1d(
     guard("ndi_spline_filter1d", || {
         // SAFETY (whole block): as in ndi_geometric_transform.
         unsafe {
-            read_options(options)?;
+            let threads = Threads::Count(read_options(options)?.threads_for(false)?);
             let order = spline_order(order)?;
             let mode = mode_from_code(mode)?;
             for_parts(input, output, (0.0, 0.0), |input, output, _, _| {
-                interpolation::spline_filter1d(input, output, order, axis as isize, mode)
+                interpolation::spline_filter1d(input, output, order, axis as isize, mode, threads)
             })
         }
     })
@@ -184,11 +203,11 @@ pub unsafe extern "C" fn ndi_spline_filter(
     guard("ndi_spline_filter", || {
         // SAFETY (whole block): as in ndi_geometric_transform.
         unsafe {
-            read_options(options)?;
+            let threads = Threads::Count(read_options(options)?.threads_for(false)?);
             let order = spline_order(order)?;
             let mode = mode_from_code(mode)?;
             for_parts(input, output, (0.0, 0.0), |input, output, _, _| {
-                interpolation::spline_filter(input, output, order, mode)
+                interpolation::spline_filter(input, output, order, mode, threads)
             })
         }
     })
@@ -216,6 +235,7 @@ pub unsafe extern "C" fn ndi_map_coordinates(
         // SAFETY (whole block): as in ndi_geometric_transform.
         unsafe {
             let options = read_options(options)?;
+            let threads = Threads::Count(options.threads_for(false)?);
             let spline = spline(order, mode, cval, prefilter)?;
             let coordinates = input_view(coordinates, "coordinates")?;
             for_parts(
@@ -225,7 +245,13 @@ pub unsafe extern "C" fn ndi_map_coordinates(
                 |input, output, cval, written| {
                     let coordinates = Source::new(coordinates.clone(), written);
                     let spline = Spline { cval, ..spline };
-                    interpolation::map_coordinates(input, &coordinates.view(), output, &spline)
+                    interpolation::map_coordinates(
+                        input,
+                        &coordinates.view(),
+                        output,
+                        &spline,
+                        threads,
+                    )
                 },
             )
         }
@@ -261,6 +287,7 @@ pub unsafe extern "C" fn ndi_affine_transform(
         // SAFETY (whole block): as in ndi_geometric_transform.
         unsafe {
             let options = read_options(options)?;
+            let threads = Threads::Count(options.threads_for(false)?);
             let spline = spline(order, mode, cval, prefilter)?;
             if !(1..=2).contains(&matrix_ndim) {
                 return Err(Error::InvalidArgument(format!(
@@ -294,7 +321,7 @@ pub unsafe extern "C" fn ndi_affine_transform(
                         None => c_slice(offset, in_rank, "offset")?,
                     };
                     let spline = Spline { cval, ..spline };
-                    interpolation::affine_transform(input, output, linear, offset, &spline)
+                    interpolation::affine_transform(input, output, linear, offset, &spline, threads)
                 },
             )
         }
@@ -321,6 +348,7 @@ pub unsafe extern "C" fn ndi_shift(
         // SAFETY (whole block): as in ndi_geometric_transform.
         unsafe {
             let options = read_options(options)?;
+            let threads = Threads::Count(options.threads_for(false)?);
             let spline = spline(order, mode, cval, prefilter)?;
             for_parts(
                 input,
@@ -329,7 +357,7 @@ pub unsafe extern "C" fn ndi_shift(
                 |input, output, cval, _| {
                     let shift = c_slice(shift, input.shape().len(), "shift")?;
                     let spline = Spline { cval, ..spline };
-                    interpolation::shift(input, output, shift, &spline)
+                    interpolation::shift(input, output, shift, &spline, threads)
                 },
             )
         }
@@ -358,6 +386,7 @@ pub unsafe extern "C" fn ndi_zoom(
         // SAFETY (whole block): as in ndi_geometric_transform.
         unsafe {
             let options = read_options(options)?;
+            let threads = Threads::Count(options.threads_for(false)?);
             let spline = spline(order, mode, cval, prefilter)?;
             for_parts(
                 input,
@@ -365,7 +394,7 @@ pub unsafe extern "C" fn ndi_zoom(
                 (cval, options.cval_imag),
                 |input, output, cval, _| {
                     let spline = Spline { cval, ..spline };
-                    interpolation::zoom(input, output, grid_mode != 0, &spline)
+                    interpolation::zoom(input, output, grid_mode != 0, &spline, threads)
                 },
             )
         }

@@ -119,6 +119,27 @@ pub extern "C" fn ndi_status_string(status: ndi_status) -> *const c_char {
     s.as_ptr()
 }
 
+/// Sets the process-wide thread count used by calls whose options say `NDI_THREADS_DEFAULT`
+/// (and by calls with NULL options): `NDI_THREADS_ALL` (0, the initial value) or 1 to 1024.
+/// Safe to call from any thread; calls already running keep their count.
+#[no_mangle]
+pub extern "C" fn ndi_set_default_threads(threads: i32) -> ndi_status {
+    guard("ndi_set_default_threads", || {
+        let n = usize::try_from(threads).map_err(|_| {
+            Error::InvalidArgument(format!(
+                "thread count {threads}: use NDI_THREADS_ALL (0) or a count >= 1"
+            ))
+        })?;
+        crate::parallel::set_default_threads(n)
+    })
+}
+
+/// The process-wide default thread count (`NDI_THREADS_ALL`, 0, unless changed).
+#[no_mangle]
+pub extern "C" fn ndi_get_default_threads() -> i32 {
+    crate::parallel::default_threads() as i32
+}
+
 /// The library's version as `MAJOR * 10000 + MINOR * 100 + PATCH`, to compare with the
 /// `NDI_VERSION_*` macros the program was compiled with.
 #[no_mangle]

@@ -6,6 +6,7 @@ use crate::array::strided::{ranges_overlap, ArrayMut, ArrayRef, Layout, OwnedArr
 use crate::array::DType;
 use crate::boundary::Mode;
 use crate::error::Error;
+use crate::parallel::Threads;
 
 /// Element type code of an `ndi_array`. Values never change meaning.
 pub type ndi_dtype = i32;
@@ -67,6 +68,17 @@ pub struct ndi_array {
     pub strides: *const isize,
 }
 
+/// `ndi_options.flags` bit: the callback may be called from several threads at once (it keeps
+/// no unsynchronised state, including what `user_data` points to). Without it, callbacks run
+/// on the calling thread only, whatever `threads` says.
+pub const NDI_FLAG_THREAD_SAFE_CALLBACK: u32 = 1;
+
+/// `ndi_options.threads` value: use the process-wide default (`ndi_set_default_threads`).
+pub const NDI_THREADS_DEFAULT: i32 = -1;
+
+/// `ndi_options.threads` value: use every available core.
+pub const NDI_THREADS_ALL: i32 = 0;
+
 /// Options shared by every function. Fill with `ndi_options_init`, then change fields; pass
 /// NULL for defaults. New fields are only ever appended, and `struct_size` tells the library
 /// which fields the caller's version of the struct has.
@@ -75,10 +87,15 @@ pub struct ndi_array {
 pub struct ndi_options {
     /// `sizeof(ndi_options)` as the caller compiled it.
     pub struct_size: usize,
-    /// Flags for future options; must be 0 in this version.
+    /// Bit set of `NDI_FLAG_*`; other bits must be 0.
     pub flags: u32,
     /// Imaginary part of `cval` for complex arrays (interpolation functions); default 0.
     pub cval_imag: f64,
+    /// Threads to run on: `NDI_THREADS_DEFAULT` (the default, -1), `NDI_THREADS_ALL` (0), or a
+    /// count from 1 (the calling thread only; no thread is started) to 1024. Functions that
+    /// take a callback use more than the calling thread only with
+    /// `NDI_FLAG_THREAD_SAFE_CALLBACK`. Results are identical for every thread count.
+    pub threads: i32,
 }
 
 impl Default for ndi_options {
@@ -87,7 +104,29 @@ impl Default for ndi_options {
             struct_size: std::mem::size_of::<ndi_options>(),
             flags: 0,
             cval_imag: 0.0,
+            threads: NDI_THREADS_DEFAULT,
         }
+    }
+}
+
+impl ndi_options {
+    /// The thread count a call runs on. Calls with a callback (`has_callback`) run on the
+    /// calling thread unless the callback was declared thread-safe.
+    pub(crate) fn threads_for(&self, has_callback: bool) -> Result<usize, Error> {
+        if has_callback && self.flags & NDI_FLAG_THREAD_SAFE_CALLBACK == 0 {
+            return Ok(1);
+        }
+        let threads = match self.threads {
+            NDI_THREADS_DEFAULT => Threads::Default,
+            NDI_THREADS_ALL => Threads::All,
+            n if n > 0 => Threads::Count(n as usize),
+            n => {
+                return Err(Error::InvalidArgument(format!(
+                "options.threads is {n}; use NDI_THREADS_DEFAULT, NDI_THREADS_ALL or a count >= 1"
+            )))
+            }
+        };
+        threads.resolve()
     }
 }
 
@@ -135,12 +174,13 @@ pub(crate) unsafe fn read_options(options: *const ndi_options) -> Result<ndi_opt
         }
     }
     result.struct_size = size;
-    if result.flags != 0 {
+    if result.flags & !NDI_FLAG_THREAD_SAFE_CALLBACK != 0 {
         return Err(Error::InvalidArgument(format!(
             "options.flags {:#x} has unknown bits set",
             result.flags
         )));
     }
+    result.threads_for(false)?;
     Ok(result)
 }
 
@@ -398,3 +438,23 @@ mod tests {
         assert!(dtype_from_code(11, "x").is_err());
     }
 }
+
+/// A callback's `user_data`, shareable with worker threads.
+#[derive(Clone, Copy)]
+pub(crate) struct UserData(*mut c_void);
+
+impl UserData {
+    pub(crate) fn new(ptr: *mut c_void) -> Self {
+        UserData(ptr)
+    }
+    /// The pointer (a method, so that closures capture the `Sync` wrapper, not the field).
+    pub(crate) fn get(self) -> *mut c_void {
+        self.0
+    }
+}
+
+// SAFETY: the library only hands user_data to other threads when the call runs on more than
+// one thread, which `ndi_options::threads_for` allows for callback functions only when the
+// caller set NDI_FLAG_THREAD_SAFE_CALLBACK, promising the callback may use it concurrently.
+unsafe impl Send for UserData {}
+unsafe impl Sync for UserData {}

@@ -4,6 +4,7 @@ use super::footprint::{samples_before, Footprint};
 use crate::array::strided::{advance, ArrayMut, ArrayRef, StoreRule};
 use crate::boundary::{extend_line, map_index, Mode};
 use crate::error::{CallbackError, Error};
+use crate::parallel::{for_each_part, Stop, Threads};
 
 fn check_same_shape(input: &ArrayRef<'_>, output: &ArrayMut<'_>) -> Result<(), Error> {
     if input.shape() != output.shape() {
@@ -49,95 +50,184 @@ pub fn generic_filter<F>(
 where
     F: FnMut(&mut [f64]) -> Result<f64, CallbackError>,
 {
-    check_same_shape(input, output)?;
-    let shape = input.shape().to_vec();
-    let rank = shape.len();
-    if footprint.rank() != rank {
-        return Err(Error::ShapeMismatch(format!(
-            "footprint rank {} differs from input rank {rank}",
-            footprint.rank()
-        )));
-    }
-    if !origins.is_empty() && origins.len() != rank {
-        return Err(Error::InvalidArgument(format!(
-            "{} origins given for rank {rank}",
-            origins.len()
-        )));
-    }
-    let fshape = footprint.shape();
-    let before: Vec<usize> = (0..rank)
-        .map(|a| samples_before(fshape[a], origins.get(a).copied().unwrap_or(0), a))
-        .collect::<Result<_, _>>()?;
-    if input.layout().is_empty() {
-        return Ok(());
+    let plan = FilterPlan::new(input, output, footprint, origins, mode, cval)?;
+    plan.run_part(input, output, 0, 0, &mut function, &Stop::default())
+}
+
+/// [`generic_filter`] on `threads` threads (`Threads::Count(1)`: the calling thread): `function` is called from
+/// all of them, each element's value exactly as in the sequential call. A failing call stops
+/// the others promptly; which elements were written before is then unspecified.
+///
+/// Memory: the line buffers of [`generic_filter`], once per thread.
+#[allow(clippy::too_many_arguments)]
+pub fn generic_filter_parallel<F>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    footprint: &Footprint,
+    origins: &[isize],
+    mode: Mode,
+    cval: f64,
+    threads: Threads,
+    function: F,
+) -> Result<(), Error>
+where
+    F: Fn(&mut [f64]) -> Result<f64, CallbackError> + Sync,
+{
+    let plan = FilterPlan::new(input, output, footprint, origins, mode, cval)?;
+    let last = input.shape().len() - 1;
+    let threads = threads.resolve()?;
+    for_each_part(output, Some(last), threads, |part, axis, start, stop| {
+        plan.run_part(input, part, axis, start, &mut &function, stop)
+    })
+}
+
+/// What `generic_filter` precomputes from its arguments: the footprint split into rows along
+/// the last axis, and where each buffer value is gathered from.
+struct FilterPlan {
+    mode: Mode,
+    cval: f64,
+    /// Samples of the extended line before position 0, per axis.
+    before: Vec<usize>,
+    /// Per footprint row with selected elements: its offset on the axes before the last.
+    row_offsets: Vec<Vec<isize>>,
+    /// Per buffer value: its position in the concatenated extended row lines.
+    gather: Vec<usize>,
+    /// Length of one extended row line.
+    width: usize,
+}
+
+impl FilterPlan {
+    fn new(
+        input: &ArrayRef<'_>,
+        output: &ArrayMut<'_>,
+        footprint: &Footprint,
+        origins: &[isize],
+        mode: Mode,
+        cval: f64,
+    ) -> Result<Self, Error> {
+        check_same_shape(input, output)?;
+        let shape = input.shape();
+        let rank = shape.len();
+        if footprint.rank() != rank {
+            return Err(Error::ShapeMismatch(format!(
+                "footprint rank {} differs from input rank {rank}",
+                footprint.rank()
+            )));
+        }
+        if !origins.is_empty() && origins.len() != rank {
+            return Err(Error::InvalidArgument(format!(
+                "{} origins given for rank {rank}",
+                origins.len()
+            )));
+        }
+        let fshape = footprint.shape();
+        let before: Vec<usize> = (0..rank)
+            .map(|a| samples_before(fshape[a], origins.get(a).copied().unwrap_or(0), a))
+            .collect::<Result<_, _>>()?;
+        // Each footprint row with selected elements gets an extended copy of one input line;
+        // the callback's buffer is then a plain gather from them.
+        let last = rank - 1;
+        let width = shape[last] + fshape[last] - 1;
+        let mut row_offsets: Vec<Vec<isize>> = Vec::new();
+        let mut gather: Vec<usize> = Vec::with_capacity(footprint.count());
+        let mut fidx = vec![0usize; rank];
+        for row in footprint.mask().chunks(fshape[last]) {
+            if row.iter().any(|&b| b) {
+                let r = row_offsets.len();
+                row_offsets.push(
+                    (0..last)
+                        .map(|a| fidx[a] as isize - before[a] as isize)
+                        .collect(),
+                );
+                gather.extend(
+                    row.iter()
+                        .enumerate()
+                        .filter(|(_, &b)| b)
+                        .map(|(k, _)| r * width + k),
+                );
+            }
+            advance(&mut fidx, fshape, Some(last));
+        }
+        Ok(FilterPlan {
+            mode,
+            cval,
+            before,
+            row_offsets,
+            gather,
+            width,
+        })
     }
 
-    // Split the footprint into rows along the last axis. Each row with selected elements gets an
-    // extended copy of one input line; the callback's buffer is then a plain gather from them.
-    let last = rank - 1;
-    let n = shape[last];
-    let width = n + fshape[last] - 1;
-    let mut row_offsets: Vec<Vec<isize>> = Vec::new();
-    let mut gather: Vec<usize> = Vec::with_capacity(footprint.count());
-    let mut fidx = vec![0usize; rank];
-    for row in footprint.mask().chunks(fshape[last]) {
-        if row.iter().any(|&b| b) {
-            let r = row_offsets.len();
-            row_offsets.push(
-                (0..last)
-                    .map(|a| fidx[a] as isize - before[a] as isize)
-                    .collect(),
-            );
-            gather.extend(
-                row.iter()
-                    .enumerate()
-                    .filter(|(_, &b)| b)
-                    .map(|(k, _)| r * width + k),
-            );
-        }
-        advance(&mut fidx, fshape, Some(last));
-    }
-
-    let mut lines = vec![0.0f64; row_offsets.len() * width];
-    let mut buffer = vec![0.0f64; gather.len()];
-    let mut results = vec![0.0f64; n];
-    let mut index = vec![0usize; rank];
-    let mut source = vec![0usize; rank];
-    loop {
-        for (r, offsets) in row_offsets.iter().enumerate() {
-            let line = &mut lines[r * width..(r + 1) * width];
-            let inside = (0..last).all(|a| {
-                match map_index(index[a] as isize + offsets[a], shape[a], mode) {
-                    Some(j) => {
-                        source[a] = j;
-                        true
-                    }
-                    None => false,
-                }
-            });
-            if inside {
-                input.read_line(&source, last, &mut line[before[last]..before[last] + n]);
-                extend_line(line, before[last], n, mode, cval);
-            } else {
-                line.fill(cval);
-            }
-        }
-        for j in 0..n {
-            for (b, &g) in buffer.iter_mut().zip(&gather) {
-                *b = lines[g + j];
-            }
-            match function(&mut buffer) {
-                Ok(v) => results[j] = v,
-                Err(e) => {
-                    output.store_line(&index, last, &results[..j], StoreRule::TruncateNegating);
-                    index[last] = j;
-                    return Err(callback_failed("generic_filter", &index, e));
-                }
-            }
-        }
-        output.store_line(&index, last, &results, StoreRule::TruncateNegating);
-        if !advance(&mut index, &shape, Some(last)) {
+    /// Filters the part of the output whose indices along `axis` start at `start` (never the
+    /// last axis: its lines are whole).
+    fn run_part<F>(
+        &self,
+        input: &ArrayRef<'_>,
+        part: &mut ArrayMut<'_>,
+        axis: usize,
+        start: usize,
+        function: &mut F,
+        stop: &Stop,
+    ) -> Result<(), Error>
+    where
+        F: FnMut(&mut [f64]) -> Result<f64, CallbackError>,
+    {
+        if part.layout().is_empty() {
             return Ok(());
+        }
+        let shape = input.shape();
+        let part_shape = part.shape().to_vec();
+        let rank = shape.len();
+        let last = rank - 1;
+        let n = shape[last];
+        let (before, width) = (self.before[last], self.width);
+        let mut lines = vec![0.0f64; self.row_offsets.len() * width];
+        let mut buffer = vec![0.0f64; self.gather.len()];
+        let mut results = vec![0.0f64; n];
+        let mut index = vec![0usize; rank];
+        let mut global = vec![0usize; rank];
+        let mut source = vec![0usize; rank];
+        loop {
+            if stop.is_set() {
+                return Ok(());
+            }
+            global.copy_from_slice(&index);
+            global[axis] += start;
+            for (r, offsets) in self.row_offsets.iter().enumerate() {
+                let line = &mut lines[r * width..(r + 1) * width];
+                let inside = (0..last).all(|a| {
+                    match map_index(global[a] as isize + offsets[a], shape[a], self.mode) {
+                        Some(j) => {
+                            source[a] = j;
+                            true
+                        }
+                        None => false,
+                    }
+                });
+                if inside {
+                    input.read_line(&source, last, &mut line[before..before + n]);
+                    extend_line(line, before, n, self.mode, self.cval);
+                } else {
+                    line.fill(self.cval);
+                }
+            }
+            for j in 0..n {
+                for (b, &g) in buffer.iter_mut().zip(&self.gather) {
+                    *b = lines[g + j];
+                }
+                match function(&mut buffer) {
+                    Ok(v) => results[j] = v,
+                    Err(e) => {
+                        part.store_line(&index, last, &results[..j], StoreRule::TruncateNegating);
+                        global[last] = j;
+                        return Err(callback_failed("generic_filter", &global, e));
+                    }
+                }
+            }
+            part.store_line(&index, last, &results, StoreRule::TruncateNegating);
+            if !advance(&mut index, &part_shape, Some(last)) {
+                return Ok(());
+            }
         }
     }
 }
@@ -149,6 +239,7 @@ where
 ///
 /// `axis` may be negative (counted from the end). The output line buffer is reused between
 /// lines and starts zeroed. On a callback error the call stops; earlier lines stay written.
+#[allow(clippy::too_many_arguments)]
 pub fn generic_filter1d<F>(
     input: &ArrayRef<'_>,
     output: &mut ArrayMut<'_>,
@@ -162,34 +253,116 @@ pub fn generic_filter1d<F>(
 where
     F: FnMut(&mut [f64], &mut [f64]) -> Result<(), CallbackError>,
 {
-    check_same_shape(input, output)?;
-    let shape = input.shape().to_vec();
-    let axis = normalize_axis(axis, shape.len())?;
-    if filter_size < 1 {
-        return Err(Error::InvalidArgument(format!(
-            "invalid filter size {filter_size}: must be >= 1"
-        )));
-    }
-    let before = samples_before(filter_size, origin, axis)?;
-    if input.layout().is_empty() {
-        return Ok(());
-    }
-    let n = shape[axis];
-    let width = n
-        .checked_add(filter_size - 1)
-        .ok_or_else(|| Error::InvalidArgument("filter size overflows".into()))?;
-    let mut line = try_zeroed(width)?;
-    let mut result = try_zeroed(n)?;
-    let mut index = vec![0usize; shape.len()];
-    loop {
-        input.read_line(&index, axis, &mut line[before..before + n]);
-        extend_line(&mut line, before, n, mode, cval);
-        if let Err(e) = function(&mut line, &mut result) {
-            return Err(callback_failed("generic_filter1d", &index, e));
+    let plan = LinePlan::new(input, output, filter_size, axis, origin, mode, cval)?;
+    plan.run_part(input, output, 0, 0, &mut function, &Stop::default())
+}
+
+/// [`generic_filter1d`] on `threads` threads (`Threads::Count(1)`: the calling thread), lines shared out among
+/// them; each thread's output line buffer starts zeroed. A failing call stops the others
+/// promptly; which lines were written before is then unspecified.
+#[allow(clippy::too_many_arguments)]
+pub fn generic_filter1d_parallel<F>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    filter_size: usize,
+    axis: isize,
+    origin: isize,
+    mode: Mode,
+    cval: f64,
+    threads: Threads,
+    function: F,
+) -> Result<(), Error>
+where
+    F: Fn(&mut [f64], &mut [f64]) -> Result<(), CallbackError> + Sync,
+{
+    let plan = LinePlan::new(input, output, filter_size, axis, origin, mode, cval)?;
+    let threads = threads.resolve()?;
+    for_each_part(
+        output,
+        Some(plan.axis),
+        threads,
+        |part, axis, start, stop| plan.run_part(input, part, axis, start, &mut &function, stop),
+    )
+}
+
+/// `generic_filter1d`'s validated arguments.
+struct LinePlan {
+    axis: usize,
+    before: usize,
+    width: usize,
+    mode: Mode,
+    cval: f64,
+}
+
+impl LinePlan {
+    fn new(
+        input: &ArrayRef<'_>,
+        output: &ArrayMut<'_>,
+        filter_size: usize,
+        axis: isize,
+        origin: isize,
+        mode: Mode,
+        cval: f64,
+    ) -> Result<Self, Error> {
+        check_same_shape(input, output)?;
+        let axis = normalize_axis(axis, input.shape().len())?;
+        if filter_size < 1 {
+            return Err(Error::InvalidArgument(format!(
+                "invalid filter size {filter_size}: must be >= 1"
+            )));
         }
-        output.write_line(&index, axis, &result);
-        if !advance(&mut index, &shape, Some(axis)) {
+        let before = samples_before(filter_size, origin, axis)?;
+        let width = input.shape()[axis]
+            .checked_add(filter_size - 1)
+            .ok_or_else(|| Error::InvalidArgument("filter size overflows".into()))?;
+        Ok(LinePlan {
+            axis,
+            before,
+            width,
+            mode,
+            cval,
+        })
+    }
+
+    /// Filters the lines of the part whose indices along `part_axis` start at `start` (never
+    /// the filtered axis).
+    fn run_part<F>(
+        &self,
+        input: &ArrayRef<'_>,
+        part: &mut ArrayMut<'_>,
+        part_axis: usize,
+        start: usize,
+        function: &mut F,
+        stop: &Stop,
+    ) -> Result<(), Error>
+    where
+        F: FnMut(&mut [f64], &mut [f64]) -> Result<(), CallbackError>,
+    {
+        if part.layout().is_empty() {
             return Ok(());
+        }
+        let axis = self.axis;
+        let n = input.shape()[axis];
+        let part_shape = part.shape().to_vec();
+        let mut line = try_zeroed(self.width)?;
+        let mut result = try_zeroed(n)?;
+        let mut index = vec![0usize; part_shape.len()];
+        let mut global = index.clone();
+        loop {
+            if stop.is_set() {
+                return Ok(());
+            }
+            global.copy_from_slice(&index);
+            global[part_axis] += start;
+            input.read_line(&global, axis, &mut line[self.before..self.before + n]);
+            extend_line(&mut line, self.before, n, self.mode, self.cval);
+            if let Err(e) = function(&mut line, &mut result) {
+                return Err(callback_failed("generic_filter1d", &global, e));
+            }
+            part.write_line(&index, axis, &result);
+            if !advance(&mut index, &part_shape, Some(axis)) {
+                return Ok(());
+            }
         }
     }
 }

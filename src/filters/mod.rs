@@ -5,4 +5,6 @@ pub mod footprint;
 pub mod generic;
 
 pub use footprint::Footprint;
-pub use generic::{generic_filter, generic_filter1d};
+pub use generic::{
+    generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
+};

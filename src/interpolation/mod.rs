@@ -6,11 +6,14 @@ pub mod spline;
 
 use std::borrow::Cow;
 
-use crate::array::dtype::cast_through;
-use crate::array::strided::{advance, ArrayMut, ArrayRef, OwnedArray, StoreRule};
+use crate::array::dtype::{cast_through, with_native, Native};
+use crate::array::strided::{
+    advance, ArrayMut, ArrayRef, ElementReader, OwnedArray, StoreRule, MAX_RANK,
+};
 use crate::array::DType;
 use crate::boundary::Mode;
 use crate::error::{CallbackError, Error};
+use crate::parallel::{for_each_part, Stop, Threads};
 
 /// Padding added on every side before prefiltering in the `nearest` and `grid-constant` modes,
 /// as scipy does, so that the spline sees the mode's values beyond the edge.
@@ -50,6 +53,7 @@ pub fn spline_filter1d(
     order: usize,
     axis: isize,
     mode: Mode,
+    threads: Threads,
 ) -> Result<(), Error> {
     if order > 5 {
         return Err(Error::InvalidArgument(format!(
@@ -64,8 +68,7 @@ pub fn spline_filter1d(
         )));
     }
     let axis = crate::filters::generic::normalize_axis(axis, input.shape().len())?;
-    filter_axis(Some(input), output, order, axis, mode);
-    Ok(())
+    filter_axis(Some(input), output, order, axis, mode, threads.resolve()?)
 }
 
 /// scipy.ndimage.spline_filter: [`spline_filter1d`] along every axis in turn; intermediate
@@ -75,6 +78,7 @@ pub fn spline_filter(
     output: &mut ArrayMut<'_>,
     order: usize,
     mode: Mode,
+    threads: Threads,
 ) -> Result<(), Error> {
     if !(2..=5).contains(&order) {
         return Err(Error::InvalidArgument(format!(
@@ -88,37 +92,99 @@ pub fn spline_filter(
             input.shape()
         )));
     }
+    let threads = threads.resolve()?;
     for axis in 0..input.shape().len() {
-        filter_axis((axis == 0).then_some(input), output, order, axis, mode);
+        filter_axis(
+            (axis == 0).then_some(input),
+            output,
+            order,
+            axis,
+            mode,
+            threads,
+        )?;
     }
     Ok(())
 }
 
-/// One prefilter pass along `axis`, from `input` (or in place when `None`) into `output`.
+/// One prefilter pass along `axis`, from `input` (or in place when `None`) into `output`, on
+/// `threads` threads (lines are independent, so the result does not depend on the count).
 fn filter_axis(
     input: Option<&ArrayRef<'_>>,
     output: &mut ArrayMut<'_>,
     order: usize,
     axis: usize,
     mode: Mode,
-) {
-    let shape = output.shape().to_vec();
-    if shape.contains(&0) {
-        return;
+    threads: usize,
+) -> Result<(), Error> {
+    if output.layout().is_empty() {
+        return Ok(());
     }
-    let mut line = vec![0.0; shape[axis]];
-    let mut index = vec![0usize; shape.len()];
-    loop {
-        match input {
-            Some(src) => src.read_line(&index, axis, &mut line),
-            None => output.read_line(&index, axis, &mut line),
-        }
-        spline::prefilter_line(&mut line, order, mode);
-        output.write_line(&index, axis, &line);
-        if !advance(&mut index, &shape, Some(axis)) {
-            break;
-        }
-    }
+    let n = output.shape()[axis];
+    for_each_part(
+        output,
+        Some(axis),
+        threads,
+        |part, part_axis, start, stop| {
+            let shape = part.shape().to_vec();
+            if shape.contains(&0) {
+                return Ok(());
+            }
+            // Lines are read and written in blocks of adjacent lines along the axis with the
+            // smallest stride, so that strided axes are walked in memory order.
+            let lane_axis = (0..shape.len())
+                .filter(|&a| a != axis)
+                .min_by_key(|&a| part.layout().strides()[a].unsigned_abs());
+            let Some(lane_axis) = lane_axis else {
+                // Rank 1: one line.
+                let mut line = vec![0.0; n];
+                match input {
+                    Some(src) => src.read_line(&[0], axis, &mut line),
+                    None => part.read_line(&[0], axis, &mut line),
+                }
+                spline::prefilter_line(&mut line, order, mode);
+                part.write_line(&[0], axis, &line);
+                return Ok(());
+            };
+            let strides = part.layout().strides();
+            // Blocks only help when the lanes are closer in memory than a line's elements.
+            let lanes_per_block =
+                if strides[lane_axis].unsigned_abs() < strides[axis].unsigned_abs() {
+                    16
+                } else {
+                    1
+                };
+            let mut blocks = shape.clone();
+            blocks[lane_axis] = shape[lane_axis].div_ceil(lanes_per_block);
+            let mut buffer = vec![0.0; lanes_per_block * n];
+            let mut block = vec![0usize; shape.len()];
+            let mut index = block.clone();
+            let mut global = block.clone();
+            loop {
+                if stop.is_set() {
+                    return Ok(());
+                }
+                index.copy_from_slice(&block);
+                index[lane_axis] = block[lane_axis] * lanes_per_block;
+                let lanes = lanes_per_block.min(shape[lane_axis] - index[lane_axis]);
+                let lines = &mut buffer[..lanes * n];
+                match input {
+                    Some(src) => {
+                        global.copy_from_slice(&index);
+                        global[part_axis] += start;
+                        src.read_lines(&global, axis, lane_axis, lines)
+                    }
+                    None => part.read_lines(&index, axis, lane_axis, lines),
+                }
+                for line in lines.chunks_exact_mut(n) {
+                    spline::prefilter_line(line, order, mode);
+                }
+                part.write_lines(&index, axis, lane_axis, lines);
+                if !advance(&mut block, &blocks, Some(axis)) {
+                    return Ok(());
+                }
+            }
+        },
+    )
 }
 
 /// The array the interpolation reads: the raw input, or float64 coefficients (padded by
@@ -140,7 +206,11 @@ impl Coefficients<'_> {
 }
 
 /// Builds the prefiltered coefficients scipy interpolates from, or borrows the input.
-fn coefficients<'a>(input: &ArrayRef<'a>, spline: &Spline) -> Result<Coefficients<'a>, Error> {
+fn coefficients<'a>(
+    input: &ArrayRef<'a>,
+    spline: &Spline,
+    threads: Threads,
+) -> Result<Coefficients<'a>, Error> {
     if !(spline.prefilter && spline.order > 1) {
         return Ok(Coefficients {
             raw: Some(input.clone()),
@@ -193,8 +263,9 @@ fn coefficients<'a>(input: &ArrayRef<'a>, spline: &Spline) -> Result<Coefficient
                 break;
             }
         }
+        let threads = threads.resolve()?;
         for axis in 0..rank {
-            filter_axis(None, &mut view, spline.order, axis, spline.mode);
+            filter_axis(None, &mut view, spline.order, axis, spline.mode, threads)?;
         }
     }
     Ok(Coefficients {
@@ -206,6 +277,7 @@ fn coefficients<'a>(input: &ArrayRef<'a>, spline: &Spline) -> Result<Coefficient
 
 /// Maps a coordinate outside `[0, n-1]` back inside for `mode` (ndimage-semantics.md §3.2);
 /// `constant` gives the sentinel -1, `nearest` and `grid-constant` are left unchanged.
+#[inline]
 fn remap(x: f64, n: usize, mode: Mode) -> f64 {
     let len = n as f64;
     if (0.0..=len - 1.0).contains(&x) {
@@ -279,127 +351,271 @@ fn support_index(j: isize, n: usize, mode: Mode) -> usize {
     remap(j as f64, n, m).trunc() as usize
 }
 
-/// Samples coefficients at coordinates, one point at a time.
-struct Sampler<'c> {
-    coeffs: ArrayRef<'c>,
-    shape: Vec<usize>,
-    spline: Spline,
-    npad: f64,
-    // Per-axis scratch: support indices, grid-constant out-of-range flags, weights.
-    index: Vec<[usize; 6]>,
-    outside: Vec<[bool; 6]>,
-    weights: Vec<[f64; 6]>,
-    combo: Vec<usize>,
-    position: Vec<usize>,
+/// The support of one coordinate along one axis: where its `order + 1` coefficients lie and
+/// their weights.
+#[derive(Clone, Copy, Debug, Default)]
+struct AxisSupport {
+    /// Byte offsets of the support points along the axis.
+    offsets: [isize; 6],
+    weights: [f64; 6],
+    /// `grid-constant` only: bit `l` set when support point `l` lies outside (reads `cval`).
+    outside: u8,
 }
 
-impl<'c> Sampler<'c> {
-    fn new(coeffs: ArrayRef<'c>, spline: Spline, npad: usize) -> Self {
-        let rank = coeffs.shape().len();
-        Sampler {
+/// The interpolation engine over one coefficient array of element type `T`.
+struct Engine<'c, T> {
+    reader: ElementReader<'c, T>,
+    shape: Vec<usize>,
+    strides: Vec<isize>,
+    spline: Spline,
+    npad: f64,
+}
+
+impl<'c, T: Native> Engine<'c, T> {
+    fn new(coeffs: &'c ArrayRef<'c>, spline: Spline, npad: usize) -> Self {
+        Engine {
+            reader: coeffs.reader::<T>(),
             shape: coeffs.shape().to_vec(),
-            coeffs,
+            strides: coeffs.layout().strides().to_vec(),
             spline,
             npad: npad as f64,
-            index: vec![[0; 6]; rank],
-            outside: vec![[false; 6]; rank],
-            weights: vec![[0.0; 6]; rank],
-            combo: vec![0; rank],
-            position: vec![0; rank],
         }
     }
 
-    /// The interpolated value at `coords` (input index units).
-    fn sample(&mut self, coords: &[f64]) -> f64 {
+    /// The support of input coordinate `c` along `axis`, written into `s`; `false` when the
+    /// point takes `cval` (outside in the `constant` mode, or a NaN coordinate in a remapping
+    /// mode). Only the first `order + 1` entries of `s` are meaningful.
+    #[inline]
+    fn support_into(&self, axis: usize, c: f64, s: &mut AxisSupport) -> bool {
         let k = self.spline.order;
         let mode = self.spline.mode;
-        let remapped = !matches!(mode, Mode::Nearest | Mode::GridConstant);
-        for (a, &c) in coords.iter().enumerate() {
-            let n = self.shape[a];
-            let mut x = c + self.npad;
-            if remapped {
-                x = remap(x, n, mode);
-                // NaN coordinates and the constant sentinel give cval.
-                if x.partial_cmp(&-1.0) != Some(std::cmp::Ordering::Greater) {
-                    return self.spline.cval;
-                }
-            }
-            let start = if k % 2 == 1 {
-                x.floor() as i64 as isize
-            } else {
-                (x + 0.5).floor() as i64 as isize
-            } - (k / 2) as isize;
-            let edge = start < 0 || start + k as isize >= n as isize;
-            for l in 0..=k {
-                let j = start + l as isize;
-                if mode == Mode::GridConstant {
-                    let out = j < 0 || j >= n as isize;
-                    self.outside[a][l] = out;
-                    self.index[a][l] = if out { 0 } else { j as usize };
-                } else if edge {
-                    self.index[a][l] = support_index(j, n, mode);
-                } else {
-                    self.index[a][l] = j as usize;
-                }
-            }
-            if k > 0 {
-                spline::weights(x, k, &mut self.weights[a]);
+        let n = self.shape[axis];
+        let stride = self.strides[axis];
+        let mut x = c + self.npad;
+        if !matches!(mode, Mode::Nearest | Mode::GridConstant) {
+            x = remap(x, n, mode);
+            // NaN coordinates and the constant sentinel give cval.
+            if x.partial_cmp(&-1.0) != Some(std::cmp::Ordering::Greater) {
+                return false;
             }
         }
-        // Sum over the support in C order, weights multiplied in axis order.
-        let rank = coords.len();
-        self.combo.fill(0);
+        // Far-away coordinates (nearest, grid-constant) are clamped so index arithmetic cannot
+        // overflow; every support point is then beyond the edge either way.
+        const FAR: f64 = (1u64 << 40) as f64;
+        let first = if k % 2 == 1 {
+            spline::floor(x)
+        } else {
+            spline::floor(x + 0.5)
+        };
+        let start = first.clamp(-FAR, FAR) as isize - (k / 2) as isize;
+        if start >= 0 && start + (k as isize) < n as isize {
+            // The whole support lies inside the axis (the common case).
+            for (l, o) in s.offsets[..=k].iter_mut().enumerate() {
+                *o = (start + l as isize) * stride;
+            }
+            s.outside = 0;
+        } else {
+            s.outside = 0;
+            for l in 0..=k {
+                let j = start + l as isize;
+                let index = if mode == Mode::GridConstant {
+                    let out = j < 0 || j >= n as isize;
+                    s.outside |= (out as u8) << l;
+                    if out {
+                        0
+                    } else {
+                        j as usize
+                    }
+                } else {
+                    support_index(j, n, mode)
+                };
+                s.offsets[l] = index as isize * stride;
+            }
+        }
+        if k > 0 {
+            spline::weights(x, k, &mut s.weights);
+        }
+        true
+    }
+
+    /// The interpolated value at `coords`; `scratch` holds one support per input axis.
+    #[inline]
+    fn sample(&self, coords: &[f64], scratch: &mut [AxisSupport]) -> f64 {
+        for ((a, &c), s) in coords.iter().enumerate().zip(scratch.iter_mut()) {
+            if !self.support_into(a, c, s) {
+                return self.spline.cval;
+            }
+        }
+        self.sum(scratch)
+    }
+
+    /// Sums coefficient × weights over the support, in C order of the support with the weights
+    /// multiplied in axis order (scipy's exact operation order).
+    #[inline]
+    fn sum(&self, s: &[AxisSupport]) -> f64 {
+        let k1 = self.spline.order + 1;
+        let weighted = self.spline.order > 0;
+        let grid_constant = self.spline.mode == Mode::GridConstant;
+        let cval = self.spline.cval;
+        let last = s.len() - 1;
+        let (outer, inner) = s.split_at(last);
+        let inner = &inner[0];
+        let mut combo = [0u8; MAX_RANK];
         let mut acc = 0.0;
         loop {
-            let mut outside = false;
-            for a in 0..rank {
-                let l = self.combo[a];
-                outside |= mode == Mode::GridConstant && self.outside[a][l];
-                self.position[a] = self.index[a][l];
+            let mut base = 0isize;
+            let mut outer_outside = false;
+            for (a, sa) in outer.iter().enumerate() {
+                let l = combo[a] as usize;
+                base += sa.offsets[l];
+                outer_outside |= sa.outside >> l & 1 != 0;
             }
-            let mut v = if outside {
-                self.spline.cval
-            } else {
-                self.coeffs.get(&self.position)
-            };
-            if k > 0 {
-                for a in 0..rank {
-                    v *= self.weights[a][self.combo[a]];
+            for l in 0..k1 {
+                let mut v = if grid_constant && (outer_outside || inner.outside >> l & 1 != 0) {
+                    cval
+                } else {
+                    self.reader.at(base + inner.offsets[l])
+                };
+                if weighted {
+                    for (a, sa) in outer.iter().enumerate() {
+                        v *= sa.weights[combo[a] as usize];
+                    }
+                    v *= inner.weights[l];
                 }
+                acc += v;
             }
-            acc += v;
-            let mut a = rank;
+            let mut a = last;
             loop {
                 if a == 0 {
                     return acc;
                 }
                 a -= 1;
-                self.combo[a] += 1;
-                if self.combo[a] <= k {
+                combo[a] += 1;
+                if (combo[a] as usize) < k1 {
                     break;
                 }
-                self.combo[a] = 0;
+                combo[a] = 0;
             }
         }
     }
 }
 
-/// scipy.ndimage.geometric_transform: for every output index (C order), `mapping` writes the
-/// input coordinates to sample (`input.rank()` values; the buffer starts zeroed and keeps the
-/// previous call's values), and the spline interpolation of the input there is stored in the
-/// output, rounded for integer types.
-///
-/// Memory beyond input and output: with `prefilter` and order > 1, one float64 coefficient
-/// array of the input's shape (plus 24 per axis in the `nearest` and `grid-constant` modes).
-pub fn geometric_transform<F>(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
-    spline: &Spline,
-    mut mapping: F,
+/// Where the engine's coordinates come from.
+enum Coordinates<'t, F> {
+    /// Per output index, a function writing the input coordinates (a callback's failure stops
+    /// the call).
+    Mapping(F),
+    /// Separable transforms (shift, zoom, diagonal affine): per output axis, the support of
+    /// every index along it, computed once per call.
+    Separable(&'t [Vec<Option<AxisSupport>>]),
+    /// map_coordinates: an array of shape `[input rank, output shape...]`, read a line at a time.
+    Array(&'t ArrayRef<'t>),
+}
+
+/// A coordinate source that never fails, for the separable variant's unused type parameter.
+type NoMapping = fn(&[usize], &mut [f64]) -> Result<(), CallbackError>;
+
+/// Interpolates the part of the output whose indices along `axis` start at `start`.
+fn transform_part<T, F>(
+    engine: &Engine<'_, T>,
+    part: &mut ArrayMut<'_>,
+    axis: usize,
+    start: usize,
+    coordinates: &mut Coordinates<'_, F>,
+    stop: &Stop,
 ) -> Result<(), Error>
 where
+    T: Native,
     F: FnMut(&[usize], &mut [f64]) -> Result<(), CallbackError>,
 {
+    if part.layout().is_empty() {
+        return Ok(());
+    }
+    let shape = part.shape().to_vec();
+    let last = shape.len() - 1;
+    let n = shape[last];
+    let last_start = if axis == last { start } else { 0 };
+    let cval = engine.spline.cval;
+    let mut values = vec![0.0; n];
+    let in_rank = engine.shape.len();
+    let mut coords = vec![0.0; in_rank];
+    let mut supports = vec![AxisSupport::default(); in_rank];
+    // map_coordinates: one line of coordinates per input axis, and their array index.
+    let mut coord_lines = match coordinates {
+        Coordinates::Array(_) => vec![0.0; in_rank * n],
+        _ => Vec::new(),
+    };
+    let mut coord_index = vec![0usize; shape.len() + 1];
+    let mut index = vec![0usize; shape.len()];
+    let mut global = index.clone();
+    loop {
+        if stop.is_set() {
+            return Ok(());
+        }
+        global.copy_from_slice(&index);
+        global[axis] += start;
+        match coordinates {
+            Coordinates::Separable(tables) => {
+                // The outer axes' supports are fixed along the line.
+                let mut outer_cval = false;
+                for a in 0..last {
+                    match tables[a][global[a]] {
+                        Some(s) => supports[a] = s,
+                        None => outer_cval = true,
+                    }
+                }
+                for (j, v) in values.iter_mut().enumerate() {
+                    *v = match tables[last][j + last_start] {
+                        Some(s) if !outer_cval => {
+                            supports[last] = s;
+                            engine.sum(&supports)
+                        }
+                        _ => cval,
+                    };
+                }
+            }
+            Coordinates::Array(array) => {
+                coord_index[1..].copy_from_slice(&global);
+                for (a, line) in coord_lines.chunks_exact_mut(n).enumerate() {
+                    coord_index[0] = a;
+                    array.read_run(&coord_index, last + 1, last_start, line);
+                }
+                for (j, v) in values.iter_mut().enumerate() {
+                    for (a, c) in coords.iter_mut().enumerate() {
+                        *c = coord_lines[a * n + j];
+                    }
+                    *v = engine.sample(&coords, &mut supports);
+                }
+            }
+            Coordinates::Mapping(mapping) => {
+                for j in 0..n {
+                    global[last] = j + last_start;
+                    if let Err(e) = mapping(&global, &mut coords) {
+                        part.store_line(&index, last, &values[..j], StoreRule::Round);
+                        let mut msg =
+                            format!("mapping callback reported failure at index {global:?}");
+                        if !e.0.is_empty() {
+                            msg = format!("{msg}: {}", e.0);
+                        }
+                        return Err(Error::CallbackFailed(msg));
+                    }
+                    values[j] = engine.sample(&coords, &mut supports);
+                }
+            }
+        }
+        part.store_line(&index, last, &values, StoreRule::Round);
+        if !advance(&mut index, &shape, Some(last)) {
+            return Ok(());
+        }
+    }
+}
+
+/// Checks the arguments every interpolation shares; `Ok(false)` when there is nothing to do.
+fn check_transform(
+    input: &ArrayRef<'_>,
+    output: &ArrayMut<'_>,
+    spline: &Spline,
+) -> Result<bool, Error> {
     spline.validate()?;
     if input.shape().is_empty() || output.shape().is_empty() {
         return Err(Error::InvalidArray(
@@ -407,39 +623,133 @@ where
         ));
     }
     if output.layout().is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     if input.layout().is_empty() {
         return Err(Error::InvalidArray(
             "input has no elements to interpolate from".into(),
         ));
     }
-    let coeffs = coefficients(input, spline)?;
-    let mut sampler = Sampler::new(coeffs.view(), *spline, coeffs.npad);
-    let shape = output.shape().to_vec();
-    let last = shape.len() - 1;
-    let mut coords = vec![0.0; input.shape().len()];
-    let mut values = vec![0.0; shape[last]];
-    let mut index = vec![0usize; shape.len()];
-    loop {
-        for j in 0..shape[last] {
-            index[last] = j;
-            if let Err(e) = mapping(&index, &mut coords) {
-                output.store_line(&index, last, &values[..j], StoreRule::Round);
-                let mut msg = format!("mapping callback reported failure at index {index:?}");
-                if !e.0.is_empty() {
-                    msg = format!("{msg}: {}", e.0);
-                }
-                return Err(Error::CallbackFailed(msg));
-            }
-            values[j] = sampler.sample(&coords);
-        }
-        index[last] = 0;
-        output.store_line(&index, last, &values, StoreRule::Round);
-        if !advance(&mut index, &shape, Some(last)) {
-            return Ok(());
-        }
+    Ok(true)
+}
+
+/// Runs the engine over the whole output: the coefficients (prefiltered on `threads` threads),
+/// then `run(engine, output)` monomorphised for the coefficients' element type.
+macro_rules! with_engine {
+    ($input:expr, $spline:expr, $threads:expr, |$engine:ident| $body:expr) => {{
+        let coeffs = coefficients($input, $spline, $threads)?;
+        let view = coeffs.view();
+        with_native!(view.dtype(), T => {
+            let $engine = Engine::<T>::new(&view, *$spline, coeffs.npad);
+            $body
+        })
+    }};
+}
+
+/// scipy.ndimage.geometric_transform: for every output index (C order), `mapping` writes the
+/// input coordinates to sample (`input.rank()` values; the buffer starts zeroed and keeps the
+/// previous call's values), and the spline interpolation of the input there is stored in the
+/// output, rounded for integer types. Runs on the calling thread (see
+/// [`geometric_transform_parallel`]).
+///
+/// Memory beyond input and output: with `prefilter` and order > 1, one float64 coefficient
+/// array of the input's shape (plus 24 per axis in the `nearest` and `grid-constant` modes).
+pub fn geometric_transform<F>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    spline: &Spline,
+    mapping: F,
+) -> Result<(), Error>
+where
+    F: FnMut(&[usize], &mut [f64]) -> Result<(), CallbackError>,
+{
+    if !check_transform(input, output, spline)? {
+        return Ok(());
     }
+    let mut coordinates = Coordinates::Mapping(mapping);
+    with_engine!(input, spline, Threads::Count(1), |engine| {
+        transform_part(&engine, output, 0, 0, &mut coordinates, &Stop::default())
+    })
+}
+
+/// [`geometric_transform`] on `threads` threads, `mapping` called from all of them. Each
+/// thread's coordinate buffer starts zeroed, so `mapping` must write every coordinate.
+pub fn geometric_transform_parallel<F>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    spline: &Spline,
+    threads: Threads,
+    mapping: F,
+) -> Result<(), Error>
+where
+    F: Fn(&[usize], &mut [f64]) -> Result<(), CallbackError> + Sync,
+{
+    if !check_transform(input, output, spline)? {
+        return Ok(());
+    }
+    let threads = threads.resolve()?;
+    with_engine!(input, spline, Threads::Count(threads), |engine| {
+        for_each_part(output, None, threads, |part, axis, start, stop| {
+            let mut coordinates = Coordinates::Mapping(&mapping);
+            transform_part(&engine, part, axis, start, &mut coordinates, stop)
+        })
+    })
+}
+
+/// Runs the engine with a coordinate source that cannot fail.
+fn transform_with<F>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    spline: &Spline,
+    threads: Threads,
+    coordinates: F,
+) -> Result<(), Error>
+where
+    F: Fn(&[usize], &mut [f64]) + Sync,
+{
+    geometric_transform_parallel(input, output, spline, threads, |index, coords| {
+        coordinates(index, coords);
+        Ok(())
+    })
+}
+
+/// Runs the engine for a separable transform: `coordinate(axis, i)` is the input coordinate
+/// of output index `i` along `axis` (input rank == output rank).
+fn transform_separable<C>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    spline: &Spline,
+    threads: Threads,
+    coordinate: C,
+) -> Result<(), Error>
+where
+    C: Fn(usize, usize) -> f64,
+{
+    if !check_transform(input, output, spline)? {
+        return Ok(());
+    }
+    let threads = threads.resolve()?;
+    with_engine!(input, spline, Threads::Count(threads), |engine| {
+        let tables: Vec<Vec<Option<AxisSupport>>> = output
+            .shape()
+            .iter()
+            .enumerate()
+            .map(|(a, &n)| {
+                (0..n)
+                    .map(|i| {
+                        let mut s = AxisSupport::default();
+                        engine
+                            .support_into(a, coordinate(a, i), &mut s)
+                            .then_some(s)
+                    })
+                    .collect()
+            })
+            .collect();
+        for_each_part(output, None, threads, |part, axis, start, stop| {
+            let mut coordinates = Coordinates::<NoMapping>::Separable(&tables);
+            transform_part(&engine, part, axis, start, &mut coordinates, stop)
+        })
+    })
 }
 
 /// Rejects an output rank that differs from what the coordinate source produces.
@@ -452,22 +762,6 @@ fn check_rank(what: &str, expected: usize, got: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// Runs the engine with a coordinate source that cannot fail.
-fn transform_with<F>(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
-    spline: &Spline,
-    mut coordinates: F,
-) -> Result<(), Error>
-where
-    F: FnMut(&[usize], &mut [f64]),
-{
-    geometric_transform(input, output, spline, |index, coords| {
-        coordinates(index, coords);
-        Ok(())
-    })
-}
-
 /// scipy.ndimage.map_coordinates: `output[i] = input at (coordinates[0][i], ...)`.
 /// `coordinates` has shape `[input rank, output shape...]`, any real dtype.
 pub fn map_coordinates(
@@ -475,6 +769,7 @@ pub fn map_coordinates(
     coordinates: &ArrayRef<'_>,
     output: &mut ArrayMut<'_>,
     spline: &Spline,
+    threads: Threads,
 ) -> Result<(), Error> {
     let cshape = coordinates.shape();
     if cshape.first() != Some(&input.shape().len()) || cshape[1..] != *output.shape() {
@@ -484,13 +779,15 @@ pub fn map_coordinates(
             output.shape()
         )));
     }
-    let mut position = vec![0usize; cshape.len()];
-    transform_with(input, output, spline, |index, coords| {
-        position[1..].copy_from_slice(index);
-        for (a, c) in coords.iter_mut().enumerate() {
-            position[0] = a;
-            *c = coordinates.get(&position);
-        }
+    if !check_transform(input, output, spline)? {
+        return Ok(());
+    }
+    let threads = threads.resolve()?;
+    with_engine!(input, spline, Threads::Count(threads), |engine| {
+        for_each_part(output, None, threads, |part, axis, start, stop| {
+            let mut source = Coordinates::<NoMapping>::Array(coordinates);
+            transform_part(&engine, part, axis, start, &mut source, stop)
+        })
     })
 }
 
@@ -570,6 +867,7 @@ pub fn affine_transform(
     matrix: AffineMatrix<'_>,
     offset: &[f64],
     spline: &Spline,
+    threads: Threads,
 ) -> Result<(), Error> {
     let in_rank = input.shape().len();
     let out_rank = output.shape().len();
@@ -578,7 +876,7 @@ pub fn affine_transform(
         AffineMatrix::Full(m) => {
             let m = &m[..];
             check_rank("matrix", in_rank * out_rank, m.len())?;
-            transform_with(input, output, spline, |index, coords| {
+            transform_with(input, output, spline, threads, |index, coords| {
                 for (h, c) in coords.iter_mut().enumerate() {
                     let row = &m[h * out_rank..(h + 1) * out_rank];
                     let mut v = offset[h];
@@ -593,10 +891,8 @@ pub fn affine_transform(
             check_rank("diagonal matrix", in_rank, d.len())?;
             check_rank("output", in_rank, out_rank)?;
             let shift: Vec<f64> = offset.iter().zip(d).map(|(&o, &m)| o / m).collect();
-            transform_with(input, output, spline, |index, coords| {
-                for (h, c) in coords.iter_mut().enumerate() {
-                    *c = (index[h] as f64 + shift[h]) * d[h];
-                }
+            transform_separable(input, output, spline, threads, |h, i| {
+                (i as f64 + shift[h]) * d[h]
             })
         }
     }
@@ -608,15 +904,12 @@ pub fn shift(
     output: &mut ArrayMut<'_>,
     shift: &[f64],
     spline: &Spline,
+    threads: Threads,
 ) -> Result<(), Error> {
     check_rank("shift", input.shape().len(), shift.len())?;
     check_rank("output", input.shape().len(), output.shape().len())?;
     let negated: Vec<f64> = shift.iter().map(|&s| -s).collect();
-    transform_with(input, output, spline, |index, coords| {
-        for (h, c) in coords.iter_mut().enumerate() {
-            *c = index[h] as f64 + negated[h];
-        }
-    })
+    transform_separable(input, output, spline, threads, |h, i| i as f64 + negated[h])
 }
 
 /// scipy.ndimage.zoom onto the output's shape. Each axis maps output index `i` to
@@ -627,6 +920,7 @@ pub fn zoom(
     output: &mut ArrayMut<'_>,
     grid_mode: bool,
     spline: &Spline,
+    threads: Threads,
 ) -> Result<(), Error> {
     check_rank("output", input.shape().len(), output.shape().len())?;
     let factors: Vec<f64> = input
@@ -646,13 +940,11 @@ pub fn zoom(
             }
         })
         .collect();
-    transform_with(input, output, spline, |index, coords| {
-        for (h, c) in coords.iter_mut().enumerate() {
-            *c = if grid_mode {
-                (index[h] as f64 + 0.5) * factors[h] - 0.5
-            } else {
-                index[h] as f64 * factors[h]
-            };
+    transform_separable(input, output, spline, threads, |h, i| {
+        if grid_mode {
+            (i as f64 + 0.5) * factors[h] - 0.5
+        } else {
+            i as f64 * factors[h]
         }
     })
 }
@@ -672,7 +964,7 @@ mod tests {
         };
         let input = ArrayRef::from_ndarray(data.view());
         let mut output = ArrayMut::from_ndarray(out.view_mut());
-        shift(&input, &mut output, &[0.0], &spline).unwrap();
+        shift(&input, &mut output, &[0.0], &spline, Threads::Count(1)).unwrap();
         out
     }
 
@@ -720,7 +1012,14 @@ mod tests {
         };
         let input = ArrayRef::from_ndarray(data.view());
         let mut output = ArrayMut::from_ndarray(out.view_mut());
-        shift(&input, &mut output, &[0.0, -0.5], &spline).unwrap();
+        shift(
+            &input,
+            &mut output,
+            &[0.0, -0.5],
+            &spline,
+            Threads::Count(1),
+        )
+        .unwrap();
         // Coordinates 0.5, 1.5, 2.5, 3.5 round up: samples 1, 2, 3, 3 (clamped).
         assert_eq!(out.row(0).to_vec(), [20.0, 30.0, 40.0, 40.0]);
     }
