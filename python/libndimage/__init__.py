@@ -1,10 +1,12 @@
-"""ctypes binding of libndimage: ``generic_filter`` and ``generic_filter1d``.
+"""ctypes binding of libndimage: scipy.ndimage's generic filters and interpolation.
 
-The two functions are drop-in replacements for ``scipy.ndimage.generic_filter`` and
-``scipy.ndimage.generic_filter1d`` (reference: scipy 1.17.1): same signatures, defaults,
-return values, warnings, and exception types and messages for bad arguments. The numbers
-come from libndimage (``ndi_generic_filter`` / ``ndi_generic_filter1d``) and are
-bit-identical to scipy's.
+``generic_filter``, ``generic_filter1d``, ``geometric_transform``, ``map_coordinates``,
+``affine_transform``, ``shift``, ``zoom``, ``rotate``, ``spline_filter1d`` and
+``spline_filter`` are drop-in replacements for their ``scipy.ndimage`` namesakes
+(reference: scipy 1.17.1): same signatures, defaults, return values, warnings, and
+exception types and messages for bad arguments. The numbers come from libndimage
+(``ndi_generic_filter``, ``ndi_geometric_transform``, ``ndi_shift``, ...) and are
+bit-identical to scipy's, except where listed under the differences below.
 
 Loading the library
 -------------------
@@ -58,6 +60,32 @@ Accepted ``function`` arguments
 Anything else that is callable is treated as a Python callable; a non-callable raises
 ``ValueError('invalid callable given')`` as in scipy.
 
+``geometric_transform``'s ``mapping`` takes the same forms, with the prototype
+``int f(intptr_t *output_coordinates, double *input_coordinates, int output_rank,
+int input_rank, void *user_data)`` (signatures ``int (T *, double *, int, int, void *)``,
+``T`` as above). A Python mapping is called as scipy calls it:
+``mapping(output_index, *extra_arguments, **extra_keywords)`` with a tuple of Python
+ints, and must return a tuple whose first ``input_rank`` items are converted with the float
+protocol (a list, an array or a shorter tuple raise scipy's
+``TypeError('bad argument type for built-in operation')``). A C mapping that returns 0
+without setting a Python exception gives
+``RuntimeError('unknown error in mapping function (...)')``. For complex inputs the
+mapping is called twice per element (real part, then imaginary part), as in scipy.
+
+Interpolation
+-------------
+Orders 0-5, every mode (``wrap`` != ``grid-wrap`` and ``constant`` != ``grid-constant``
+here, as in scipy), ``prefilter``, ``cval``, complex64/complex128 inputs (transformed part
+by part with ``cval``'s real and imaginary parts), every output form scipy accepts
+(``None``, a dtype, a type, a string, an array; complex inputs promote a real dtype with
+scipy's warning). The argument handling is scipy's Python layer: output shapes
+(``zoom``: ``round(n * zoom)``, half to even), ``zoom``'s early exit (every zoom 1 and
+``prefilter``: a NumPy copy, so floats truncate into integer outputs), ``zoom`` ignoring
+``grid_mode`` for complex inputs (scipy's per-part recursion drops it), the matrix forms
+of ``affine_transform``, ``rotate``'s exact-degree rotation matrix (Cephes ``cosdg`` /
+``sindg``, reproduced bit for bit) and its plane-by-plane loop, and ``spline_filter``'s
+per-axis passes stored in the output type.
+
 Differences from scipy (deliberate)
 -----------------------------------
 * A callback failure stops the filter at once. When a *Python* callable raises inside
@@ -79,11 +107,26 @@ Differences from scipy (deliberate)
 * An output whose elements overlap in memory through zero strides is computed into a
   temporary and copied back (numpy assignment order); other self-overlapping outputs are
   rejected with ``RuntimeError``.
+* The spline prefilter of modes ``reflect``, ``grid-mirror`` and ``nearest`` uses scipy
+  1.18's corrected initialisation: scipy 1.17 differs on axes shorter than 25 samples
+  (``spline_filter1d(np.ones(2), mode='reflect')`` is ``[1.00063, 0.99987]`` there). The
+  interpolation functions are affected in ``reflect`` and ``grid-mirror`` with
+  ``prefilter`` and ``order > 1`` (``nearest`` pads the input by 12 samples first).
+* Interpolation with ``output`` sharing memory with ``input`` (order <= 1 or no
+  prefilter): scipy reads values it has already overwritten; libndimage copies first.
+* Where scipy 1.17.1 crashes or reads out of bounds, libndimage raises ``RuntimeError``
+  (a 1-D ``affine_transform`` matrix with a different output rank; an empty input with a
+  non-empty output) or defines the result (a zero on a 1-D ``affine_transform`` matrix
+  gives NaN coordinates and so ``cval`` in every mode but ``nearest`` and
+  ``grid-constant``; scipy segfaults in the ``reflect``, ``mirror`` and ``wrap``
+  families).
 """
 
 import ctypes
 import ctypes.util
 import datetime as _datetime
+import itertools
+import math
 import operator
 import os
 import sys
@@ -100,6 +143,14 @@ except ImportError:  # pragma: no cover - numpy < 1.25
 __all__ = [
     "generic_filter",
     "generic_filter1d",
+    "geometric_transform",
+    "map_coordinates",
+    "affine_transform",
+    "shift",
+    "zoom",
+    "rotate",
+    "spline_filter1d",
+    "spline_filter",
     "LibraryError",
     "library_path",
     "ndi_array",
@@ -220,6 +271,7 @@ class ndi_options(ctypes.Structure):
         ("struct_size", _uintptr_t),
         ("flags", ctypes.c_uint32),
         ("cval_imag", ctypes.c_double),
+        ("threads", ctypes.c_int32),
     ]
 
 
@@ -254,6 +306,9 @@ _py_filter_proto = ctypes.CFUNCTYPE(
 )
 _py_filter1d_proto = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.c_void_p, _intptr_t, ctypes.c_void_p, _intptr_t, ctypes.c_void_p
+)
+_py_transform_proto = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_void_p
 )
 
 _ARRAY_P = ctypes.POINTER(ndi_array)
@@ -421,20 +476,35 @@ def _resolve_axes(axes, ndim):
     return result
 
 
-def _new_output(output, input):
-    shape = input.shape
+def _new_output(output, input, shape=None, complex_output=False):
+    """scipy's ``_ni_support._get_output``: the output array for ``output`` (None, a dtype,
+    a type, a dtype string, or an array of the right shape). ``complex_output``: the input is
+    complex, so the output must be too (a real dtype or type is promoted with scipy's
+    warning; a real string or array is an error)."""
+    if shape is None:
+        shape = input.shape
     if output is None:
-        return np.zeros(shape, dtype=input.dtype.name)
+        if not complex_output:
+            return np.zeros(shape, dtype=input.dtype.name)
+        return np.zeros(shape, dtype=np.promote_types(input.dtype, np.complex64))
     if isinstance(output, (type, np.dtype)):
+        if complex_output and np.dtype(output).kind != "c":
+            # stacklevel 3: the caller of the public function, as in scipy.
+            warnings.warn("promoting specified output dtype to complex", stacklevel=3)
+            output = np.promote_types(output, np.complex64)
         return np.zeros(shape, dtype=output)
     if isinstance(output, str):
         dtype = np.dtype(output)
+        if complex_output and dtype.kind != "c":
+            raise RuntimeError("output must have complex dtype")
         if not issubclass(dtype.type, np.number):
             raise RuntimeError("output must have numeric dtype")
         return np.zeros(shape, dtype=dtype)
     output = np.asarray(output)
     if output.shape != shape:
         raise RuntimeError("output shape not correct")
+    if complex_output and output.dtype.kind != "c":
+        raise RuntimeError("output must have complex dtype")
     return output
 
 
@@ -450,11 +520,16 @@ def _check_extras(extra_arguments, extra_keywords):
         raise RuntimeError("extra_keywords must be a dictionary")
 
 
-def _dtype_code(dtype):
-    """libndimage's code for a (native) dtype, or None if unsupported."""
+def _dtype_code(dtype, complex_ok=False):
+    """libndimage's code for a (native) dtype, or None if unsupported. Complex types only
+    with ``complex_ok`` (the interpolation functions accept them)."""
     kind, size = dtype.kind, dtype.itemsize
     if dtype.fields is not None or dtype.subdtype is not None:
         return None
+    if kind == "c":
+        if not complex_ok:
+            return None
+        return {8: NDI_DTYPE_COMPLEX64, 16: NDI_DTYPE_COMPLEX128}.get(size)
     if kind == "b" and size == 1:
         return NDI_DTYPE_BOOL
     if kind == "i":
@@ -493,21 +568,21 @@ def _needs_temporary(output):
 # Callables
 # --------------------------------------------------------------------------------------
 
-def _signatures(with_second_size):
-    """The signature strings scipy accepts, in scipy's order, for this platform."""
+def _signatures(template):
+    """The signature strings scipy accepts for ``template`` (``{T}``: the pointer-sized
+    integer type), in scipy's order, for this platform."""
     size_types = ["intptr_t", "npy_intp"]
     intp = ctypes.sizeof(ctypes.c_void_p)
     for name, ctype in (("short", ctypes.c_short), ("int", ctypes.c_int),
                         ("long", ctypes.c_long), ("long long", ctypes.c_longlong)):
         if ctypes.sizeof(ctype) == intp:
             size_types.append(name)
-    if with_second_size:
-        return [f"int (double *, {t}, double *, {t}, void *)" for t in size_types]
-    return [f"int (double *, {t}, double *, void *)" for t in size_types]
+    return [template.format(T=t) for t in size_types]
 
 
-_FILTER_SIGNATURES = _signatures(False)
-_FILTER1D_SIGNATURES = _signatures(True)
+_FILTER_SIGNATURES = _signatures("int (double *, {T}, double *, void *)")
+_FILTER1D_SIGNATURES = _signatures("int (double *, {T}, double *, {T}, void *)")
+_TRANSFORM_SIGNATURES = _signatures("int ({T} *, double *, int, int, void *)")
 
 
 def _signature_error(name, signatures):
@@ -667,6 +742,37 @@ class _Trampoline:
 
         self._c = _py_filter1d_proto(call)
         return ctypes.cast(self._c, ndi_filter1d_func)
+
+    def transform_func(self):
+        """scipy's ``Py_Map``: ``function(output_index_tuple, *extra_arguments,
+        **extra_keywords)`` must return a tuple whose first ``input_rank`` items are
+        converted with the float protocol (anything else: scipy's TypeError)."""
+        index_types, coord_types = {}, {}
+
+        def call(out_coords, in_coords, out_rank, in_rank, user_data):
+            try:
+                itype = index_types.get(out_rank)
+                if itype is None:
+                    itype = index_types[out_rank] = _intptr_t * out_rank
+                index = tuple(itype.from_address(out_coords))
+                result = self.function(index, *self.args, **self.kwargs)
+                ctype = coord_types.get(in_rank)
+                if ctype is None:
+                    ctype = coord_types[in_rank] = ctypes.c_double * in_rank
+                coords = ctype.from_address(in_coords)
+                # PyTuple_GetItem: a real tuple (subclasses too, their overrides ignored).
+                count = tuple.__len__(result) if isinstance(result, tuple) else 0
+                for k in range(in_rank):
+                    if k >= count:
+                        raise TypeError("bad argument type for built-in operation")
+                    coords[k] = _as_double(tuple.__getitem__(result, k))
+                return 1
+            except BaseException as exc:  # noqa: BLE001 - re-raised after the call
+                self.error = exc
+                return 0
+
+        self._c = _py_transform_proto(call)
+        return ctypes.cast(self._c, ndi_transform_func)
 
 
 def _raise_failure(status, trampoline, callback_message):
@@ -865,3 +971,544 @@ def generic_filter(input, function, size=None, footprint=None,
     if status != NDI_OK:
         _raise_failure(status, trampoline, "unknown error in filter function")
     return output
+
+
+# --------------------------------------------------------------------------------------
+# Interpolation (scipy.ndimage._interpolation, 1.17.1)
+# --------------------------------------------------------------------------------------
+
+# Calls a mapping once with the GIL held and Python errors checked (see _probe_mapping).
+_checked_transform_proto = ctypes.PYFUNCTYPE(
+    ctypes.c_int, _INTPTR_P, ctypes.POINTER(ctypes.c_double), ctypes.c_int, ctypes.c_int,
+    ctypes.c_void_p,
+)
+
+
+def _check_order(order):
+    if order < 0 or order > 5:
+        raise RuntimeError("spline order not supported")
+
+
+def _array_type_error(dtype):
+    """The error of scipy's line-buffer functions (spline_filter1d) for an unsupported type."""
+    return RuntimeError(f"array type {_native(dtype)!r} not supported")
+
+
+def _parts(input, cval, complex_input):
+    """The real array scipy's checks see, and cval's real and imaginary parts: scipy runs a
+    complex input as two real transforms, with ``np.real(cval)`` and ``np.imag(cval)``."""
+    if complex_input:
+        return input.real, np.real(cval), np.imag(cval)
+    return input, cval, 0.0
+
+
+def _prefilter_checks(part, order, mode, cval, prefilter):
+    """What scipy's prefilter step raises: ``np.pad`` (nearest, grid-constant), then
+    ``spline_filter(..., output=np.float64, mode=mode)`` on the (padded) input."""
+    if not (prefilter and order > 1):
+        return
+    if isinstance(mode, str) and mode in ("nearest", "grid-constant"):
+        if mode == "nearest":
+            if part.size == 0:
+                np.pad(part, 12, mode="edge")  # scipy's ValueError for an empty axis
+        else:
+            # np.pad stores cval into the input's type: its errors and warnings.
+            np.pad(np.zeros((1,) * part.ndim, dtype=part.dtype), 1, mode="constant",
+                   constant_values=cval)
+        first = part.shape[0] + 24
+    else:
+        first = part.shape[0]
+    _mode_code(mode)
+    operator.index(order)
+    if first > 0 and _dtype_code(_native(part.dtype)) is None:
+        raise _array_type_error(part.dtype)
+
+
+def _c_arguments(output, order, cval_re, cval_im, complex_input):
+    """The checks of scipy's C argument parsing: writeable output, integer order, real
+    cval (each part separately for a complex input)."""
+    _check_writeable(output)
+    order = operator.index(order)
+    cval_re = _as_double(cval_re)
+    cval_im = _as_double(cval_im) if complex_input else 0.0
+    return order, cval_re, cval_im
+
+
+def _interpolation_types_ok(source, output, complex_input):
+    """True if libndimage (and scipy) interpolate between these element types."""
+    in_code = _dtype_code(_native(source.dtype), complex_ok=True)
+    out_code = _dtype_code(_native(output.dtype), complex_ok=True)
+    if in_code is None or out_code is None:
+        return False
+    return (output.dtype.kind == "c") == complex_input
+
+
+def _run(function, source, output, make_args, cval_imag=0.0, trampoline=None,
+         callback_message="", extra=()):
+    """Calls ``function(*make_args(input, output, options, *extra))`` with pointers to
+    ndi_array descriptors of ``source``, ``output`` (through a native temporary if needed)
+    and the ``extra`` arrays, options carrying ``cval_imag``; raises a failure as the
+    generic filters do."""
+    options = ndi_options()
+    ndi_options_init(ctypes.byref(options))
+    options.cval_imag = cval_imag
+    target = _OutputTarget(output)
+    in_desc, in_keep = _describe(source, _dtype_code(source.dtype, complex_ok=True))
+    out_desc, out_keep = _describe(target.array, _dtype_code(target.array.dtype,
+                                                             complex_ok=True))
+    extra_descs = [_describe(a, _dtype_code(a.dtype)) for a in extra]
+    try:
+        status = function(*make_args(ctypes.byref(in_desc), ctypes.byref(out_desc),
+                                     ctypes.byref(options),
+                                     *[ctypes.byref(d) for d, _ in extra_descs]))
+    finally:
+        target.finish()
+    if status != NDI_OK:
+        _raise_failure(status, trampoline, callback_message)
+    return output
+
+
+def _probe_mapping(callback, user_data, trampoline, output_rank, input_rank):
+    """scipy calls the mapping for the first output element before it finds that an
+    element type is unsupported: one call, its failure raised as scipy would."""
+    index = (_intptr_t * output_rank)()
+    coords = (ctypes.c_double * input_rank)()
+    address = ctypes.cast(callback, ctypes.c_void_p).value
+    if not _checked_transform_proto(address)(index, coords, output_rank, input_rank,
+                                             user_data):
+        if trampoline is not None and trampoline.error is not None:
+            error, trampoline.error = trampoline.error, None
+            raise error
+        raise RuntimeError("unknown error in mapping function")
+
+
+def geometric_transform(input, mapping, output_shape=None, output=None, order=3,
+                        mode="constant", cval=0.0, prefilter=True, extra_arguments=(),
+                        extra_keywords=None):
+    """Apply an arbitrary geometric transform (``scipy.ndimage.geometric_transform``).
+
+    ``output[o] = input`` interpolated (spline ``order``) at ``mapping(o)``. ``mapping`` is a
+    Python callable ``f(output_index_tuple, *extra_arguments, **extra_keywords)`` returning
+    a tuple of ``input.ndim`` coordinates, or a C function
+    ``int f(intptr_t *output_coordinates, double *input_coordinates, int output_rank,
+    int input_rank, void *user_data)`` in any form the module docstring lists. The output
+    rank (``len(output_shape)``) may differ from the input's. Complex inputs are transformed
+    part by part (the mapping is called twice per element), as in scipy.
+    """
+    if extra_keywords is None:
+        extra_keywords = {}
+    _check_order(order)
+    input = np.asarray(input)
+    if output_shape is None:
+        output_shape = input.shape
+    if input.ndim < 1 or len(output_shape) < 1:
+        raise RuntimeError("input and output rank must be > 0")
+    complex_input = np.iscomplexobj(input)
+    output = _new_output(output, input, shape=output_shape, complex_output=complex_input)
+    part, cval_re, cval_im = _parts(input, cval, complex_input)
+    _prefilter_checks(part, order, mode, cval_re, prefilter)
+    mode = _mode_code(mode)
+    order, cval_re, cval_im = _c_arguments(output, order, cval_re, cval_im, complex_input)
+    if mapping is None:
+        raise RuntimeError("One of `map`, `matrix` or `coordinates` must be provided")
+    _check_extras(extra_arguments, extra_keywords)
+    c_function = _c_callable(mapping, _TRANSFORM_SIGNATURES)
+    trampoline = None
+    if c_function is None:
+        trampoline = _Trampoline(mapping, extra_arguments, extra_keywords)
+        callback, user_data = trampoline.transform_func(), None
+    else:
+        callback, user_data = ndi_transform_func(c_function[0]), c_function[1]
+    source = _native_input(input)
+    if output.size == 0:
+        return output
+    if not _interpolation_types_ok(source, output, complex_input):
+        _probe_mapping(callback, user_data, trampoline, output.ndim, input.ndim)
+        raise RuntimeError("data type not supported")
+    pre = 1 if prefilter else 0
+    return _run(ndi_geometric_transform, source, output,
+                lambda i, o, opt: (i, o, order, mode, cval_re, pre, callback, user_data, opt),
+                cval_im, trampoline, "unknown error in mapping function")
+
+
+def map_coordinates(input, coordinates, output=None, order=3,
+                    mode="constant", cval=0.0, prefilter=True):
+    """Map the input array to new coordinates by interpolation
+    (``scipy.ndimage.map_coordinates``): ``output[i] = input`` interpolated at
+    ``coordinates[:, i]`` (coordinates of any real type; output shape
+    ``coordinates.shape[1:]``).
+    """
+    _check_order(order)
+    input = np.asarray(input)
+    coordinates = np.asarray(coordinates)
+    if np.iscomplexobj(coordinates):
+        raise TypeError("Complex type not supported")
+    output_shape = coordinates.shape[1:]
+    if input.ndim < 1 or len(output_shape) < 1:
+        raise RuntimeError("input and output rank must be > 0")
+    if coordinates.shape[0] != input.ndim:
+        raise RuntimeError("invalid shape for coordinate array")
+    complex_input = np.iscomplexobj(input)
+    output = _new_output(output, input, shape=output_shape, complex_output=complex_input)
+    part, cval_re, cval_im = _parts(input, cval, complex_input)
+    _prefilter_checks(part, order, mode, cval_re, prefilter)
+    mode = _mode_code(mode)
+    order, cval_re, cval_im = _c_arguments(output, order, cval_re, cval_im, complex_input)
+    if output.size == 0:
+        return output
+    coords = _native_input(coordinates)
+    if _dtype_code(coords.dtype) is None:
+        raise RuntimeError("coordinate array data type not supported")
+    source = _native_input(input)
+    if not _interpolation_types_ok(source, output, complex_input):
+        raise RuntimeError("data type not supported")
+    pre = 1 if prefilter else 0
+    return _run(ndi_map_coordinates, source, output,
+                lambda i, o, opt, c: (i, c, o, order, mode, cval_re, pre, opt),
+                cval_im, extra=(coords,))
+
+
+def affine_transform(input, matrix, offset=0.0, output_shape=None, output=None,
+                     order=3, mode="constant", cval=0.0, prefilter=True):
+    """Apply an affine transformation (``scipy.ndimage.affine_transform``):
+    ``output[o] = input`` interpolated at ``matrix @ o + offset``.
+
+    ``matrix``: 1-D (a diagonal, applied as ``(o + offset / m) * m``), ``(ndim, out_ndim)``,
+    or the homogeneous ``(ndim, ndim + 1)`` / ``(ndim + 1, ndim + 1)`` forms whose last
+    column is the offset (``offset`` is then ignored).
+    """
+    _check_order(order)
+    input = np.asarray(input)
+    if output_shape is None:
+        if isinstance(output, np.ndarray):
+            output_shape = output.shape
+        else:
+            output_shape = input.shape
+    if input.ndim < 1 or len(output_shape) < 1:
+        raise RuntimeError("input and output rank must be > 0")
+    complex_input = np.iscomplexobj(input)
+    output = _new_output(output, input, shape=output_shape, complex_output=complex_input)
+    part, cval_re, cval_im = _parts(input, cval, complex_input)
+    _prefilter_checks(part, order, mode, cval_re, prefilter)
+    mode = _mode_code(mode)
+    ndim = input.ndim
+    matrix = np.asarray(matrix, dtype=np.float64)
+    if matrix.ndim not in [1, 2] or matrix.shape[0] < 1:
+        raise RuntimeError("no proper affine matrix provided")
+    linear = matrix
+    if (matrix.ndim == 2 and matrix.shape[1] == ndim + 1
+            and matrix.shape[0] in [ndim, ndim + 1]):
+        if matrix.shape[0] == ndim + 1:
+            expected = [0] * ndim + [1]
+            if not np.all(matrix[ndim] == expected):
+                raise ValueError(
+                    f"Expected homogeneous transformation matrix with shape {matrix.shape} "
+                    f"for image shape {input.shape}, but bottom row was not equal to "
+                    f"{expected}")
+        offset = matrix[:ndim, ndim]
+        linear = matrix[:ndim, :ndim]
+    if linear.shape[0] != ndim:
+        raise RuntimeError("affine matrix has wrong number of rows")
+    if linear.ndim == 2 and linear.shape[1] != output.ndim:
+        raise RuntimeError("affine matrix has wrong number of columns")
+    offset = np.asarray(_per_axis(offset, ndim), dtype=np.float64)
+    if offset.ndim != 1 or offset.shape[0] < 1:
+        raise RuntimeError("no proper offset provided")
+    if matrix.ndim == 1:
+        offset / matrix  # noqa: B018 - scipy computes this: its warnings for a zero entry
+    order, cval_re, cval_im = _c_arguments(output, order, cval_re, cval_im, complex_input)
+    if output.size == 0:
+        return output
+    source = _native_input(input)
+    if not _interpolation_types_ok(source, output, complex_input):
+        raise RuntimeError("data type not supported")
+    # The matrix goes to libndimage in the form given (homogeneous ones included).
+    matrix = np.ascontiguousarray(matrix)
+    offset = np.ascontiguousarray(offset)
+    c_shape = (_intptr_t * matrix.ndim)(*matrix.shape)
+    c_matrix = matrix.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+    c_offset = offset.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+    pre = 1 if prefilter else 0
+    return _run(ndi_affine_transform, source, output,
+                lambda i, o, opt: (i, o, c_matrix, ctypes.cast(c_shape, _INTPTR_P),
+                                   matrix.ndim, c_offset, order, mode, cval_re, pre, opt),
+                cval_im)
+
+
+def shift(input, shift, output=None, order=3, mode="constant", cval=0.0,
+          prefilter=True):
+    """Shift an array (``scipy.ndimage.shift``): ``output[i] = input`` interpolated at
+    ``i - shift`` (one shift per axis, or a scalar for all)."""
+    _check_order(order)
+    input = np.asarray(input)
+    if input.ndim < 1:
+        raise RuntimeError("input and output rank must be > 0")
+    complex_input = np.iscomplexobj(input)
+    output = _new_output(output, input, complex_output=complex_input)
+    part, cval_re, cval_im = _parts(input, cval, complex_input)
+    _prefilter_checks(part, order, mode, cval_re, prefilter)
+    mode = _mode_code(mode)
+    negated = np.asarray([-s for s in _per_axis(shift, input.ndim)], dtype=np.float64)
+    order, cval_re, cval_im = _c_arguments(output, order, cval_re, cval_im, complex_input)
+    if output.size == 0:
+        return output
+    source = _native_input(input)
+    if not _interpolation_types_ok(source, output, complex_input):
+        raise RuntimeError("data type not supported")
+    if negated.shape != (input.ndim,):
+        # scipy passes such an array on and reads it out of bounds.
+        raise RuntimeError(f"shift must have one value per axis, got shape {negated.shape}")
+    # ndi_shift negates again: exact, so the coordinates are scipy's i + (-shift).
+    c_shift = np.ascontiguousarray(-negated)
+    pointer = c_shift.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+    pre = 1 if prefilter else 0
+    return _run(ndi_shift, source, output,
+                lambda i, o, opt: (i, o, pointer, order, mode, cval_re, pre, opt),
+                cval_im)
+
+
+def zoom(input, zoom, output=None, order=3, mode="constant", cval=0.0,
+         prefilter=True, *, grid_mode=False):
+    """Zoom an array (``scipy.ndimage.zoom``). The output shape is
+    ``round(input.shape * zoom)`` (Python's round, half to even). With every zoom exactly 1
+    and ``prefilter``, the output is a plain NumPy copy of the input, as in scipy.
+    ``grid_mode``: map pixel edges (``(i + 0.5) * n_in / n_out - 0.5``) instead of
+    centres (``i * (n_in - 1) / (n_out - 1)``). As in scipy 1.17.1, ``grid_mode`` is
+    ignored for complex inputs (scipy's per-part recursion does not pass it on).
+    """
+    _check_order(order)
+    input = np.asarray(input)
+    if input.ndim < 1:
+        raise RuntimeError("input and output rank must be > 0")
+    zoom = _per_axis(zoom, input.ndim)
+    output_shape = tuple([int(round(ii * jj)) for ii, jj in zip(input.shape, zoom)])
+    complex_input = np.iscomplexobj(input)
+    output = _new_output(output, input, shape=output_shape, complex_output=complex_input)
+    if all(z == 1 for z in zoom) and prefilter:
+        if not output.flags.writeable:
+            output = np.array(output, copy=True)  # scipy (array_api_extra's at) copies
+        output[...] = input
+        return output
+    if complex_input:
+        # scipy's complex path transforms each part without passing grid_mode on: the
+        # parts are zoomed with grid_mode=False (and without its warning).
+        grid_mode = False
+    part, cval_re, cval_im = _parts(input, cval, complex_input)
+    _prefilter_checks(part, order, mode, cval_re, prefilter)
+    if grid_mode:
+        suggest = {"constant": "grid-constant", "wrap": "grid-wrap"}.get(
+            mode if isinstance(mode, str) else None)
+        if suggest is not None:
+            warnings.warn(f"It is recommended to use mode = {suggest} instead of "
+                          f"{mode} when grid_mode is True.", stacklevel=2)
+    mode = _mode_code(mode)
+    order, cval_re, cval_im = _c_arguments(output, order, cval_re, cval_im, complex_input)
+    grid = operator.index(grid_mode)
+    if output.size == 0:
+        return output
+    source = _native_input(input)
+    if not _interpolation_types_ok(source, output, complex_input):
+        raise RuntimeError("data type not supported")
+    pre = 1 if prefilter else 0
+    return _run(ndi_zoom, source, output,
+                lambda i, o, opt: (i, o, grid, order, mode, cval_re, pre, opt), cval_im)
+
+
+# scipy.special.cosdg / sindg (Cephes): the angle is reduced to an octant in degrees
+# before converting to radians, so multiples of 90 degrees are exact.
+_SIN_COEFFICIENTS = (1.58962301572218447952E-10, -2.50507477628503540135E-8,
+                     2.75573136213856773549E-6, -1.98412698295895384658E-4,
+                     8.33333333332211858862E-3, -1.66666666666666307295E-1)
+_COS_COEFFICIENTS = (1.13678171382044553091E-11, -2.08758833757683644217E-9,
+                     2.75573155429816611547E-7, -2.48015872936186303776E-5,
+                     1.38888888888806666760E-3, -4.16666666666666348141E-2,
+                     4.99999999999999999798E-1)
+_RADIANS_PER_DEGREE = 1.74532925199432957692E-2
+_DEGREES_LOSS = 1.0e14
+
+
+def _polynomial(x, coefficients):
+    result = coefficients[0]
+    for c in coefficients[1:]:
+        result = result * x + c
+    return result
+
+
+def _floor(x):
+    """C floor: NaN stays NaN, the sign of zero is kept."""
+    if x != x:
+        return x
+    return math.copysign(float(math.floor(x)), x)
+
+
+def _degrees(x, cosine):
+    """Cephes sindg (cosine False) or cosdg (cosine True) of a double."""
+    negative = x < 0
+    sign = -1 if (negative and not cosine) else 1
+    if negative:
+        x = -x
+    if x > _DEGREES_LOSS:
+        return 0.0
+    y = _floor(x / 45.0)
+    z = y - math.ldexp(_floor(math.ldexp(y, -4)), 4)
+    octant = int(z) if z == z else -(2 ** 31)  # C's (int) of NaN on x86-64
+    if octant & 1:
+        octant += 1
+        y += 1.0
+    octant &= 7
+    if octant > 3:
+        sign = -sign
+        octant -= 4
+    if cosine and octant > 1:
+        sign = -sign
+    z = (x - y * 45.0) * _RADIANS_PER_DEGREE
+    zz = z * z
+    if (octant in (1, 2)) != cosine:
+        value = 1.0 - zz * _polynomial(zz, _COS_COEFFICIENTS)
+    else:
+        value = z + z * (zz * _polynomial(zz, _SIN_COEFFICIENTS))
+    return -value if sign < 0 else value
+
+
+def _degrees_ufunc(name, angle, cosine):
+    """``scipy.special.cosdg`` / ``sindg`` as ufuncs: loops d->d and f->f; an exact match
+    first (float32 in, float32 out), else the first safe cast in the order d, f; anything
+    else is numpy's TypeError."""
+    a = np.asarray(angle)
+    if a.dtype == np.float32:
+        kind = np.float32
+    elif np.can_cast(a.dtype, np.float64, "safe"):
+        kind = np.float64
+    elif np.can_cast(a.dtype, np.float32, "safe"):
+        kind = np.float32
+    else:
+        raise TypeError(f"ufunc '{name}' not supported for the input types, and the inputs "
+                        "could not be safely coerced to any supported types according to "
+                        "the casting rule ''safe''")
+    values = [kind(_degrees(float(v), cosine)) for v in a.astype(np.float64).reshape(-1)]
+    result = np.array(values, dtype=kind).reshape(a.shape)
+    return result[()]
+
+
+def rotate(input, angle, axes=(1, 0), reshape=True, output=None, order=3,
+           mode="constant", cval=0.0, prefilter=True):
+    """Rotate an array by ``angle`` degrees in the plane of ``axes``
+    (``scipy.ndimage.rotate``): scipy's exact-degree rotation matrix and centring, then
+    ``affine_transform`` (plane by plane for more than two dimensions, as scipy does, so
+    the prefilter runs on each plane)."""
+    input_arr = np.asarray(input)
+    ndim = input_arr.ndim
+    if ndim < 2:
+        raise ValueError("input array should be at least 2D")
+    axes = list(axes)
+    if len(axes) != 2:
+        raise ValueError("axes should contain exactly two values")
+    if not all([float(ax).is_integer() for ax in axes]):
+        raise ValueError("axes should contain only integer values")
+    if axes[0] < 0:
+        axes[0] += ndim
+    if axes[1] < 0:
+        axes[1] += ndim
+    if axes[0] < 0 or axes[1] < 0 or axes[0] >= ndim or axes[1] >= ndim:
+        raise ValueError("invalid rotation plane specified")
+    axes.sort()
+    c = _degrees_ufunc("cosdg", angle, True)
+    s = _degrees_ufunc("sindg", angle, False)
+    rot_matrix = np.array([[c, s], [-s, c]])
+    img_shape = np.asarray(input_arr.shape)
+    in_plane_shape = img_shape[axes]
+    if reshape:
+        iy, ix = in_plane_shape
+        out_bounds = rot_matrix @ [[0, 0, iy, iy], [0, ix, 0, ix]]
+        out_plane_shape = (np.ptp(out_bounds, axis=1) + 0.5).astype(int)
+    else:
+        out_plane_shape = img_shape[axes]
+    out_center = rot_matrix @ ((out_plane_shape - 1) / 2)
+    in_center = (in_plane_shape - 1) / 2
+    offset = in_center - out_center
+    output_shape = img_shape
+    output_shape[axes] = out_plane_shape
+    output_shape = tuple(output_shape)
+    complex_output = np.iscomplexobj(input_arr)
+    output = _new_output(output, input_arr, shape=output_shape,
+                         complex_output=complex_output)
+    if ndim <= 2:
+        affine_transform(input_arr, rot_matrix, offset, output_shape, output, order, mode,
+                         cval, prefilter)
+    else:
+        planes_coord = itertools.product(
+            *[[slice(None)] if ax in axes else range(img_shape[ax]) for ax in range(ndim)])
+        out_plane_shape = tuple(out_plane_shape)
+        for coordinates in planes_coord:
+            affine_transform(input_arr[coordinates], rot_matrix, offset, out_plane_shape,
+                             output[coordinates], order, mode, cval, prefilter)
+    return output
+
+
+def _spline_output_checks(source_part, output, complex_input, length):
+    """scipy's line buffers reject unsupported element types, unless the axis is empty."""
+    if length < 1:
+        return
+    if _dtype_code(_native(source_part.dtype)) is None:
+        raise _array_type_error(source_part.dtype)
+    out_part = output.real if complex_input else output
+    if _dtype_code(_native(out_part.dtype)) is None:
+        raise _array_type_error(out_part.dtype)
+
+
+def spline_filter1d(input, order=3, axis=-1, output=np.float64, mode="mirror"):
+    """Calculate a 1-D spline filter along the given axis
+    (``scipy.ndimage.spline_filter1d``): B-spline coefficients of ``order`` for boundary
+    ``mode`` (orders 0 and 1: a plain NumPy copy). Integer outputs truncate.
+    """
+    _check_order(order)
+    input = np.asarray(input)
+    complex_input = np.iscomplexobj(input)
+    output = _new_output(output, input, complex_output=complex_input)
+    if order in [0, 1]:
+        if complex_input:
+            output.real[...] = np.array(input.real)
+            output.imag[...] = np.array(input.imag)
+        else:
+            output[...] = np.array(input)
+        return output
+    part = input.real if complex_input else input
+    mode = _mode_code(mode)
+    axis = _normalize_axis(axis, input.ndim)
+    # scipy's C argument parsing: order, axis, then the output.
+    order = operator.index(order)
+    axis = operator.index(axis)
+    _check_writeable(output)
+    _spline_output_checks(part, output, complex_input, input.shape[axis])
+    return _run(ndi_spline_filter1d, _native_input(input), output,
+                lambda i, o, opt: (i, o, order, axis, mode, opt))
+
+
+def spline_filter(input, order=3, output=np.float64, mode="mirror"):
+    """Multidimensional spline filter (``scipy.ndimage.spline_filter``): ``spline_filter1d``
+    along every axis in turn, each pass stored in the output's type (so integer outputs
+    truncate between passes), as in scipy.
+    """
+    if order < 2 or order > 5:
+        raise RuntimeError("spline order not supported")
+    input = np.asarray(input)
+    complex_input = np.iscomplexobj(input)
+    output = _new_output(output, input, complex_output=complex_input)
+    if input.ndim == 0:
+        if complex_input:
+            output.real[...] = input.real[...]
+            output.imag[...] = input.imag[...]
+        else:
+            output[...] = input[...]
+        return output
+    part = input.real if complex_input else input
+    mode = _mode_code(mode)
+    order = operator.index(order)
+    _check_writeable(output)
+    for axis in range(input.ndim):
+        # Pass `axis` reads the input (axis 0) or the output of the previous pass.
+        _spline_output_checks(part if axis == 0 else (output.real if complex_input
+                                                      else output),
+                              output, complex_input, input.shape[axis])
+    return _run(ndi_spline_filter, _native_input(input), output,
+                lambda i, o, opt: (i, o, order, mode, opt))

@@ -172,3 +172,81 @@ int gf1d_set_error(double *in, intptr_t in_len, double *out, intptr_t out_len,
     --d->left;
     return gf1d_wmoving(in, in_len, out, out_len, NULL);
 }
+
+/* geometric_transform mappings, scipy's prototype
+ *     int f(intptr_t *out, double *in, int out_rank, int in_rank, void *user_data). */
+
+/* in[h] = offset[h] + sum_k out[k] * matrix[h * out_rank + k] (offset first, then the
+ * terms in order); user_data points to {matrix, offset} sized for the ranks in use. */
+typedef struct {
+    const double *matrix;
+    const double *offset;
+} gt_affine_data;
+
+int gt_affine(intptr_t *out, double *in, int out_rank, int in_rank, void *user_data)
+{
+    const gt_affine_data *d = (const gt_affine_data *)user_data;
+    for (int h = 0; h < in_rank; h++) {
+        double v = d->offset[h];
+        for (int k = 0; k < out_rank; k++)
+            v += (double)out[k] * d->matrix[h * out_rank + k];
+        in[h] = v;
+    }
+    return 1;
+}
+
+/* in[h] = out[h] - *(double *)user_data (0.5 if NULL); equal ranks: scipy's guide example */
+int gt_shift(intptr_t *out, double *in, int out_rank, int in_rank, void *user_data)
+{
+    double s = user_data ? *(double *)user_data : 0.5;
+    (void)out_rank;
+    for (int h = 0; h < in_rank; h++)
+        in[h] = (double)out[h] - s;
+    return 1;
+}
+
+/* Writes in[h] only when (out[out_rank - 1] + h) is even, so the other coordinates keep
+ * the values of an earlier call (zeros before the first write). */
+int gt_sparse(intptr_t *out, double *in, int out_rank, int in_rank, void *user_data)
+{
+    (void)user_data;
+    for (int h = 0; h < in_rank; h++)
+        if ((out[out_rank - 1] + h) % 2 == 0)
+            in[h] = 0.75 * (double)out[0] + 0.5 * (double)h - 0.25;
+    return 1;
+}
+
+/* Maps like gt_shift with 0.25, then overwrites the output index it was given (scipy
+ * documents it as read-only: writing it corrupts scipy's iteration; libndimage passes a
+ * copy, so the result must equal gt_shift's). */
+int gt_scribble(intptr_t *out, double *in, int out_rank, int in_rank, void *user_data)
+{
+    double s = 0.25;
+    gt_shift(out, in, out_rank, in_rank, &s);
+    for (int k = 0; k < out_rank; k++)
+        out[k] = -7 - k;
+    (void)user_data;
+    return 1;
+}
+
+/* gt_shift by 0.5; *(long *)user_data counts calls down, the call that finds 0 fails */
+int gt_fail_after(intptr_t *out, double *in, int out_rank, int in_rank, void *user_data)
+{
+    long *left = (long *)user_data;
+    if (*left <= 0)
+        return 0;
+    --*left;
+    return gt_shift(out, in, out_rank, in_rank, NULL);
+}
+
+/* Sets a Python exception through the C API after `left` calls (see set_error_data). */
+int gt_set_error(intptr_t *out, double *in, int out_rank, int in_rank, void *user_data)
+{
+    set_error_data *d = (set_error_data *)user_data;
+    if (d->left <= 0) {
+        d->set_string(d->type, "raised from C (mapping)");
+        return 0;
+    }
+    --d->left;
+    return gt_shift(out, in, out_rank, in_rank, NULL);
+}

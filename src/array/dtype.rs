@@ -138,8 +138,8 @@ fn round_clip(v: f64, min: f64, max: f64) -> f64 {
     }
 }
 
-/// The raw byte of a numpy bool. Any non-zero byte reads as true; stores keep scipy's raw
-/// truncated byte (a sum of 3 stores byte 3).
+/// The raw byte of a numpy bool. It reads as its byte value and stores scipy's raw truncated
+/// byte (a sum of 3 stores byte 3), as scipy's C code does.
 #[derive(Clone, Copy)]
 #[repr(transparent)]
 pub(crate) struct BoolByte(pub u8);
@@ -164,7 +164,9 @@ native_via_cvt32!(i8, u8, i16, u16, i32);
 impl Native for BoolByte {
     #[inline(always)]
     fn to_f64(self) -> f64 {
-        (self.0 != 0) as u8 as f64
+        // The byte's value, as scipy's C code reads it: numpy bools are 0 or 1, but a bool
+        // output filled by an earlier pass (spline_filter's in-place passes) may hold any byte.
+        self.0 as f64
     }
     #[inline(always)]
     fn from_f64(v: f64) -> Self {

@@ -230,7 +230,12 @@ fn coefficients<'a>(
         let last = rank - 1;
         let n_last = input.shape()[last];
         // The pad value scipy writes: cval stored into the input's type and read back.
-        let pad_value = cast_through(input.dtype(), spline.cval);
+        let pad_value = if input.dtype() == DType::Bool {
+            // numpy's float-to-bool assignment: any non-zero value, NaN included, is true.
+            (spline.cval != 0.0) as u8 as f64
+        } else {
+            cast_through(input.dtype(), spline.cval)
+        };
         let mut line = vec![0.0; shape[last]];
         let mut index = vec![0usize; rank];
         let mut source = vec![0usize; rank];
@@ -277,12 +282,22 @@ fn coefficients<'a>(
 
 /// Maps a coordinate outside `[0, n-1]` back inside for `mode` (ndimage-semantics.md §3.2);
 /// `constant` gives the sentinel -1, `nearest` and `grid-constant` are left unchanged.
-#[inline]
+#[inline(always)]
 fn remap(x: f64, n: usize, mode: Mode) -> f64 {
-    let len = n as f64;
-    if (0.0..=len - 1.0).contains(&x) {
+    if (0.0..=n as f64 - 1.0).contains(&x) {
         return x;
     }
+    remap_outside(x, n, mode)
+}
+
+/// [`remap`] for coordinates outside `[0, n-1]` (and NaN).
+#[inline(never)]
+fn remap_outside(x: f64, n: usize, mode: Mode) -> f64 {
+    if x.is_nan() {
+        // Stays NaN, which the caller turns into cval in every remapping mode.
+        return x;
+    }
+    let len = n as f64;
     match mode {
         Mode::Nearest | Mode::GridConstant => x,
         Mode::Constant => -1.0,
@@ -457,6 +472,14 @@ impl<'c, T: Native> Engine<'c, T> {
         let weighted = self.spline.order > 0;
         let grid_constant = self.spline.mode == Mode::GridConstant;
         let cval = self.spline.cval;
+        if !weighted {
+            // Order 0: the one nearest coefficient.
+            if grid_constant && s.iter().any(|sa| sa.outside & 1 != 0) {
+                return cval;
+            }
+            // 0.0 + v, as the general sum does: scipy stores -0.0 as +0.0.
+            return 0.0 + self.reader.at(s.iter().map(|sa| sa.offsets[0]).sum());
+        }
         let last = s.len() - 1;
         let (outer, inner) = s.split_at(last);
         let inner = &inner[0];
