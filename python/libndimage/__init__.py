@@ -151,6 +151,8 @@ __all__ = [
     "rotate",
     "spline_filter1d",
     "spline_filter",
+    "set_workers",
+    "get_workers",
     "LibraryError",
     "library_path",
     "ndi_array",
@@ -329,6 +331,8 @@ def _declare(name, restype, argtypes):
 ndi_last_error_message = _declare("ndi_last_error_message", ctypes.c_char_p, [])
 ndi_status_string = _declare("ndi_status_string", ctypes.c_char_p, [ndi_status])
 ndi_version = _declare("ndi_version", ctypes.c_uint32, [])
+ndi_set_default_threads = _declare("ndi_set_default_threads", ctypes.c_int32, [ctypes.c_int32])
+ndi_get_default_threads = _declare("ndi_get_default_threads", ctypes.c_int32, [])
 ndi_version_string = _declare("ndi_version_string", ctypes.c_char_p, [])
 ndi_generic_filter = _declare(
     "ndi_generic_filter",
@@ -813,7 +817,8 @@ def _native_input(input):
 
 def generic_filter1d(input, function, filter_size, axis=-1,
                      output=None, mode="reflect", cval=0.0, origin=0,
-                     extra_arguments=(), extra_keywords=None):
+                     extra_arguments=(), extra_keywords=None, *, workers=None,
+                     thread_safe=False):
     """Calculate a 1-D filter along the given axis (``scipy.ndimage.generic_filter1d``).
 
     ``function`` is called once per line along ``axis`` with the line converted to double
@@ -864,7 +869,8 @@ def generic_filter1d(input, function, filter_size, axis=-1,
     try:
         status = ndi_generic_filter1d(
             ctypes.byref(in_desc), ctypes.byref(out_desc), filter_size, axis, origin,
-            mode, cval, callback, user_data, None)
+            mode, cval, callback, user_data,
+            ctypes.byref(_options(0.0, workers, thread_safe, trampoline)))
     finally:
         target.finish()
     if status != NDI_OK:
@@ -874,7 +880,8 @@ def generic_filter1d(input, function, filter_size, axis=-1,
 
 def generic_filter(input, function, size=None, footprint=None,
                    output=None, mode="reflect", cval=0.0, origin=0,
-                   extra_arguments=(), extra_keywords=None, *, axes=None):
+                   extra_arguments=(), extra_keywords=None, *, axes=None, workers=None,
+                   thread_safe=False):
     """Calculate a multidimensional filter using the given function
     (``scipy.ndimage.generic_filter``).
 
@@ -965,7 +972,8 @@ def generic_filter(input, function, size=None, footprint=None,
     try:
         status = ndi_generic_filter(
             ctypes.byref(in_desc), ctypes.byref(out_desc), ctypes.byref(fp_desc), None,
-            ctypes.cast(c_origins, _INTPTR_P), mode, cval, callback, user_data, None)
+            ctypes.cast(c_origins, _INTPTR_P), mode, cval, callback, user_data,
+            ctypes.byref(_options(0.0, workers, thread_safe, trampoline)))
     finally:
         target.finish()
     if status != NDI_OK:
@@ -1043,15 +1051,61 @@ def _interpolation_types_ok(source, output, complex_input):
     return (output.dtype.kind == "c") == complex_input
 
 
+NDI_THREADS_DEFAULT = -1
+NDI_FLAG_THREAD_SAFE_CALLBACK = 1
+
+
+def _options(cval_imag=0.0, workers=None, thread_safe=False, trampoline=None):
+    """An ``ndi_options`` for one call. ``workers`` as in ``scipy.fft``: None for the
+    library's process-wide default (all cores unless changed with ``set_workers``), a
+    positive count, or a negative one counted back from ``os.cpu_count()`` (-1 = all cores).
+    ``thread_safe`` lets a compiled callback run on several threads; Python callables always
+    run on the calling thread."""
+    options = ndi_options()
+    ndi_options_init(ctypes.byref(options))
+    options.cval_imag = cval_imag
+    options.threads = _workers_count(workers)
+    if thread_safe and trampoline is None:
+        options.flags |= NDI_FLAG_THREAD_SAFE_CALLBACK
+    return options
+
+
+def _workers_count(workers):
+    if workers is None:
+        return NDI_THREADS_DEFAULT
+    workers = operator.index(workers)
+    if workers == 0:
+        raise ValueError("workers must not be zero")
+    if workers < 0:
+        cores = os.cpu_count() or 1
+        if workers < -cores:
+            raise ValueError(f"workers value out of range; got {workers}, must not be"
+                             f" less than {-cores}")
+        workers += cores + 1
+    return workers
+
+
+def set_workers(workers):
+    """Sets the process-wide default thread count used when ``workers`` is None
+    (``ndi_set_default_threads``): a positive count, or -1 for all cores."""
+    count = 0 if workers == -1 else _workers_count(workers)
+    status = ndi_set_default_threads(count)
+    if status != NDI_OK:
+        raise ValueError(ndi_last_error_message().decode())
+
+
+def get_workers():
+    """The process-wide default thread count (0 means all cores)."""
+    return ndi_get_default_threads()
+
+
 def _run(function, source, output, make_args, cval_imag=0.0, trampoline=None,
-         callback_message="", extra=()):
+         callback_message="", extra=(), workers=None, thread_safe=False):
     """Calls ``function(*make_args(input, output, options, *extra))`` with pointers to
     ndi_array descriptors of ``source``, ``output`` (through a native temporary if needed)
     and the ``extra`` arrays, options carrying ``cval_imag``; raises a failure as the
     generic filters do."""
-    options = ndi_options()
-    ndi_options_init(ctypes.byref(options))
-    options.cval_imag = cval_imag
+    options = _options(cval_imag, workers, thread_safe, trampoline)
     target = _OutputTarget(output)
     in_desc, in_keep = _describe(source, _dtype_code(source.dtype, complex_ok=True))
     out_desc, out_keep = _describe(target.array, _dtype_code(target.array.dtype,
@@ -1084,7 +1138,7 @@ def _probe_mapping(callback, user_data, trampoline, output_rank, input_rank):
 
 def geometric_transform(input, mapping, output_shape=None, output=None, order=3,
                         mode="constant", cval=0.0, prefilter=True, extra_arguments=(),
-                        extra_keywords=None):
+                        extra_keywords=None, *, workers=None, thread_safe=False):
     """Apply an arbitrary geometric transform (``scipy.ndimage.geometric_transform``).
 
     ``output[o] = input`` interpolated (spline ``order``) at ``mapping(o)``. ``mapping`` is a
@@ -1128,11 +1182,12 @@ def geometric_transform(input, mapping, output_shape=None, output=None, order=3,
     pre = 1 if prefilter else 0
     return _run(ndi_geometric_transform, source, output,
                 lambda i, o, opt: (i, o, order, mode, cval_re, pre, callback, user_data, opt),
-                cval_im, trampoline, "unknown error in mapping function")
+                cval_im, trampoline, "unknown error in mapping function",
+                workers=workers, thread_safe=thread_safe)
 
 
 def map_coordinates(input, coordinates, output=None, order=3,
-                    mode="constant", cval=0.0, prefilter=True):
+                    mode="constant", cval=0.0, prefilter=True, *, workers=None):
     """Map the input array to new coordinates by interpolation
     (``scipy.ndimage.map_coordinates``): ``output[i] = input`` interpolated at
     ``coordinates[:, i]`` (coordinates of any real type; output shape
@@ -1165,11 +1220,11 @@ def map_coordinates(input, coordinates, output=None, order=3,
     pre = 1 if prefilter else 0
     return _run(ndi_map_coordinates, source, output,
                 lambda i, o, opt, c: (i, c, o, order, mode, cval_re, pre, opt),
-                cval_im, extra=(coords,))
+                cval_im, extra=(coords,), workers=workers)
 
 
 def affine_transform(input, matrix, offset=0.0, output_shape=None, output=None,
-                     order=3, mode="constant", cval=0.0, prefilter=True):
+                     order=3, mode="constant", cval=0.0, prefilter=True, *, workers=None):
     """Apply an affine transformation (``scipy.ndimage.affine_transform``):
     ``output[o] = input`` interpolated at ``matrix @ o + offset``.
 
@@ -1232,11 +1287,11 @@ def affine_transform(input, matrix, offset=0.0, output_shape=None, output=None,
     return _run(ndi_affine_transform, source, output,
                 lambda i, o, opt: (i, o, c_matrix, ctypes.cast(c_shape, _INTPTR_P),
                                    matrix.ndim, c_offset, order, mode, cval_re, pre, opt),
-                cval_im)
+                cval_im, workers=workers)
 
 
 def shift(input, shift, output=None, order=3, mode="constant", cval=0.0,
-          prefilter=True):
+          prefilter=True, *, workers=None):
     """Shift an array (``scipy.ndimage.shift``): ``output[i] = input`` interpolated at
     ``i - shift`` (one shift per axis, or a scalar for all)."""
     _check_order(order)
@@ -1264,11 +1319,11 @@ def shift(input, shift, output=None, order=3, mode="constant", cval=0.0,
     pre = 1 if prefilter else 0
     return _run(ndi_shift, source, output,
                 lambda i, o, opt: (i, o, pointer, order, mode, cval_re, pre, opt),
-                cval_im)
+                cval_im, workers=workers)
 
 
 def zoom(input, zoom, output=None, order=3, mode="constant", cval=0.0,
-         prefilter=True, *, grid_mode=False):
+         prefilter=True, *, grid_mode=False, workers=None):
     """Zoom an array (``scipy.ndimage.zoom``). The output shape is
     ``round(input.shape * zoom)`` (Python's round, half to even). With every zoom exactly 1
     and ``prefilter``, the output is a plain NumPy copy of the input, as in scipy.
@@ -1311,7 +1366,8 @@ def zoom(input, zoom, output=None, order=3, mode="constant", cval=0.0,
         raise RuntimeError("data type not supported")
     pre = 1 if prefilter else 0
     return _run(ndi_zoom, source, output,
-                lambda i, o, opt: (i, o, grid, order, mode, cval_re, pre, opt), cval_im)
+                lambda i, o, opt: (i, o, grid, order, mode, cval_re, pre, opt), cval_im,
+                workers=workers)
 
 
 # scipy.special.cosdg / sindg (Cephes): the angle is reduced to an octant in degrees
@@ -1391,7 +1447,7 @@ def _degrees_ufunc(name, angle, cosine):
 
 
 def rotate(input, angle, axes=(1, 0), reshape=True, output=None, order=3,
-           mode="constant", cval=0.0, prefilter=True):
+           mode="constant", cval=0.0, prefilter=True, *, workers=None):
     """Rotate an array by ``angle`` degrees in the plane of ``axes``
     (``scipy.ndimage.rotate``): scipy's exact-degree rotation matrix and centring, then
     ``affine_transform`` (plane by plane for more than two dimensions, as scipy does, so
@@ -1434,14 +1490,15 @@ def rotate(input, angle, axes=(1, 0), reshape=True, output=None, order=3,
                          complex_output=complex_output)
     if ndim <= 2:
         affine_transform(input_arr, rot_matrix, offset, output_shape, output, order, mode,
-                         cval, prefilter)
+                         cval, prefilter, workers=workers)
     else:
         planes_coord = itertools.product(
             *[[slice(None)] if ax in axes else range(img_shape[ax]) for ax in range(ndim)])
         out_plane_shape = tuple(out_plane_shape)
         for coordinates in planes_coord:
             affine_transform(input_arr[coordinates], rot_matrix, offset, out_plane_shape,
-                             output[coordinates], order, mode, cval, prefilter)
+                             output[coordinates], order, mode, cval, prefilter,
+                             workers=workers)
     return output
 
 
@@ -1456,7 +1513,8 @@ def _spline_output_checks(source_part, output, complex_input, length):
         raise _array_type_error(out_part.dtype)
 
 
-def spline_filter1d(input, order=3, axis=-1, output=np.float64, mode="mirror"):
+def spline_filter1d(input, order=3, axis=-1, output=np.float64, mode="mirror", *,
+                    workers=None):
     """Calculate a 1-D spline filter along the given axis
     (``scipy.ndimage.spline_filter1d``): B-spline coefficients of ``order`` for boundary
     ``mode`` (orders 0 and 1: a plain NumPy copy). Integer outputs truncate.
@@ -1481,10 +1539,10 @@ def spline_filter1d(input, order=3, axis=-1, output=np.float64, mode="mirror"):
     _check_writeable(output)
     _spline_output_checks(part, output, complex_input, input.shape[axis])
     return _run(ndi_spline_filter1d, _native_input(input), output,
-                lambda i, o, opt: (i, o, order, axis, mode, opt))
+                lambda i, o, opt: (i, o, order, axis, mode, opt), workers=workers)
 
 
-def spline_filter(input, order=3, output=np.float64, mode="mirror"):
+def spline_filter(input, order=3, output=np.float64, mode="mirror", *, workers=None):
     """Multidimensional spline filter (``scipy.ndimage.spline_filter``): ``spline_filter1d``
     along every axis in turn, each pass stored in the output's type (so integer outputs
     truncate between passes), as in scipy.
@@ -1511,4 +1569,4 @@ def spline_filter(input, order=3, output=np.float64, mode="mirror"):
                                                       else output),
                               output, complex_input, input.shape[axis])
     return _run(ndi_spline_filter, _native_input(input), output,
-                lambda i, o, opt: (i, o, order, mode, opt))
+                lambda i, o, opt: (i, o, order, mode, opt), workers=workers)

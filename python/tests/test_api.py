@@ -17,9 +17,23 @@ import libndimage as lndi
 PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-@pytest.mark.parametrize("name", ["generic_filter", "generic_filter1d"])
+CALLBACK_FUNCTIONS = ["generic_filter", "generic_filter1d", "geometric_transform"]
+FUNCTIONS = CALLBACK_FUNCTIONS + ["map_coordinates", "affine_transform", "shift", "zoom",
+                                  "rotate", "spline_filter1d", "spline_filter"]
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
 def test_signature_is_scipys(name):
-    assert inspect.signature(getattr(lndi, name)) == inspect.signature(getattr(sndi, name))
+    """scipy's signature, plus keyword-only `workers` (and `thread_safe` for callbacks)."""
+    ours = inspect.signature(getattr(lndi, name)).parameters
+    extras = ["workers"] + (["thread_safe"] if name in CALLBACK_FUNCTIONS else [])
+    assert list(ours)[-len(extras):] == extras
+    for extra, default in zip(extras, [None, False]):
+        assert ours[extra].kind is inspect.Parameter.KEYWORD_ONLY
+        assert ours[extra].default is default
+    scipys = inspect.signature(getattr(sndi, name))
+    trimmed = inspect.Signature([p for n, p in ours.items() if n not in extras])
+    assert trimmed == scipys
 
 
 def test_module_attributes():
