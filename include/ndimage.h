@@ -211,7 +211,8 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
 #define NDI_ERR_INTERNAL 7
 
 /**
- * numpy `bool`: one byte, non-zero reads as true. Outputs receive scipy's raw truncated byte.
+ * numpy `bool`: one byte, read as its value (0 or 1 for numpy bools; a footprint mask selects
+ * where it is non-zero). Outputs receive scipy's raw truncated byte.
  */
 #define NDI_DTYPE_BOOL 0
 

@@ -44,3 +44,13 @@ impl<T: Into<String>> From<T> for CallbackError {
         CallbackError(m.into())
     }
 }
+
+/// A vector of `len` copies of `value`, or [`Error::OutOfMemory`] (naming `what`) instead of
+/// aborting the process when it cannot be allocated.
+pub(crate) fn try_vec<T: Clone>(len: usize, value: T, what: &str) -> Result<Vec<T>, Error> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)
+        .map_err(|_| Error::OutOfMemory(format!("cannot allocate {what} of {len} elements")))?;
+    v.resize(len, value);
+    Ok(v)
+}

@@ -139,6 +139,8 @@ where
         Some(a) if threads > 1 && shape[a] > 1 && output.layout().len() > 1 => a,
         _ => return work(output, 0, 0, &stop),
     };
+    // No more threads than parts of work: a pool per count lives as long as the process.
+    let threads = threads.min(shape[axis]);
     let pool = pool(threads)?;
     let parts = match output.split(axis, threads * PARTS_PER_THREAD) {
         Some(parts) => parts,

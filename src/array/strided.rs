@@ -59,6 +59,9 @@ impl Layout {
             }
             len = len.checked_mul(n).ok_or_else(overflow)?;
         }
+        if len > isize::MAX as usize {
+            return Err(overflow());
+        }
         let strides: Vec<isize> = match strides {
             Some(s) => {
                 if s.len() != shape.len() {

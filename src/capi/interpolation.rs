@@ -305,7 +305,9 @@ pub unsafe extern "C" fn ndi_affine_transform(
                 dims.push(d);
                 len *= d;
             }
-            let matrix = c_slice(matrix, len, "matrix")?;
+            // Copied: the matrix may lie in the output's memory, which the call writes.
+            let matrix = c_slice(matrix, len, "matrix")?.to_vec();
+            let mut offset_copy: Option<Vec<f64>> = None;
             for_parts(
                 input,
                 output,
@@ -313,15 +315,22 @@ pub unsafe extern "C" fn ndi_affine_transform(
                 |input, output, cval, _| {
                     let in_rank = input.shape().len();
                     let (linear, homogeneous_offset) =
-                        AffineMatrix::from_scipy(matrix, &dims, in_rank, output.shape().len())?;
-                    let zeros = vec![0.0; in_rank];
-                    let offset = match &homogeneous_offset {
-                        Some(o) => &o[..],
-                        None if offset.is_null() => &zeros[..],
-                        None => c_slice(offset, in_rank, "offset")?,
+                        AffineMatrix::from_scipy(&matrix, &dims, in_rank, output.shape().len())?;
+                    let offset = match homogeneous_offset {
+                        Some(o) => o,
+                        None if offset.is_null() => vec![0.0; in_rank],
+                        None => {
+                            // Copied once, before any part is written, as the matrix is.
+                            if offset_copy.is_none() {
+                                offset_copy = Some(c_slice(offset, in_rank, "offset")?.to_vec());
+                            }
+                            offset_copy.clone().unwrap_or_default()
+                        }
                     };
                     let spline = Spline { cval, ..spline };
-                    interpolation::affine_transform(input, output, linear, offset, &spline, threads)
+                    interpolation::affine_transform(
+                        input, output, linear, &offset, &spline, threads,
+                    )
                 },
             )
         }
@@ -350,14 +359,20 @@ pub unsafe extern "C" fn ndi_shift(
             let options = read_options(options)?;
             let threads = Threads::Count(options.threads_for(false)?);
             let spline = spline(order, mode, cval, prefilter)?;
+            let mut shift_copy: Option<Vec<f64>> = None;
             for_parts(
                 input,
                 output,
                 (cval, options.cval_imag),
                 |input, output, cval, _| {
-                    let shift = c_slice(shift, input.shape().len(), "shift")?;
+                    // Copied once, before any part is written: the shifts may lie in the
+                    // output's memory.
+                    if shift_copy.is_none() {
+                        shift_copy = Some(c_slice(shift, input.shape().len(), "shift")?.to_vec());
+                    }
+                    let shift = shift_copy.clone().unwrap_or_default();
                     let spline = Spline { cval, ..spline };
-                    interpolation::shift(input, output, shift, &spline, threads)
+                    interpolation::shift(input, output, &shift, &spline, threads)
                 },
             )
         }

@@ -10,7 +10,8 @@ use crate::parallel::Threads;
 
 /// Element type code of an `ndi_array`. Values never change meaning.
 pub type ndi_dtype = i32;
-/// numpy `bool`: one byte, non-zero reads as true. Outputs receive scipy's raw truncated byte.
+/// numpy `bool`: one byte, read as its value (0 or 1 for numpy bools; a footprint mask selects
+/// where it is non-zero). Outputs receive scipy's raw truncated byte.
 pub const NDI_DTYPE_BOOL: ndi_dtype = 0;
 pub const NDI_DTYPE_INT8: ndi_dtype = 1;
 pub const NDI_DTYPE_UINT8: ndi_dtype = 2;
@@ -253,11 +254,26 @@ unsafe fn layout_of(array: *const ndi_array, name: &str) -> Result<(Layout, *mut
         }
         shape.push(n as usize);
     }
-    let strides = if a.strides.is_null() {
-        None
-    } else {
+    let contiguous_complex;
+    let strides = if !a.strides.is_null() {
         // SAFETY: caller's contract.
         Some(unsafe { c_slice(a.strides, rank, "strides")? })
+    } else if complex {
+        // C order of whole complex elements (the parts' layout alone would be half as wide).
+        let mut strides = vec![0isize; rank];
+        let mut step = 2 * dtype.item_size() as isize;
+        for axis in (0..rank).rev() {
+            strides[axis] = step;
+            step = step
+                .checked_mul(shape[axis].max(1) as isize)
+                .ok_or_else(|| {
+                    Error::InvalidArray(format!("{name}: size overflows the address space"))
+                })?;
+        }
+        contiguous_complex = strides;
+        Some(&contiguous_complex[..])
+    } else {
+        None
     };
     let layout = Layout::named(name, dtype, &shape, strides)?;
     let data = a.data as *mut u8;
@@ -268,7 +284,9 @@ unsafe fn layout_of(array: *const ndi_array, name: &str) -> Result<(Layout, *mut
         // The addressed bytes must not wrap around the address space.
         let (lo, mut hi) = layout.span();
         if complex {
-            hi += dtype.item_size() as isize;
+            hi = hi.checked_add(dtype.item_size() as isize).ok_or_else(|| {
+                Error::InvalidArray(format!("{name}: size overflows the address space"))
+            })?;
         }
         let base = data as usize;
         if base.checked_add_signed(lo).is_none() || base.checked_add_signed(hi).is_none() {

@@ -1,7 +1,7 @@
 //! Filter footprints and origins, validated once for every n-D filter.
 
 use crate::array::strided::{advance, ArrayRef};
-use crate::error::Error;
+use crate::error::{try_vec, Error};
 
 /// Which neighbours a filter sees: a boolean mask over a box, stored in C order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,7 +16,7 @@ impl Footprint {
         let len = checked_len(size)?;
         Ok(Footprint {
             shape: size.to_vec(),
-            mask: vec![true; len],
+            mask: try_vec(len, true, "a footprint")?,
         })
     }
 

@@ -3,7 +3,7 @@
 use super::footprint::{samples_before, Footprint};
 use crate::array::strided::{advance, ArrayMut, ArrayRef, StoreRule};
 use crate::boundary::{extend_line, map_index, Mode};
-use crate::error::{CallbackError, Error};
+use crate::error::{try_vec, CallbackError, Error};
 use crate::parallel::{for_each_part, Stop, Threads};
 
 fn check_same_shape(input: &ArrayRef<'_>, output: &ArrayMut<'_>) -> Result<(), Error> {
@@ -127,7 +127,9 @@ impl FilterPlan {
         // Each footprint row with selected elements gets an extended copy of one input line;
         // the callback's buffer is then a plain gather from them.
         let last = rank - 1;
-        let width = shape[last] + fshape[last] - 1;
+        let width = shape[last]
+            .checked_add(fshape[last] - 1)
+            .ok_or_else(|| Error::InvalidArgument("footprint size overflows".into()))?;
         let mut row_offsets: Vec<Vec<isize>> = Vec::new();
         let mut gather: Vec<usize> = Vec::with_capacity(footprint.count());
         let mut fidx = vec![0usize; rank];
@@ -181,9 +183,14 @@ impl FilterPlan {
         let last = rank - 1;
         let n = shape[last];
         let (before, width) = (self.before[last], self.width);
-        let mut lines = vec![0.0f64; self.row_offsets.len() * width];
-        let mut buffer = vec![0.0f64; self.gather.len()];
-        let mut results = vec![0.0f64; n];
+        let rows_len = self
+            .row_offsets
+            .len()
+            .checked_mul(width)
+            .ok_or_else(|| Error::OutOfMemory("footprint rows overflow".into()))?;
+        let mut lines = try_vec(rows_len, 0.0f64, "the footprint's row buffers")?;
+        let mut buffer = try_vec(self.gather.len(), 0.0f64, "the filter buffer")?;
+        let mut results = try_vec(n, 0.0f64, "a line buffer")?;
         let mut index = vec![0usize; rank];
         let mut global = vec![0usize; rank];
         let mut source = vec![0usize; rank];
@@ -344,8 +351,8 @@ impl LinePlan {
         let axis = self.axis;
         let n = input.shape()[axis];
         let part_shape = part.shape().to_vec();
-        let mut line = try_zeroed(self.width)?;
-        let mut result = try_zeroed(n)?;
+        let mut line = try_vec(self.width, 0.0, "the extended line")?;
+        let mut result = try_vec(n, 0.0, "the output line")?;
         let mut index = vec![0usize; part_shape.len()];
         let mut global = index.clone();
         loop {
@@ -376,13 +383,4 @@ pub fn normalize_axis(axis: isize, rank: usize) -> Result<usize, Error> {
         )));
     }
     Ok(axis.rem_euclid(r.max(1)) as usize)
-}
-
-/// A zeroed buffer, or an error instead of an abort when the size cannot be allocated.
-fn try_zeroed(len: usize) -> Result<Vec<f64>, Error> {
-    let mut v = Vec::new();
-    v.try_reserve_exact(len)
-        .map_err(|_| Error::OutOfMemory(format!("cannot allocate a buffer of {len} doubles")))?;
-    v.resize(len, 0.0);
-    Ok(v)
 }
