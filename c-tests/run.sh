@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Builds and runs the C test suite of libndimage.
+#
+#   bash c-tests/run.sh
+#
+# 1. builds the library (cargo build --release, from the repository root found from this
+#    script's path) and makes sure target/release/libndimage.so.<major> exists (the soname the
+#    runtime loader looks for);
+# 2. compiles every c-tests/test_*.c with gcc -std=c99 -Wall -Wextra -Werror against the shared
+#    library, checks each one (and the header alone) compiles as C++ with g++, and links
+#    test_api.c a second time against the static library libndimage.a;
+# 3. runs every program under valgrind (memcheck; any error or definite leak fails the run);
+# 4. ends with "c-tests: N passed, M failed", where N and M count individual checks (each
+#    CHECK* in the tests is one check; a program that crashes, exits non-zero or prints no
+#    result line adds one failure). The exit status is non-zero when anything failed.
+#
+# Environment:
+#   NDI_NO_VALGRIND=1      run the programs directly instead of under valgrind
+#   NDI_C_TESTS_CFLAGS     extra compiler flags for the test programs
+#   NDI_TEST_TRACE=1       the test programs print each test case as it starts (to find the
+#                          case a hanging or crashing program was in)
+#
+# Binaries and logs go to target/c-tests/; nothing is written into the source tree.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+LIBDIR="$ROOT/target/release"
+OUT="$ROOT/target/c-tests"
+mkdir -p "$OUT"
+
+echo "==> cargo build --release"
+cargo build --release
+
+MAJOR="$(sed -n 's/^version *= *"\([0-9]*\)\..*/\1/p' Cargo.toml | head -n1)"
+if [ ! -e "$LIBDIR/libndimage.so.$MAJOR" ]; then
+    ln -sfn libndimage.so "$LIBDIR/libndimage.so.$MAJOR"
+fi
+
+CFLAGS=(-std=c99 -Wall -Wextra -Werror -O1 -g -I "$ROOT/include")
+# shellcheck disable=SC2206
+EXTRA=(${NDI_C_TESTS_CFLAGS:-})
+LIBS=(-lm -lpthread)
+# The static library's native dependencies (what `cargo rustc -- --print native-static-libs`
+# reports on Linux).
+STATIC_LIBS=(-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)
+
+shopt -s nullglob
+sources=(c-tests/test_*.c)
+if [ ${#sources[@]} -eq 0 ]; then
+    echo "c-tests: no test_*.c found" >&2
+    exit 1
+fi
+
+programs=()
+for src in "${sources[@]}"; do
+    name="$(basename "$src" .c)"
+    echo "==> gcc $src"
+    gcc "${CFLAGS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} "$src" -o "$OUT/$name" \
+        -L "$LIBDIR" -Wl,-rpath,"$LIBDIR" -lndimage "${LIBS[@]}"
+    echo "==> g++ -x c++ -fsyntax-only $src"
+    g++ -x c++ -fsyntax-only -Wall -Wextra -Werror -I "$ROOT/include" ${EXTRA[@]+"${EXTRA[@]}"} \
+        "$src"
+    programs+=("$name")
+done
+
+# The header on its own, in C++ (several standards) and in strict C.
+printf '#include <ndimage.h>\nint main() { ndi_options o; ndi_options_init(&o); return (int)o.flags; }\n' \
+    >"$OUT/header_only.cpp"
+for std in c++98 c++11 c++17; do
+    echo "==> g++ -std=$std -pedantic header_only.cpp"
+    g++ -std="$std" -pedantic -Wall -Wextra -Werror -I "$ROOT/include" -c "$OUT/header_only.cpp" \
+        -o "$OUT/header_only_$std.o"
+done
+printf '#include <ndimage.h>\nint main(void) { ndi_options o; ndi_options_init(&o); return (int)o.flags; }\n' \
+    >"$OUT/header_only.c"
+echo "==> gcc -std=c99 -pedantic header_only.c"
+gcc -std=c99 -pedantic -Wall -Wextra -Werror -I "$ROOT/include" -c "$OUT/header_only.c" \
+    -o "$OUT/header_only_c99.o"
+
+# One test linked against the static library.
+echo "==> gcc c-tests/test_api.c libndimage.a (static)"
+gcc "${CFLAGS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} c-tests/test_api.c "$LIBDIR/libndimage.a" \
+    -o "$OUT/test_api_static" "${STATIC_LIBS[@]}"
+if ldd "$OUT/test_api_static" | grep -q libndimage; then
+    echo "c-tests: test_api_static is linked against the shared library" >&2
+    exit 1
+fi
+programs+=(test_api_static)
+
+RUNNER=()
+if [ "${NDI_NO_VALGRIND:-0}" = 1 ]; then
+    echo "==> running without valgrind (NDI_NO_VALGRIND=1)"
+else
+    if ! command -v valgrind >/dev/null; then
+        echo "c-tests: valgrind not found (install it, or set NDI_NO_VALGRIND=1)" >&2
+        exit 1
+    fi
+    RUNNER=(valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+        --show-leak-kinds=definite --quiet)
+fi
+
+total_pass=0
+total_fail=0
+failed_programs=()
+for name in "${programs[@]}"; do
+    log="$OUT/$name.log"
+    start=$SECONDS
+    status=0
+    ${RUNNER[@]+"${RUNNER[@]}"} "$OUT/$name" >"$log" 2>&1 || status=$?
+    result="$(grep '^RESULT ' "$log" | tail -n1 || true)"
+    pass=0
+    fail=0
+    if [ -n "$result" ]; then
+        read -r _ _ pass fail <<<"$result"
+    fi
+    if [ "$status" -ne 0 ] || [ -z "$result" ]; then
+        # the program failed as a whole (crash, valgrind error, failed check)
+        if [ "$fail" -eq 0 ]; then fail=1; fi
+    fi
+    total_pass=$((total_pass + pass))
+    total_fail=$((total_fail + fail))
+    printf '==> %-28s %5d passed, %d failed (exit %d, %ds)\n' "$name" "$pass" "$fail" "$status" \
+        $((SECONDS - start))
+    if [ "$fail" -ne 0 ]; then
+        failed_programs+=("$name")
+        grep -v '^RESULT ' "$log" | head -n 60 >&2 || true
+    fi
+done
+
+if [ ${#failed_programs[@]} -ne 0 ]; then
+    echo "failed: ${failed_programs[*]} (logs in $OUT)" >&2
+fi
+echo "c-tests: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
