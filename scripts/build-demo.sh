@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the library (release) and runs the small C demo examples/generic_filter_demo.c.
+#
+#   bash scripts/build-demo.sh
+#
+# Works from any directory. Outputs: target/release/libndimage.{so,a}, the soname link
+# target/release/libndimage.so.<MAJOR> (what the runtime loader looks for), and the demo
+# binary target/examples/generic_filter_demo.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+echo "==> cargo build --release"
+cargo build --release
+
+# The .so carries the soname libndimage.so.<MAJOR> (build.rs); programs linked against it ask
+# the loader for that name, so it must exist next to libndimage.so.
+MAJOR="$(sed -n 's/^version *= *"\([0-9]*\)\..*/\1/p' Cargo.toml | head -n1)"
+ln -sfn libndimage.so "target/release/libndimage.so.${MAJOR}"
+
+LIBDIR="$ROOT/target/release"
+OUT="$ROOT/target/examples"
+mkdir -p "$OUT"
+
+echo "==> gcc examples/generic_filter_demo.c"
+gcc -std=c99 -Wall -Wextra -Werror -I include \
+    examples/generic_filter_demo.c -o "$OUT/generic_filter_demo" \
+    -L "$LIBDIR" -Wl,-rpath,"$LIBDIR" -lndimage
+
+echo "==> $OUT/generic_filter_demo"
+"$OUT/generic_filter_demo"
