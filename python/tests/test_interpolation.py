@@ -10,7 +10,6 @@ scipy 1.18's reference values.
 """
 
 import ctypes
-import inspect
 import warnings
 
 import numpy as np
