@@ -8,8 +8,6 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use rayon::prelude::*;
-
 use crate::array::strided::ArrayMut;
 use crate::error::Error;
 
@@ -141,25 +139,43 @@ where
     };
     // No more threads than parts of work: a pool per count lives as long as the process.
     let threads = threads.min(shape[axis]);
-    let pool = pool(threads)?;
     let parts = match output.split(axis, threads * PARTS_PER_THREAD) {
         Some(parts) => parts,
         None => return work(output, 0, 0, &stop),
     };
-    let errors: Vec<Option<Error>> = pool.install(|| {
-        parts
-            .into_par_iter()
-            .map(|(start, mut part)| {
-                if stop.is_set() {
-                    return None;
-                }
-                let result = work(&mut part, axis, start, &stop);
-                result.err().inspect(|_| stop.set())
-            })
-            .collect()
+    // The calling thread works too, beside `threads - 1` pool threads: parts are taken in
+    // order from a shared counter by whichever thread is free.
+    let pool = pool(threads - 1)?;
+    let slots: Vec<Mutex<Option<(usize, ArrayMut<'_>)>>> =
+        parts.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    let next = AtomicUsize::new(0);
+    let errors: Mutex<Vec<(usize, Error)>> = Mutex::new(Vec::new());
+    let run_parts = || loop {
+        let k = next.fetch_add(1, Ordering::Relaxed);
+        let Some(slot) = slots.get(k) else { return };
+        if stop.is_set() {
+            return;
+        }
+        let taken = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some((start, mut part)) = taken {
+            if let Err(e) = work(&mut part, axis, start, &stop) {
+                stop.set();
+                errors
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((k, e));
+            }
+        }
+    };
+    pool.in_place_scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|_| run_parts());
+        }
+        run_parts();
     });
-    match errors.into_iter().flatten().next() {
-        Some(e) => Err(e),
+    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    match errors.into_iter().min_by_key(|(k, _)| *k) {
+        Some((_, e)) => Err(e),
         None => Ok(()),
     }
 }

@@ -294,9 +294,21 @@ impl<'a> ArrayRef<'a> {
     /// `lane_axis` from `index[lane_axis]`) into `out`, one after another (`out.len()` is
     /// lanes × the axis length). Walking the lanes together reads memory in order when
     /// `lane_axis` is the contiguous one, which reading a strided line alone does not.
-    pub fn read_lines(&self, index: &[usize], axis: usize, lane_axis: usize, out: &mut [f64]) {
+    /// `lane_axis = None` reads one line.
+    pub fn read_lines(
+        &self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        out: &mut [f64],
+    ) {
         // SAFETY: the view's invariant makes every in-bounds element readable.
-        unsafe { read_lines_raw(self.base, &self.layout, index, axis, lane_axis, out) }
+        unsafe {
+            match lane_axis {
+                Some(l) => read_lines_raw(self.base, &self.layout, index, axis, l, out),
+                None => read_line_raw(self.base, &self.layout, index, axis, out),
+            }
+        }
     }
 
     /// The element at `index`, converted to `f64`.
@@ -470,13 +482,34 @@ impl<'a> ArrayMut<'a> {
     }
 
     /// Reads lines as [`ArrayRef::read_lines`] does (for passes that work in place).
-    pub fn read_lines(&self, index: &[usize], axis: usize, lane_axis: usize, out: &mut [f64]) {
+    pub fn read_lines(
+        &self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        out: &mut [f64],
+    ) {
         // SAFETY: the view's invariant makes every in-bounds element readable.
-        unsafe { read_lines_raw(self.base, &self.layout, index, axis, lane_axis, out) }
+        unsafe {
+            match lane_axis {
+                Some(l) => read_lines_raw(self.base, &self.layout, index, axis, l, out),
+                None => read_line_raw(self.base, &self.layout, index, axis, out),
+            }
+        }
     }
 
-    /// Writes lines laid out as [`ArrayRef::read_lines`] reads them, with the filter rule.
-    pub fn write_lines(&mut self, index: &[usize], axis: usize, lane_axis: usize, values: &[f64]) {
+    /// Writes lines laid out as [`ArrayRef::read_lines`] reads them, with the filter rule
+    /// (`lane_axis = None`: one line).
+    pub fn write_lines(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        values: &[f64],
+    ) {
+        let Some(lane_axis) = lane_axis else {
+            return self.write_line(index, axis, values);
+        };
         let n = self.layout.shape[axis];
         let lanes = values.len().checked_div(n).unwrap_or(0);
         assert_eq!(lanes * n, values.len(), "values are not whole lines");
@@ -504,23 +537,46 @@ impl<'a> ArrayMut<'a> {
     /// As [`ArrayMut::write_line`], converting with `rule`.
     pub fn store_line(&mut self, index: &[usize], axis: usize, values: &[f64], rule: StoreRule) {
         let (start, stride) = self.layout.line(index, axis, values.len());
+        let base = self.base;
         with_native!(self.layout.dtype, T => {
-            let convert: fn(f64) -> T = match rule {
-                StoreRule::Truncate => T::from_f64,
-                StoreRule::Round => T::from_f64_rounded,
-                StoreRule::TruncateNegating => T::from_f64_negating,
-            };
-            for (k, &v) in values.iter().enumerate() {
-                // SAFETY: `line` checked that elements 0..values.len() of this line are in
-                // bounds, and the view's invariant makes every in-bounds element writable.
-                unsafe {
-                    std::ptr::write_unaligned(
-                        self.base.offset(start + k as isize * stride) as *mut T,
-                        convert(v),
-                    )
-                };
+            // SAFETY (all three): `line` checked that elements 0..values.len() of this line
+            // are in bounds, and the view's invariant makes every in-bounds element writable.
+            // One loop per rule, so that the conversion is inlined into it.
+            match rule {
+                StoreRule::Truncate => unsafe {
+                    store_elements(base, start, stride, values, T::from_f64)
+                },
+                StoreRule::Round => unsafe {
+                    store_elements(base, start, stride, values, T::from_f64_rounded)
+                },
+                StoreRule::TruncateNegating => unsafe {
+                    store_elements(base, start, stride, values, T::from_f64_negating)
+                },
             }
         })
+    }
+}
+
+/// Writes `convert(values[k])` to the element at `base + start + k·stride`.
+///
+/// # Safety
+/// Those `values.len()` elements are writable elements of type `T`.
+#[inline(always)]
+unsafe fn store_elements<T>(
+    base: *mut u8,
+    start: isize,
+    stride: isize,
+    values: &[f64],
+    convert: impl Fn(f64) -> T,
+) {
+    for (k, &v) in values.iter().enumerate() {
+        // SAFETY: the caller's contract.
+        unsafe {
+            std::ptr::write_unaligned(
+                base.offset(start + k as isize * stride) as *mut T,
+                convert(v),
+            )
+        };
     }
 }
 

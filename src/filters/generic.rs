@@ -1,6 +1,7 @@
 //! `generic_filter` and `generic_filter1d`: filters whose arithmetic is a user callback.
 
 use super::footprint::{samples_before, Footprint};
+use crate::array::lines::LineBlocks;
 use crate::array::strided::{advance, ArrayMut, ArrayRef, StoreRule};
 use crate::boundary::{extend_line, map_index, Mode};
 use crate::error::{try_vec, CallbackError, Error};
@@ -350,27 +351,45 @@ impl LinePlan {
         }
         let axis = self.axis;
         let n = input.shape()[axis];
-        let part_shape = part.shape().to_vec();
+        // Lines are read in blocks along the input's most contiguous axis and written in the
+        // same blocks (each callback call still sees one line).
+        let mut blocks = LineBlocks::new(part.shape(), input.layout().strides(), axis);
+        let lane_axis = blocks.lane_axis();
+        let block_len = blocks
+            .max_lanes()
+            .checked_mul(n)
+            .ok_or_else(|| Error::OutOfMemory("line block overflows".into()))?;
+        let mut read = try_vec(block_len, 0.0, "the input line block")?;
+        let mut written = try_vec(block_len, 0.0, "the output line block")?;
         let mut line = try_vec(self.width, 0.0, "the extended line")?;
         let mut result = try_vec(n, 0.0, "the output line")?;
-        let mut index = vec![0usize; part_shape.len()];
+        let mut index = vec![0usize; part.shape().len()];
         let mut global = index.clone();
-        loop {
+        while let Some(lanes) = blocks.next_block(&mut index) {
             if stop.is_set() {
                 return Ok(());
             }
             global.copy_from_slice(&index);
             global[part_axis] += start;
-            input.read_line(&global, axis, &mut line[self.before..self.before + n]);
-            extend_line(&mut line, self.before, n, self.mode, self.cval);
-            if let Err(e) = function(&mut line, &mut result) {
-                return Err(callback_failed("generic_filter1d", &global, e));
+            input.read_lines(&global, axis, lane_axis, &mut read[..lanes * n]);
+            for b in 0..lanes {
+                line[self.before..self.before + n].copy_from_slice(&read[b * n..(b + 1) * n]);
+                extend_line(&mut line, self.before, n, self.mode, self.cval);
+                if let Err(e) = function(&mut line, &mut result) {
+                    // The lines before the failing one stay written.
+                    if b > 0 {
+                        part.write_lines(&index, axis, lane_axis, &written[..b * n]);
+                    }
+                    if let Some(l) = lane_axis {
+                        global[l] += b;
+                    }
+                    return Err(callback_failed("generic_filter1d", &global, e));
+                }
+                written[b * n..(b + 1) * n].copy_from_slice(&result);
             }
-            part.write_line(&index, axis, &result);
-            if !advance(&mut index, &part_shape, Some(axis)) {
-                return Ok(());
-            }
+            part.write_lines(&index, axis, lane_axis, &written[..lanes * n]);
         }
+        Ok(())
     }
 }
 

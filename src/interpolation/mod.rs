@@ -7,6 +7,7 @@ pub mod spline;
 use std::borrow::Cow;
 
 use crate::array::dtype::{cast_through, with_native, Native};
+use crate::array::lines::LineBlocks;
 use crate::array::strided::{
     advance, ArrayMut, ArrayRef, ElementReader, OwnedArray, StoreRule, MAX_RANK,
 };
@@ -125,47 +126,15 @@ fn filter_axis(
         Some(axis),
         threads,
         |part, part_axis, start, stop| {
-            let shape = part.shape().to_vec();
-            if shape.contains(&0) {
-                return Ok(());
-            }
-            // Lines are read and written in blocks of adjacent lines along the axis with the
-            // smallest stride, so that strided axes are walked in memory order.
-            let lane_axis = (0..shape.len())
-                .filter(|&a| a != axis)
-                .min_by_key(|&a| part.layout().strides()[a].unsigned_abs());
-            let Some(lane_axis) = lane_axis else {
-                // Rank 1: one line.
-                let mut line = vec![0.0; n];
-                match input {
-                    Some(src) => src.read_line(&[0], axis, &mut line),
-                    None => part.read_line(&[0], axis, &mut line),
-                }
-                spline::prefilter_line(&mut line, order, mode);
-                part.write_line(&[0], axis, &line);
-                return Ok(());
-            };
-            let strides = part.layout().strides();
-            // Blocks only help when the lanes are closer in memory than a line's elements.
-            let lanes_per_block =
-                if strides[lane_axis].unsigned_abs() < strides[axis].unsigned_abs() {
-                    16
-                } else {
-                    1
-                };
-            let mut blocks = shape.clone();
-            blocks[lane_axis] = shape[lane_axis].div_ceil(lanes_per_block);
-            let mut buffer = vec![0.0; lanes_per_block * n];
-            let mut block = vec![0usize; shape.len()];
-            let mut index = block.clone();
-            let mut global = block.clone();
-            loop {
+            let mut blocks = LineBlocks::new(part.shape(), part.layout().strides(), axis);
+            let lane_axis = blocks.lane_axis();
+            let mut buffer = vec![0.0; blocks.max_lanes() * n];
+            let mut index = vec![0usize; part.shape().len()];
+            let mut global = index.clone();
+            while let Some(lanes) = blocks.next_block(&mut index) {
                 if stop.is_set() {
                     return Ok(());
                 }
-                index.copy_from_slice(&block);
-                index[lane_axis] = block[lane_axis] * lanes_per_block;
-                let lanes = lanes_per_block.min(shape[lane_axis] - index[lane_axis]);
                 let lines = &mut buffer[..lanes * n];
                 match input {
                     Some(src) => {
@@ -179,10 +148,8 @@ fn filter_axis(
                     spline::prefilter_line(line, order, mode);
                 }
                 part.write_lines(&index, axis, lane_axis, lines);
-                if !advance(&mut block, &blocks, Some(axis)) {
-                    return Ok(());
-                }
             }
+            Ok(())
         },
     )
 }

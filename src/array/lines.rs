@@ -1,0 +1,98 @@
+//! Walking the lines of an array along one axis, a block of adjacent lines at a time.
+//!
+//! A line along a strided axis is scattered in memory; reading 16 lines that are neighbours
+//! along the most contiguous other axis together ([`super::ArrayRef::read_lines`]) walks memory
+//! in order instead. Line passes (prefilter, `generic_filter1d`) iterate with [`LineBlocks`].
+
+/// Lines per block when blocking helps.
+const LANES: usize = 16;
+
+/// The lines along `axis` of an array of shape `shape`, in blocks of up to `lanes` lines at
+/// consecutive indices of `lane_axis` (one line per block when there is no such axis).
+#[derive(Clone, Debug)]
+pub struct LineBlocks {
+    shape: Vec<usize>,
+    blocks: Vec<usize>,
+    block: Vec<usize>,
+    axis: usize,
+    lane_axis: Option<usize>,
+    lanes: usize,
+    done: bool,
+}
+
+impl LineBlocks {
+    /// Blocks for lines along `axis` of an array with `shape` and byte `strides`: lanes run
+    /// along the other axis with the smallest stride, when it is smaller than `axis`'s.
+    pub fn new(shape: &[usize], strides: &[isize], axis: usize) -> Self {
+        let lane_axis = (0..shape.len())
+            .filter(|&a| a != axis)
+            .min_by_key(|&a| strides[a].unsigned_abs())
+            .filter(|&a| strides[a].unsigned_abs() < strides[axis].unsigned_abs());
+        let lanes = if lane_axis.is_some() { LANES } else { 1 };
+        let mut blocks = shape.to_vec();
+        if let Some(l) = lane_axis {
+            blocks[l] = shape[l].div_ceil(lanes);
+        }
+        LineBlocks {
+            done: shape.contains(&0),
+            shape: shape.to_vec(),
+            block: vec![0; shape.len()],
+            blocks,
+            axis,
+            lane_axis,
+            lanes,
+        }
+    }
+
+    /// The axis the lanes of a block run along (`None`: blocks of one line).
+    pub fn lane_axis(&self) -> Option<usize> {
+        self.lane_axis
+    }
+
+    /// Most lines in one block.
+    pub fn max_lanes(&self) -> usize {
+        self.lanes
+    }
+
+    /// Writes the index of the next block's first line into `index` (`index[axis]` is 0) and
+    /// returns its number of lines, or `None` after the last block.
+    pub fn next_block(&mut self, index: &mut [usize]) -> Option<usize> {
+        if self.done {
+            return None;
+        }
+        index.copy_from_slice(&self.block);
+        let mut lanes = 1;
+        if let Some(l) = self.lane_axis {
+            index[l] = self.block[l] * self.lanes;
+            lanes = self.lanes.min(self.shape[l] - index[l]);
+        }
+        self.done = !super::strided::advance(&mut self.block, &self.blocks, Some(self.axis));
+        Some(lanes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_cover_every_line_once() {
+        // Lines along axis 0 of a C-order 5x37x3 array: lanes along axis 2 (stride 8).
+        let shape = [5, 37, 3];
+        let strides = [37 * 3 * 8, 3 * 8, 8];
+        let mut seen = vec![0; 37 * 3];
+        let mut walk = LineBlocks::new(&shape, &strides, 0);
+        assert_eq!(walk.lane_axis(), Some(2));
+        let mut index = [0; 3];
+        while let Some(lanes) = walk.next_block(&mut index) {
+            assert_eq!(index[0], 0);
+            for b in 0..lanes {
+                seen[index[1] * 3 + index[2] + b] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&c| c == 1));
+        // Lines along the contiguous axis: one line per block.
+        let walk = LineBlocks::new(&shape, &strides, 2);
+        assert_eq!((walk.lane_axis(), walk.max_lanes()), (None, 1));
+    }
+}
