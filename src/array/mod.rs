@@ -1,6 +1,7 @@
 //! Arrays: element types, the raw strided layer, and views of ndarray arrays.
 
 pub mod dtype;
+pub mod gather;
 pub mod lines;
 pub mod strided;
 mod typed;

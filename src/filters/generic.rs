@@ -1,6 +1,7 @@
 //! `generic_filter` and `generic_filter1d`: filters whose arithmetic is a user callback.
 
 use super::footprint::{samples_before, Footprint};
+use crate::array::gather::Gather;
 use crate::array::lines::LineBlocks;
 use crate::array::strided::{advance, ArrayMut, ArrayRef, StoreRule};
 use crate::boundary::{extend_line, map_index, Mode};
@@ -92,7 +93,7 @@ struct FilterPlan {
     /// Per footprint row with selected elements: its offset on the axes before the last.
     row_offsets: Vec<Vec<isize>>,
     /// Per buffer value: its position in the concatenated extended row lines.
-    gather: Vec<usize>,
+    gather: Gather,
     /// Length of one extended row line.
     width: usize,
 }
@@ -156,7 +157,7 @@ impl FilterPlan {
             cval,
             before,
             row_offsets,
-            gather,
+            gather: Gather::new(gather),
             width,
         })
     }
@@ -220,9 +221,7 @@ impl FilterPlan {
                 }
             }
             for j in 0..n {
-                for (b, &g) in buffer.iter_mut().zip(&self.gather) {
-                    *b = lines[g + j];
-                }
+                self.gather.gather(&lines, j, &mut buffer);
                 match function(&mut buffer) {
                     Ok(v) => results[j] = v,
                     Err(e) => {
@@ -371,6 +370,16 @@ impl LinePlan {
             }
             global.copy_from_slice(&index);
             global[part_axis] += start;
+            if lane_axis.is_none() {
+                // One line (a contiguous axis): no block buffers in between.
+                input.read_line(&global, axis, &mut line[self.before..self.before + n]);
+                extend_line(&mut line, self.before, n, self.mode, self.cval);
+                if let Err(e) = function(&mut line, &mut result) {
+                    return Err(callback_failed("generic_filter1d", &global, e));
+                }
+                part.write_line(&index, axis, &result);
+                continue;
+            }
             input.read_lines(&global, axis, lane_axis, &mut read[..lanes * n]);
             for b in 0..lanes {
                 line[self.before..self.before + n].copy_from_slice(&read[b * n..(b + 1) * n]);

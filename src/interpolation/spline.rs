@@ -45,11 +45,17 @@ pub fn floor(x: f64) -> f64 {
 /// The support starts at `floor(x) - order/2` (odd orders) or `floor(x + 0.5) - order/2` (even).
 #[inline]
 pub fn weights(x: f64, order: usize, w: &mut [f64; 6]) {
-    let u = if order % 2 == 1 {
-        x - floor(x)
+    let first = if order % 2 == 1 {
+        floor(x)
     } else {
-        x - floor(x + 0.5)
+        floor(x + 0.5)
     };
+    weights_at(x - first, order, w)
+}
+
+/// [`weights`] from `u = x - first`, where `first` is the support's centre sample.
+#[inline]
+pub fn weights_at(u: f64, order: usize, w: &mut [f64; 6]) {
     match order {
         1 => {
             w[0] = 1.0 - u;
