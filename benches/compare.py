@@ -1,0 +1,855 @@
+#!/usr/bin/env python3
+"""libndimage against scipy.ndimage, side by side in one process on the same inputs.
+
+Run it through ``bash scripts/bench.sh [options]``, which builds the release library and
+the shared C callbacks (benches/callbacks.c) and sets the environment.
+
+For every workload the script
+
+1. builds the inputs once (deterministic, seeded);
+2. calls scipy.ndimage, libndimage with 1 thread and libndimage with all cores once each and
+   checks that the three results are the same (``np.array_equal``; for float32 outputs
+   ``np.allclose(rtol=1e-6, atol=0)`` is accepted and noted). A workload whose results
+   differ is reported as DIFFERENT, without timings, and the script exits with status 1;
+3. times the three calls alternately (scipy, ours 1 thread, ours all cores, scipy, ...) and
+   reports medians; then times the all-cores call back to back (``ours all b2b``: no idle
+   core before it). Every timed call allocates its output with ``np.zeros`` (scipy does it
+   inside its functions; libndimage's is allocated in the timed region too). The CPU time
+   other processes used meanwhile is reported (``other CPU``, in cores);
+4. measures the peak extra memory of one call in a fresh child process per (library,
+   threads, workload): the resident-set high-water mark (VmHWM, reset by writing "5" to
+   /proc/self/clear_refs, falling back to ru_maxrss) after the inputs are allocated and both
+   libraries are warmed up on a tiny input, against the mark after one call. The output
+   array is part of the extra memory. The children run with ``MALLOC_MMAP_THRESHOLD_`` fixed
+   so that large temporaries are always fresh mappings (glibc's adaptive threshold would
+   otherwise let a call reuse pages freed while the inputs were built, hiding its memory).
+
+libndimage is called through the C API (``ndi_*``) with the ctypes classes and the loaded
+library of the Python binding (python/libndimage), with ``ndi_options.threads`` = 1 or
+``NDI_THREADS_ALL`` (and ``NDI_FLAG_THREAD_SAFE_CALLBACK`` for the callback functions).
+The callbacks are the same C functions for both libraries: scipy gets them as
+``scipy.LowLevelCallable`` built from the ctypes function pointers.
+
+Options: ``--quick`` (small sizes, 3 repeats), ``--only SUBSTRING`` (workloads whose name
+contains it; repeatable), ``--json FILE``, ``--repeats N`` (override), ``--no-memory``,
+``--wait-quiet SECONDS`` (on a shared machine: wait for other processes to go quiet before
+timing, and time a disturbed workload again), ``--list``.
+"""
+
+import argparse
+import ctypes
+import datetime
+import gc
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+# --------------------------------------------------------------------------------------
+# Environment: must be set before numpy (and OpenBLAS) load.
+# --------------------------------------------------------------------------------------
+
+REQUIRED_ENV = {"NUMPY_MADVISE_HUGEPAGE": "0", "OPENBLAS_NUM_THREADS": "1"}
+ENV_WARNINGS = []
+for _name, _value in REQUIRED_ENV.items():
+    if os.environ.get(_name) != _value:
+        ENV_WARNINGS.append(
+            f"warning: {_name} was {os.environ.get(_name)!r}, not {_value!r}; set it to "
+            f"{_value} for this run (use scripts/bench.sh, which sets it before python starts)"
+        )
+        os.environ[_name] = _value
+if "numpy" in sys.modules:  # pragma: no cover - only when imported from elsewhere
+    ENV_WARNINGS.append("warning: numpy was imported before compare.py set the environment")
+
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+import scipy.ndimage  # noqa: E402
+
+sys.path.insert(0, os.path.join(ROOT, "python"))
+import libndimage as B  # noqa: E402  (the binding: library loading and ctypes classes)
+
+# --------------------------------------------------------------------------------------
+# libndimage through the C API
+# --------------------------------------------------------------------------------------
+
+NDI_FLAG_THREAD_SAFE_CALLBACK = getattr(B, "NDI_FLAG_THREAD_SAFE_CALLBACK", 1)
+NDI_THREADS_ALL = getattr(B, "NDI_THREADS_ALL", 0)
+INTPTR = ctypes.c_ssize_t
+INTPTR_P = ctypes.POINTER(INTPTR)
+DOUBLE_P = ctypes.POINTER(ctypes.c_double)
+DTYPE_CODES = {np.dtype(np.float64): B.NDI_DTYPE_FLOAT64,
+               np.dtype(np.float32): B.NDI_DTYPE_FLOAT32}
+MODES = {"reflect": B.NDI_MODE_REFLECT, "constant": B.NDI_MODE_CONSTANT,
+         "nearest": B.NDI_MODE_NEAREST}
+
+
+def _c_function(name):
+    """The binding's declared ``ndi_*`` function (argtypes set from include/ndimage.h)."""
+    fn = getattr(B, name, None)
+    if fn is None:
+        raise SystemExit(f"compare.py: the library at {B.library_path} has no {name}")
+    return fn
+
+
+def describe(array):
+    """An ``ndi_array`` for ``array`` and the ctypes objects that must stay alive with it."""
+    rank = array.ndim
+    shape = (INTPTR * rank)(*array.shape)
+    strides = (INTPTR * rank)(*array.strides)
+    desc = B.ndi_array(array.ctypes.data, DTYPE_CODES[array.dtype], rank,
+                       ctypes.cast(shape, INTPTR_P), ctypes.cast(strides, INTPTR_P))
+    return desc, (array, shape, strides)
+
+
+def options(threads, callback):
+    """``ndi_options`` for 1 thread (``threads=1``) or all cores (``threads="all"``)."""
+    opt = B.ndi_options()
+    B.ndi_options_init(ctypes.byref(opt))
+    opt.threads = NDI_THREADS_ALL if threads == "all" else int(threads)
+    if callback:
+        opt.flags |= NDI_FLAG_THREAD_SAFE_CALLBACK
+    return opt
+
+
+def check(status):
+    if status != B.NDI_OK:
+        message = B.ndi_last_error_message().decode("utf-8", "replace")
+        raise RuntimeError(f"libndimage failed with status {status}: {message}")
+
+
+# --------------------------------------------------------------------------------------
+# The shared C callbacks
+# --------------------------------------------------------------------------------------
+
+SIG_FILTER = "int (double *, intptr_t, double *, void *)"
+SIG_FILTER1D = "int (double *, intptr_t, double *, intptr_t, void *)"
+SIG_TRANSFORM = "int (intptr_t *, double *, int, int, void *)"
+
+
+def _load_callbacks():
+    path = os.environ.get("BENCH_CALLBACKS") or os.path.join(
+        ROOT, "target", "bench", "libbench_callbacks.so")
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        subprocess.run(["gcc", "-std=c99", "-O2", "-shared", "-fPIC", "-o", path,
+                        os.path.join(HERE, "callbacks.c")], check=True)
+    return path, ctypes.CDLL(path)
+
+
+CALLBACKS_PATH, CALLBACKS = _load_callbacks()
+
+
+class Callback:
+    """One C callback: ``scipy`` is the LowLevelCallable, ``ours`` the (pointer, user_data)
+    pair for the C API. ``user_data`` is a ctypes object kept alive here."""
+
+    def __init__(self, name, signature, c_type, user_data=None):
+        fn = getattr(CALLBACKS, name)
+        self.address = ctypes.cast(fn, ctypes.c_void_p).value
+        self.user_data = user_data
+        ud = None if user_data is None else ctypes.c_void_p(ctypes.addressof(user_data))
+        self.scipy = scipy.LowLevelCallable(fn, ud, signature)
+        self.c_function = c_type(self.address)
+        self.c_user_data = ud
+
+
+def mean_callback():
+    return Callback("bench_mean", SIG_FILTER, B.ndi_filter_func)
+
+
+def max_callback():
+    return Callback("bench_max", SIG_FILTER, B.ndi_filter_func)
+
+
+def moving_average_callback():
+    return Callback("bench_moving_average", SIG_FILTER1D, B.ndi_filter1d_func)
+
+
+def shift_callback(shift):
+    return Callback("bench_shift_mapping", SIG_TRANSFORM, B.ndi_transform_func,
+                    ctypes.c_double(shift))
+
+
+def rotate_callback(shape, degrees):
+    a = np.deg2rad(degrees)
+    params = (ctypes.c_double * 4)(np.cos(a), np.sin(a), (shape[1] - 1) / 2.0,
+                                   (shape[2] - 1) / 2.0)
+    return Callback("bench_rotate_mapping", SIG_TRANSFORM, B.ndi_transform_func, params)
+
+
+# --------------------------------------------------------------------------------------
+# Workloads
+# --------------------------------------------------------------------------------------
+
+def image(shape, dtype, seed):
+    """A deterministic test image: a smooth pattern plus uniform noise, in [0, 2)."""
+    rng = np.random.default_rng(seed)
+    out = rng.random(shape, dtype=np.float64)
+    grids = np.ogrid[tuple(slice(0, n) for n in shape)]
+    for k, g in enumerate(grids):
+        out += 0.5 + 0.5 * np.sin(g * (0.05 + 0.01 * k))
+    out *= 2.0 / 3.0
+    return np.ascontiguousarray(out, dtype=dtype)
+
+
+class Workload:
+    """``setup(size)`` returns a dict of inputs; ``scipy(d)`` and ``ours(d, threads)`` return
+    new output arrays; ``size`` is "full", "quick" or "tiny" (memory warm-up)."""
+
+    def __init__(self, name, title, setup, scipy_call, ours_call):
+        self.name = name
+        self.title = title
+        self.setup = setup
+        self.scipy = scipy_call
+        self.ours = ours_call
+
+
+def _side(size, full, quick, tiny=8):
+    return {"full": full, "quick": quick, "tiny": tiny}[size]
+
+
+def w_generic_filter_mean():
+    def setup(size):
+        n = _side(size, 1024, 256)
+        return {"x": image((n, n), np.float64, 1), "cb": mean_callback()}
+
+    def sp(d):
+        return scipy.ndimage.generic_filter(d["x"], d["cb"].scipy, size=3, mode="reflect")
+
+    def ours(d, threads):
+        x, cb = d["x"], d["cb"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        size = (INTPTR * 2)(3, 3)
+        opt = options(threads, True)
+        check(_c_function("ndi_generic_filter")(
+            ctypes.byref(i), ctypes.byref(o), None, ctypes.cast(size, INTPTR_P), None,
+            MODES["reflect"], 0.0, cb.c_function, cb.c_user_data, ctypes.byref(opt)))
+        return out
+
+    return Workload("generic_filter mean 3x3 f64 1024^2 reflect",
+                    "generic_filter, float64 {n}, 3x3, mean callback, reflect",
+                    setup, sp, ours)
+
+
+def w_generic_filter_max3d():
+    def setup(size):
+        n = _side(size, 128, 32, 6)
+        return {"x": image((n, n, n), np.float32, 2), "cb": max_callback()}
+
+    def sp(d):
+        return scipy.ndimage.generic_filter(d["x"], d["cb"].scipy, size=3, mode="nearest")
+
+    def ours(d, threads):
+        x, cb = d["x"], d["cb"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        size = (INTPTR * 3)(3, 3, 3)
+        opt = options(threads, True)
+        check(_c_function("ndi_generic_filter")(
+            ctypes.byref(i), ctypes.byref(o), None, ctypes.cast(size, INTPTR_P), None,
+            MODES["nearest"], 0.0, cb.c_function, cb.c_user_data, ctypes.byref(opt)))
+        return out
+
+    return Workload("generic_filter max 3x3x3 f32 128^3 nearest",
+                    "generic_filter, float32 {n}, 3x3x3, max callback, nearest",
+                    setup, sp, ours)
+
+
+def w_generic_filter1d(axis):
+    def setup(size):
+        n = _side(size, 2048, 512)
+        return {"x": image((n, n), np.float64, 3), "cb": moving_average_callback()}
+
+    def sp(d):
+        return scipy.ndimage.generic_filter1d(d["x"], d["cb"].scipy, 7, axis=axis,
+                                              mode="reflect")
+
+    def ours(d, threads):
+        x, cb = d["x"], d["cb"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        opt = options(threads, True)
+        check(_c_function("ndi_generic_filter1d")(
+            ctypes.byref(i), ctypes.byref(o), 7, axis, 0, MODES["reflect"], 0.0,
+            cb.c_function, cb.c_user_data, ctypes.byref(opt)))
+        return out
+
+    where = "last" if axis == -1 else "first"
+    return Workload(f"generic_filter1d avg7 f64 2048^2 axis {where}",
+                    f"generic_filter1d, float64 {{n}}, size 7 moving average, {where} axis",
+                    setup, sp, ours)
+
+
+def w_geometric_shift(order):
+    def setup(size):
+        n = _side(size, 1024, 256)
+        return {"x": image((n, n), np.float64, 4), "cb": shift_callback(0.5)}
+
+    def sp(d):
+        return scipy.ndimage.geometric_transform(d["x"], d["cb"].scipy, order=order,
+                                                 mode="constant")
+
+    def ours(d, threads):
+        x, cb = d["x"], d["cb"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        opt = options(threads, True)
+        check(_c_function("ndi_geometric_transform")(
+            ctypes.byref(i), ctypes.byref(o), order, MODES["constant"], 0.0, 1,
+            cb.c_function, cb.c_user_data, ctypes.byref(opt)))
+        return out
+
+    return Workload(f"geometric_transform shift0.5 order {order} f64 1024^2",
+                    f"geometric_transform, float64 {{n}}, shift-by-0.5 callback, order "
+                    f"{order}, constant", setup, sp, ours)
+
+
+def w_geometric_rotate3d():
+    def setup(size):
+        n = _side(size, 128, 32, 6)
+        return {"x": image((n, n, n), np.float32, 5), "cb": rotate_callback((n, n, n), 7.0)}
+
+    def sp(d):
+        return scipy.ndimage.geometric_transform(d["x"], d["cb"].scipy, order=1,
+                                                 mode="nearest")
+
+    def ours(d, threads):
+        x, cb = d["x"], d["cb"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        opt = options(threads, True)
+        check(_c_function("ndi_geometric_transform")(
+            ctypes.byref(i), ctypes.byref(o), 1, MODES["nearest"], 0.0, 1,
+            cb.c_function, cb.c_user_data, ctypes.byref(opt)))
+        return out
+
+    return Workload("geometric_transform rotate7deg order 1 f32 128^3",
+                    "geometric_transform, float32 {n}, order 1, rotation by 7 degrees about "
+                    "axis 0 around the centre, nearest", setup, sp, ours)
+
+
+def w_map_coordinates():
+    def setup(size):
+        n = _side(size, 1024, 256)
+        yy, xx = np.meshgrid(np.arange(n, dtype=np.float64), np.arange(n, dtype=np.float64),
+                             indexing="ij")
+        coords = np.empty((2, n, n))
+        # A smooth warp of the grid: displacements of up to ~3 pixels.
+        coords[0] = yy + 2.5 * np.sin(2 * np.pi * xx / 173.0) + 0.75 * np.cos(yy / 37.0)
+        coords[1] = xx + 2.0 * np.cos(2 * np.pi * yy / 211.0) - 0.5 * np.sin(xx / 29.0)
+        return {"x": image((n, n), np.float64, 6), "c": coords}
+
+    def sp(d):
+        return scipy.ndimage.map_coordinates(d["x"], d["c"], order=3, mode="constant")
+
+    def ours(d, threads):
+        x, c = d["x"], d["c"]
+        out = np.zeros(c.shape[1:], x.dtype)
+        i, ik = describe(x)
+        cd, ck = describe(c)
+        o, ok = describe(out)
+        opt = options(threads, False)
+        check(_c_function("ndi_map_coordinates")(
+            ctypes.byref(i), ctypes.byref(cd), ctypes.byref(o), 3, MODES["constant"], 0.0, 1,
+            ctypes.byref(opt)))
+        return out
+
+    return Workload("map_coordinates order 3 f64 1024^2",
+                    "map_coordinates, float64 {n}, order 3, smooth warp of the grid, constant",
+                    setup, sp, ours)
+
+
+def w_affine():
+    def setup(size):
+        n = _side(size, 1024, 256)
+        a = np.deg2rad(5.0)
+        m = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+        centre = np.array([(n - 1) / 2.0, (n - 1) / 2.0])
+        offset = centre - m @ centre
+        return {"x": image((n, n), np.float64, 7), "m": m, "off": offset}
+
+    def sp(d):
+        return scipy.ndimage.affine_transform(d["x"], d["m"], offset=d["off"], order=1,
+                                              mode="constant")
+
+    def ours(d, threads):
+        x, m, off = d["x"], d["m"], d["off"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        mshape = (INTPTR * 2)(*m.shape)
+        opt = options(threads, False)
+        check(_c_function("ndi_affine_transform")(
+            ctypes.byref(i), ctypes.byref(o), m.ctypes.data_as(DOUBLE_P),
+            ctypes.cast(mshape, INTPTR_P), 2, off.ctypes.data_as(DOUBLE_P), 1,
+            MODES["constant"], 0.0, 1, ctypes.byref(opt)))
+        return out
+
+    return Workload("affine_transform rotate5deg order 1 f64 1024^2",
+                    "affine_transform, float64 {n}, order 1, rotation by 5 degrees around "
+                    "the centre, constant", setup, sp, ours)
+
+
+def w_zoom():
+    def setup(size):
+        n = _side(size, 512, 128)
+        return {"x": image((n, n), np.float64, 8)}
+
+    def sp(d):
+        return scipy.ndimage.zoom(d["x"], 2, order=3, mode="constant")
+
+    def ours(d, threads):
+        x = d["x"]
+        out = np.zeros((2 * x.shape[0], 2 * x.shape[1]), x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        opt = options(threads, False)
+        check(_c_function("ndi_zoom")(
+            ctypes.byref(i), ctypes.byref(o), 0, 3, MODES["constant"], 0.0, 1,
+            ctypes.byref(opt)))
+        return out
+
+    return Workload("zoom x2 order 3 f64 512^2->1024^2",
+                    "zoom x2, float64 {n} -> {out}, order 3, constant", setup, sp, ours)
+
+
+def w_shift():
+    shift = (0.5, -1.25)
+
+    def setup(size):
+        n = _side(size, 1024, 256)
+        return {"x": image((n, n), np.float64, 9), "s": np.array(shift, dtype=np.float64)}
+
+    def sp(d):
+        return scipy.ndimage.shift(d["x"], shift, order=3, mode="constant")
+
+    def ours(d, threads):
+        x, s = d["x"], d["s"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        opt = options(threads, False)
+        check(_c_function("ndi_shift")(
+            ctypes.byref(i), ctypes.byref(o), s.ctypes.data_as(DOUBLE_P), 3,
+            MODES["constant"], 0.0, 1, ctypes.byref(opt)))
+        return out
+
+    return Workload("shift (0.5,-1.25) order 3 f64 1024^2",
+                    "shift by (0.5, -1.25), float64 {n}, order 3, constant", setup, sp, ours)
+
+
+WORKLOADS = [
+    w_generic_filter_mean(),
+    w_generic_filter_max3d(),
+    w_generic_filter1d(-1),
+    w_generic_filter1d(0),
+    w_geometric_shift(0),
+    w_geometric_shift(1),
+    w_geometric_shift(3),
+    w_geometric_rotate3d(),
+    w_map_coordinates(),
+    w_affine(),
+    w_zoom(),
+    w_shift(),
+]
+
+# --------------------------------------------------------------------------------------
+# Verification, timing, memory
+# --------------------------------------------------------------------------------------
+
+VARIANTS = ("scipy", "ours1", "oursN")
+
+
+def call(workload, inputs, variant):
+    if variant == "scipy":
+        return workload.scipy(inputs)
+    return workload.ours(inputs, 1 if variant == "ours1" else "all")
+
+
+def compare(reference, result):
+    """(accepted, note) for one result against scipy's."""
+    if reference.shape != result.shape or reference.dtype != result.dtype:
+        return False, (f"shape/dtype {result.shape} {result.dtype} vs "
+                       f"{reference.shape} {reference.dtype}")
+    if np.array_equal(reference, result, equal_nan=True):
+        return True, "identical"
+    diff = np.abs(reference.astype(np.float64) - result.astype(np.float64))
+    count = int(np.count_nonzero(diff > 0))
+    worst = float(np.nanmax(diff))
+    if reference.dtype == np.float32 and np.allclose(reference, result, rtol=1e-6, atol=0,
+                                                     equal_nan=True):
+        return True, f"allclose rtol 1e-6 ({count} differ, max abs {worst:.3g})"
+    return False, f"DIFFERENT ({count} elements differ, max abs diff {worst:.3g})"
+
+
+def timed(workload, inputs, variant):
+    gc.collect()
+    t0 = time.perf_counter()
+    result = call(workload, inputs, variant)
+    elapsed = time.perf_counter() - t0
+    return elapsed, result
+
+
+def proc_status(key):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])  # kB
+    return None
+
+
+def memory_child(workload, variant, size):
+    """One call in this (fresh) process; prints the peak extra resident memory as JSON."""
+    # Warm-up on a tiny input: library loading, scipy's lazy imports, libndimage's thread
+    # pool, so that only the call itself is measured.
+    tiny = workload.setup("tiny")
+    for v in VARIANTS:
+        call(workload, tiny, v)
+    del tiny
+    inputs = workload.setup(size)
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    method = "VmHWM (clear_refs reset)"
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        before = proc_status("VmHWM")
+    except OSError:
+        method = "ru_maxrss (no reset: lower bound)"
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = proc_status("VmRSS")
+    result = call(workload, inputs, variant)
+    if method.startswith("VmHWM"):
+        after = proc_status("VmHWM")
+    else:
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"extra_mib": max(0, after - before) / 1024.0,
+                      "rss_before_mib": rss_before / 1024.0,
+                      "output_mib": result.nbytes / 2**20, "method": method}))
+
+
+def measure_memory(workload, variant, size):
+    env = dict(os.environ)
+    env["MALLOC_MMAP_THRESHOLD_"] = "131072"
+    cmd = [sys.executable, os.path.abspath(__file__), "--memory-child", workload.name,
+           "--variant", variant]
+    if size == "quick":
+        cmd.append("--quick")
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def busy_seconds():
+    """CPU seconds every process on the machine has used (user, nice, system, irq, softirq
+    and steal time, from /proc/stat), or None if unavailable."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_seconds():
+    t = os.times()
+    return t.user + t.system
+
+
+class Background:
+    """CPU used by other processes (in cores) between start() and stop(): the machine's busy
+    time minus this process's (all its threads)."""
+
+    def start(self):
+        self.wall = time.perf_counter()
+        self.busy = busy_seconds()
+        self.own = own_seconds()
+
+    def stop(self):
+        busy = busy_seconds()
+        if busy is None or self.busy is None:
+            return None
+        wall = time.perf_counter() - self.wall
+        other = (busy - self.busy) - (own_seconds() - self.own)
+        return max(0.0, other / wall) if wall > 0 else None
+
+
+QUIET_THRESHOLD = 0.15
+
+
+def wait_quiet(max_seconds, threshold=QUIET_THRESHOLD):
+    """Waits (up to max_seconds) until other processes use less than `threshold` cores over
+    one second; returns their last measured load."""
+    deadline = time.perf_counter() + max_seconds
+    probe = Background()
+    while True:
+        probe.start()
+        time.sleep(1.0)
+        load = probe.stop()
+        if load is None or load < threshold or time.perf_counter() >= deadline:
+            return load
+
+
+def median_ms(times):
+    return statistics.median(times) * 1e3
+
+
+def machine_info():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "nproc": os.cpu_count(),
+        "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu": model,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "libndimage": B.__version__,
+        "library": B.library_path,
+        "callbacks": CALLBACKS_PATH,
+        "env": {k: os.environ.get(k) for k in REQUIRED_ENV},
+    }
+
+
+def fmt(value, digits=1):
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if value >= 100:
+        return f"{value:.0f}"
+    return f"{value:.{digits}f}"
+
+
+def ratio(a, b):
+    return None if (a is None or b is None or b == 0) else a / b
+
+
+def print_table(rows, out=sys.stdout):
+    head = ["workload", "same result", "scipy ms", "ours 1t ms", "ours all ms",
+            "scipy/ours(1)", "scipy/ours(all)", "ours(1)/ours(all)",
+            "ns/el scipy", "ns/el ours 1t", "ns/el ours all",
+            "ours all b2b ms", "ours(1)/ours(all b2b)", "mem scipy MiB", "mem ours 1t MiB", "mem ours all MiB", "output MiB",
+            "other CPU"]
+    print("| " + " | ".join(head) + " |", file=out)
+    print("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|", file=out)
+    for r in rows:
+        t = r.get("median_ms", {})
+        ns = r.get("ns_per_element", {})
+        mem = r.get("memory_mib", {})
+        ok = r["same"]
+        cells = [r["label"], r["same_note"] if ok else "**" + r["same_note"] + "**"]
+        if ok and t:
+            cells += [fmt(t["scipy"]), fmt(t["ours1"]), fmt(t["oursN"]),
+                      fmt(ratio(t["scipy"], t["ours1"]), 2),
+                      fmt(ratio(t["scipy"], t["oursN"]), 2),
+                      fmt(ratio(t["ours1"], t["oursN"]), 2),
+                      fmt(ns["scipy"]), fmt(ns["ours1"]), fmt(ns["oursN"]),
+                      fmt(r["oursN_back_to_back_ms"]),
+                      fmt(ratio(t["ours1"], r["oursN_back_to_back_ms"]), 2)]
+        else:
+            cells += ["not reported"] + ["-"] * 10
+        cells += [fmt(mem.get(v)) for v in VARIANTS] + [fmt(r.get("output_mib"))]
+        bg = r.get("background_cores")
+        cells.append("-" if bg is None else f"{bg:.2f}")
+        print("| " + " | ".join(cells) + " |", file=out)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes and 3 repeats (smoke test)")
+    parser.add_argument("--only", action="append", default=[], metavar="SUBSTRING",
+                        help="run the workloads whose name contains SUBSTRING (repeatable)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--repeats", type=int,
+                        help="timed repeats per variant (default: 7, fewer for slow ones)")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="skip the peak-memory child processes")
+    parser.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
+                        help="before timing each workload, wait up to SECONDS for other "
+                             "processes to use less than 0.15 cores, and time a workload "
+                             "again (twice at most) if they used more meanwhile")
+    parser.add_argument("--list", action="store_true", help="list the workloads and exit")
+    parser.add_argument("--memory-child", metavar="WORKLOAD", help=argparse.SUPPRESS)
+    parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    size = "quick" if args.quick else "full"
+
+    if args.memory_child:
+        workload = next(w for w in WORKLOADS if w.name == args.memory_child)
+        memory_child(workload, args.variant, size)
+        return 0
+
+    selected = [w for w in WORKLOADS
+                if not args.only or any(s.lower() in w.name.lower() for s in args.only)]
+    if args.list:
+        for w in WORKLOADS:
+            print(w.name)
+        return 0
+    if not selected:
+        print(f"no workload matches {args.only}", file=sys.stderr)
+        return 2
+
+    for message in ENV_WARNINGS:
+        print(message, file=sys.stderr)
+    info = machine_info()
+    print(f"# libndimage {info['libndimage']} vs scipy {info['scipy']} "
+          f"(numpy {info['numpy']}, python {info['python']})")
+    print(f"# {info['date']}; {info['cpu']}; nproc {info['nproc']} "
+          f"(affinity {info['affinity']}); size {size}")
+    print(f"# library {info['library']}")
+    print(f"# env {info['env']}")
+    try:
+        with open("/proc/loadavg") as f:
+            print(f"# load average at start: {' '.join(f.read().split()[:3])}")
+    except OSError:
+        pass
+    sys.stdout.flush()
+
+    rows = []
+    failed = False
+    started = time.perf_counter()
+    for w in selected:
+        inputs = w.setup(size)
+        first = {}
+        results = {}
+        for v in VARIANTS:  # verification, also the warm-up call
+            first[v], results[v] = timed(w, inputs, v)
+        out_shape = results["scipy"].shape
+        n_out = results["scipy"].size
+        label = w.title.format(n="x".join(str(s) for s in inputs["x"].shape),
+                               out="x".join(str(s) for s in out_shape))
+        notes = [compare(results["scipy"], results[v]) for v in ("ours1", "oursN")]
+        same = all(ok for ok, _ in notes)
+        bad = [note for ok, note in notes if not ok]
+        same_note = (bad[0] if bad else
+                     ("identical" if all(n == "identical" for _, n in notes)
+                      else "; ".join(sorted({n for _, n in notes}))))
+        row = {"name": w.name, "label": label, "same": same, "same_note": same_note,
+               "output_shape": list(out_shape), "output_elements": n_out,
+               "output_mib": results["scipy"].nbytes / 2**20}
+        del results
+        if not same:
+            failed = True
+            print(f"# {w.name}: results differ from scipy ({same_note}); not timed",
+                  file=sys.stderr)
+        else:
+            slowest = max(first.values())
+            if args.repeats:
+                repeats = args.repeats
+            elif args.quick:
+                repeats = 3
+            else:
+                repeats = 7 if slowest < 1.5 else (5 if slowest < 4.0 else 3)
+            # With --wait-quiet, a timing disturbed by other processes is redone (twice at
+            # most) once the machine is quiet again.
+            attempts = 3 if args.wait_quiet > 0 else 1
+            for attempt in range(attempts):
+                if args.wait_quiet > 0:
+                    wait_quiet(args.wait_quiet)
+                times = {v: [] for v in VARIANTS}
+                background = Background()
+                background.start()
+                for _ in range(repeats):
+                    for v in VARIANTS:
+                        elapsed, result = timed(w, inputs, v)
+                        del result
+                        times[v].append(elapsed)
+                # The same all-cores call back to back, with no single-threaded call
+                # between: tells the library's scaling apart from the cost of waking an
+                # idle core.
+                back_to_back = []
+                for _ in range(repeats):
+                    elapsed, result = timed(w, inputs, "oursN")
+                    del result
+                    back_to_back.append(elapsed)
+                load = background.stop()
+                if load is None or load <= QUIET_THRESHOLD or attempt == attempts - 1:
+                    break
+                print(f"# {w.name}: other processes used {load:.2f} cores; timing again",
+                      file=sys.stderr, flush=True)
+            med = {v: median_ms(times[v]) for v in VARIANTS}
+            row["background_cores"] = load
+            row["oursN_back_to_back_ms"] = median_ms(back_to_back)
+            row.update({
+                "repeats": repeats,
+                "times_ms": {v: [t * 1e3 for t in times[v]] for v in VARIANTS},
+                "median_ms": med,
+                "spread": {v: max(times[v]) / min(times[v]) for v in VARIANTS},
+                "ns_per_element": {v: med[v] * 1e6 / n_out for v in VARIANTS},
+            })
+        del inputs
+        gc.collect()
+        if same and not args.no_memory:
+            row["memory_mib"] = {}
+            for v in VARIANTS:
+                m = measure_memory(w, v, size)
+                row["memory_mib"][v] = None if m is None else m["extra_mib"]
+                row.setdefault("memory_method", m and m["method"])
+        rows.append(row)
+        t = row.get("median_ms")
+        print(f"# {w.name}: {same_note}"
+              + (f"; medians ms scipy {t['scipy']:.1f}, ours 1t {t['ours1']:.1f}, ours all "
+                 f"{t['oursN']:.1f} ({row['repeats']} repeats, other processes "
+                 f"{row['background_cores'] or 0:.2f} cores)" if t else ""),
+              file=sys.stderr, flush=True)
+
+    print()
+    print_table(rows)
+    print()
+    method = next((r["memory_method"] for r in rows if r.get("memory_method")), None)
+    print(f"# total {time.perf_counter() - started:.0f} s. Times: medians of alternating "
+          "calls, output allocation (np.zeros) included for both libraries. ns/el: per "
+          "output element. mem: peak extra resident memory of one call in a fresh process "
+          f"({method or 'not measured'}), output array included. "
+          "ours all b2b: the all-cores call repeated back to back, without the "
+          "single-threaded calls between (the alternating order leaves the second core idle "
+          "for a while before each all-cores call). "
+          "other CPU: cores used by other processes while the workload was timed.")
+    loads = [r["background_cores"] for r in rows if r.get("background_cores") is not None]
+    if loads and max(loads) > QUIET_THRESHOLD:
+        print(f"# WARNING: other processes used up to {max(loads):.2f} cores during the "
+              "timings; the numbers (the all-cores ones first) are not reliable. Rerun on a "
+              "quiet machine (--wait-quiet SECONDS helps).")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"machine": info, "size": size, "argv": sys.argv[1:], "rows": rows},
+                      f, indent=1)
+    if failed:
+        print("# some workloads gave results different from scipy's: not reported",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
