@@ -347,18 +347,35 @@ struct AxisSupport {
 /// The interpolation engine over one coefficient array of element type `T`.
 struct Engine<'c, T> {
     reader: ElementReader<'c, T>,
-    shape: Vec<usize>,
-    strides: Vec<isize>,
+    axes: Vec<EngineAxis>,
     spline: Spline,
     npad: f64,
 }
 
+/// One axis of the coefficient array, with the conversions the per-point code needs.
+#[derive(Clone, Copy, Debug)]
+struct EngineAxis {
+    n: usize,
+    /// `n - 1` as a double: the last in-range coordinate.
+    last: f64,
+    stride: isize,
+}
+
 impl<'c, T: Native> Engine<'c, T> {
     fn new(coeffs: &'c ArrayRef<'c>, spline: Spline, npad: usize) -> Self {
+        let axes = coeffs
+            .shape()
+            .iter()
+            .zip(coeffs.layout().strides())
+            .map(|(&n, &stride)| EngineAxis {
+                n,
+                last: n as f64 - 1.0,
+                stride,
+            })
+            .collect();
         Engine {
             reader: coeffs.reader::<T>(),
-            shape: coeffs.shape().to_vec(),
-            strides: coeffs.layout().strides().to_vec(),
+            axes,
             spline,
             npad: npad as f64,
         }
@@ -371,11 +388,10 @@ impl<'c, T: Native> Engine<'c, T> {
     fn support_into(&self, axis: usize, c: f64, s: &mut AxisSupport) -> bool {
         let k = self.spline.order;
         let mode = self.spline.mode;
-        let n = self.shape[axis];
-        let stride = self.strides[axis];
+        let EngineAxis { n, last, stride } = self.axes[axis];
         let mut x = c + self.npad;
-        if !matches!(mode, Mode::Nearest | Mode::GridConstant) {
-            x = remap(x, n, mode);
+        if !matches!(mode, Mode::Nearest | Mode::GridConstant) && !(0.0..=last).contains(&x) {
+            x = remap_outside(x, n, mode);
             // NaN coordinates and the constant sentinel give cval.
             if x.partial_cmp(&-1.0) != Some(std::cmp::Ordering::Greater) {
                 return false;
@@ -384,12 +400,19 @@ impl<'c, T: Native> Engine<'c, T> {
         // Far-away coordinates (nearest, grid-constant) are clamped so index arithmetic cannot
         // overflow; every support point is then beyond the edge either way.
         const FAR: f64 = (1u64 << 40) as f64;
-        let first = if k % 2 == 1 {
-            spline::floor(x)
+        // The support's centre sample: floor(x) (odd orders) or floor(x + 0.5) (even).
+        let centre = if k % 2 == 1 { x } else { x + 0.5 };
+        let (first, u) = if centre.abs() < FAR {
+            // Integer floor: truncation is exact here, and the chain stays short.
+            let t = centre as i64;
+            let first = t - ((t as f64) > centre) as i64;
+            (first, x - first as f64)
         } else {
-            spline::floor(x + 0.5)
+            // Far away, infinite or NaN.
+            let first = spline::floor(centre);
+            (first.clamp(-FAR, FAR) as i64, x - first)
         };
-        let start = first.clamp(-FAR, FAR) as isize - (k / 2) as isize;
+        let start = first as isize - (k / 2) as isize;
         if start >= 0 && start + (k as isize) < n as isize {
             // The whole support lies inside the axis (the common case).
             for (l, o) in s.offsets[..=k].iter_mut().enumerate() {
@@ -416,7 +439,7 @@ impl<'c, T: Native> Engine<'c, T> {
         }
         if k > 0 {
             // The same `x - floor(..)` as spline::weights computes.
-            spline::weights_at(x - first, k, &mut s.weights);
+            spline::weights_at(u, k, &mut s.weights);
         }
         true
     }
@@ -567,7 +590,7 @@ where
     let last_start = if axis == last { start } else { 0 };
     let cval = engine.spline.cval;
     let mut values = vec![0.0; n];
-    let in_rank = engine.shape.len();
+    let in_rank = engine.axes.len();
     let mut coords = vec![0.0; in_rank];
     let mut supports = vec![AxisSupport::default(); in_rank];
     // map_coordinates: one line of coordinates per input axis, and their array index.
