@@ -130,7 +130,9 @@ pub unsafe extern "C" fn ndi_geometric_transform(
                             &mut large
                         };
                         for (c, &i) in out_coords.iter_mut().zip(index) {
-                            *c = i as isize;
+                            // A checked conversion (indices fit isize) also keeps this short
+                            // copy from becoming a call to memcpy.
+                            *c = isize::try_from(i).unwrap_or(isize::MAX);
                         }
                         let ok = mapping(
                             out_coords.as_mut_ptr(),
