@@ -30,13 +30,7 @@ LIBDIR="$ROOT/target/release"
 OUT="$ROOT/target/c-tests"
 mkdir -p "$OUT"
 
-echo "==> cargo build --release"
-cargo build --release
-
-MAJOR="$(sed -n 's/^version *= *"\([0-9]*\)\..*/\1/p' Cargo.toml | head -n1)"
-if [ ! -e "$LIBDIR/libndimage.so.$MAJOR" ]; then
-    ln -sfn libndimage.so "$LIBDIR/libndimage.so.$MAJOR"
-fi
+source "$ROOT/scripts/build-lib.sh"
 
 CFLAGS=(-std=c99 -Wall -Wextra -Werror -O1 -g -I "$ROOT/include")
 # shellcheck disable=SC2206

@@ -11,13 +11,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-echo "==> cargo build --release"
-cargo build --release
-
-# The .so carries the soname libndimage.so.<MAJOR> (build.rs); programs linked against it ask
-# the loader for that name, so it must exist next to libndimage.so.
-MAJOR="$(sed -n 's/^version *= *"\([0-9]*\)\..*/\1/p' Cargo.toml | head -n1)"
-ln -sfn libndimage.so "target/release/libndimage.so.${MAJOR}"
+source "$ROOT/scripts/build-lib.sh"
 
 LIBDIR="$ROOT/target/release"
 OUT="$ROOT/target/examples"

@@ -469,19 +469,19 @@ impl<'a> ArrayMut<'a> {
         Some(parts)
     }
 
-    /// Reads a line as [`ArrayRef::read_line`] does (for passes that work in place).
+    /// A read-only view of the same elements, for passes that work in place (it borrows
+    /// `self`, so nothing is written while it lives).
+    pub fn view(&self) -> ArrayRef<'_> {
+        // SAFETY: the elements are readable for as long as `self` is borrowed.
+        unsafe { ArrayRef::from_raw(self.base, self.layout.clone()) }
+    }
+
+    /// Reads a line as [`ArrayRef::read_line`] does.
     pub fn read_line(&self, index: &[usize], axis: usize, out: &mut [f64]) {
-        // SAFETY: the view's invariant makes every in-bounds element readable.
-        unsafe { read_line_raw(self.base, &self.layout, index, axis, out) }
+        self.view().read_line(index, axis, out)
     }
 
-    /// Writes `values` into the first `values.len()` elements of the line through `index` along
-    /// `axis`, converted with the filter rule (truncation).
-    pub fn write_line(&mut self, index: &[usize], axis: usize, values: &[f64]) {
-        self.store_line(index, axis, values, StoreRule::Truncate)
-    }
-
-    /// Reads lines as [`ArrayRef::read_lines`] does (for passes that work in place).
+    /// Reads lines as [`ArrayRef::read_lines`] does.
     pub fn read_lines(
         &self,
         index: &[usize],
@@ -489,13 +489,13 @@ impl<'a> ArrayMut<'a> {
         lane_axis: Option<usize>,
         out: &mut [f64],
     ) {
-        // SAFETY: the view's invariant makes every in-bounds element readable.
-        unsafe {
-            match lane_axis {
-                Some(l) => read_lines_raw(self.base, &self.layout, index, axis, l, out),
-                None => read_line_raw(self.base, &self.layout, index, axis, out),
-            }
-        }
+        self.view().read_lines(index, axis, lane_axis, out)
+    }
+
+    /// Writes `values` into the first `values.len()` elements of the line through `index` along
+    /// `axis`, converted with the filter rule (truncation).
+    pub fn write_line(&mut self, index: &[usize], axis: usize, values: &[f64]) {
+        self.store_line(index, axis, values, StoreRule::Truncate)
     }
 
     /// Writes lines laid out as [`ArrayRef::read_lines`] reads them, with the filter rule
