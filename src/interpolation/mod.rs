@@ -384,7 +384,7 @@ impl<'c, T: Native> Engine<'c, T> {
     /// The support of input coordinate `c` along `axis`, written into `s`; `false` when the
     /// point takes `cval` (outside in the `constant` mode, or a NaN coordinate in a remapping
     /// mode). Only the first `order + 1` entries of `s` are meaningful.
-    #[inline]
+    #[inline(always)]
     fn support_into(&self, axis: usize, c: f64, s: &mut AxisSupport) -> bool {
         let k = self.spline.order;
         let mode = self.spline.mode;

@@ -54,7 +54,7 @@ pub fn weights(x: f64, order: usize, w: &mut [f64; 6]) {
 }
 
 /// [`weights`] from `u = x - first`, where `first` is the support's centre sample.
-#[inline]
+#[inline(always)]
 pub fn weights_at(u: f64, order: usize, w: &mut [f64; 6]) {
     match order {
         1 => {
