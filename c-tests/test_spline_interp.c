@@ -1178,6 +1178,59 @@ static void test_errors(void) {
     tu_context[0] = '\0';
 }
 
+/* ndi_rotate by multiples of 90 degrees is an exact permutation at order 0 (scipy's
+ * cosdg/sindg give exact zeros and ones there); ndi_rotate_shape swaps the plane's sizes with
+ * reshape; errors for bad axes, bad shapes and NULL pointers, leaving the output untouched. */
+static void test_rotate(void) {
+    double in[2][3] = {{1, 2, 3}, {4, 5, 6}}, out[3][2], out3[2][3][2];
+    double in3[2][2][3] = {{{1, 2, 3}, {4, 5, 6}}, {{7, 8, 9}, {10, 11, 12}}};
+    intptr_t s23[2] = {2, 3}, s32[2] = {3, 2}, rs[3] = {0, 0, 0}, s223[3] = {2, 2, 3},
+             s232[3] = {2, 3, 2};
+    ndi_array a = {in, NDI_DTYPE_FLOAT64, 2, s23, NULL};
+    ndi_array b = {out, NDI_DTYPE_FLOAT64, 2, s32, NULL};
+    int i, j, k;
+
+    CHECK_STATUS(ndi_rotate_shape(s23, 2, 90.0, 1, 0, 1, rs), NDI_OK);
+    CHECK(rs[0] == 3 && rs[1] == 2);
+    CHECK_STATUS(ndi_rotate_shape(s23, 2, 90.0, 1, 0, 0, rs), NDI_OK);
+    CHECK(rs[0] == 2 && rs[1] == 3);
+    /* out[i][j] = in at (c*i + s*j + off0, -s*i + c*j + off1) with c = 0, s = 1 after
+     * centring: out[i][j] = in[j][2 - i]. */
+    CHECK_STATUS(ndi_rotate(&a, &b, 90.0, 1, 0, 1, 0, NDI_MODE_CONSTANT, -1.0, 1, NULL),
+                 NDI_OK);
+    for (i = 0; i < 3; i++)
+        for (j = 0; j < 2; j++) CHECK_EQ(out[i][j], in[j][2 - i]);
+    /* The same plane in each of the two planes of a rank-3 array (axes 1 and 2). */
+    {
+        ndi_array a3 = {in3, NDI_DTYPE_FLOAT64, 3, s223, NULL};
+        ndi_array b3 = {out3, NDI_DTYPE_FLOAT64, 3, s232, NULL};
+        CHECK_STATUS(ndi_rotate(&a3, &b3, 90.0, -1, 1, 1, 0, NDI_MODE_NEAREST, 0.0, 1, NULL),
+                     NDI_OK);
+        for (k = 0; k < 2; k++)
+            for (i = 0; i < 3; i++)
+                for (j = 0; j < 2; j++) CHECK_EQ(out3[k][i][j], in3[k][j][2 - i]);
+    }
+    /* Errors: the output untouched. */
+    for (i = 0; i < 3; i++)
+        for (j = 0; j < 2; j++) out[i][j] = -99.0;
+    CHECK_STATUS(ndi_rotate(&a, &b, 30.0, 1, 0, 1, 1, NDI_MODE_CONSTANT, 0.0, 1, NULL),
+                 NDI_ERR_SHAPE_MISMATCH);
+    CHECK_STATUS(ndi_rotate(&a, &b, 90.0, 1, 1, 1, 1, NDI_MODE_CONSTANT, 0.0, 1, NULL),
+                 NDI_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ndi_rotate(&a, &b, 90.0, 0, 2, 1, 1, NDI_MODE_CONSTANT, 0.0, 1, NULL),
+                 NDI_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ndi_rotate(&a, &b, 90.0, 1, 0, 1, 6, NDI_MODE_CONSTANT, 0.0, 1, NULL),
+                 NDI_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ndi_rotate(NULL, &b, 90.0, 1, 0, 1, 1, NDI_MODE_CONSTANT, 0.0, 1, NULL),
+                 NDI_ERR_NULL_POINTER);
+    for (i = 0; i < 3; i++)
+        for (j = 0; j < 2; j++) CHECK_EQ(out[i][j], -99.0);
+    CHECK_STATUS(ndi_rotate_shape(s23, 1, 90.0, 0, 0, 1, rs), NDI_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ndi_rotate_shape(NULL, 2, 90.0, 1, 0, 1, rs), NDI_ERR_NULL_POINTER);
+    CHECK_STATUS(ndi_rotate_shape(s23, 2, 90.0, 1, 0, 1, NULL), NDI_ERR_NULL_POINTER);
+    CHECK_STATUS(ndi_rotate_shape(s23, 0, 90.0, 1, 0, 1, rs), NDI_ERR_INVALID_ARRAY);
+}
+
 int main(void) {
     test_spline_filter1d();
     test_spline_filter();
@@ -1189,5 +1242,6 @@ int main(void) {
     test_affine_matrix_alias();
     test_shape_product_above_intptr_max();
     test_errors();
+    test_rotate();
     return TU_DONE();
 }

@@ -519,6 +519,48 @@ ndi_status ndi_zoom(const struct ndi_array *input,
                     const struct ndi_options *options);
 
 /**
+ * The output shape of `ndi_rotate` for an input of `rank` sizes `shape`: with `reshape`
+ * non-zero, the rotated plane's bounding box (scipy's `reshape=True`); otherwise the input's
+ * shape. Writes `rank` sizes to `out_shape`.
+ *
+ * # Safety
+ * `shape` holds `rank` readable values and `out_shape` `rank` writable ones.
+ */
+ndi_status ndi_rotate_shape(const intptr_t *shape,
+                            int32_t rank,
+                            double angle,
+                            int32_t axis0,
+                            int32_t axis1,
+                            int32_t reshape,
+                            intptr_t *out_shape);
+
+/**
+ * scipy.ndimage.rotate: rotates `input` by `angle` degrees in the plane of axes `axis0`,
+ * `axis1` (in any order, negative counted from the end, different) about the plane's centre.
+ * `output` must have `ndi_rotate_shape`'s shape for the same `reshape`. For rank > 2 each
+ * plane is transformed on its own, as in scipy. `order`, `mode`, `cval`, `prefilter`,
+ * `options`: as in `ndi_affine_transform`.
+ *
+ * The sine and cosine are scipy.special's `sindg`/`cosdg` (exact at multiples of 90
+ * degrees); the centring is computed as numpy does on x86-64 with FMA, so the numbers equal
+ * scipy's there.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_rotate(const struct ndi_array *input,
+                      const struct ndi_array *output,
+                      double angle,
+                      int32_t axis0,
+                      int32_t axis1,
+                      int32_t reshape,
+                      int32_t order,
+                      ndi_mode mode,
+                      double cval,
+                      int32_t prefilter,
+                      const struct ndi_options *options);
+
+/**
  * Fills `options` with the defaults of this library version (does nothing if NULL).
  *
  * # Safety

@@ -318,6 +318,34 @@ where
     )
 }
 
+/// [`interpolation::rotate`] over ndarray views: `angle` degrees in the plane of `axes`;
+/// `output` must have [`interpolation::rotate_shape`]'s shape.
+#[allow(clippy::too_many_arguments)]
+pub fn rotate<T, U, D>(
+    input: ArrayView<'_, T, D>,
+    output: ArrayViewMut<'_, U, D>,
+    angle: f64,
+    axes: [isize; 2],
+    reshape: bool,
+    spline: &Spline,
+    threads: Threads,
+) -> Result<(), Error>
+where
+    T: Element,
+    U: OutputElement,
+    D: Dimension,
+{
+    interpolation::rotate(
+        &ArrayRef::from_ndarray(input),
+        &mut ArrayMut::from_ndarray(output),
+        angle,
+        axes,
+        reshape,
+        spline,
+        threads,
+    )
+}
+
 /// [`interpolation::spline_filter1d`] over ndarray views.
 pub fn spline_filter1d<T, U, D>(
     input: ArrayView<'_, T, D>,

@@ -178,6 +178,24 @@ impl Layout {
         off
     }
 
+    /// The byte offset and layout of the plane spanned by `axes` through `index`.
+    fn plane(&self, axes: [usize; 2], index: &[usize]) -> (isize, Layout) {
+        assert!(axes[0] < self.rank() && axes[1] < self.rank(), "plane axes");
+        let mut start = index.to_vec();
+        start[axes[0]] = 0;
+        start[axes[1]] = 0;
+        let offset = if self.is_empty() {
+            0
+        } else {
+            self.offset(&start)
+        };
+        let shape = [self.shape[axes[0]], self.shape[axes[1]]];
+        let strides = [self.strides[axes[0]], self.strides[axes[1]]];
+        let layout = Layout::new(self.dtype, &shape, Some(&strides))
+            .expect("a plane of a valid layout is valid");
+        (offset, layout)
+    }
+
     /// Checks that the line through `index` along `axis` has `len` elements; returns the byte
     /// offset of its first element and its stride.
     #[inline]
@@ -281,6 +299,14 @@ impl<'a> ArrayRef<'a> {
     pub fn read_line(&self, index: &[usize], axis: usize, out: &mut [f64]) {
         // SAFETY: the view's invariant makes every in-bounds element readable.
         unsafe { read_line_raw(self.base, &self.layout, index, axis, out) }
+    }
+
+    /// The 2-D view of the plane spanned by `axes` through `index` (whose entries on `axes`
+    /// are ignored).
+    pub fn plane(&self, axes: [usize; 2], index: &[usize]) -> ArrayRef<'_> {
+        let (offset, layout) = self.layout.plane(axes, index);
+        // SAFETY: the plane's elements are elements of this view (`plane` checked the index).
+        unsafe { ArrayRef::from_raw(self.base.offset(offset), layout) }
     }
 
     /// Reads elements `from .. from + out.len()` of the line through `index` along `axis`.
@@ -467,6 +493,15 @@ impl<'a> ArrayMut<'a> {
             ));
         }
         Some(parts)
+    }
+
+    /// The writable 2-D view of the plane spanned by `axes` through `index`, as
+    /// [`ArrayRef::plane`].
+    pub fn plane_mut(&mut self, axes: [usize; 2], index: &[usize]) -> ArrayMut<'_> {
+        let (offset, layout) = self.layout.plane(axes, index);
+        // SAFETY: the plane's elements are elements of this view (`plane` checked the index),
+        // borrowed exclusively through `self`.
+        unsafe { ArrayMut::from_raw(self.base.offset(offset), layout) }
     }
 
     /// A read-only view of the same elements, for passes that work in place (it borrows

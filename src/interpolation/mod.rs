@@ -2,7 +2,10 @@
 //! coordinates. `geometric_transform` feeds it coordinates from a callback; the other
 //! interpolation functions will differ only in their coordinate source.
 
+pub mod rotate;
 pub mod spline;
+
+pub use rotate::{rotate, rotate_shape};
 
 use std::borrow::Cow;
 
