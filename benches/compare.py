@@ -100,12 +100,7 @@ def _c_function(name):
 
 def describe(array):
     """An ``ndi_array`` for ``array`` and the ctypes objects that must stay alive with it."""
-    rank = array.ndim
-    shape = (INTPTR * rank)(*array.shape)
-    strides = (INTPTR * rank)(*array.strides)
-    desc = B.ndi_array(array.ctypes.data, DTYPE_CODES[array.dtype], rank,
-                       ctypes.cast(shape, INTPTR_P), ctypes.cast(strides, INTPTR_P))
-    return desc, (array, shape, strides)
+    return B._describe(array, DTYPE_CODES[array.dtype])
 
 
 def options(threads, callback):
@@ -215,10 +210,17 @@ def _side(size, full, quick, tiny=8):
     return {"full": full, "quick": quick, "tiny": tiny}[size]
 
 
-def w_generic_filter_mean():
+LAYOUTS = {
+    "": lambda x: x,
+    ", transposed input": lambda x: x.T,              # Fortran order: strided lines
+    ", negative strides": lambda x: x[::-1, ::-1],     # data pointer at the last element
+}
+
+
+def w_generic_filter_mean(layout=""):
     def setup(size):
         n = _side(size, 1024, 256)
-        return {"x": image((n, n), np.float64, 1), "cb": mean_callback()}
+        return {"x": LAYOUTS[layout](image((n, n), np.float64, 1)), "cb": mean_callback()}
 
     def sp(d):
         return scipy.ndimage.generic_filter(d["x"], d["cb"].scipy, size=3, mode="reflect")
@@ -235,8 +237,8 @@ def w_generic_filter_mean():
             MODES["reflect"], 0.0, cb.c_function, cb.c_user_data, ctypes.byref(opt)))
         return out
 
-    return Workload("generic_filter mean 3x3 f64 1024^2 reflect",
-                    "generic_filter, float64 {n}, 3x3, mean callback, reflect",
+    return Workload("generic_filter mean 3x3 f64 1024^2 reflect" + layout,
+                    "generic_filter, float64 {n}, 3x3, mean callback, reflect" + layout,
                     setup, sp, ours)
 
 
@@ -426,12 +428,13 @@ def w_zoom():
                     "zoom x2, float64 {n} -> {out}, order 3, constant", setup, sp, ours)
 
 
-def w_shift():
+def w_shift(layout=""):
     shift = (0.5, -1.25)
 
     def setup(size):
         n = _side(size, 1024, 256)
-        return {"x": image((n, n), np.float64, 9), "s": np.array(shift, dtype=np.float64)}
+        return {"x": LAYOUTS[layout](image((n, n), np.float64, 9)),
+                "s": np.array(shift, dtype=np.float64)}
 
     def sp(d):
         return scipy.ndimage.shift(d["x"], shift, order=3, mode="constant")
@@ -447,8 +450,9 @@ def w_shift():
             MODES["constant"], 0.0, 1, ctypes.byref(opt)))
         return out
 
-    return Workload("shift (0.5,-1.25) order 3 f64 1024^2",
-                    "shift by (0.5, -1.25), float64 {n}, order 3, constant", setup, sp, ours)
+    return Workload("shift (0.5,-1.25) order 3 f64 1024^2" + layout,
+                    "shift by (0.5, -1.25), float64 {n}, order 3, constant" + layout,
+                    setup, sp, ours)
 
 
 WORKLOADS = [
@@ -464,6 +468,11 @@ WORKLOADS = [
     w_affine(),
     w_zoom(),
     w_shift(),
+    # The same work on other layouts: the speed class must not change.
+    w_generic_filter_mean(", transposed input"),
+    w_generic_filter_mean(", negative strides"),
+    w_shift(", transposed input"),
+    w_shift(", negative strides"),
 ]
 
 # --------------------------------------------------------------------------------------
