@@ -82,7 +82,12 @@ where
 ///   output index (`output_rank` values; a copy, writing it has no effect) and
 ///   `input_coordinates` to fill (`input_rank` values; zeroed before the first call and not
 ///   reset between calls). Returning 0 stops the call with `NDI_ERR_CALLBACK_FAILED`; the
-///   elements before the failing one are written.
+///   elements before the failing one are written. With `NDI_FLAG_THREAD_SAFE_CALLBACK` and
+///   more than one thread, it is called from several threads at once in no fixed order, each
+///   thread's `input_coordinates` starting zeroed, so it must write every coordinate; a
+///   failure stops the other threads promptly.
+/// - Complex arrays run the real, then the imaginary part: `mapping` is called twice per
+///   element, as in scipy.
 ///
 /// Memory: with `prefilter` and order > 1, one float64 array of the input's shape (+24 per
 /// axis in the nearest and grid-constant modes). If input and output memory overlap, the
