@@ -4,10 +4,11 @@
 //! header `include/ndimage.h`).
 //!
 //! The crate is layered:
-//! - [`array`]: element types, the one `f64` conversion, and the raw strided layer that holds
-//!   caller memory (the only place, with [`capi`], where `unsafe` code lives);
+//! - [`array`](mod@array): element types, the one `f64` conversion, and the raw strided layer
+//!   that holds caller memory (the only place, with [`capi`], where `unsafe` code lives);
 //! - [`boundary`]: the boundary modes;
-//! - [`filters`]: the numeric core, safe Rust over the strided layer;
+//! - [`filters`], [`interpolation`]: the numeric core, safe Rust over the strided layer;
+//! - [`parallel`]: thread counts, and running a kernel over disjoint parts of the output;
 //! - the functions at the crate root: the idiomatic API over ndarray views;
 //! - [`capi`]: the C API, which validates, converts and reports, and nothing else.
 //!
@@ -318,7 +319,7 @@ where
     )
 }
 
-/// [`interpolation::rotate`] over ndarray views: `angle` degrees in the plane of `axes`;
+/// [`interpolation::rotate()`] over ndarray views: `angle` degrees in the plane of `axes`;
 /// `output` must have [`interpolation::rotate_shape`]'s shape.
 #[allow(clippy::too_many_arguments)]
 pub fn rotate<T, U, D>(

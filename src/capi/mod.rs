@@ -1,7 +1,7 @@
 //! The C API. It validates and converts C arguments into the core's types, calls the core, and
 //! turns the outcome into a status code plus a per-thread message. Nothing numeric lives here.
 //!
-//! Every exported function runs its body through [`guard`], which catches panics so that none
+//! Every exported function runs its body through `guard`, which catches panics so that none
 //! crosses the FFI boundary.
 
 #![allow(non_camel_case_types)]
