@@ -431,3 +431,23 @@ def test_threads(clib):
     for k, r in enumerate(results):
         fn = S.py_wsum if k % 2 else c_fn
         assert S.same_bits(r, sndi.generic_filter(inputs[k], fn, size=(3, 2), mode="wrap"))
+
+
+@pytest.mark.parametrize("calls", [0, 1, 37, 250, 999])
+def test_failure_writes_the_same_prefix_for_every_input_layout(clib, calls):
+    """A callback failing after `calls` calls leaves the elements before it (C order)
+    written, whatever the input's layout (a transposed input is read in blocks of lines)."""
+    rng = np.random.default_rng(calls)
+    data = rng.standard_normal((23, 45))
+    results = []
+    for x in (data, np.asfortranarray(data), data[::-1, ::-1].copy()[::-1, ::-1]):
+        left = ctypes.c_long(calls)
+        function = S.llc(clib, "gf_fail_after",
+                         ctypes.cast(ctypes.pointer(left), ctypes.c_void_p))
+        out = np.full(data.shape, -7.0)
+        with pytest.raises(RuntimeError):
+            lndi.generic_filter(x, function, footprint=[[1, 1, 0], [0, 1, 1], [1, 0, 1]],
+                                output=out, mode="mirror")
+        results.append(out)
+    assert S.same_bits(results[0], results[1]) and S.same_bits(results[0], results[2])
+    assert np.count_nonzero(results[0].ravel() != -7.0) == calls

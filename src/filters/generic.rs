@@ -94,6 +94,8 @@ struct FilterPlan {
     row_offsets: Vec<Vec<isize>>,
     /// Per buffer value: its position in the concatenated extended row lines.
     gather: Gather,
+    /// Per buffer value: its footprint row and its position in that row's extended line.
+    taps: Vec<(usize, usize)>,
     /// Length of one extended row line.
     width: usize,
 }
@@ -133,7 +135,7 @@ impl FilterPlan {
             .checked_add(fshape[last] - 1)
             .ok_or_else(|| Error::InvalidArgument("footprint size overflows".into()))?;
         let mut row_offsets: Vec<Vec<isize>> = Vec::new();
-        let mut gather: Vec<usize> = Vec::with_capacity(footprint.count());
+        let mut taps: Vec<(usize, usize)> = Vec::with_capacity(footprint.count());
         let mut fidx = vec![0usize; rank];
         for row in footprint.mask().chunks(fshape[last]) {
             if row.iter().any(|&b| b) {
@@ -143,21 +145,23 @@ impl FilterPlan {
                         .map(|a| fidx[a] as isize - before[a] as isize)
                         .collect(),
                 );
-                gather.extend(
+                taps.extend(
                     row.iter()
                         .enumerate()
                         .filter(|(_, &b)| b)
-                        .map(|(k, _)| r * width + k),
+                        .map(|(k, _)| (r, k)),
                 );
             }
             advance(&mut fidx, fshape, Some(last));
         }
+        let gather = Gather::new(taps.iter().map(|&(r, k)| r * width + k).collect());
         Ok(FilterPlan {
             mode,
             cval,
             before,
             row_offsets,
-            gather: Gather::new(gather),
+            gather,
+            taps,
             width,
         })
     }
@@ -180,8 +184,14 @@ impl FilterPlan {
             return Ok(());
         }
         let shape = input.shape();
-        let part_shape = part.shape().to_vec();
         let rank = shape.len();
+        let strides = input.layout().strides();
+        if rank >= 2 && strides[rank - 2].unsigned_abs() < strides[rank - 1].unsigned_abs() {
+            // Rows along the last axis are scattered in memory (a transposed input, say):
+            // read them in blocks along the axis before it.
+            return self.run_part_blocked(input, part, axis, start, function, stop);
+        }
+        let part_shape = part.shape().to_vec();
         let last = rank - 1;
         let n = shape[last];
         let (before, width) = (self.before[last], self.width);
@@ -233,6 +243,174 @@ impl FilterPlan {
             }
             part.store_line(&index, last, &results, StoreRule::TruncateNegating);
             if !advance(&mut index, &part_shape, Some(last)) {
+                return Ok(());
+            }
+        }
+    }
+
+    /// [`FilterPlan::run_part`] for inputs whose axis before the last has the smaller stride:
+    /// output lines (along the last axis) are taken `LANES` at a time along that axis, which
+    /// keeps scipy's C order of the callback calls, and the source rows they need are read
+    /// together, in memory order.
+    fn run_part_blocked<F>(
+        &self,
+        input: &ArrayRef<'_>,
+        part: &mut ArrayMut<'_>,
+        axis: usize,
+        start: usize,
+        function: &mut F,
+        stop: &Stop,
+    ) -> Result<(), Error>
+    where
+        F: FnMut(&mut [f64]) -> Result<f64, CallbackError>,
+    {
+        const LANES: usize = 16;
+        let shape = input.shape();
+        let part_shape = part.shape().to_vec();
+        let rank = shape.len();
+        let (last, lane) = (rank - 1, rank - 2);
+        let n = shape[last];
+        let (before, width) = (self.before[last], self.width);
+        // Rows grouped by their offsets on the axes before `lane`; a group's rows differ only
+        // in their `lane` offset, so for a block of lines they need one run of source lines.
+        let mut groups: Vec<(Vec<isize>, isize, isize)> = Vec::new(); // (outer, min, max)
+        let mut row_group = Vec::with_capacity(self.row_offsets.len());
+        for offsets in &self.row_offsets {
+            let (outer, o) = (&offsets[..lane], offsets[lane]);
+            let g = match groups.iter().position(|(go, _, _)| go == outer) {
+                Some(g) => g,
+                None => {
+                    groups.push((outer.to_vec(), o, o));
+                    groups.len() - 1
+                }
+            };
+            groups[g].1 = groups[g].1.min(o);
+            groups[g].2 = groups[g].2.max(o);
+            row_group.push(g);
+        }
+        // Each group's run of extended lines, one after another.
+        let mut group_start = Vec::with_capacity(groups.len());
+        let mut total = 0usize;
+        for (_, min, max) in &groups {
+            group_start.push(total);
+            total += LANES + (max - min) as usize;
+        }
+        let lines_len = total
+            .checked_mul(width)
+            .ok_or_else(|| Error::OutOfMemory("footprint rows overflow".into()))?;
+        let mut lines = try_vec(lines_len, 0.0f64, "the footprint's row buffers")?;
+        let mut block = try_vec(
+            (LANES
+                + groups
+                    .iter()
+                    .map(|(_, a, b)| (b - a) as usize)
+                    .max()
+                    .unwrap_or(0))
+                * n,
+            0.0f64,
+            "a block of rows",
+        )?;
+        // The buffer of line b of a block gathers at `b * width` plus these offsets.
+        let gather = {
+            let row_base: Vec<usize> = self
+                .row_offsets
+                .iter()
+                .zip(&row_group)
+                .map(|(offsets, &g)| {
+                    (group_start[g] + (offsets[lane] - groups[g].1) as usize) * width
+                })
+                .collect();
+            Gather::new(self.taps.iter().map(|&(r, k)| row_base[r] + k).collect())
+        };
+        let mut buffer = try_vec(gather.len(), 0.0f64, "the filter buffer")?;
+        let mut results = try_vec(n, 0.0f64, "a line buffer")?;
+        let mut blocks_shape = part_shape.clone();
+        blocks_shape[lane] = part_shape[lane].div_ceil(LANES);
+        let mut bidx = vec![0usize; rank];
+        let mut index = vec![0usize; rank];
+        let mut global = vec![0usize; rank];
+        let mut source = vec![0usize; rank];
+        loop {
+            if stop.is_set() {
+                return Ok(());
+            }
+            index.copy_from_slice(&bidx);
+            index[lane] = bidx[lane] * LANES;
+            let lanes = LANES.min(part_shape[lane] - index[lane]);
+            global.copy_from_slice(&index);
+            global[axis] += start;
+            for (g, (outer, min, max)) in groups.iter().enumerate() {
+                let count = lanes + (max - min) as usize;
+                let run = &mut lines[group_start[g] * width..(group_start[g] + count) * width];
+                let inside = (0..lane).all(|a| {
+                    match map_index(global[a] as isize + outer[a], shape[a], self.mode) {
+                        Some(j) => {
+                            source[a] = j;
+                            true
+                        }
+                        None => false,
+                    }
+                });
+                if !inside {
+                    run.fill(self.cval);
+                    continue;
+                }
+                // Source positions along `lane`: the in-range stretch is read as one block.
+                let first = global[lane] as isize + min;
+                let lo = first.max(0);
+                let hi = (first + count as isize).min(shape[lane] as isize);
+                if lo < hi {
+                    source[lane] = lo as usize;
+                    let k = (hi - lo) as usize;
+                    input.read_lines(&source, last, Some(lane), &mut block[..k * n]);
+                    for (p, values) in block[..k * n].chunks_exact(n).enumerate() {
+                        let q = (lo - first) as usize + p;
+                        let line = &mut run[q * width..(q + 1) * width];
+                        line[before..before + n].copy_from_slice(values);
+                        extend_line(line, before, n, self.mode, self.cval);
+                    }
+                }
+                // Positions outside the axis go through the boundary mode one by one.
+                for q in 0..count {
+                    let position = first + q as isize;
+                    if (lo..hi).contains(&position) {
+                        continue;
+                    }
+                    let line = &mut run[q * width..(q + 1) * width];
+                    match map_index(position, shape[lane], self.mode) {
+                        Some(j) => {
+                            source[lane] = j;
+                            input.read_line(&source, last, &mut line[before..before + n]);
+                            extend_line(line, before, n, self.mode, self.cval);
+                        }
+                        None => line.fill(self.cval),
+                    }
+                }
+            }
+            for b in 0..lanes {
+                for j in 0..n {
+                    gather.gather(&lines, b * width + j, &mut buffer);
+                    match function(&mut buffer) {
+                        Ok(v) => results[j] = v,
+                        Err(e) => {
+                            index[lane] += b;
+                            part.store_line(
+                                &index,
+                                last,
+                                &results[..j],
+                                StoreRule::TruncateNegating,
+                            );
+                            global[lane] += b;
+                            global[last] = j;
+                            return Err(callback_failed("generic_filter", &global, e));
+                        }
+                    }
+                }
+                let mut line_index = index.clone();
+                line_index[lane] += b;
+                part.store_line(&line_index, last, &results, StoreRule::TruncateNegating);
+            }
+            if !advance(&mut bidx, &blocks_shape, Some(last)) {
                 return Ok(());
             }
         }
