@@ -83,6 +83,26 @@ where
     })
 }
 
+/// Maps `index + offsets` (on the first `offsets.len()` axes) into the input through `mode`,
+/// writing `source`; `false` when the position is outside (the constant modes).
+fn source_index(
+    index: &[usize],
+    offsets: &[isize],
+    shape: &[usize],
+    mode: Mode,
+    source: &mut [usize],
+) -> bool {
+    offsets.iter().enumerate().all(|(a, &o)| {
+        match map_index(index[a] as isize + o, shape[a], mode) {
+            Some(j) => {
+                source[a] = j;
+                true
+            }
+            None => false,
+        }
+    })
+}
+
 /// What `generic_filter` precomputes from its arguments: the footprint split into rows along
 /// the last axis, and where each buffer value is gathered from.
 struct FilterPlan {
@@ -214,15 +234,7 @@ impl FilterPlan {
             global[axis] += start;
             for (r, offsets) in self.row_offsets.iter().enumerate() {
                 let line = &mut lines[r * width..(r + 1) * width];
-                let inside = (0..last).all(|a| {
-                    match map_index(global[a] as isize + offsets[a], shape[a], self.mode) {
-                        Some(j) => {
-                            source[a] = j;
-                            true
-                        }
-                        None => false,
-                    }
-                });
+                let inside = source_index(&global, offsets, shape, self.mode, &mut source);
                 if inside {
                     input.read_line(&source, last, &mut line[before..before + n]);
                     extend_line(line, before, n, self.mode, self.cval);
@@ -342,15 +354,7 @@ impl FilterPlan {
             for (g, (outer, min, max)) in groups.iter().enumerate() {
                 let count = lanes + (max - min) as usize;
                 let run = &mut lines[group_start[g] * width..(group_start[g] + count) * width];
-                let inside = (0..lane).all(|a| {
-                    match map_index(global[a] as isize + outer[a], shape[a], self.mode) {
-                        Some(j) => {
-                            source[a] = j;
-                            true
-                        }
-                        None => false,
-                    }
-                });
+                let inside = source_index(&global, outer, shape, self.mode, &mut source);
                 if !inside {
                     run.fill(self.cval);
                     continue;
