@@ -458,6 +458,87 @@ impl<'c, T: Native> Engine<'c, T> {
         self.sum(scratch)
     }
 
+    /// The interpolated values at two points. The same arithmetic as two [`Engine::sample`]
+    /// calls, but the two sums run side by side: each is a chain of dependent additions, so
+    /// interleaving them keeps the processor busy.
+    #[inline]
+    fn sample_pair(
+        &self,
+        c1: &[f64],
+        c2: &[f64],
+        s1: &mut [AxisSupport],
+        s2: &mut [AxisSupport],
+    ) -> (f64, f64) {
+        let ok1 = c1
+            .iter()
+            .enumerate()
+            .zip(s1.iter_mut())
+            .all(|((a, &c), s)| self.support_into(a, c, s));
+        let ok2 = c2
+            .iter()
+            .enumerate()
+            .zip(s2.iter_mut())
+            .all(|((a, &c), s)| self.support_into(a, c, s));
+        match (ok1, ok2) {
+            (true, true) => self.sum_pair(s1, s2),
+            (true, false) => (self.sum(s1), self.spline.cval),
+            (false, true) => (self.spline.cval, self.sum(s2)),
+            (false, false) => (self.spline.cval, self.spline.cval),
+        }
+    }
+
+    /// [`Engine::sum`] of two supports, interleaved where the rank is 1 to 3 and no point of
+    /// either lies outside in `grid-constant`.
+    #[inline]
+    fn sum_pair(&self, s: &[AxisSupport], t: &[AxisSupport]) -> (f64, f64) {
+        let k1 = self.spline.order + 1;
+        let outside =
+            self.spline.mode == Mode::GridConstant && s.iter().chain(t).any(|sa| sa.outside != 0);
+        if self.spline.order == 0 || outside {
+            return (self.sum(s), self.sum(t));
+        }
+        let at = |offset| self.reader.at(offset);
+        match (s, t) {
+            ([a], [p]) => {
+                let (mut x, mut y) = (0.0, 0.0);
+                for l in 0..k1 {
+                    x += at(a.offsets[l]) * a.weights[l];
+                    y += at(p.offsets[l]) * p.weights[l];
+                }
+                (x, y)
+            }
+            ([a, b], [p, q]) => {
+                let (mut x, mut y) = (0.0, 0.0);
+                for la in 0..k1 {
+                    let (base_a, wa) = (a.offsets[la], a.weights[la]);
+                    let (base_p, wp) = (p.offsets[la], p.weights[la]);
+                    for lb in 0..k1 {
+                        x += at(base_a + b.offsets[lb]) * wa * b.weights[lb];
+                        y += at(base_p + q.offsets[lb]) * wp * q.weights[lb];
+                    }
+                }
+                (x, y)
+            }
+            ([a, b, c], [p, q, r]) => {
+                let (mut x, mut y) = (0.0, 0.0);
+                for la in 0..k1 {
+                    let (base_a, wa) = (a.offsets[la], a.weights[la]);
+                    let (base_p, wp) = (p.offsets[la], p.weights[la]);
+                    for lb in 0..k1 {
+                        let (base_ab, wb) = (base_a + b.offsets[lb], b.weights[lb]);
+                        let (base_pq, wq) = (base_p + q.offsets[lb], q.weights[lb]);
+                        for lc in 0..k1 {
+                            x += at(base_ab + c.offsets[lc]) * wa * wb * c.weights[lc];
+                            y += at(base_pq + r.offsets[lc]) * wp * wq * r.weights[lc];
+                        }
+                    }
+                }
+                (x, y)
+            }
+            _ => (self.sum(s), self.sum(t)),
+        }
+    }
+
     /// Sums coefficient × weights over the support, in C order of the support with the weights
     /// multiplied in axis order (scipy's exact operation order).
     #[inline]
@@ -595,7 +676,9 @@ where
     let mut values = vec![0.0; n];
     let in_rank = engine.axes.len();
     let mut coords = vec![0.0; in_rank];
+    let mut coords2 = vec![0.0; in_rank];
     let mut supports = vec![AxisSupport::default(); in_rank];
+    let mut supports2 = vec![AxisSupport::default(); in_rank];
     // map_coordinates: one line of coordinates per input axis, and their array index.
     let mut coord_lines = match coordinates {
         Coordinates::Array(_) => vec![0.0; in_rank * n],
@@ -620,14 +703,31 @@ where
                         None => outer_cval = true,
                     }
                 }
-                for (j, v) in values.iter_mut().enumerate() {
-                    *v = match tables[last][j + last_start] {
-                        Some(s) if !outer_cval => {
-                            supports[last] = s;
-                            engine.sum(&supports)
+                if outer_cval {
+                    values.fill(cval);
+                } else {
+                    supports2[..last].copy_from_slice(&supports[..last]);
+                    let inner = &tables[last][last_start..last_start + n];
+                    for (v, s) in values.chunks_mut(2).zip(inner.chunks(2)) {
+                        match (s, &mut *v) {
+                            ([Some(s1), Some(s2)], [v1, v2]) => {
+                                supports[last] = *s1;
+                                supports2[last] = *s2;
+                                (*v1, *v2) = engine.sum_pair(&supports, &supports2);
+                            }
+                            _ => {
+                                for (v, s) in v.iter_mut().zip(s) {
+                                    *v = match s {
+                                        Some(s) => {
+                                            supports[last] = *s;
+                                            engine.sum(&supports)
+                                        }
+                                        None => cval,
+                                    };
+                                }
+                            }
                         }
-                        _ => cval,
-                    };
+                    }
                 }
             }
             Coordinates::Array(array) => {
@@ -636,18 +736,60 @@ where
                     coord_index[0] = a;
                     array.read_run(&coord_index, last + 1, last_start, line);
                 }
-                for (j, v) in values.iter_mut().enumerate() {
+                for (pair, v) in values.chunks_mut(2).enumerate() {
+                    let j = 2 * pair;
                     for (a, c) in coords.iter_mut().enumerate() {
                         *c = coord_lines[a * n + j];
                     }
-                    *v = engine.sample(&coords, &mut supports);
+                    match v {
+                        [v1, v2] => {
+                            for (a, c) in coords2.iter_mut().enumerate() {
+                                *c = coord_lines[a * n + j + 1];
+                            }
+                            (*v1, *v2) = engine.sample_pair(
+                                &coords,
+                                &coords2,
+                                &mut supports,
+                                &mut supports2,
+                            );
+                        }
+                        [v1] => *v1 = engine.sample(&coords, &mut supports),
+                        _ => unreachable!("chunks of two"),
+                    }
                 }
             }
             Coordinates::Mapping(mapping) => {
-                for j in 0..n {
+                // Points in pairs (see Engine::sample_pair); the mapping still sees them one
+                // at a time, in order, with the buffer keeping the previous call's values.
+                let mut j = 0;
+                while j < n {
                     global[last] = j + last_start;
-                    if let Err(e) = mapping(&global, &mut coords) {
-                        part.store_line(&index, last, &values[..j], StoreRule::Round);
+                    let mut failure = mapping(&global, &mut coords).err().map(|e| (j, e));
+                    if failure.is_none() && j + 1 < n {
+                        coords2.copy_from_slice(&coords);
+                        global[last] = j + 1 + last_start;
+                        match mapping(&global, &mut coords2) {
+                            Ok(()) => {
+                                (values[j], values[j + 1]) = engine.sample_pair(
+                                    &coords,
+                                    &coords2,
+                                    &mut supports,
+                                    &mut supports2,
+                                );
+                                // The next call starts from the last coordinates written.
+                                coords.copy_from_slice(&coords2);
+                                j += 2;
+                                continue;
+                            }
+                            Err(e) => {
+                                values[j] = engine.sample(&coords, &mut supports);
+                                failure = Some((j + 1, e));
+                            }
+                        }
+                    }
+                    if let Some((failed, e)) = failure {
+                        part.store_line(&index, last, &values[..failed], StoreRule::Round);
+                        global[last] = failed + last_start;
                         let mut msg =
                             format!("mapping callback reported failure at index {global:?}");
                         if !e.0.is_empty() {
@@ -656,6 +798,7 @@ where
                         return Err(Error::CallbackFailed(msg));
                     }
                     values[j] = engine.sample(&coords, &mut supports);
+                    j += 1;
                 }
             }
         }
