@@ -766,7 +766,7 @@ where
                     global[last] = j + last_start;
                     let mut failure = mapping(&global, &mut coords).err().map(|e| (j, e));
                     if failure.is_none() && j + 1 < n {
-                        coords2.copy_from_slice(&coords);
+                        copy_coordinates(&mut coords2, &coords);
                         global[last] = j + 1 + last_start;
                         match mapping(&global, &mut coords2) {
                             Ok(()) => {
@@ -777,7 +777,7 @@ where
                                     &mut supports2,
                                 );
                                 // The next call starts from the last coordinates written.
-                                coords.copy_from_slice(&coords2);
+                                copy_coordinates(&mut coords, &coords2);
                                 j += 2;
                                 continue;
                             }
@@ -806,6 +806,19 @@ where
         if !advance(&mut index, &shape, Some(last)) {
             return Ok(());
         }
+    }
+}
+
+/// `dst.copy_from_slice(src)` for a point's few coordinates, without the call to memcpy that
+/// a variable-length copy compiles to (it costs more than the copy at ranks 1 to 4).
+#[inline(always)]
+fn copy_coordinates(dst: &mut [f64], src: &[f64]) {
+    match (dst, src) {
+        ([d0], [s0]) => *d0 = *s0,
+        ([d0, d1], [s0, s1]) => (*d0, *d1) = (*s0, *s1),
+        ([d0, d1, d2], [s0, s1, s2]) => (*d0, *d1, *d2) = (*s0, *s1, *s2),
+        ([d0, d1, d2, d3], [s0, s1, s2, s3]) => (*d0, *d1, *d2, *d3) = (*s0, *s1, *s2, *s3),
+        (dst, src) => dst.copy_from_slice(src),
     }
 }
 
@@ -1080,7 +1093,8 @@ pub fn affine_transform(
                     let row = &m[h * out_rank..(h + 1) * out_rank];
                     let mut v = offset[h];
                     for (&i, &w) in index.iter().zip(row) {
-                        v += i as f64 * w;
+                        // Through i64: one instruction, and exact (indices are far below 2^53).
+                        v += i as i64 as f64 * w;
                     }
                     *c = v;
                 }
