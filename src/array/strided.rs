@@ -337,17 +337,6 @@ impl<'a> ArrayRef<'a> {
         }
     }
 
-    /// The element at `index`, converted to `f64`.
-    #[inline]
-    pub fn get(&self, index: &[usize]) -> f64 {
-        let off = self.layout.offset(index);
-        with_native!(self.layout.dtype, T => {
-            // SAFETY: `offset` bounds-checked the index; in-bounds elements are readable.
-            let v: T = unsafe { std::ptr::read_unaligned(self.base.offset(off) as *const T) };
-            v.to_f64()
-        })
-    }
-
     /// Copies the elements into new C-contiguous memory owned by the result. Used when the
     /// input shares memory with the output.
     pub fn to_owned_copy(&self) -> OwnedArray {
@@ -615,7 +604,8 @@ unsafe fn store_elements<T>(
     }
 }
 
-/// How computed values are converted to integer element types (scipy uses two rules).
+/// How computed values are converted to integer element types (scipy's filters and its
+/// interpolation store differently; see the variants).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StoreRule {
     /// Filters working line by line (`generic_filter1d`, `spline_filter`): truncation toward zero.

@@ -83,6 +83,42 @@ where
     })
 }
 
+/// Computes and stores one output line of `generic_filter`: element `j` is the callback of the
+/// buffer gathered at `base + j` from the extended rows `lines`. `index` is the line's index in
+/// `part` and `global` in the whole array (its last entry is overwritten). On a callback
+/// failure the elements before it are stored.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn filter_line<F>(
+    gather: &Gather,
+    lines: &[f64],
+    base: usize,
+    buffer: &mut [f64],
+    results: &mut [f64],
+    function: &mut F,
+    part: &mut ArrayMut<'_>,
+    index: &[usize],
+    global: &mut [usize],
+) -> Result<(), Error>
+where
+    F: FnMut(&mut [f64]) -> Result<f64, CallbackError>,
+{
+    let last = index.len() - 1;
+    for j in 0..results.len() {
+        gather.gather(lines, base + j, buffer);
+        match function(buffer) {
+            Ok(v) => results[j] = v,
+            Err(e) => {
+                part.store_line(index, last, &results[..j], StoreRule::TruncateNegating);
+                global[last] = j;
+                return Err(callback_failed("generic_filter", global, e));
+            }
+        }
+    }
+    part.store_line(index, last, results, StoreRule::TruncateNegating);
+    Ok(())
+}
+
 /// Maps `index + offsets` (on the first `offsets.len()` axes) into the input through `mode`,
 /// writing `source`; `false` when the position is outside (the constant modes).
 fn source_index(
@@ -242,18 +278,17 @@ impl FilterPlan {
                     line.fill(self.cval);
                 }
             }
-            for j in 0..n {
-                self.gather.gather(&lines, j, &mut buffer);
-                match function(&mut buffer) {
-                    Ok(v) => results[j] = v,
-                    Err(e) => {
-                        part.store_line(&index, last, &results[..j], StoreRule::TruncateNegating);
-                        global[last] = j;
-                        return Err(callback_failed("generic_filter", &global, e));
-                    }
-                }
-            }
-            part.store_line(&index, last, &results, StoreRule::TruncateNegating);
+            filter_line(
+                &self.gather,
+                &lines,
+                0,
+                &mut buffer,
+                &mut results,
+                function,
+                part,
+                &index,
+                &mut global,
+            )?;
             if !advance(&mut index, &part_shape, Some(last)) {
                 return Ok(());
             }
@@ -391,28 +426,21 @@ impl FilterPlan {
                     }
                 }
             }
+            let (first_index, first_global) = (index[lane], global[lane]);
             for b in 0..lanes {
-                for j in 0..n {
-                    gather.gather(&lines, b * width + j, &mut buffer);
-                    match function(&mut buffer) {
-                        Ok(v) => results[j] = v,
-                        Err(e) => {
-                            index[lane] += b;
-                            part.store_line(
-                                &index,
-                                last,
-                                &results[..j],
-                                StoreRule::TruncateNegating,
-                            );
-                            global[lane] += b;
-                            global[last] = j;
-                            return Err(callback_failed("generic_filter", &global, e));
-                        }
-                    }
-                }
-                let mut line_index = index.clone();
-                line_index[lane] += b;
-                part.store_line(&line_index, last, &results, StoreRule::TruncateNegating);
+                index[lane] = first_index + b;
+                global[lane] = first_global + b;
+                filter_line(
+                    &gather,
+                    &lines,
+                    b * width,
+                    &mut buffer,
+                    &mut results,
+                    function,
+                    part,
+                    &index,
+                    &mut global,
+                )?;
             }
             if !advance(&mut bidx, &blocks_shape, Some(last)) {
                 return Ok(());

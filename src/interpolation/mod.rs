@@ -487,56 +487,67 @@ impl<'c, T: Native> Engine<'c, T> {
         }
     }
 
-    /// [`Engine::sum`] of two supports, interleaved where the rank is 1 to 3 and no point of
-    /// either lies outside in `grid-constant`.
+    /// [`Engine::sum`] of two supports, interleaved where [`Engine::sum_fixed`] applies.
     #[inline]
     fn sum_pair(&self, s: &[AxisSupport], t: &[AxisSupport]) -> (f64, f64) {
+        match self.sum_fixed([s, t]) {
+            Some([x, y]) => (x, y),
+            None => (self.sum(s), self.sum(t)),
+        }
+    }
+
+    /// The sums of `P` points' supports side by side, for ranks 1 to 3, order > 0 and no
+    /// point of `grid-constant` outside (`None` otherwise): the products and additions of the
+    /// general loop in [`Engine::sum`], in the same order, with fixed loops.
+    #[inline(always)]
+    fn sum_fixed<const P: usize>(&self, s: [&[AxisSupport]; P]) -> Option<[f64; P]> {
         let k1 = self.spline.order + 1;
-        let outside =
-            self.spline.mode == Mode::GridConstant && s.iter().chain(t).any(|sa| sa.outside != 0);
-        if self.spline.order == 0 || outside {
-            return (self.sum(s), self.sum(t));
+        let outside = self.spline.mode == Mode::GridConstant
+            && s.iter().any(|p| p.iter().any(|sa| sa.outside != 0));
+        let rank = s[0].len();
+        if self.spline.order == 0 || outside || s.iter().any(|p| p.len() != rank) {
+            return None;
         }
         let at = |offset| self.reader.at(offset);
-        match (s, t) {
-            ([a], [p]) => {
-                let (mut x, mut y) = (0.0, 0.0);
+        let mut acc = [0.0; P];
+        match rank {
+            1 => {
                 for l in 0..k1 {
-                    x += at(a.offsets[l]) * a.weights[l];
-                    y += at(p.offsets[l]) * p.weights[l];
-                }
-                (x, y)
-            }
-            ([a, b], [p, q]) => {
-                let (mut x, mut y) = (0.0, 0.0);
-                for la in 0..k1 {
-                    let (base_a, wa) = (a.offsets[la], a.weights[la]);
-                    let (base_p, wp) = (p.offsets[la], p.weights[la]);
-                    for lb in 0..k1 {
-                        x += at(base_a + b.offsets[lb]) * wa * b.weights[lb];
-                        y += at(base_p + q.offsets[lb]) * wp * q.weights[lb];
+                    for (acc, p) in acc.iter_mut().zip(&s) {
+                        let a = &p[0];
+                        *acc += at(a.offsets[l]) * a.weights[l];
                     }
                 }
-                (x, y)
             }
-            ([a, b, c], [p, q, r]) => {
-                let (mut x, mut y) = (0.0, 0.0);
+            2 => {
                 for la in 0..k1 {
-                    let (base_a, wa) = (a.offsets[la], a.weights[la]);
-                    let (base_p, wp) = (p.offsets[la], p.weights[la]);
                     for lb in 0..k1 {
-                        let (base_ab, wb) = (base_a + b.offsets[lb], b.weights[lb]);
-                        let (base_pq, wq) = (base_p + q.offsets[lb], q.weights[lb]);
-                        for lc in 0..k1 {
-                            x += at(base_ab + c.offsets[lc]) * wa * wb * c.weights[lc];
-                            y += at(base_pq + r.offsets[lc]) * wp * wq * r.weights[lc];
+                        for (acc, p) in acc.iter_mut().zip(&s) {
+                            let (a, b) = (&p[0], &p[1]);
+                            *acc +=
+                                at(a.offsets[la] + b.offsets[lb]) * a.weights[la] * b.weights[lb];
                         }
                     }
                 }
-                (x, y)
             }
-            _ => (self.sum(s), self.sum(t)),
+            3 => {
+                for la in 0..k1 {
+                    for lb in 0..k1 {
+                        for lc in 0..k1 {
+                            for (acc, p) in acc.iter_mut().zip(&s) {
+                                let (a, b, c) = (&p[0], &p[1], &p[2]);
+                                *acc += at(a.offsets[la] + b.offsets[lb] + c.offsets[lc])
+                                    * a.weights[la]
+                                    * b.weights[lb]
+                                    * c.weights[lc];
+                            }
+                        }
+                    }
+                }
+            }
+            _ => return None,
         }
+        Some(acc)
     }
 
     /// Sums coefficient × weights over the support, in C order of the support with the weights
@@ -555,44 +566,8 @@ impl<'c, T: Native> Engine<'c, T> {
             // 0.0 + v, as the general sum does: scipy stores -0.0 as +0.0.
             return 0.0 + self.reader.at(s.iter().map(|sa| sa.offsets[0]).sum());
         }
-        // Ranks 1 to 3 without grid-constant's outside points: the same products and sums in
-        // the same order as the general loop below, with fixed loops.
-        let outside = grid_constant && s.iter().any(|sa| sa.outside != 0);
-        if !outside {
-            match s {
-                [a] => {
-                    let mut acc = 0.0;
-                    for l in 0..k1 {
-                        acc += self.reader.at(a.offsets[l]) * a.weights[l];
-                    }
-                    return acc;
-                }
-                [a, b] => {
-                    let mut acc = 0.0;
-                    for la in 0..k1 {
-                        let (base, wa) = (a.offsets[la], a.weights[la]);
-                        for lb in 0..k1 {
-                            acc += self.reader.at(base + b.offsets[lb]) * wa * b.weights[lb];
-                        }
-                    }
-                    return acc;
-                }
-                [a, b, c] => {
-                    let mut acc = 0.0;
-                    for la in 0..k1 {
-                        let (base_a, wa) = (a.offsets[la], a.weights[la]);
-                        for lb in 0..k1 {
-                            let (base, wb) = (base_a + b.offsets[lb], b.weights[lb]);
-                            for lc in 0..k1 {
-                                acc +=
-                                    self.reader.at(base + c.offsets[lc]) * wa * wb * c.weights[lc];
-                            }
-                        }
-                    }
-                    return acc;
-                }
-                _ => {}
-            }
+        if let Some([acc]) = self.sum_fixed([s]) {
+            return acc;
         }
         let last = s.len() - 1;
         let (outer, inner) = s.split_at(last);
