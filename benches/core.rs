@@ -218,4 +218,54 @@ fn main() {
             },
         );
     }
+
+    // affine_transform order 1: rotation by 5 degrees around the centre (the workload).
+    let (sin, cos) = 5f64.to_radians().sin_cos();
+    let centre = (n as f64 - 1.0) / 2.0;
+    let matrix = [cos, -sin, sin, cos];
+    let offset = [
+        centre - (cos * centre - sin * centre),
+        centre - (sin * centre + cos * centre),
+    ];
+    let spline = Spline {
+        order: 1,
+        mode: Mode::Constant,
+        cval: 0.0,
+        prefilter: true,
+    };
+    for (threads, label) in [(Threads::Count(1), "1 thread"), (Threads::All, "all cores")] {
+        b.run(
+            &format!("affine_transform order 1 constant, {label}"),
+            elements,
+            || {
+                let m = ndimage::AffineMatrix::Full(matrix[..].into());
+                ndimage::affine_transform(x.view(), out.view_mut(), m, &offset, &spline, threads)
+                    .unwrap();
+                black_box(&out);
+            },
+        );
+    }
+
+    // geometric_transform with a Rust closure shifting by 0.5, orders 0, 1 and 3.
+    for order in [0usize, 1, 3] {
+        let spline = Spline {
+            order,
+            mode: Mode::Constant,
+            cval: 0.0,
+            prefilter: true,
+        };
+        b.run(
+            &format!("geometric_transform shift order {order}, 1 thread"),
+            elements,
+            || {
+                ndimage::geometric_transform(x.view(), out.view_mut(), &spline, |o, c| {
+                    c[0] = o[0] as f64 - 0.5;
+                    c[1] = o[1] as f64 - 0.5;
+                    Ok(())
+                })
+                .unwrap();
+                black_box(&out);
+            },
+        );
+    }
 }

@@ -24,11 +24,28 @@ impl LineBlocks {
     /// Blocks for lines along `axis` of an array with `shape` and byte `strides`: lanes run
     /// along the other axis with the smallest stride, when it is smaller than `axis`'s.
     pub fn new(shape: &[usize], strides: &[isize], axis: usize) -> Self {
-        let lane_axis = (0..shape.len())
+        Self::with_min_lanes(shape, strides, axis, 1)
+    }
+
+    /// As [`LineBlocks::new`], but where lines along `axis` are the contiguous ones, still
+    /// blocks of up to `min_lanes` lines along the other axis with the smallest stride: for
+    /// line passes that work on several lines side by side (the spline prefilter).
+    pub fn with_min_lanes(
+        shape: &[usize],
+        strides: &[isize],
+        axis: usize,
+        min_lanes: usize,
+    ) -> Self {
+        let nearest = (0..shape.len())
             .filter(|&a| a != axis)
-            .min_by_key(|&a| strides[a].unsigned_abs())
-            .filter(|&a| strides[a].unsigned_abs() < strides[axis].unsigned_abs());
-        let lanes = if lane_axis.is_some() { LANES } else { 1 };
+            .min_by_key(|&a| strides[a].unsigned_abs());
+        let (lane_axis, lanes) = match nearest {
+            Some(a) if strides[a].unsigned_abs() < strides[axis].unsigned_abs() => {
+                (Some(a), LANES.max(min_lanes))
+            }
+            Some(a) if min_lanes > 1 => (Some(a), min_lanes),
+            _ => (None, 1),
+        };
         let mut blocks = shape.to_vec();
         if let Some(l) = lane_axis {
             blocks[l] = shape[l].div_ceil(lanes);

@@ -129,7 +129,12 @@ fn filter_axis(
         Some(axis),
         threads,
         |part, part_axis, start, stop| {
-            let mut blocks = LineBlocks::new(part.shape(), part.layout().strides(), axis);
+            let mut blocks = LineBlocks::with_min_lanes(
+                part.shape(),
+                part.layout().strides(),
+                axis,
+                spline::INTERLEAVED_LINES,
+            );
             let lane_axis = blocks.lane_axis();
             let mut buffer = vec![0.0; blocks.max_lanes() * n];
             let mut index = vec![0usize; part.shape().len()];
@@ -147,9 +152,7 @@ fn filter_axis(
                     }
                     None => part.read_lines(&index, axis, lane_axis, lines),
                 }
-                for line in lines.chunks_exact_mut(n) {
-                    spline::prefilter_line(line, order, mode);
-                }
+                spline::prefilter_lines(lines, n, order, mode);
                 part.write_lines(&index, axis, lane_axis, lines);
             }
             Ok(())
@@ -389,7 +392,22 @@ impl<'c, T: Native> Engine<'c, T> {
     /// mode). Only the first `order + 1` entries of `s` are meaningful.
     #[inline(always)]
     fn support_into(&self, axis: usize, c: f64, s: &mut AxisSupport) -> bool {
-        let k = self.spline.order;
+        // One copy per order, so that the loops over the support are unrolled (the branch
+        // is the same for every point of a call).
+        match self.spline.order {
+            0 => self.support_of::<0>(axis, c, s),
+            1 => self.support_of::<1>(axis, c, s),
+            2 => self.support_of::<2>(axis, c, s),
+            3 => self.support_of::<3>(axis, c, s),
+            4 => self.support_of::<4>(axis, c, s),
+            _ => self.support_of::<5>(axis, c, s),
+        }
+    }
+
+    /// [`Engine::support_into`] for spline order `K`.
+    #[inline(always)]
+    fn support_of<const K: usize>(&self, axis: usize, c: f64, s: &mut AxisSupport) -> bool {
+        let k = K;
         let mode = self.spline.mode;
         let EngineAxis { n, last, stride } = self.axes[axis];
         let mut x = c + self.npad;
@@ -406,10 +424,16 @@ impl<'c, T: Native> Engine<'c, T> {
         // The support's centre sample: floor(x) (odd orders) or floor(x + 0.5) (even).
         let centre = if k % 2 == 1 { x } else { x + 0.5 };
         let (first, u) = if centre.abs() < FAR {
-            // Integer floor: truncation is exact here, and the chain stays short.
-            let t = centre as i64;
-            let first = t - ((t as f64) > centre) as i64;
-            (first, x - first as f64)
+            // Integer floor without a float-to-integer conversion: adding 1.5 * 2^52 rounds
+            // `centre` to an integer (exact below 2^51 in magnitude) held in the low bits of
+            // the sum, so the integer is a difference of bit patterns.
+            const ROUNDER: f64 = 6755399441055744.0;
+            let sum = centre + ROUNDER;
+            let rounded = sum - ROUNDER;
+            let above = rounded > centre;
+            let first = (sum.to_bits() as i64 - ROUNDER.to_bits() as i64) - above as i64;
+            let first_f = rounded - if above { 1.0 } else { 0.0 };
+            (first, x - first_f)
         } else {
             // Far away, infinite or NaN.
             let first = spline::floor(centre);
@@ -445,6 +469,73 @@ impl<'c, T: Native> Engine<'c, T> {
             spline::weights_at(u, k, &mut s.weights);
         }
         true
+    }
+
+    /// The supports of a line of coordinates along `axis`: point `j`'s support goes to
+    /// `supports[j * rank + axis]`, and `ok[j]` is cleared when the point takes `cval`.
+    fn line_supports(
+        &self,
+        axis: usize,
+        coords: &[f64],
+        supports: &mut [AxisSupport],
+        ok: &mut [bool],
+    ) {
+        // The order's branch once per line, not per point.
+        match self.spline.order {
+            0 => self.line_supports_of::<0>(axis, coords, supports, ok),
+            1 => self.line_supports_of::<1>(axis, coords, supports, ok),
+            2 => self.line_supports_of::<2>(axis, coords, supports, ok),
+            3 => self.line_supports_of::<3>(axis, coords, supports, ok),
+            4 => self.line_supports_of::<4>(axis, coords, supports, ok),
+            _ => self.line_supports_of::<5>(axis, coords, supports, ok),
+        }
+    }
+
+    /// [`Engine::line_supports`] for spline order `K`.
+    fn line_supports_of<const K: usize>(
+        &self,
+        axis: usize,
+        coords: &[f64],
+        supports: &mut [AxisSupport],
+        ok: &mut [bool],
+    ) {
+        let rank = self.axes.len();
+        for ((&c, point), ok) in coords
+            .iter()
+            .zip(supports.chunks_exact_mut(rank))
+            .zip(ok.iter_mut())
+        {
+            *ok &= self.support_of::<K>(axis, c, &mut point[axis]);
+        }
+    }
+
+    /// Interpolates a line of points from their supports (`rank` per point, point-major) into
+    /// `values`; points with `ok[j]` false take `cval`. Two points' sums run side by side
+    /// (see [`Engine::sample_pair`]).
+    fn sum_line(&self, supports: &[AxisSupport], ok: &[bool], values: &mut [f64]) {
+        let rank = self.axes.len();
+        let cval = self.spline.cval;
+        const P: usize = 2;
+        let mut groups = values.chunks_exact_mut(P);
+        let mut points = supports.chunks_exact(rank * P);
+        let mut oks = ok.chunks_exact(P);
+        for ((v, s), ok) in (&mut groups).zip(&mut points).zip(&mut oks) {
+            let s: [&[AxisSupport]; P] = std::array::from_fn(|p| &s[p * rank..(p + 1) * rank]);
+            if ok.iter().all(|&ok| ok) {
+                if let Some(sums) = self.sum_fixed(s) {
+                    v.copy_from_slice(&sums);
+                    continue;
+                }
+            }
+            for ((v, s), &ok) in v.iter_mut().zip(s).zip(ok) {
+                *v = if ok { self.sum(s) } else { cval };
+            }
+        }
+        let rest = groups.into_remainder();
+        let rest_points = points.remainder().chunks_exact(rank);
+        for ((v, s), &ok) in rest.iter_mut().zip(rest_points).zip(oks.remainder()) {
+            *v = if ok { self.sum(s) } else { cval };
+        }
     }
 
     /// The interpolated value at `coords`; `scratch` holds one support per input axis.
@@ -501,7 +592,24 @@ impl<'c, T: Native> Engine<'c, T> {
     /// general loop in [`Engine::sum`], in the same order, with fixed loops.
     #[inline(always)]
     fn sum_fixed<const P: usize>(&self, s: [&[AxisSupport]; P]) -> Option<[f64; P]> {
-        let k1 = self.spline.order + 1;
+        // One copy per order, so that the loops over the support are unrolled.
+        match self.spline.order {
+            1 => self.sum_fixed_of::<P, 2>(s),
+            2 => self.sum_fixed_of::<P, 3>(s),
+            3 => self.sum_fixed_of::<P, 4>(s),
+            4 => self.sum_fixed_of::<P, 5>(s),
+            5 => self.sum_fixed_of::<P, 6>(s),
+            _ => None,
+        }
+    }
+
+    /// [`Engine::sum_fixed`] for `K1` (order + 1) support points per axis.
+    #[inline(always)]
+    fn sum_fixed_of<const P: usize, const K1: usize>(
+        &self,
+        s: [&[AxisSupport]; P],
+    ) -> Option<[f64; P]> {
+        let k1 = K1;
         let outside = self.spline.mode == Mode::GridConstant
             && s.iter().any(|p| p.iter().any(|sa| sa.outside != 0));
         let rank = s[0].len();
@@ -552,16 +660,12 @@ impl<'c, T: Native> Engine<'c, T> {
 
     /// Sums coefficient × weights over the support, in C order of the support with the weights
     /// multiplied in axis order (scipy's exact operation order).
-    #[inline]
+    #[inline(always)]
     fn sum(&self, s: &[AxisSupport]) -> f64 {
-        let k1 = self.spline.order + 1;
-        let weighted = self.spline.order > 0;
-        let grid_constant = self.spline.mode == Mode::GridConstant;
-        let cval = self.spline.cval;
-        if !weighted {
+        if self.spline.order == 0 {
             // Order 0: the one nearest coefficient.
-            if grid_constant && s.iter().any(|sa| sa.outside & 1 != 0) {
-                return cval;
+            if self.spline.mode == Mode::GridConstant && s.iter().any(|sa| sa.outside & 1 != 0) {
+                return self.spline.cval;
             }
             // 0.0 + v, as the general sum does: scipy stores -0.0 as +0.0.
             return 0.0 + self.reader.at(s.iter().map(|sa| sa.offsets[0]).sum());
@@ -569,6 +673,15 @@ impl<'c, T: Native> Engine<'c, T> {
         if let Some([acc]) = self.sum_fixed([s]) {
             return acc;
         }
+        self.sum_general(s)
+    }
+
+    /// [`Engine::sum`] for any rank and `grid-constant` points reading `cval` (order > 0).
+    #[inline(never)]
+    fn sum_general(&self, s: &[AxisSupport]) -> f64 {
+        let k1 = self.spline.order + 1;
+        let grid_constant = self.spline.mode == Mode::GridConstant;
+        let cval = self.spline.cval;
         let last = s.len() - 1;
         let (outer, inner) = s.split_at(last);
         let inner = &inner[0];
@@ -588,12 +701,10 @@ impl<'c, T: Native> Engine<'c, T> {
                 } else {
                     self.reader.at(base + inner.offsets[l])
                 };
-                if weighted {
-                    for (a, sa) in outer.iter().enumerate() {
-                        v *= sa.weights[combo[a] as usize];
-                    }
-                    v *= inner.weights[l];
+                for (a, sa) in outer.iter().enumerate() {
+                    v *= sa.weights[combo[a] as usize];
                 }
+                v *= inner.weights[l];
                 acc += v;
             }
             let mut a = last;
@@ -622,6 +733,14 @@ enum Coordinates<'t, F> {
     Separable(&'t [Vec<Option<AxisSupport>>]),
     /// map_coordinates: an array of shape `[input rank, output shape...]`, read a line at a time.
     Array(&'t ArrayRef<'t>),
+    /// affine_transform with a full matrix: `c[h] = offset[h] + Σ_k index[k]·matrix[h][k]`
+    /// (row-major, output rank columns), summed in order from `offset[h]`. Along a line only
+    /// the last term changes, so the sum of the others is computed once per line: the same
+    /// additions in the same order.
+    Affine {
+        matrix: &'t [f64],
+        offset: &'t [f64],
+    },
 }
 
 /// A coordinate source that never fails, for the separable variant's unused type parameter.
@@ -654,11 +773,24 @@ where
     let mut coords2 = vec![0.0; in_rank];
     let mut supports = vec![AxisSupport::default(); in_rank];
     let mut supports2 = vec![AxisSupport::default(); in_rank];
-    // map_coordinates: one line of coordinates per input axis, and their array index.
-    let mut coord_lines = match coordinates {
-        Coordinates::Array(_) => vec![0.0; in_rank * n],
-        _ => Vec::new(),
+    // map_coordinates and affine: one line of coordinates per input axis, and for
+    // map_coordinates their array index.
+    let lines = matches!(
+        coordinates,
+        Coordinates::Array(_) | Coordinates::Affine { .. }
+    );
+    let mut coord_lines = if lines {
+        vec![0.0; in_rank * n]
+    } else {
+        Vec::new()
     };
+    // ... and the supports of a line's points (point-major), and which take cval.
+    let mut line_supports = if lines {
+        vec![AxisSupport::default(); in_rank * n]
+    } else {
+        Vec::new()
+    };
+    let mut line_ok = if lines { vec![true; n] } else { Vec::new() };
     let mut coord_index = vec![0usize; shape.len() + 1];
     let mut index = vec![0usize; shape.len()];
     let mut global = index.clone();
@@ -705,33 +837,41 @@ where
                     }
                 }
             }
-            Coordinates::Array(array) => {
-                coord_index[1..].copy_from_slice(&global);
-                for (a, line) in coord_lines.chunks_exact_mut(n).enumerate() {
-                    coord_index[0] = a;
-                    array.read_run(&coord_index, last + 1, last_start, line);
-                }
-                for (pair, v) in values.chunks_mut(2).enumerate() {
-                    let j = 2 * pair;
-                    for (a, c) in coords.iter_mut().enumerate() {
-                        *c = coord_lines[a * n + j];
-                    }
-                    match v {
-                        [v1, v2] => {
-                            for (a, c) in coords2.iter_mut().enumerate() {
-                                *c = coord_lines[a * n + j + 1];
-                            }
-                            (*v1, *v2) = engine.sample_pair(
-                                &coords,
-                                &coords2,
-                                &mut supports,
-                                &mut supports2,
-                            );
+            Coordinates::Array(_) | Coordinates::Affine { .. } => {
+                match coordinates {
+                    Coordinates::Array(array) => {
+                        coord_index[1..].copy_from_slice(&global);
+                        for (a, line) in coord_lines.chunks_exact_mut(n).enumerate() {
+                            coord_index[0] = a;
+                            array.read_run(&coord_index, last + 1, last_start, line);
                         }
-                        [v1] => *v1 = engine.sample(&coords, &mut supports),
-                        _ => unreachable!("chunks of two"),
                     }
+                    Coordinates::Affine { matrix, offset } => {
+                        let out_rank = last + 1;
+                        for ((line, row), &start_value) in coord_lines
+                            .chunks_exact_mut(n)
+                            .zip(matrix.chunks_exact(out_rank))
+                            .zip(offset.iter())
+                        {
+                            let mut outer = start_value;
+                            for (&i, &w) in global[..last].iter().zip(row) {
+                                // Through i64: one instruction, and exact (indices are far
+                                // below 2^53).
+                                outer += i as i64 as f64 * w;
+                            }
+                            let w = row[last];
+                            for (j, c) in line.iter_mut().enumerate() {
+                                *c = outer + (j + last_start) as i64 as f64 * w;
+                            }
+                        }
+                    }
+                    _ => unreachable!("coordinate lines"),
                 }
+                line_ok.fill(true);
+                for (a, line) in coord_lines.chunks_exact(n).enumerate() {
+                    engine.line_supports(a, line, &mut line_supports, &mut line_ok);
+                }
+                engine.sum_line(&line_supports, &line_ok, &mut values);
             }
             Coordinates::Mapping(mapping) => {
                 // Points in pairs (see Engine::sample_pair); the mapping still sees them one
@@ -880,23 +1020,6 @@ where
             let mut coordinates = Coordinates::Mapping(&mapping);
             transform_part(&engine, part, axis, start, &mut coordinates, stop)
         })
-    })
-}
-
-/// Runs the engine with a coordinate source that cannot fail.
-fn transform_with<F>(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
-    spline: &Spline,
-    threads: Threads,
-    coordinates: F,
-) -> Result<(), Error>
-where
-    F: Fn(&[usize], &mut [f64]) + Sync,
-{
-    geometric_transform_parallel(input, output, spline, threads, |index, coords| {
-        coordinates(index, coords);
-        Ok(())
     })
 }
 
@@ -1063,16 +1186,16 @@ pub fn affine_transform(
         AffineMatrix::Full(m) => {
             let m = &m[..];
             check_rank("matrix", in_rank * out_rank, m.len())?;
-            transform_with(input, output, spline, threads, |index, coords| {
-                for (h, c) in coords.iter_mut().enumerate() {
-                    let row = &m[h * out_rank..(h + 1) * out_rank];
-                    let mut v = offset[h];
-                    for (&i, &w) in index.iter().zip(row) {
-                        // Through i64: one instruction, and exact (indices are far below 2^53).
-                        v += i as i64 as f64 * w;
-                    }
-                    *c = v;
-                }
+            if !check_transform(input, output, spline)? {
+                return Ok(());
+            }
+            let threads = threads.resolve()?;
+            with_engine!(input, spline, Threads::Count(threads), |engine| {
+                for_each_part(output, None, threads, |part, axis, start, stop| {
+                    let mut source: Coordinates<NoMapping> =
+                        Coordinates::Affine { matrix: m, offset };
+                    transform_part(&engine, part, axis, start, &mut source, stop)
+                })
             })
         }
         AffineMatrix::Diagonal(d) => {

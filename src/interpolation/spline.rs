@@ -129,81 +129,139 @@ fn init_for(mode: Mode) -> Init {
 /// has already overwritten, which changes results on axes shorter than about 25 samples.
 pub fn prefilter_line(c: &mut [f64], order: usize, mode: Mode) {
     let n = c.len();
+    prefilter_group::<1>(c, n, order, mode);
+}
+
+/// How many lines [`prefilter_lines`] filters side by side.
+pub(crate) const INTERLEAVED_LINES: usize = 4;
+
+/// [`prefilter_line`] on every line of `lines` (lines of `n` samples one after another).
+///
+/// Each recursion is a chain of dependent multiply-adds, so a line alone leaves the processor
+/// waiting on each step; four lines are filtered side by side, each with exactly the
+/// arithmetic of [`prefilter_line`].
+pub fn prefilter_lines(lines: &mut [f64], n: usize, order: usize, mode: Mode) {
+    const L: usize = INTERLEAVED_LINES;
+    if n == 0 {
+        return;
+    }
+    let mut groups = lines.chunks_exact_mut(L * n);
+    for group in &mut groups {
+        prefilter_group::<L>(group, n, order, mode);
+    }
+    for line in groups.into_remainder().chunks_exact_mut(n) {
+        prefilter_group::<1>(line, n, order, mode);
+    }
+}
+
+/// The prefilter of `L` lines of `n` samples held one after another in `c`, interleaved.
+fn prefilter_group<const L: usize>(c: &mut [f64], n: usize, order: usize, mode: Mode) {
     let poles = poles(order);
     if n <= 1 || poles.is_empty() {
         return;
     }
+    let mut rest = c.chunks_exact_mut(n);
+    let mut c: [&mut [f64]; L] = std::array::from_fn(|_| rest.next().expect("L lines"));
     let mut gain = 1.0;
     for &z in poles {
         gain *= (1.0 - z) * (1.0 - 1.0 / z);
     }
-    for v in c.iter_mut() {
-        *v *= gain;
+    for line in c.iter_mut() {
+        for v in line.iter_mut() {
+            *v *= gain;
+        }
     }
     let init = init_for(mode);
     for &z in poles {
-        causal_init(c, z, init);
+        causal_init(&mut c, z, init);
         for i in 1..n {
-            c[i] += z * c[i - 1];
+            for line in c.iter_mut() {
+                line[i] += z * line[i - 1];
+            }
         }
-        anticausal_init(c, z, init);
+        anticausal_init(&mut c, z, init);
         for i in (0..n - 1).rev() {
-            c[i] = z * (c[i + 1] - c[i]);
+            for line in c.iter_mut() {
+                line[i] = z * (line[i + 1] - line[i]);
+            }
         }
     }
 }
 
-fn causal_init(c: &mut [f64], z: f64, init: Init) {
-    let n = c.len();
+/// The first coefficient of the causal recursion, for each of `L` lines of `n >= 2` samples.
+fn causal_init<const L: usize>(c: &mut [&mut [f64]; L], z: f64, init: Init) {
+    let n = c[0].len();
     match init {
         Init::Mirror => {
             let q = z.powf((n - 1) as f64);
             let mut zi = z;
-            let mut sum = c[0] + q * c[n - 1];
+            let mut sum: [f64; L] = std::array::from_fn(|l| c[l][0] + q * c[l][n - 1]);
             for i in 1..n - 1 {
-                sum += zi * (c[i] + q * c[n - 1 - i]);
+                for (sum, line) in sum.iter_mut().zip(c.iter()) {
+                    *sum += zi * (line[i] + q * line[n - 1 - i]);
+                }
                 zi *= z;
             }
-            c[0] = sum / (1.0 - q * q);
+            for (sum, line) in sum.iter().zip(c.iter_mut()) {
+                line[0] = sum / (1.0 - q * q);
+            }
         }
         Init::Reflect => {
             let zn = z.powf(n as f64);
-            let c0 = c[0];
-            let mut sum = c0 + zn * c[n - 1];
+            let c0: [f64; L] = std::array::from_fn(|l| c[l][0]);
+            let mut sum: [f64; L] = std::array::from_fn(|l| c0[l] + zn * c[l][n - 1]);
             let mut zi = z;
             for i in 1..n {
-                sum += zi * (c[i] + zn * c[n - 1 - i]);
+                for (sum, line) in sum.iter_mut().zip(c.iter()) {
+                    *sum += zi * (line[i] + zn * line[n - 1 - i]);
+                }
                 zi *= z;
             }
-            c[0] = sum * (z / (1.0 - zn * zn)) + c0;
+            for ((sum, c0), line) in sum.iter().zip(c0).zip(c.iter_mut()) {
+                line[0] = sum * (z / (1.0 - zn * zn)) + c0;
+            }
         }
         Init::Wrap => {
             let mut zi = z;
             for i in 1..n {
-                c[0] += zi * c[n - i];
+                for line in c.iter_mut() {
+                    line[0] += zi * line[n - i];
+                }
                 zi *= z;
             }
-            c[0] /= 1.0 - zi;
+            for line in c.iter_mut() {
+                line[0] /= 1.0 - zi;
+            }
         }
     }
 }
 
-fn anticausal_init(c: &mut [f64], z: f64, init: Init) {
-    let n = c.len();
+/// The last coefficient of the anticausal recursion, for each of `L` lines of `n >= 2`
+/// samples.
+fn anticausal_init<const L: usize>(c: &mut [&mut [f64]; L], z: f64, init: Init) {
+    let n = c[0].len();
     match init {
         Init::Mirror => {
-            c[n - 1] = ((z * c[n - 2] + c[n - 1]) * z) / (z * z - 1.0);
+            for line in c.iter_mut() {
+                line[n - 1] = ((z * line[n - 2] + line[n - 1]) * z) / (z * z - 1.0);
+            }
         }
         Init::Reflect => {
-            c[n - 1] *= z / (z - 1.0);
+            for line in c.iter_mut() {
+                line[n - 1] *= z / (z - 1.0);
+            }
         }
         Init::Wrap => {
             let mut zi = z;
             for i in 0..n - 1 {
-                c[n - 1] += zi * c[i];
+                for line in c.iter_mut() {
+                    line[n - 1] += zi * line[i];
+                }
                 zi *= z;
             }
-            c[n - 1] *= z / (zi - 1.0);
+            for line in c.iter_mut() {
+                line[n - 1] *= z / (zi - 1.0);
+            }
         }
     }
 }
