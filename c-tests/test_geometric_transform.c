@@ -393,40 +393,49 @@ static void test_callback_contract(void) {
                  NDI_OK);
     CHECK(out[0] == 20.0 && out[3] == 50.0 && out[4] == -5.0);
 
-    /* failure at the 3rd call: elements 0 and 1 written, 2.. untouched, no further calls */
+    /* failure at call i: elements before it written, the others untouched, no further calls;
+     * a 2x3 array (every call) and a 3x150 one whose lines are done in segments (calls at
+     * and around the segment and line boundaries) */
     TU_CTX("callback failure");
     {
-        intptr_t s23[2] = {2, 3};
-        tarr in2, out2;
-        intptr_t k;
-        tarr_init(&in2, NDI_DTYPE_FLOAT64, 2, s23, LAY_C);
-        tarr_init(&out2, NDI_DTYPE_FLOAT64, 2, s23, LAY_STRIDED);
-        for (k = 0; k < 6; k++) tarr_set(&in2, k, (double)(k + 1));
-        for (i = 1; i <= 6; i++) {
-            TU_CTX("callback failure at call %d", i);
-            tarr_reset(&out2);
-            ms_init(&s, 2, 2);
-            s.fail_at = i;
-            CHECK_STATUS(ndi_geometric_transform(&in2.arr, &out2.arr, 1, NDI_MODE_NEAREST, 0.0, 1,
-                                                 map_shift, &s, NULL),
-                         NDI_ERR_CALLBACK_FAILED);
-            CHECK_MESSAGE_HAS("callback");
-            CHECK_MESSAGE_HAS("ndi_geometric_transform");
-            CHECK(s.calls == i);
-            ok = 1;
-            for (k = 0; k < 6; k++) {
-                if (k < i - 1) {
-                    if (tarr_get(&out2, k) != (double)(k + 1)) ok = 0;
-                } else if (tarr_ptr(&out2, k)[0] != TU_SENTINEL ||
-                           tarr_ptr(&out2, k)[7] != TU_SENTINEL) {
-                    ok = 0;
+        static const intptr_t shapes[2][2] = {{2, 3}, {3, 150}};
+        static const long long_calls[] = {1, 2, 63, 64, 65, 66, 128, 129, 150, 151, 152, 300, 450};
+        int sh;
+        for (sh = 0; sh < 2; sh++) {
+            tarr in2, out2;
+            intptr_t k, total = shapes[sh][0] * shapes[sh][1];
+            int nfail = sh == 0 ? 6 : (int)(sizeof long_calls / sizeof long_calls[0]);
+            int f;
+            tarr_init(&in2, NDI_DTYPE_FLOAT64, 2, shapes[sh], LAY_C);
+            tarr_init(&out2, NDI_DTYPE_FLOAT64, 2, shapes[sh], LAY_STRIDED);
+            for (k = 0; k < total; k++) tarr_set(&in2, k, (double)(k + 1));
+            for (f = 0; f < nfail; f++) {
+                long at = sh == 0 ? f + 1 : long_calls[f];
+                TU_CTX("callback failure at call %ld of %ld", at, (long)total);
+                tarr_reset(&out2);
+                ms_init(&s, 2, 2);
+                s.fail_at = at;
+                CHECK_STATUS(ndi_geometric_transform(&in2.arr, &out2.arr, 1, NDI_MODE_NEAREST,
+                                                     0.0, 1, map_shift, &s, NULL),
+                             NDI_ERR_CALLBACK_FAILED);
+                CHECK_MESSAGE_HAS("callback");
+                CHECK_MESSAGE_HAS("ndi_geometric_transform");
+                CHECK(s.calls == at);
+                ok = 1;
+                for (k = 0; k < total; k++) {
+                    if (k < at - 1) {
+                        if (tarr_get(&out2, k) != (double)(k + 1)) ok = 0;
+                    } else if (tarr_ptr(&out2, k)[0] != TU_SENTINEL ||
+                               tarr_ptr(&out2, k)[7] != TU_SENTINEL) {
+                        ok = 0;
+                    }
                 }
+                CHECK_MSG(ok, "elements before the failing one written, the others untouched");
+                CHECK(tarr_gaps_untouched(&out2));
             }
-            CHECK_MSG(ok, "elements before the failing one written, the others untouched");
-            CHECK(tarr_gaps_untouched(&out2));
+            tarr_free(&in2);
+            tarr_free(&out2);
         }
-        tarr_free(&in2);
-        tarr_free(&out2);
     }
     tu_context[0] = '\0';
 }

@@ -215,9 +215,14 @@ impl Layout {
         if len == 0 {
             return (0, self.strides[axis]);
         }
-        let mut start = index.to_vec();
-        start[axis] = from;
-        (self.offset(&start), self.strides[axis])
+        assert_eq!(index.len(), self.shape.len(), "index rank");
+        let mut off = 0isize;
+        for (a, ((&i, &n), &s)) in index.iter().zip(&self.shape).zip(&self.strides).enumerate() {
+            let i = if a == axis { from } else { i };
+            assert!(i < n, "index out of bounds");
+            off += i as isize * s;
+        }
+        (off, self.strides[axis])
     }
 }
 
@@ -560,7 +565,20 @@ impl<'a> ArrayMut<'a> {
 
     /// As [`ArrayMut::write_line`], converting with `rule`.
     pub fn store_line(&mut self, index: &[usize], axis: usize, values: &[f64], rule: StoreRule) {
-        let (start, stride) = self.layout.line(index, axis, values.len());
+        self.store_run(index, axis, 0, values, rule)
+    }
+
+    /// Writes `values` into elements `from .. from + values.len()` of the line through
+    /// `index` along `axis`, converted with `rule`.
+    pub fn store_run(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        from: usize,
+        values: &[f64],
+        rule: StoreRule,
+    ) {
+        let (start, stride) = self.layout.run(index, axis, from, values.len());
         let base = self.base;
         with_native!(self.layout.dtype, T => {
             // SAFETY (all three): `line` checked that elements 0..values.len() of this line

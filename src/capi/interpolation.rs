@@ -124,21 +124,8 @@ pub unsafe extern "C" fn ndi_geometric_transform(
                     let out_rank = output.shape().len();
                     let in_rank = input.shape().len() as c_int;
                     let spline = Spline { cval, ..spline };
-                    let call = |index: &[usize], coords: &mut [f64]| {
-                        // The callback gets its own copy of the index (it may write to it).
-                        let mut small = [0isize; 8];
-                        let mut large = Vec::new();
-                        let out_coords: &mut [isize] = if out_rank <= small.len() {
-                            &mut small[..out_rank]
-                        } else {
-                            large.resize(out_rank, 0);
-                            &mut large
-                        };
-                        for (c, &i) in out_coords.iter_mut().zip(index) {
-                            // A checked conversion (indices fit isize) also keeps this short
-                            // copy from becoming a call to memcpy.
-                            *c = isize::try_from(i).unwrap_or(isize::MAX);
-                        }
+                    // The callback gets its own copy of the index (it may write to it).
+                    let call_with = |out_coords: &mut [isize], coords: &mut [f64]| {
                         let ok = mapping(
                             out_coords.as_mut_ptr(),
                             coords.as_mut_ptr(),
@@ -152,6 +139,19 @@ pub unsafe extern "C" fn ndi_geometric_transform(
                             Err(CallbackError::default())
                         }
                     };
+                    // Small, so that it is inlined into the interpolation loop.
+                    let call = |index: &[usize], coords: &mut [f64]| {
+                        if out_rank > SMALL_RANK {
+                            return call_large(index, coords, call_with);
+                        }
+                        let mut small = [0isize; SMALL_RANK];
+                        for (c, &i) in small.iter_mut().zip(index) {
+                            // A checked conversion (indices fit isize) also keeps this short
+                            // copy from becoming a call to memcpy.
+                            *c = isize::try_from(i).unwrap_or(isize::MAX);
+                        }
+                        call_with(&mut small[..out_rank], coords)
+                    };
                     if threads == Threads::Count(1) {
                         // The calling thread, and scipy's exact buffer semantics.
                         interpolation::geometric_transform(input, output, &spline, call)
@@ -164,6 +164,24 @@ pub unsafe extern "C" fn ndi_geometric_transform(
             )
         }
     })
+}
+
+/// Output ranks up to which the mapping's index copy lives on the stack.
+const SMALL_RANK: usize = 8;
+
+/// The mapping call of [`ndi_geometric_transform`] for output ranks above [`SMALL_RANK`]:
+/// the index copy on the heap.
+#[cold]
+fn call_large(
+    index: &[usize],
+    coords: &mut [f64],
+    call_with: impl Fn(&mut [isize], &mut [f64]) -> Result<(), CallbackError>,
+) -> Result<(), CallbackError> {
+    let mut copy: Vec<isize> = index
+        .iter()
+        .map(|&i| isize::try_from(i).unwrap_or(isize::MAX))
+        .collect();
+    call_with(&mut copy, coords)
 }
 
 /// scipy.ndimage.spline_filter1d: B-spline coefficients of `order` (0 to 5; 0 and 1 copy)

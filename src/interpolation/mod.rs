@@ -510,11 +510,19 @@ impl<'c, T: Native> Engine<'c, T> {
     }
 
     /// Interpolates a line of points from their supports (`rank` per point, point-major) into
-    /// `values`; points with `ok[j]` false take `cval`. Two points' sums run side by side
-    /// (see [`Engine::sample_pair`]).
+    /// `values`; points with `ok[j]` false take `cval`. Two points' sums run side by side:
+    /// each is a chain of dependent additions, so interleaving them keeps the processor busy
+    /// (the arithmetic of each point is unchanged).
     fn sum_line(&self, supports: &[AxisSupport], ok: &[bool], values: &mut [f64]) {
         let rank = self.axes.len();
         let cval = self.spline.cval;
+        if self.spline.order == 0 && self.spline.mode != Mode::GridConstant {
+            // Order 0: one coefficient per point ([`Engine::sum`] without its branches).
+            for ((v, s), &ok) in values.iter_mut().zip(supports.chunks_exact(rank)).zip(ok) {
+                *v = if ok { self.nearest(s) } else { cval };
+            }
+            return;
+        }
         const P: usize = 2;
         let mut groups = values.chunks_exact_mut(P);
         let mut points = supports.chunks_exact(rank * P);
@@ -538,48 +546,8 @@ impl<'c, T: Native> Engine<'c, T> {
         }
     }
 
-    /// The interpolated value at `coords`; `scratch` holds one support per input axis.
-    #[inline]
-    fn sample(&self, coords: &[f64], scratch: &mut [AxisSupport]) -> f64 {
-        for ((a, &c), s) in coords.iter().enumerate().zip(scratch.iter_mut()) {
-            if !self.support_into(a, c, s) {
-                return self.spline.cval;
-            }
-        }
-        self.sum(scratch)
-    }
-
-    /// The interpolated values at two points. The same arithmetic as two [`Engine::sample`]
-    /// calls, but the two sums run side by side: each is a chain of dependent additions, so
-    /// interleaving them keeps the processor busy.
-    #[inline]
-    fn sample_pair(
-        &self,
-        c1: &[f64],
-        c2: &[f64],
-        s1: &mut [AxisSupport],
-        s2: &mut [AxisSupport],
-    ) -> (f64, f64) {
-        let ok1 = c1
-            .iter()
-            .enumerate()
-            .zip(s1.iter_mut())
-            .all(|((a, &c), s)| self.support_into(a, c, s));
-        let ok2 = c2
-            .iter()
-            .enumerate()
-            .zip(s2.iter_mut())
-            .all(|((a, &c), s)| self.support_into(a, c, s));
-        match (ok1, ok2) {
-            (true, true) => self.sum_pair(s1, s2),
-            (true, false) => (self.sum(s1), self.spline.cval),
-            (false, true) => (self.spline.cval, self.sum(s2)),
-            (false, false) => (self.spline.cval, self.spline.cval),
-        }
-    }
-
     /// [`Engine::sum`] of two supports, interleaved where [`Engine::sum_fixed`] applies.
-    #[inline]
+    #[inline(always)]
     fn sum_pair(&self, s: &[AxisSupport], t: &[AxisSupport]) -> (f64, f64) {
         match self.sum_fixed([s, t]) {
             Some([x, y]) => (x, y),
@@ -667,13 +635,19 @@ impl<'c, T: Native> Engine<'c, T> {
             if self.spline.mode == Mode::GridConstant && s.iter().any(|sa| sa.outside & 1 != 0) {
                 return self.spline.cval;
             }
-            // 0.0 + v, as the general sum does: scipy stores -0.0 as +0.0.
-            return 0.0 + self.reader.at(s.iter().map(|sa| sa.offsets[0]).sum());
+            return self.nearest(s);
         }
         if let Some([acc]) = self.sum_fixed([s]) {
             return acc;
         }
         self.sum_general(s)
+    }
+
+    /// The order-0 value of a support inside the input: its one coefficient.
+    #[inline(always)]
+    fn nearest(&self, s: &[AxisSupport]) -> f64 {
+        // 0.0 + v, as the general sum does: scipy stores -0.0 as +0.0.
+        0.0 + self.reader.at(s.iter().map(|sa| sa.offsets[0]).sum())
     }
 
     /// [`Engine::sum`] for any rank and `grid-constant` points reading `cval` (order > 0).
@@ -746,7 +720,15 @@ enum Coordinates<'t, F> {
 /// A coordinate source that never fails, for the separable variant's unused type parameter.
 type NoMapping = fn(&[usize], &mut [f64]) -> Result<(), CallbackError>;
 
+/// Output points per segment of a line: the per-thread buffers (coordinates, supports,
+/// values) hold one segment, so their size does not grow with the output's shape.
+const SEGMENT: usize = 64;
+
 /// Interpolates the part of the output whose indices along `axis` start at `start`.
+///
+/// Each line along the last axis is done a segment at a time: the segment's coordinates
+/// (in order, for a mapping), then the supports of its points one axis after another, then
+/// their sums, which are stored.
 fn transform_part<T, F>(
     engine: &Engine<'_, T>,
     part: &mut ArrayMut<'_>,
@@ -767,31 +749,17 @@ where
     let n = shape[last];
     let last_start = if axis == last { start } else { 0 };
     let cval = engine.spline.cval;
-    let mut values = vec![0.0; n];
     let in_rank = engine.axes.len();
+    let segment = n.min(SEGMENT);
+    let mut values = vec![0.0; segment];
+    // One line of coordinates per input axis; the mapping's own buffer, which keeps the
+    // previous call's values; the array index of map_coordinates' coordinates.
+    let mut coord_lines = vec![0.0; in_rank * segment];
     let mut coords = vec![0.0; in_rank];
-    let mut coords2 = vec![0.0; in_rank];
-    let mut supports = vec![AxisSupport::default(); in_rank];
-    let mut supports2 = vec![AxisSupport::default(); in_rank];
-    // map_coordinates and affine: one line of coordinates per input axis, and for
-    // map_coordinates their array index.
-    let lines = matches!(
-        coordinates,
-        Coordinates::Array(_) | Coordinates::Affine { .. }
-    );
-    let mut coord_lines = if lines {
-        vec![0.0; in_rank * n]
-    } else {
-        Vec::new()
-    };
-    // ... and the supports of a line's points (point-major), and which take cval.
-    let mut line_supports = if lines {
-        vec![AxisSupport::default(); in_rank * n]
-    } else {
-        Vec::new()
-    };
-    let mut line_ok = if lines { vec![true; n] } else { Vec::new() };
     let mut coord_index = vec![0usize; shape.len() + 1];
+    // The supports of the segment's points (point-major), and which points take cval.
+    let mut supports = vec![AxisSupport::default(); in_rank * segment.max(2)];
+    let mut ok = vec![true; segment];
     let mut index = vec![0usize; shape.len()];
     let mut global = index.clone();
     loop {
@@ -800,56 +768,63 @@ where
         }
         global.copy_from_slice(&index);
         global[axis] += start;
-        match coordinates {
-            Coordinates::Separable(tables) => {
-                // The outer axes' supports are fixed along the line.
+        for from in (0..n).step_by(segment) {
+            let len = segment.min(n - from);
+            let values = &mut values[..len];
+            // The output index along the last axis of the segment's first point.
+            let first = last_start + from;
+            let mut failure = None;
+            if let Coordinates::Separable(tables) = coordinates {
+                // The outer axes' supports are fixed along the line; two points at a time.
+                let (s1, s2) = supports.split_at_mut(in_rank);
+                let s2 = &mut s2[..in_rank];
                 let mut outer_cval = false;
                 for a in 0..last {
                     match tables[a][global[a]] {
-                        Some(s) => supports[a] = s,
+                        Some(t) => (s1[a], s2[a]) = (t, t),
                         None => outer_cval = true,
                     }
                 }
-                if outer_cval {
-                    values.fill(cval);
-                } else {
-                    supports2[..last].copy_from_slice(&supports[..last]);
-                    let inner = &tables[last][last_start..last_start + n];
-                    for (v, s) in values.chunks_mut(2).zip(inner.chunks(2)) {
-                        match (s, &mut *v) {
-                            ([Some(s1), Some(s2)], [v1, v2]) => {
-                                supports[last] = *s1;
-                                supports2[last] = *s2;
-                                (*v1, *v2) = engine.sum_pair(&supports, &supports2);
-                            }
-                            _ => {
-                                for (v, s) in v.iter_mut().zip(s) {
-                                    *v = match s {
-                                        Some(s) => {
-                                            supports[last] = *s;
-                                            engine.sum(&supports)
-                                        }
-                                        None => cval,
-                                    };
+                match outer_cval {
+                    true => values.fill(cval),
+                    false => {
+                        let inner = &tables[last][first..first + len];
+                        for (v, s) in values.chunks_mut(2).zip(inner.chunks(2)) {
+                            match (s, &mut *v) {
+                                ([Some(t1), Some(t2)], [v1, v2]) => {
+                                    (s1[last], s2[last]) = (*t1, *t2);
+                                    (*v1, *v2) = engine.sum_pair(s1, s2);
+                                }
+                                _ => {
+                                    for (v, s) in v.iter_mut().zip(s) {
+                                        *v = match s {
+                                            Some(s) => {
+                                                s1[last] = *s;
+                                                engine.sum(s1)
+                                            }
+                                            None => cval,
+                                        };
+                                    }
                                 }
                             }
                         }
                     }
                 }
-            }
-            Coordinates::Array(_) | Coordinates::Affine { .. } => {
+            } else {
+                let lines = &mut coord_lines[..in_rank * len];
+                let mut done = len;
                 match coordinates {
                     Coordinates::Array(array) => {
                         coord_index[1..].copy_from_slice(&global);
-                        for (a, line) in coord_lines.chunks_exact_mut(n).enumerate() {
+                        for (a, line) in lines.chunks_exact_mut(len).enumerate() {
                             coord_index[0] = a;
-                            array.read_run(&coord_index, last + 1, last_start, line);
+                            array.read_run(&coord_index, last + 1, first, line);
                         }
                     }
                     Coordinates::Affine { matrix, offset } => {
                         let out_rank = last + 1;
-                        for ((line, row), &start_value) in coord_lines
-                            .chunks_exact_mut(n)
+                        for ((line, row), &start_value) in lines
+                            .chunks_exact_mut(len)
                             .zip(matrix.chunks_exact(out_rank))
                             .zip(offset.iter())
                         {
@@ -861,79 +836,48 @@ where
                             }
                             let w = row[last];
                             for (j, c) in line.iter_mut().enumerate() {
-                                *c = outer + (j + last_start) as i64 as f64 * w;
+                                *c = outer + (first + j) as i64 as f64 * w;
                             }
                         }
                     }
-                    _ => unreachable!("coordinate lines"),
+                    Coordinates::Mapping(mapping) => {
+                        // One call per point, in order; a failure ends the segment there.
+                        for j in 0..len {
+                            global[last] = first + j;
+                            if let Err(e) = mapping(&global, &mut coords) {
+                                failure = Some(e);
+                                done = j;
+                                break;
+                            }
+                            for (a, &c) in coords.iter().enumerate() {
+                                lines[a * len + j] = c;
+                            }
+                        }
+                    }
+                    Coordinates::Separable(_) => unreachable!("handled above"),
                 }
-                line_ok.fill(true);
-                for (a, line) in coord_lines.chunks_exact(n).enumerate() {
-                    engine.line_supports(a, line, &mut line_supports, &mut line_ok);
+                let ok = &mut ok[..done];
+                let supports = &mut supports[..in_rank * done];
+                ok.fill(true);
+                for (a, line) in lines.chunks_exact(len).enumerate() {
+                    engine.line_supports(a, &line[..done], supports, ok);
                 }
-                engine.sum_line(&line_supports, &line_ok, &mut values);
-            }
-            Coordinates::Mapping(mapping) => {
-                // Points in pairs (see Engine::sample_pair); the mapping still sees them one
-                // at a time, in order, with the buffer keeping the previous call's values.
-                let mut j = 0;
-                while j < n {
-                    global[last] = j + last_start;
-                    let mut failure = mapping(&global, &mut coords).err().map(|e| (j, e));
-                    if failure.is_none() && j + 1 < n {
-                        copy_coordinates(&mut coords2, &coords);
-                        global[last] = j + 1 + last_start;
-                        match mapping(&global, &mut coords2) {
-                            Ok(()) => {
-                                (values[j], values[j + 1]) = engine.sample_pair(
-                                    &coords,
-                                    &coords2,
-                                    &mut supports,
-                                    &mut supports2,
-                                );
-                                // The next call starts from the last coordinates written.
-                                copy_coordinates(&mut coords, &coords2);
-                                j += 2;
-                                continue;
-                            }
-                            Err(e) => {
-                                values[j] = engine.sample(&coords, &mut supports);
-                                failure = Some((j + 1, e));
-                            }
-                        }
+                engine.sum_line(supports, ok, &mut values[..done]);
+                if let Some(e) = failure {
+                    part.store_run(&index, last, from, &values[..done], StoreRule::Round);
+                    global[last] = first + done;
+                    let mut msg = format!("mapping callback reported failure at index {global:?}");
+                    if !e.0.is_empty() {
+                        msg = format!("{msg}: {}", e.0);
                     }
-                    if let Some((failed, e)) = failure {
-                        part.store_line(&index, last, &values[..failed], StoreRule::Round);
-                        global[last] = failed + last_start;
-                        let mut msg =
-                            format!("mapping callback reported failure at index {global:?}");
-                        if !e.0.is_empty() {
-                            msg = format!("{msg}: {}", e.0);
-                        }
-                        return Err(Error::CallbackFailed(msg));
-                    }
-                    values[j] = engine.sample(&coords, &mut supports);
-                    j += 1;
+                    return Err(Error::CallbackFailed(msg));
                 }
             }
+            part.store_run(&index, last, from, values, StoreRule::Round);
         }
-        part.store_line(&index, last, &values, StoreRule::Round);
         if !advance(&mut index, &shape, Some(last)) {
             return Ok(());
         }
-    }
-}
-
-/// `dst.copy_from_slice(src)` for a point's few coordinates, without the call to memcpy that
-/// a variable-length copy compiles to (it costs more than the copy at ranks 1 to 4).
-#[inline(always)]
-fn copy_coordinates(dst: &mut [f64], src: &[f64]) {
-    match (dst, src) {
-        ([d0], [s0]) => *d0 = *s0,
-        ([d0, d1], [s0, s1]) => (*d0, *d1) = (*s0, *s1),
-        ([d0, d1, d2], [s0, s1, s2]) => (*d0, *d1, *d2) = (*s0, *s1, *s2),
-        ([d0, d1, d2, d3], [s0, s1, s2, s3]) => (*d0, *d1, *d2, *d3) = (*s0, *s1, *s2, *s3),
-        (dst, src) => dst.copy_from_slice(src),
     }
 }
 
