@@ -377,9 +377,9 @@ impl<'a> ArrayRef<'a> {
 #[derive(Clone, Copy)]
 pub(crate) struct ElementReader<'a, T> {
     base: *const u8,
-    /// Lowest and highest byte offset an element may start at.
+    /// Lowest byte offset an element may start at, and how far above it the highest one is.
     first: isize,
-    last: isize,
+    span: usize,
     _life: PhantomData<(&'a [u8], T)>,
 }
 
@@ -391,8 +391,9 @@ impl<T: Native> ElementReader<'_, T> {
     /// The element starting `offset` bytes from the first element, converted to `f64`.
     #[inline(always)]
     pub(crate) fn at(&self, offset: isize) -> f64 {
+        // One unsigned comparison: offsets below `first` wrap around to large values.
         assert!(
-            offset >= self.first && offset <= self.last,
+            offset.wrapping_sub(self.first) as usize <= self.span,
             "element offset outside the array"
         );
         // SAFETY: the offset lies within the view's span, and the span lies within the memory
@@ -417,7 +418,7 @@ impl<'a> ArrayRef<'a> {
         ElementReader {
             base: self.base,
             first: lo,
-            last: hi - std::mem::size_of::<T>() as isize,
+            span: (hi - std::mem::size_of::<T>() as isize - lo) as usize,
             _life: PhantomData,
         }
     }

@@ -546,6 +546,40 @@ impl<'c, T: Native> Engine<'c, T> {
         }
     }
 
+    /// The values along a line of a separable transform: `s1` and `s2` hold the outer axes'
+    /// supports (their last entry is scratch), `inner` the last axis' support of each point
+    /// (`None`: cval). Two points at a time, as [`Engine::sum_line`].
+    #[inline(never)]
+    fn sum_separable_line(
+        &self,
+        s1: &mut [AxisSupport],
+        s2: &mut [AxisSupport],
+        inner: &[Option<AxisSupport>],
+        values: &mut [f64],
+    ) {
+        let last = s1.len() - 1;
+        let cval = self.spline.cval;
+        for (v, s) in values.chunks_mut(2).zip(inner.chunks(2)) {
+            match (s, &mut *v) {
+                ([Some(t1), Some(t2)], [v1, v2]) => {
+                    (s1[last], s2[last]) = (*t1, *t2);
+                    (*v1, *v2) = self.sum_pair(s1, s2);
+                }
+                _ => {
+                    for (v, s) in v.iter_mut().zip(s) {
+                        *v = match s {
+                            Some(s) => {
+                                s1[last] = *s;
+                                self.sum(s1)
+                            }
+                            None => cval,
+                        };
+                    }
+                }
+            }
+        }
+    }
+
     /// [`Engine::sum`] of two supports, interleaved where [`Engine::sum_fixed`] applies.
     #[inline(always)]
     fn sum_pair(&self, s: &[AxisSupport], t: &[AxisSupport]) -> (f64, f64) {
@@ -785,30 +819,11 @@ where
                         None => outer_cval = true,
                     }
                 }
-                match outer_cval {
-                    true => values.fill(cval),
-                    false => {
-                        let inner = &tables[last][first..first + len];
-                        for (v, s) in values.chunks_mut(2).zip(inner.chunks(2)) {
-                            match (s, &mut *v) {
-                                ([Some(t1), Some(t2)], [v1, v2]) => {
-                                    (s1[last], s2[last]) = (*t1, *t2);
-                                    (*v1, *v2) = engine.sum_pair(s1, s2);
-                                }
-                                _ => {
-                                    for (v, s) in v.iter_mut().zip(s) {
-                                        *v = match s {
-                                            Some(s) => {
-                                                s1[last] = *s;
-                                                engine.sum(s1)
-                                            }
-                                            None => cval,
-                                        };
-                                    }
-                                }
-                            }
-                        }
-                    }
+                if outer_cval {
+                    values.fill(cval);
+                } else {
+                    let inner = &tables[last][first..first + len];
+                    engine.sum_separable_line(s1, s2, inner, values);
                 }
             } else {
                 let lines = &mut coord_lines[..in_rank * len];
