@@ -818,4 +818,20 @@ mod tests {
         owned.view().read_line(&[1, 0], 1, &mut row);
         assert_eq!(row, [1.0, 2.0, 3.0]);
     }
+
+    #[test]
+    fn element_reader_accepts_exactly_the_span() {
+        let data = [1.0f64, 2.0, 3.0, 4.0, 5.0, 6.0];
+        // A 2x3 view with negative strides: its span is -40..=0 bytes from the base.
+        let l = Layout::new(DType::Float64, &[2, 3], Some(&[-24, -8])).unwrap();
+        // SAFETY: the view spans exactly `data`, starting at its last element.
+        let r = unsafe { ArrayRef::from_raw(data.as_ptr().add(5) as *const u8, l) };
+        let reader = r.reader::<f64>();
+        assert_eq!(reader.at(0), 6.0);
+        assert_eq!(reader.at(-40), 1.0);
+        for bad in [-48, -41, 1, 8, isize::MIN, isize::MAX] {
+            let read = std::panic::catch_unwind(|| reader.at(bad));
+            assert!(read.is_err(), "offset {bad} was read");
+        }
+    }
 }
