@@ -1,11 +1,16 @@
 //! Walking the lines of an array along one axis, a block of adjacent lines at a time.
 //!
-//! A line along a strided axis is scattered in memory; reading 16 lines that are neighbours
+//! A line along a strided axis is scattered in memory; reading 4 to 32 lines that are neighbours
 //! along the most contiguous other axis together ([`super::ArrayRef::read_lines`]) walks memory
 //! in order instead. Line passes (prefilter, `generic_filter1d`) iterate with [`LineBlocks`].
 
-/// Lines per block when blocking helps.
-const LANES: usize = 16;
+/// Most lines per block when blocking helps, and the fewest.
+const MAX_LANES: usize = 32;
+const MIN_LANES: usize = 4;
+
+/// Values per block that set the lane count between those bounds: 64 Ki values (512 KiB of
+/// float64), so that a pass's block buffers stay small and cached whatever the line length.
+const BLOCK_VALUES: usize = 1 << 16;
 
 /// The lines along `axis` of an array of shape `shape`, in blocks of up to `lanes` lines at
 /// consecutive indices of `lane_axis` (one line per block when there is no such axis).
@@ -41,7 +46,9 @@ impl LineBlocks {
             .min_by_key(|&a| strides[a].unsigned_abs());
         let (lane_axis, lanes) = match nearest {
             Some(a) if strides[a].unsigned_abs() < strides[axis].unsigned_abs() => {
-                (Some(a), LANES.max(min_lanes))
+                // Longer runs along the lane axis read memory faster; the budget bounds them.
+                let lanes = (BLOCK_VALUES / shape[axis].max(1)).clamp(MIN_LANES, MAX_LANES);
+                (Some(a), lanes.max(min_lanes))
             }
             Some(a) if min_lanes > 1 => (Some(a), min_lanes),
             _ => (None, 1),
@@ -111,5 +118,14 @@ mod tests {
         // Lines along the contiguous axis: one line per block.
         let walk = LineBlocks::new(&shape, &strides, 2);
         assert_eq!((walk.lane_axis(), walk.max_lanes()), (None, 1));
+    }
+
+    #[test]
+    fn block_buffers_stay_bounded() {
+        // Short lines: the most lanes; long ones: fewer, down to the minimum.
+        for (n, lanes) in [(100, MAX_LANES), (4096, 16), (1 << 24, MIN_LANES)] {
+            let walk = LineBlocks::new(&[n, 64], &[64 * 8, 8], 0);
+            assert_eq!(walk.max_lanes(), lanes, "n = {n}");
+        }
     }
 }

@@ -548,17 +548,21 @@ impl<'a> ArrayMut<'a> {
         }
         let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
         with_native!(self.layout.dtype, T => {
-            for i in 0..n {
+            // In tiles, as `read_lines_raw` reads.
+            for i0 in (0..n).step_by(TILE) {
                 for b in 0..lanes {
-                    // SAFETY: `block` checked the first and last lines of the block, and every
-                    // element between is in bounds; in-bounds elements are writable.
-                    unsafe {
-                        std::ptr::write_unaligned(
-                            self.base.offset(start + i as isize * stride + b as isize * lane_stride)
-                                as *mut T,
-                            T::from_f64(values[b * n + i]),
-                        )
-                    };
+                    for i in i0..n.min(i0 + TILE) {
+                        // SAFETY: `block` checked the first and last lines of the block, and
+                        // every element between is in bounds; in-bounds elements are writable.
+                        unsafe {
+                            std::ptr::write_unaligned(
+                                self.base
+                                    .offset(start + i as isize * stride + b as isize * lane_stride)
+                                    as *mut T,
+                                T::from_f64(values[b * n + i]),
+                            )
+                        };
+                    }
                 }
             }
         })
@@ -651,6 +655,9 @@ unsafe fn read_line_raw(
     unsafe { read_elements(base, layout.dtype, start, stride, out) }
 }
 
+/// Positions along the line per tile of a block transfer: one cache line of float64.
+const TILE: usize = 8;
+
 /// # Safety
 /// Every in-bounds element of `layout` at `base` is readable.
 unsafe fn read_lines_raw(
@@ -669,17 +676,22 @@ unsafe fn read_lines_raw(
     }
     let (start, stride, lane_stride) = block(layout, index, axis, lane_axis, lanes, n);
     with_native!(layout.dtype, T => {
-        for i in 0..n {
+        // Tiles of TILE positions along the line: each lane's values of a tile fill a cache
+        // line of `out` at once (a position at a time would write `lanes` lines whose
+        // addresses differ by a multiple of the page size, which evict one another).
+        for i0 in (0..n).step_by(TILE) {
             for b in 0..lanes {
-                // SAFETY: `block` checked the block's first and last lines; all between are in
-                // bounds.
-                let v: T = unsafe {
-                    std::ptr::read_unaligned(
-                        base.offset(start + i as isize * stride + b as isize * lane_stride)
-                            as *const T,
-                    )
-                };
-                out[b * n + i] = v.to_f64();
+                for i in i0..n.min(i0 + TILE) {
+                    // SAFETY: `block` checked the block's first and last lines; all between
+                    // are in bounds.
+                    let v: T = unsafe {
+                        std::ptr::read_unaligned(
+                            base.offset(start + i as isize * stride + b as isize * lane_stride)
+                                as *const T,
+                        )
+                    };
+                    out[b * n + i] = v.to_f64();
+                }
             }
         }
     })
