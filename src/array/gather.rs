@@ -32,10 +32,31 @@ impl Gather {
         }
         let end = base.checked_add(self.max).expect("gather offset overflows");
         assert!(end < src.len(), "gather beyond the source buffer");
-        for (o, &offset) in out.iter_mut().zip(&self.offsets) {
-            // SAFETY: offset <= self.max, and base + self.max < src.len() was checked above.
-            *o = unsafe { *src.get_unchecked(base + offset) };
+        // Fixed-size copies for the common footprints (3x3, 3x3x3, 5x5): fully unrolled.
+        match out.len() {
+            9 => gather_fixed::<9>(&self.offsets, src, base, out),
+            25 => gather_fixed::<25>(&self.offsets, src, base, out),
+            27 => gather_fixed::<27>(&self.offsets, src, base, out),
+            _ => {
+                for (o, &offset) in out.iter_mut().zip(&self.offsets) {
+                    // SAFETY: offset <= self.max, and base + self.max < src.len() was checked
+                    // by the caller.
+                    *o = unsafe { *src.get_unchecked(base + offset) };
+                }
+            }
         }
+    }
+}
+
+/// [`Gather::gather`] for `N` offsets, each at most `src.len() - 1 - base` (checked by the
+/// caller).
+#[inline(always)]
+fn gather_fixed<const N: usize>(offsets: &[usize], src: &[f64], base: usize, out: &mut [f64]) {
+    let offsets: &[usize; N] = offsets.try_into().expect("N offsets");
+    let out: &mut [f64; N] = out.try_into().expect("N values");
+    for (o, &offset) in out.iter_mut().zip(offsets) {
+        // SAFETY: as in Gather::gather, whose check covers every offset.
+        *o = unsafe { *src.get_unchecked(base + offset) };
     }
 }
 

@@ -616,6 +616,20 @@ unsafe fn store_elements<T>(
     values: &[f64],
     convert: impl Fn(f64) -> T,
 ) {
+    let size = std::mem::size_of::<T>() as isize;
+    if stride == size {
+        // Contiguous: a loop with a constant stride, which the compiler vectorises.
+        for (k, &v) in values.iter().enumerate() {
+            // SAFETY: the caller's contract (with stride == size).
+            unsafe {
+                std::ptr::write_unaligned(
+                    base.offset(start + k as isize * size) as *mut T,
+                    convert(v),
+                )
+            };
+        }
+        return;
+    }
     for (k, &v) in values.iter().enumerate() {
         // SAFETY: the caller's contract.
         unsafe {
@@ -707,6 +721,18 @@ unsafe fn read_elements(
     out: &mut [f64],
 ) {
     with_native!(dtype, T => {
+        let size = std::mem::size_of::<T>() as isize;
+        if stride == size {
+            // Contiguous: a loop with a constant stride, which the compiler vectorises.
+            for (k, o) in out.iter_mut().enumerate() {
+                // SAFETY: the caller's contract (with stride == size).
+                let v: T = unsafe {
+                    std::ptr::read_unaligned(base.offset(start + k as isize * size) as *const T)
+                };
+                *o = v.to_f64();
+            }
+            return;
+        }
         for (k, o) in out.iter_mut().enumerate() {
             // SAFETY: the caller's contract.
             let v: T = unsafe {
