@@ -549,7 +549,9 @@ impl<'a> ArrayMut<'a> {
         let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
         with_native!(self.layout.dtype, T => {
             // In tiles, as `read_lines_raw` reads.
+            let span = (lanes as isize - 1) * lane_stride;
             for i0 in (0..n).step_by(TILE) {
+                prefetch_tile(self.base, start, stride, span, i0 + 2 * TILE, n);
                 for b in 0..lanes {
                     for i in i0..n.min(i0 + TILE) {
                         // SAFETY: `block` checked the first and last lines of the block, and
@@ -616,28 +618,24 @@ unsafe fn store_elements<T>(
     values: &[f64],
     convert: impl Fn(f64) -> T,
 ) {
+    // Unit strides get copies of the loop with a constant stride, which the compiler
+    // vectorises.
     let size = std::mem::size_of::<T>() as isize;
-    if stride == size {
-        // Contiguous: a loop with a constant stride, which the compiler vectorises.
+    let store = |stride: isize| {
         for (k, &v) in values.iter().enumerate() {
-            // SAFETY: the caller's contract (with stride == size).
+            // SAFETY: the caller's contract.
             unsafe {
                 std::ptr::write_unaligned(
-                    base.offset(start + k as isize * size) as *mut T,
+                    base.offset(start + k as isize * stride) as *mut T,
                     convert(v),
                 )
             };
         }
-        return;
-    }
-    for (k, &v) in values.iter().enumerate() {
-        // SAFETY: the caller's contract.
-        unsafe {
-            std::ptr::write_unaligned(
-                base.offset(start + k as isize * stride) as *mut T,
-                convert(v),
-            )
-        };
+    };
+    match stride {
+        s if s == size => store(size),
+        s if s == -size => store(-size),
+        _ => store(stride),
     }
 }
 
@@ -669,6 +667,41 @@ unsafe fn read_line_raw(
     unsafe { read_elements(base, layout.dtype, start, stride, out) }
 }
 
+/// Asks the processor to bring the cache line holding `at` closer (a hint: no memory is
+/// accessed, so `at` need not be valid).
+#[inline(always)]
+fn prefetch(at: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch never faults, whatever the address; SSE is part of x86-64's baseline.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(at as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
+}
+
+/// Prefetches the tile of a block transfer starting at position `i0` (if `i0 < n`): the
+/// block's elements at positions `i0 .. i0 + TILE`, which lie between `start + i·stride` and
+/// that plus `span` (the offset of the last lane). Only when the lanes are the nearer
+/// neighbours in memory: then consecutive positions are far apart (often a page or more)
+/// and the hardware does not see them coming; otherwise each lane is a sequential stream it
+/// does see.
+#[inline(always)]
+fn prefetch_tile(base: *const u8, start: isize, stride: isize, span: isize, i0: usize, n: usize) {
+    if span.unsigned_abs() >= stride.unsigned_abs() {
+        return;
+    }
+    for i in i0..n.min(i0 + TILE) {
+        let row = start + i as isize * stride;
+        let (lo, hi) = (row.min(row + span), row.max(row + span));
+        let mut at = lo;
+        while at <= hi {
+            prefetch(base.wrapping_offset(at));
+            at += 64;
+        }
+    }
+}
+
 /// Positions along the line per tile of a block transfer: one cache line of float64.
 const TILE: usize = 8;
 
@@ -693,7 +726,9 @@ unsafe fn read_lines_raw(
         // Tiles of TILE positions along the line: each lane's values of a tile fill a cache
         // line of `out` at once (a position at a time would write `lanes` lines whose
         // addresses differ by a multiple of the page size, which evict one another).
+        let span = (lanes as isize - 1) * lane_stride;
         for i0 in (0..n).step_by(TILE) {
+            prefetch_tile(base, start, stride, span, i0 + 2 * TILE, n);
             for b in 0..lanes {
                 for i in i0..n.min(i0 + TILE) {
                     // SAFETY: `block` checked the block's first and last lines; all between
@@ -721,26 +756,30 @@ unsafe fn read_elements(
     out: &mut [f64],
 ) {
     with_native!(dtype, T => {
+        // SAFETY (all three): the caller's contract. Unit strides get copies of the loop with
+        // a constant stride, which the compiler vectorises.
         let size = std::mem::size_of::<T>() as isize;
-        if stride == size {
-            // Contiguous: a loop with a constant stride, which the compiler vectorises.
-            for (k, o) in out.iter_mut().enumerate() {
-                // SAFETY: the caller's contract (with stride == size).
-                let v: T = unsafe {
-                    std::ptr::read_unaligned(base.offset(start + k as isize * size) as *const T)
-                };
-                *o = v.to_f64();
-            }
-            return;
-        }
-        for (k, o) in out.iter_mut().enumerate() {
-            // SAFETY: the caller's contract.
-            let v: T = unsafe {
-                std::ptr::read_unaligned(base.offset(start + k as isize * stride) as *const T)
-            };
-            *o = v.to_f64();
+        match stride {
+            s if s == size => unsafe { read_strided::<T>(base, start, size, out) },
+            s if s == -size => unsafe { read_strided::<T>(base, start, -size, out) },
+            _ => unsafe { read_strided::<T>(base, start, stride, out) },
         }
     })
+}
+
+/// `out[k] = element at base + start + k·stride`, converted.
+///
+/// # Safety
+/// As [`read_elements`].
+#[inline(always)]
+unsafe fn read_strided<T: Native>(base: *const u8, start: isize, stride: isize, out: &mut [f64]) {
+    for (k, o) in out.iter_mut().enumerate() {
+        // SAFETY: the caller's contract.
+        let v: T = unsafe {
+            std::ptr::read_unaligned(base.offset(start + k as isize * stride) as *const T)
+        };
+        *o = v.to_f64();
+    }
 }
 
 /// An owned C-contiguous array, viewed through [`OwnedArray::view`].
