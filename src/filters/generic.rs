@@ -568,8 +568,8 @@ impl LinePlan {
             .max_lanes()
             .checked_mul(n)
             .ok_or_else(|| Error::OutOfMemory("line block overflows".into()))?;
-        let mut read = try_vec(block_len, 0.0, "the input line block")?;
-        let mut written = try_vec(block_len, 0.0, "the output line block")?;
+        // The block's input lines; each is replaced by its result once filtered.
+        let mut block = try_vec(block_len, 0.0, "the line block")?;
         let mut line = try_vec(self.width, 0.0, "the extended line")?;
         let mut result = try_vec(n, 0.0, "the output line")?;
         let mut index = vec![0usize; part.shape().len()];
@@ -590,23 +590,24 @@ impl LinePlan {
                 part.write_line(&index, axis, &result);
                 continue;
             }
-            input.read_lines(&global, axis, lane_axis, &mut read[..lanes * n]);
+            input.read_lines(&global, axis, lane_axis, &mut block[..lanes * n]);
             for b in 0..lanes {
-                line[self.before..self.before + n].copy_from_slice(&read[b * n..(b + 1) * n]);
+                let lane = &mut block[b * n..(b + 1) * n];
+                line[self.before..self.before + n].copy_from_slice(lane);
                 extend_line(&mut line, self.before, n, self.mode, self.cval);
                 if let Err(e) = function(&mut line, &mut result) {
                     // The lines before the failing one stay written.
                     if b > 0 {
-                        part.write_lines(&index, axis, lane_axis, &written[..b * n]);
+                        part.write_lines(&index, axis, lane_axis, &block[..b * n]);
                     }
                     if let Some(l) = lane_axis {
                         global[l] += b;
                     }
                     return Err(callback_failed("generic_filter1d", &global, e));
                 }
-                written[b * n..(b + 1) * n].copy_from_slice(&result);
+                lane.copy_from_slice(&result);
             }
-            part.write_lines(&index, axis, lane_axis, &written[..lanes * n]);
+            part.write_lines(&index, axis, lane_axis, &block[..lanes * n]);
         }
         Ok(())
     }
