@@ -329,6 +329,20 @@ fn remap_outside(x: f64, n: usize, mode: Mode) -> f64 {
     }
 }
 
+/// `floor(x)` as an integer and as a double, for |x| < 2^51, without a float-to-integer
+/// conversion: adding 1.5 * 2^52 rounds `x` to an integer (exactly, in any rounding mode,
+/// to one of the two integers around `x`) held in the low bits of the sum, so the integer is
+/// a difference of bit patterns.
+#[inline(always)]
+fn floor_near(x: f64) -> (i64, f64) {
+    const ROUNDER: f64 = 6755399441055744.0;
+    let sum = x + ROUNDER;
+    let rounded = sum - ROUNDER;
+    let above = rounded > x;
+    let first = (sum.to_bits() as i64 - ROUNDER.to_bits() as i64) - above as i64;
+    (first, rounded - if above { 1.0 } else { 0.0 })
+}
+
 /// Index of support point `j` (outside the axis) under `mode` (§3.3).
 fn support_index(j: isize, n: usize, mode: Mode) -> usize {
     let m = match mode {
@@ -407,12 +421,26 @@ impl<'c, T: Native> Engine<'c, T> {
     /// [`Engine::support_into`] for spline order `K`.
     #[inline(always)]
     fn support_of<const K: usize>(&self, axis: usize, c: f64, s: &mut AxisSupport) -> bool {
-        let k = K;
+        let x = c + self.npad;
+        if !(0.0..=self.axes[axis].last).contains(&x) {
+            return self.support_beyond::<K>(axis, x, s);
+        }
+        // Inside the axis: the floor below is exact (|centre| <= n, far below 2^51).
+        let centre = if K % 2 == 1 { x } else { x + 0.5 };
+        let (first, first_f) = floor_near(centre);
+        self.place::<K>(axis, x, first, first_f, s);
+        true
+    }
+
+    /// [`Engine::support_of`] for a coordinate `x` (padding added) outside the axis, or NaN:
+    /// remapped into it by the mode (`false`: the point takes cval), or left where it is in
+    /// the `nearest` and `grid-constant` modes.
+    #[inline(never)]
+    fn support_beyond<const K: usize>(&self, axis: usize, x: f64, s: &mut AxisSupport) -> bool {
         let mode = self.spline.mode;
-        let EngineAxis { n, last, stride } = self.axes[axis];
-        let mut x = c + self.npad;
-        if !matches!(mode, Mode::Nearest | Mode::GridConstant) && !(0.0..=last).contains(&x) {
-            x = remap_outside(x, n, mode);
+        let mut x = x;
+        if !matches!(mode, Mode::Nearest | Mode::GridConstant) {
+            x = remap_outside(x, self.axes[axis].n, mode);
             // NaN coordinates and the constant sentinel give cval.
             if x.partial_cmp(&-1.0) != Some(std::cmp::Ordering::Greater) {
                 return false;
@@ -421,34 +449,41 @@ impl<'c, T: Native> Engine<'c, T> {
         // Far-away coordinates (nearest, grid-constant) are clamped so index arithmetic cannot
         // overflow; every support point is then beyond the edge either way.
         const FAR: f64 = (1u64 << 40) as f64;
-        // The support's centre sample: floor(x) (odd orders) or floor(x + 0.5) (even).
-        let centre = if k % 2 == 1 { x } else { x + 0.5 };
-        let (first, u) = if centre.abs() < FAR {
-            // Integer floor without a float-to-integer conversion: adding 1.5 * 2^52 rounds
-            // `centre` to an integer (exact below 2^51 in magnitude) held in the low bits of
-            // the sum, so the integer is a difference of bit patterns.
-            const ROUNDER: f64 = 6755399441055744.0;
-            let sum = centre + ROUNDER;
-            let rounded = sum - ROUNDER;
-            let above = rounded > centre;
-            let first = (sum.to_bits() as i64 - ROUNDER.to_bits() as i64) - above as i64;
-            let first_f = rounded - if above { 1.0 } else { 0.0 };
-            (first, x - first_f)
+        let centre = if K % 2 == 1 { x } else { x + 0.5 };
+        let (first, first_f) = if centre.abs() < FAR {
+            floor_near(centre)
         } else {
-            // Far away, infinite or NaN.
+            // Far away or infinite.
             let first = spline::floor(centre);
-            (first.clamp(-FAR, FAR) as i64, x - first)
+            (first.clamp(-FAR, FAR) as i64, first)
         };
-        let start = first as isize - (k / 2) as isize;
-        if start >= 0 && start + (k as isize) < n as isize {
+        self.place::<K>(axis, x, first, first_f, s);
+        true
+    }
+
+    /// Fills `s` for coordinate `x` whose support's centre sample is `first` (`first_f` as a
+    /// double): the support's offsets, mapped by the mode where they leave the axis, and the
+    /// weights.
+    #[inline(always)]
+    fn place<const K: usize>(
+        &self,
+        axis: usize,
+        x: f64,
+        first: i64,
+        first_f: f64,
+        s: &mut AxisSupport,
+    ) {
+        let EngineAxis { n, stride, .. } = self.axes[axis];
+        let mode = self.spline.mode;
+        let start = first as isize - (K / 2) as isize;
+        s.outside = 0;
+        if start >= 0 && start + (K as isize) < n as isize {
             // The whole support lies inside the axis (the common case).
-            for (l, o) in s.offsets[..=k].iter_mut().enumerate() {
+            for (l, o) in s.offsets[..=K].iter_mut().enumerate() {
                 *o = (start + l as isize) * stride;
             }
-            s.outside = 0;
         } else {
-            s.outside = 0;
-            for l in 0..=k {
+            for l in 0..=K {
                 let j = start + l as isize;
                 let index = if mode == Mode::GridConstant {
                     let out = j < 0 || j >= n as isize;
@@ -464,11 +499,10 @@ impl<'c, T: Native> Engine<'c, T> {
                 s.offsets[l] = index as isize * stride;
             }
         }
-        if k > 0 {
+        if K > 0 {
             // The same `x - floor(..)` as spline::weights computes.
-            spline::weights_at(u, k, &mut s.weights);
+            spline::weights_at(x - first_f, K, &mut s.weights);
         }
-        true
     }
 
     /// The supports of a line of coordinates along `axis`: point `j`'s support goes to
