@@ -197,9 +197,26 @@ fn coefficients<'a>(
     };
     let shape: Vec<usize> = input.shape().iter().map(|&n| n + 2 * npad).collect();
     let mut owned = OwnedArray::zeros(DType::Float64, &shape)?;
-    {
-        let mut view = owned.view_mut();
-        let rank = shape.len();
+    let threads = threads.resolve()?;
+    let mut view = owned.view_mut();
+    let rank = shape.len();
+    if npad == 0 {
+        // The first pass reads the input itself (in parallel, with the same values a copy
+        // would hold); the others work in place.
+        filter_axis(
+            Some(input),
+            &mut view,
+            spline.order,
+            0,
+            spline.mode,
+            threads,
+        )?;
+        for axis in 1..rank {
+            filter_axis(None, &mut view, spline.order, axis, spline.mode, threads)?;
+        }
+    } else {
+        // Padded copy of the input (the nearest and grid-constant modes), then every pass in
+        // place.
         let last = rank - 1;
         let n_last = input.shape()[last];
         // The pad value scipy writes: cval stored into the input's type and read back.
@@ -241,11 +258,11 @@ fn coefficients<'a>(
                 break;
             }
         }
-        let threads = threads.resolve()?;
         for axis in 0..rank {
             filter_axis(None, &mut view, spline.order, axis, spline.mode, threads)?;
         }
     }
+    drop(view);
     Ok(Coefficients {
         raw: None,
         owned: Some(owned),
