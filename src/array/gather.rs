@@ -14,6 +14,19 @@ impl Gather {
         Gather { offsets, max }
     }
 
+    /// Replaces the offsets (as many as before), keeping the allocation.
+    pub fn assign(&mut self, offsets: impl Iterator<Item = usize>) {
+        let mut max = 0;
+        let mut count = 0;
+        for (slot, offset) in self.offsets.iter_mut().zip(offsets) {
+            *slot = offset;
+            max = max.max(offset);
+            count += 1;
+        }
+        assert_eq!(count, self.offsets.len(), "gather offset count");
+        self.max = max;
+    }
+
     /// Number of values a gather produces.
     pub fn len(&self) -> usize {
         self.offsets.len()

@@ -139,6 +139,16 @@ fn source_index(
     })
 }
 
+/// What a row buffer of `generic_filter` holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Empty,
+    /// An extended input row.
+    Row,
+    /// cval everywhere (a row outside the input in the constant modes).
+    Cval,
+}
+
 /// What `generic_filter` precomputes from its arguments: the footprint split into rows along
 /// the last axis, and where each buffer value is gathered from.
 struct FilterPlan {
@@ -262,24 +272,63 @@ impl FilterPlan {
         let mut index = vec![0usize; rank];
         let mut global = vec![0usize; rank];
         let mut source = vec![0usize; rank];
+        // The row buffers are slots: consecutive output lines share most of their source
+        // rows, so a row already in a slot is used where it is instead of read again. A
+        // slot holds nothing, the extended input row at `slot_source`, or cval everywhere.
+        let rows = self.row_offsets.len();
+        let mut slot_state = vec![Slot::Empty; rows];
+        let mut slot_source = vec![0usize; rows * last];
+        let mut row_slot = vec![usize::MAX; rows];
+        let mut slot_used = vec![false; rows];
+        let mut gather = self.gather.clone();
         loop {
             if stop.is_set() {
                 return Ok(());
             }
             global.copy_from_slice(&index);
             global[axis] += start;
+            // Rows already in a slot: usually where the previous line had the next row.
+            slot_used.fill(false);
             for (r, offsets) in self.row_offsets.iter().enumerate() {
-                let line = &mut lines[r * width..(r + 1) * width];
                 let inside = source_index(&global, offsets, shape, self.mode, &mut source);
-                if inside {
-                    input.read_line(&source, last, &mut line[before..before + n]);
-                    extend_line(line, before, n, self.mode, self.cval);
-                } else {
-                    line.fill(self.cval);
+                let holds = |s: usize| match slot_state[s] {
+                    Slot::Empty => false,
+                    Slot::Cval => !inside,
+                    Slot::Row => inside && slot_source[s * last..(s + 1) * last] == source[..last],
+                };
+                let likely = row_slot.get(r + 1).copied().filter(|&s| s < rows);
+                let found = likely
+                    .filter(|&s| !slot_used[s] && holds(s))
+                    .or_else(|| (0..rows).find(|&s| !slot_used[s] && holds(s)));
+                row_slot[r] = found.unwrap_or(usize::MAX);
+                if let Some(s) = found {
+                    slot_used[s] = true;
                 }
             }
+            // The others, read into the slots left.
+            for (r, offsets) in self.row_offsets.iter().enumerate() {
+                if row_slot[r] != usize::MAX {
+                    continue;
+                }
+                let s = (0..rows)
+                    .find(|&s| !slot_used[s])
+                    .expect("a free slot per row");
+                slot_used[s] = true;
+                row_slot[r] = s;
+                let line = &mut lines[s * width..(s + 1) * width];
+                if source_index(&global, offsets, shape, self.mode, &mut source) {
+                    input.read_line(&source, last, &mut line[before..before + n]);
+                    extend_line(line, before, n, self.mode, self.cval);
+                    slot_state[s] = Slot::Row;
+                    slot_source[s * last..(s + 1) * last].copy_from_slice(&source[..last]);
+                } else {
+                    line.fill(self.cval);
+                    slot_state[s] = Slot::Cval;
+                }
+            }
+            gather.assign(self.taps.iter().map(|&(r, k)| row_slot[r] * width + k));
             filter_line(
-                &self.gather,
+                &gather,
                 &lines,
                 0,
                 &mut buffer,
