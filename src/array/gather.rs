@@ -53,7 +53,7 @@ impl Gather {
             _ => {
                 for (o, &offset) in out.iter_mut().zip(&self.offsets) {
                     // SAFETY: offset <= self.max, and base + self.max < src.len() was checked
-                    // by the caller.
+                    // above.
                     *o = unsafe { *src.get_unchecked(base + offset) };
                 }
             }

@@ -169,9 +169,19 @@ impl Layout {
     /// the FFI boundary; it never reaches memory).
     #[inline]
     fn offset(&self, index: &[usize]) -> isize {
+        self.offset_with(index, None)
+    }
+
+    /// [`Layout::offset`] of `index` with its entry on one axis replaced: `Some((axis, i))`.
+    #[inline]
+    fn offset_with(&self, index: &[usize], replace: Option<(usize, usize)>) -> isize {
         assert_eq!(index.len(), self.shape.len(), "index rank");
         let mut off = 0isize;
-        for ((&i, &n), &s) in index.iter().zip(&self.shape).zip(&self.strides) {
+        for (a, ((&i, &n), &s)) in index.iter().zip(&self.shape).zip(&self.strides).enumerate() {
+            let i = match replace {
+                Some((axis, at)) if axis == a => at,
+                _ => i,
+            };
             assert!(i < n, "index out of bounds");
             off += i as isize * s;
         }
@@ -215,14 +225,10 @@ impl Layout {
         if len == 0 {
             return (0, self.strides[axis]);
         }
-        assert_eq!(index.len(), self.shape.len(), "index rank");
-        let mut off = 0isize;
-        for (a, ((&i, &n), &s)) in index.iter().zip(&self.shape).zip(&self.strides).enumerate() {
-            let i = if a == axis { from } else { i };
-            assert!(i < n, "index out of bounds");
-            off += i as isize * s;
-        }
-        (off, self.strides[axis])
+        (
+            self.offset_with(index, Some((axis, from))),
+            self.strides[axis],
+        )
     }
 }
 

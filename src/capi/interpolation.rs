@@ -146,9 +146,7 @@ pub unsafe extern "C" fn ndi_geometric_transform(
                         }
                         let mut small = [0isize; SMALL_RANK];
                         for (c, &i) in small.iter_mut().zip(index) {
-                            // A checked conversion (indices fit isize) also keeps this short
-                            // copy from becoming a call to memcpy.
-                            *c = isize::try_from(i).unwrap_or(isize::MAX);
+                            *c = index_entry(i);
                         }
                         call_with(&mut small[..out_rank], coords)
                     };
@@ -177,11 +175,15 @@ fn call_large(
     coords: &mut [f64],
     call_with: impl Fn(&mut [isize], &mut [f64]) -> Result<(), CallbackError>,
 ) -> Result<(), CallbackError> {
-    let mut copy: Vec<isize> = index
-        .iter()
-        .map(|&i| isize::try_from(i).unwrap_or(isize::MAX))
-        .collect();
+    let mut copy: Vec<isize> = index.iter().map(|&i| index_entry(i)).collect();
     call_with(&mut copy, coords)
+}
+
+/// An output index entry as the mapping receives it. The conversion is checked (indices fit
+/// `isize`), which also keeps the short copy from becoming a call to memcpy.
+#[inline(always)]
+fn index_entry(i: usize) -> isize {
+    isize::try_from(i).unwrap_or(isize::MAX)
 }
 
 /// scipy.ndimage.spline_filter1d: B-spline coefficients of `order` (0 to 5; 0 and 1 copy)
