@@ -100,8 +100,8 @@ fn main() {
         elements,
         || {
             ndimage::filters::generic_filter_parallel(
-                &ArrayRef::from_ndarray(x.view()),
-                &mut ArrayMut::from_ndarray(out.view_mut()),
+                ArrayRef::from_ndarray(x.view()),
+                ArrayMut::from_ndarray(out.view_mut()),
                 &fp,
                 &[],
                 Mode::Reflect,
@@ -147,8 +147,8 @@ fn main() {
             n1d * n1d,
             || {
                 ndimage::filters::generic_filter1d_parallel(
-                    &ArrayRef::from_ndarray(x1.view()),
-                    &mut ArrayMut::from_ndarray(out1.view_mut()),
+                    ArrayRef::from_ndarray(x1.view()),
+                    ArrayMut::from_ndarray(out1.view_mut()),
                     7,
                     axis,
                     0,
@@ -170,6 +170,7 @@ fn main() {
             order,
             mode: Mode::Constant,
             cval: 0.0,
+            cval_imag: 0.0,
             prefilter: true,
         };
         for (threads, label) in [(Threads::Count(1), "1 thread"), (Threads::All, "all cores")] {
@@ -198,6 +199,7 @@ fn main() {
         order: 3,
         mode: Mode::Constant,
         cval: 0.0,
+        cval_imag: 0.0,
         prefilter: true,
     };
     let mut out_d = ArrayD::<f64>::zeros(IxDyn(&[n, n]));
@@ -231,6 +233,7 @@ fn main() {
         order: 1,
         mode: Mode::Constant,
         cval: 0.0,
+        cval_imag: 0.0,
         prefilter: true,
     };
     for (threads, label) in [(Threads::Count(1), "1 thread"), (Threads::All, "all cores")] {
@@ -252,6 +255,7 @@ fn main() {
             order,
             mode: Mode::Constant,
             cval: 0.0,
+            cval_imag: 0.0,
             prefilter: true,
         };
         b.run(

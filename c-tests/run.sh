@@ -60,14 +60,14 @@ for src in "${sources[@]}"; do
 done
 
 # The header on its own, in C++ (several standards) and in strict C.
-printf '#include <ndimage.h>\nint main() { ndi_options o; ndi_options_init(&o); return (int)o.flags; }\n' \
+printf '#include <ndimage.h>\nint main() { ndi_options o; ndi_options_init(&o, sizeof o); return (int)o.flags; }\n' \
     >"$OUT/header_only.cpp"
 for std in c++98 c++11 c++17; do
     echo "==> g++ -std=$std -pedantic header_only.cpp"
     g++ -std="$std" -pedantic -Wall -Wextra -Werror -I "$ROOT/include" -c "$OUT/header_only.cpp" \
         -o "$OUT/header_only_$std.o"
 done
-printf '#include <ndimage.h>\nint main(void) { ndi_options o; ndi_options_init(&o); return (int)o.flags; }\n' \
+printf '#include <ndimage.h>\nint main(void) { ndi_options o; ndi_options_init(&o, sizeof o); return (int)o.flags; }\n' \
     >"$OUT/header_only.c"
 echo "==> gcc -std=c99 -pedantic header_only.c"
 gcc -std=c99 -pedantic -Wall -Wextra -Werror -I "$ROOT/include" -c "$OUT/header_only.c" \

@@ -56,13 +56,15 @@ static void test_status_strings(void) {
                                        NDI_ERR_SHAPE_MISMATCH,
                                        NDI_ERR_CALLBACK_FAILED,
                                        NDI_ERR_OUT_OF_MEMORY,
-                                       NDI_ERR_INTERNAL};
-    static const ndi_status unknown[] = {-1, 8, 100, INT32_MAX, INT32_MIN};
+                                       NDI_ERR_INTERNAL,
+                                       NDI_ERR_CANCELLED};
+    static const ndi_status unknown[] = {-1, 9, 100, INT32_MAX, INT32_MIN};
     size_t i, j;
     /* the documented values never change */
     CHECK(NDI_OK == 0 && NDI_ERR_NULL_POINTER == 1 && NDI_ERR_INVALID_ARGUMENT == 2 &&
           NDI_ERR_INVALID_ARRAY == 3 && NDI_ERR_SHAPE_MISMATCH == 4 &&
-          NDI_ERR_CALLBACK_FAILED == 5 && NDI_ERR_OUT_OF_MEMORY == 6 && NDI_ERR_INTERNAL == 7);
+          NDI_ERR_CALLBACK_FAILED == 5 && NDI_ERR_OUT_OF_MEMORY == 6 && NDI_ERR_INTERNAL == 7 &&
+          NDI_ERR_CANCELLED == 8);
     for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         const char *s = ndi_status_string(codes[i]);
         TU_CTX("status %d", (int)codes[i]);
@@ -103,14 +105,14 @@ static void test_last_error_message(void) {
     (void)ndi_version_string();
     {
         ndi_options o;
-        ndi_options_init(&o);
-        ndi_options_init(NULL);
+        ndi_options_init(&o, sizeof o);
+        ndi_options_init(NULL, 0);
     }
     CHECK(strcmp(ndi_last_error_message(), copy) == 0);
     /* the pointer stays valid (and unchanged) until the next call */
     CHECK(strcmp(m, copy) == 0);
     /* a later failure replaces it, a success clears it */
-    CHECK_STATUS(ndi_generic_filter(NULL, NULL, NULL, NULL, NULL, 0, 0.0, sum_cb, NULL, NULL),
+    CHECK_STATUS(ndi_generic_filter(NULL, NULL, NULL, NULL, NULL, NDI_MODE_REFLECT, 0.0, sum_cb, NULL, NULL),
                  NDI_ERR_NULL_POINTER);
     CHECK(strcmp(ndi_last_error_message(), copy) != 0);
     CHECK_MESSAGE_HAS("NULL");
@@ -122,23 +124,23 @@ static void test_last_error_message(void) {
 /* Every function with every pointer NULL: a status, no crash. */
 static void test_all_null(void) {
     TU_CTX("all NULL");
-    CHECK_STATUS(ndi_generic_filter(NULL, NULL, NULL, NULL, NULL, 0, 0.0, NULL, NULL, NULL),
+    CHECK_STATUS(ndi_generic_filter(NULL, NULL, NULL, NULL, NULL, NDI_MODE_REFLECT, 0.0, NULL, NULL, NULL),
                  NDI_ERR_NULL_POINTER);
-    CHECK_STATUS(ndi_generic_filter1d(NULL, NULL, 3, 0, 0, 0, 0.0, NULL, NULL, NULL),
+    CHECK_STATUS(ndi_generic_filter1d(NULL, NULL, 3, 0, 0, NDI_MODE_REFLECT, 0.0, NULL, NULL, NULL),
                  NDI_ERR_NULL_POINTER);
-    CHECK_STATUS(ndi_geometric_transform(NULL, NULL, 1, 0, 0.0, 0, NULL, NULL, NULL),
+    CHECK_STATUS(ndi_geometric_transform(NULL, NULL, 1, NDI_MODE_REFLECT, 0.0, 0, NULL, NULL, NULL),
                  NDI_ERR_NULL_POINTER);
-    CHECK_STATUS(ndi_spline_filter1d(NULL, NULL, 3, 0, 0, NULL), NDI_ERR_NULL_POINTER);
-    CHECK_STATUS(ndi_spline_filter(NULL, NULL, 3, 0, NULL), NDI_ERR_NULL_POINTER);
-    CHECK_STATUS(ndi_map_coordinates(NULL, NULL, NULL, 1, 0, 0.0, 0, NULL),
+    CHECK_STATUS(ndi_spline_filter1d(NULL, NULL, 3, 0, NDI_MODE_REFLECT, NULL), NDI_ERR_NULL_POINTER);
+    CHECK_STATUS(ndi_spline_filter(NULL, NULL, 3, NDI_MODE_REFLECT, NULL), NDI_ERR_NULL_POINTER);
+    CHECK_STATUS(ndi_map_coordinates(NULL, NULL, NULL, 1, NDI_MODE_REFLECT, 0.0, 0, NULL),
                  NDI_ERR_NULL_POINTER);
     {
         intptr_t ms[2] = {2, 2};
-        CHECK_STATUS(ndi_affine_transform(NULL, NULL, NULL, ms, 2, NULL, 1, 0, 0.0, 0, NULL),
+        CHECK_STATUS(ndi_affine_transform(NULL, NULL, NULL, ms, 2, NULL, 1, NDI_MODE_REFLECT, 0.0, 0, NULL),
                      NDI_ERR_NULL_POINTER);
     }
-    CHECK_STATUS(ndi_shift(NULL, NULL, NULL, 1, 0, 0.0, 0, NULL), NDI_ERR_NULL_POINTER);
-    CHECK_STATUS(ndi_zoom(NULL, NULL, 0, 1, 0, 0.0, 0, NULL), NDI_ERR_NULL_POINTER);
+    CHECK_STATUS(ndi_shift(NULL, NULL, NULL, 1, NDI_MODE_REFLECT, 0.0, 0, NULL), NDI_ERR_NULL_POINTER);
+    CHECK_STATUS(ndi_zoom(NULL, NULL, 0, 1, NDI_MODE_REFLECT, 0.0, 0, NULL), NDI_ERR_NULL_POINTER);
     tu_context[0] = '\0';
 }
 
@@ -221,35 +223,58 @@ static void test_options(void) {
     int bit;
     TU_CTX("ndi_options_init");
     memset(&o, 0xFF, sizeof o);
-    ndi_options_init(&o);
+    ndi_options_init(&o, sizeof o);
     CHECK(o.struct_size == sizeof(ndi_options));
     CHECK(o.flags == 0);
     CHECK(o.cval_imag == 0.0);
 #ifdef NDI_THREADS_DEFAULT
     CHECK(o.threads == NDI_THREADS_DEFAULT);
 #endif
-    ndi_options_init(NULL); /* does nothing */
+    ndi_options_init(NULL, 0); /* does nothing */
     CHECK_STATUS(good_call(&o), NDI_OK);
+
+    /* ndi_options_init writes no more than the caller's struct_size: an older (shorter) or
+     * newer (longer) struct is safe; a longer one's unknown tail is zeroed */
+    TU_CTX("ndi_options_init sizes");
+    {
+        union { ndi_options o; unsigned char b[sizeof(ndi_options) + 16]; } buf;
+        size_t k, short_size = offsetof(ndi_options, cval_imag), got;
+        memset(buf.b, 0xAB, sizeof buf.b);
+        ndi_options_init(&buf.o, short_size);
+        for (k = short_size; k < sizeof buf.b; k++) CHECK(buf.b[k] == 0xAB);
+        memcpy(&got, buf.b, sizeof got);
+        CHECK(got == short_size);
+        memset(buf.b, 0xAB, sizeof buf.b);
+        ndi_options_init(&buf.o, sizeof buf.b);
+        for (k = sizeof(ndi_options); k < sizeof buf.b; k++) CHECK(buf.b[k] == 0);
+        memcpy(&got, buf.b, sizeof got);
+        CHECK(got == sizeof buf.b);
+        CHECK_STATUS(good_call(&buf.o), NDI_OK); /* a zero tail is accepted */
+        memset(buf.b, 0xAB, sizeof buf.b);
+        ndi_options_init(&buf.o, 3); /* smaller than struct_size itself: nothing written */
+        for (k = 0; k < sizeof buf.b; k++) CHECK(buf.b[k] == 0xAB);
+    }
+    TU_CTX("ndi_options_init");
     CHECK_STATUS(good_call(NULL), NDI_OK);
 
     /* an older caller's shorter struct: only the fields it has are read */
     TU_CTX("shorter struct_size");
-    ndi_options_init(&o);
+    ndi_options_init(&o, sizeof o);
     o.struct_size = sizeof(uintptr_t); /* only struct_size */
     o.flags = 0xFFFFFFFFu;             /* beyond the caller's struct: ignored */
     CHECK_STATUS(good_call(&o), NDI_OK);
-    ndi_options_init(&o);
+    ndi_options_init(&o, sizeof o);
     o.struct_size = offsetof(ndi_options, cval_imag);
     CHECK_STATUS(good_call(&o), NDI_OK);
     o.flags = 0x80000000u; /* inside the caller's struct: checked */
     CHECK_STATUS(good_call(&o), NDI_ERR_INVALID_ARGUMENT);
     CHECK_MESSAGE_HAS("flags");
-    ndi_options_init(&o);
+    ndi_options_init(&o, sizeof o);
     o.struct_size = offsetof(ndi_options, cval_imag) + sizeof(double);
     CHECK_STATUS(good_call(&o), NDI_OK);
     /* shorter than struct_size itself: rejected */
     TU_CTX("struct_size below its own size");
-    ndi_options_init(&o);
+    ndi_options_init(&o, sizeof o);
     o.struct_size = 0;
     CHECK_STATUS(good_call(&o), NDI_ERR_INVALID_ARGUMENT);
     CHECK_MESSAGE_HAS("struct_size");
@@ -264,7 +289,7 @@ static void test_options(void) {
         intptr_t shape[1] = {2}, st[1] = {16};
         ndi_array a = tu_desc(z, NDI_DTYPE_COMPLEX128, 1, shape, st);
         ndi_array b = tu_desc(out, NDI_DTYPE_COMPLEX128, 1, shape, st);
-        ndi_options_init(&o);
+        ndi_options_init(&o, sizeof o);
         o.cval_imag = 5.0;
         CHECK_STATUS(ndi_shift(&a, &b, s, 0, NDI_MODE_CONSTANT, 9.0, 0, &o), NDI_OK);
         CHECK(out[0][0] == 9.0 && out[0][1] == 5.0 && out[1][0] == 1.0 && out[1][1] == 2.0);
@@ -276,7 +301,7 @@ static void test_options(void) {
     /* a newer caller's longer struct: accepted when the unknown tail is zero */
     TU_CTX("longer struct_size");
     memset(&big, 0, sizeof big);
-    ndi_options_init(&big.base);
+    ndi_options_init(&big.base, sizeof big.base);
     big.base.struct_size = sizeof big;
     CHECK_STATUS(good_call(&big.base), NDI_OK);
     big.future[3] = (uint64_t)1 << 56; /* last byte of the tail */
@@ -304,13 +329,13 @@ static void test_options(void) {
         if (flag & (uint32_t)NDI_FLAG_THREAD_SAFE_CALLBACK) continue;
 #endif
         TU_CTX("flag bit %d", bit);
-        ndi_options_init(&o);
+        ndi_options_init(&o, sizeof o);
         o.flags = flag;
         CHECK_STATUS(good_call(&o), NDI_ERR_INVALID_ARGUMENT);
     }
     /* options are only read: the struct is not modified */
     TU_CTX("options not written");
-    ndi_options_init(&o);
+    ndi_options_init(&o, sizeof o);
     memcpy(raw, &o, sizeof o);
     CHECK_STATUS(good_call(&o), NDI_OK);
     CHECK(memcmp(raw, &o, sizeof o) == 0);
@@ -330,8 +355,10 @@ static void test_abi(void) {
     CHECK(sizeof(ndi_array) == 3 * sizeof(void *) + 8);
     CHECK(offsetof(ndi_options, struct_size) == 0);
     CHECK(NDI_MAX_RANK == 64);
-    CHECK(NDI_DTYPE_BOOL == 0 && NDI_DTYPE_FLOAT64 == 10 && NDI_DTYPE_COMPLEX128 == 12);
-    CHECK(NDI_MODE_REFLECT == 0 && NDI_MODE_GRID_WRAP == 7);
+    /* Each code family has a range of its own (version 0.2): a code passed in the wrong
+     * argument is rejected. */
+    CHECK(NDI_DTYPE_BOOL == 0x100 && NDI_DTYPE_FLOAT64 == 0x10a && NDI_DTYPE_COMPLEX128 == 0x10c);
+    CHECK(NDI_MODE_REFLECT == 0x200 && NDI_MODE_GRID_WRAP == 0x207);
     tu_context[0] = '\0';
 }
 

@@ -98,7 +98,7 @@ static void test_spline_filter1d(void) {
     intptr_t n, k;
     /* constants stay constant, every order >= 2, every mode, several lengths */
     for (order = 2; order <= 5; order++) {
-        for (mode = 0; mode <= NDI_MODE_GRID_WRAP; mode++) {
+        for (mode = NDI_MODE_REFLECT; mode <= NDI_MODE_GRID_WRAP; mode++) {
             for (n = 1; n <= 9; n += 4) {
                 double in[9], out[9], worst = 0.0;
                 intptr_t shape[1];
@@ -117,7 +117,7 @@ static void test_spline_filter1d(void) {
     }
     /* the interpolation equation, 1-D, lengths 2..12 */
     for (order = 2; order <= 5; order++) {
-        for (mode = 0; mode <= NDI_MODE_GRID_WRAP; mode++) {
+        for (mode = NDI_MODE_REFLECT; mode <= NDI_MODE_GRID_WRAP; mode++) {
             for (n = 2; n <= 12; n += 5) {
                 double in[12], out[12], r;
                 intptr_t shape[1];
@@ -227,7 +227,7 @@ static void test_spline_filter(void) {
     intptr_t k;
     for (t = 0; t < 2; t++) {
         for (order = 2; order <= 5; order++) {
-            for (mode = 0; mode <= NDI_MODE_GRID_WRAP; mode++) {
+            for (mode = NDI_MODE_REFLECT; mode <= NDI_MODE_GRID_WRAP; mode++) {
                 tarr in, out;
                 double x[30], c[30], taps[5], worst = 0.0;
                 int h = bspline_taps(order, taps), u, v;
@@ -267,7 +267,7 @@ static void test_spline_filter(void) {
         ndi_array a = tu_desc(in, NDI_DTYPE_FLOAT64, 3, s3, NULL);
         ndi_array b = tu_desc(out, NDI_DTYPE_FLOAT64, 3, s3, NULL);
         for (order = 2; order <= 5; order++) {
-            for (mode = 0; mode <= NDI_MODE_GRID_WRAP; mode++) {
+            for (mode = NDI_MODE_REFLECT; mode <= NDI_MODE_GRID_WRAP; mode++) {
                 double worst = 0.0;
                 TU_CTX("3-D constant, order %d mode %d", order, mode);
                 for (k = 0; k < 24; k++) in[k] = -1.5;
@@ -361,7 +361,7 @@ static void test_map_coordinates(void) {
     /* prefiltered orders reproduce the samples at integer coordinates */
     for (order = 2; order <= 5; order++) {
         int mi;
-        for (mi = 0; mi <= NDI_MODE_GRID_WRAP; mi++) {
+        for (mi = NDI_MODE_REFLECT; mi <= NDI_MODE_GRID_WRAP; mi++) {
             double in[20], coords[2][20], out[20], worst = 0.0;
             intptr_t s2[2] = {4, 5}, c3[3] = {2, 4, 5};
             ndi_array a = tu_desc(in, NDI_DTYPE_FLOAT64, 2, s2, NULL);
@@ -425,7 +425,7 @@ static void test_map_coordinates(void) {
         ndi_array o = tu_desc(out, NDI_DTYPE_COMPLEX128, 1, o1, zst);
         ndi_options opt;
         TU_CTX("complex map_coordinates");
-        ndi_options_init(&opt);
+        ndi_options_init(&opt, sizeof opt);
         opt.cval_imag = 0.5;
         CHECK_STATUS(ndi_map_coordinates(&a, &c, &o, 1, NDI_MODE_CONSTANT, 7.0, 0, &opt),
                      NDI_OK);
@@ -584,7 +584,7 @@ static void test_affine(void) {
     /* prefiltered identity reproduces the input (orders 2..5, every mode) */
     for (order = 2; order <= 5; order++) {
         int mode;
-        for (mode = 0; mode <= NDI_MODE_GRID_WRAP; mode++) {
+        for (mode = NDI_MODE_REFLECT; mode <= NDI_MODE_GRID_WRAP; mode++) {
             double x[12], o[12], eye[4] = {1, 0, 0, 1}, worst = 0.0;
             intptr_t s34[2] = {3, 4}, ms22[2] = {2, 2};
             ndi_array a = tu_desc(x, NDI_DTYPE_FLOAT64, 2, s34, NULL);
@@ -742,7 +742,7 @@ static void test_zoom(void) {
     /* same shape: identity */
     for (grid = 0; grid <= 1; grid++) {
         for (order = 0; order <= 5; order++) {
-            for (mode = 0; mode <= NDI_MODE_GRID_WRAP; mode++) {
+            for (mode = NDI_MODE_REFLECT; mode <= NDI_MODE_GRID_WRAP; mode++) {
                 double x[12], o[12], worst = 0.0;
                 intptr_t s[2] = {3, 4};
                 ndi_array a = tu_desc(x, NDI_DTYPE_FLOAT64, 2, s, NULL);
@@ -838,7 +838,7 @@ static void test_extreme_coordinates(void) {
     ndi_array b64 = tu_desc(o64, NDI_DTYPE_UINT64, 1, os, NULL);
     int order, mode;
     for (order = 0; order <= 5; order++) {
-        for (mode = 0; mode <= NDI_MODE_GRID_WRAP; mode++) {
+        for (mode = NDI_MODE_REFLECT; mode <= NDI_MODE_GRID_WRAP; mode++) {
             TU_CTX("extreme coordinates, order %d mode %d", order, mode);
             CHECK_STATUS(ndi_map_coordinates(&a, &c, &o, order, mode, -7.0, 1, NULL), NDI_OK);
             CHECK_NEAR(out[7], 3.0, 1e-10);
@@ -1038,11 +1038,11 @@ static void test_errors(void) {
                    "orders 0..5 (spline_filter: 2..5)");
         }
 
-        ndi_options_init(&opt);
+        ndi_options_init(&opt, sizeof opt);
         defaults(&a); a.options = &opt; EXPECT(f, a, NDI_OK, "default options");
         opt.flags = 0x80u;
         defaults(&a); a.options = &opt; EXPECT(f, a, NDI_ERR_INVALID_ARGUMENT, "unknown flag");
-        ndi_options_init(&opt);
+        ndi_options_init(&opt, sizeof opt);
         opt.struct_size = 1;
         defaults(&a); a.options = &opt; EXPECT(f, a, NDI_ERR_INVALID_ARGUMENT, "struct_size 1");
 
@@ -1231,7 +1231,33 @@ static void test_rotate(void) {
     CHECK_STATUS(ndi_rotate_shape(s23, 0, 90.0, 1, 0, 1, rs), NDI_ERR_INVALID_ARRAY);
 }
 
+/* Regression (issue 13, defect 1): complex map_coordinates with the coordinates in the
+ * output's memory gives the result of separate memory (the imaginary pass must not read
+ * coordinates the real pass overwrote). */
+static void test_complex_coordinates_in_output(void) {
+    double in[8] = {1, 10, 2, 20, 3, 30, 4, 40}, out[4];
+    double coords[2] = {0.0, 2.0}, separate[4];
+    intptr_t s4[1] = {4}, s2[1] = {2}, c12[2] = {1, 2};
+    ndi_array a = tu_desc(in, NDI_DTYPE_COMPLEX128, 1, s4, NULL);
+    ndi_array c = tu_desc(coords, NDI_DTYPE_FLOAT64, 2, c12, NULL);
+    ndi_array o = tu_desc(separate, NDI_DTYPE_COMPLEX128, 1, s2, NULL);
+    ndi_array shared_c = tu_desc(out, NDI_DTYPE_FLOAT64, 2, c12, NULL);
+    ndi_array shared_o = tu_desc(out, NDI_DTYPE_COMPLEX128, 1, s2, NULL);
+    int k;
+    TU_CTX("complex map_coordinates, coordinates in the output");
+    CHECK_STATUS(ndi_map_coordinates(&a, &c, &o, 1, NDI_MODE_NEAREST, 0.0, 0, NULL), NDI_OK);
+    CHECK(separate[0] == 1 && separate[1] == 10 && separate[2] == 3 && separate[3] == 30);
+    out[0] = 0.0;
+    out[1] = 2.0;
+    out[2] = out[3] = -7.0;
+    CHECK_STATUS(ndi_map_coordinates(&a, &shared_c, &shared_o, 1, NDI_MODE_NEAREST, 0.0, 0, NULL),
+                 NDI_OK);
+    for (k = 0; k < 4; k++) CHECK_EQ(out[k], separate[k]);
+    tu_context[0] = '\0';
+}
+
 int main(void) {
+    test_complex_coordinates_in_output();
     test_spline_filter1d();
     test_spline_filter();
     test_map_coordinates();

@@ -71,7 +71,7 @@ static int map_rotate(intptr_t *oc, double *ic, int orank, int irank, void *ud) 
 #ifdef NDI_FLAG_THREAD_SAFE_CALLBACK
 
 static void set_threads(ndi_options *o, int32_t threads, uint32_t flags) {
-    ndi_options_init(o);
+    ndi_options_init(o, sizeof *o);
     o->threads = threads;
     o->flags = flags;
 }
@@ -230,7 +230,7 @@ static void test_interpolation_threads(void) {
             int32_t threads = c == 0 ? 1 : counts[c - 1];
             int ok = 1;
             TU_CTX("function %d threads %d", f, (int)threads);
-            ndi_options_init(&o);
+            ndi_options_init(&o, sizeof o);
             o.threads = threads;
             switch (f) {
             case 0: st = ndi_spline_filter1d(&in.arr, &dst->arr, 4, 0, NDI_MODE_MIRROR, &o); break;
@@ -274,7 +274,7 @@ static void test_thread_count_validation(void) {
     size_t i;
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         TU_CTX("options.threads %d", (int)bad[i]);
-        ndi_options_init(&o);
+        ndi_options_init(&o, sizeof o);
         o.threads = bad[i];
         memset(out, 0xA5, sizeof out);
         CHECK_STATUS(ndi_shift(&a, &b, sh, 1, NDI_MODE_NEAREST, 0.0, 0, &o),
@@ -293,7 +293,7 @@ static void test_thread_count_validation(void) {
     }
     for (i = 0; i < sizeof good / sizeof good[0]; i++) {
         TU_CTX("options.threads %d", (int)good[i]);
-        ndi_options_init(&o);
+        ndi_options_init(&o, sizeof o);
         o.threads = good[i];
         CHECK_STATUS(ndi_shift(&a, &b, sh, 1, NDI_MODE_NEAREST, 0.0, 0, &o), NDI_OK);
         CHECK(out[0] == 1 && out[1] == 1 && out[5] == 5);

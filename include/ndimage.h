@@ -52,7 +52,12 @@
 typedef int32_t ndi_status;
 
 /**
- * Element type code of an `ndi_array`. Values never change meaning.
+ * Boundary mode code (scipy's `mode=` strings, `0x200 + k`). Values never change meaning.
+ */
+typedef int32_t ndi_mode;
+
+/**
+ * Element type code of an `ndi_array` (`0x100 + k`). Values never change meaning.
  */
 typedef int32_t ndi_dtype;
 
@@ -86,11 +91,6 @@ typedef struct ndi_array {
 } ndi_array;
 
 /**
- * Boundary mode code (scipy's `mode=` strings). Values never change meaning.
- */
-typedef int32_t ndi_mode;
-
-/**
  * scipy's `generic_filter` LowLevelCallable prototype:
  * `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
  *
@@ -108,6 +108,14 @@ typedef int (*ndi_filter_func)(double *buffer,
                                void *user_data);
 
 /**
+ * A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
+ * (0 to 1, non-decreasing), and the options' `progress_user_data`. Return 1 to go on, 0 to
+ * cancel: the call then stops promptly with `NDI_ERR_CANCELLED`, leaving what its
+ * documentation says a failing callback leaves.
+ */
+typedef int (*ndi_progress_func)(double fraction, void *user_data);
+
+/**
  * Options shared by every function. Fill with `ndi_options_init`, then change fields; pass
  * NULL for defaults. New fields are only ever appended, and `struct_size` tells the library
  * which fields the caller's version of the struct has.
@@ -122,7 +130,7 @@ typedef struct ndi_options {
    */
   uint32_t flags;
   /**
-   * Imaginary part of `cval` for complex arrays (interpolation functions); default 0.
+   * Imaginary part of `cval` for complex arrays; default 0.
    */
   double cval_imag;
   /**
@@ -132,6 +140,15 @@ typedef struct ndi_options {
    * `NDI_FLAG_THREAD_SAFE_CALLBACK`. Results are identical for every thread count.
    */
   int32_t threads;
+  /**
+   * Called from the calling thread every few milliseconds while the call runs (on any
+   * number of threads), or NULL (the default) for none.
+   */
+  ndi_progress_func progress;
+  /**
+   * Passed to `progress` unchanged.
+   */
+  void *progress_user_data;
 } ndi_options;
 
 /**
@@ -164,10 +181,6 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
                                   int output_rank,
                                   int input_rank,
                                   void *user_data);
-
-
-
-
 
 /**
  * Success.
@@ -211,80 +224,86 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
 #define NDI_ERR_INTERNAL 7
 
 /**
+ * The progress callback asked to stop (`ndi_options.progress` returned 0); the call stopped
+ * there.
+ */
+#define NDI_ERR_CANCELLED 8
+
+/**
  * numpy `bool`: one byte, read as its value (0 or 1 for numpy bools; a footprint mask selects
  * where it is non-zero). Outputs receive scipy's raw truncated byte.
  */
-#define NDI_DTYPE_BOOL 0
+#define NDI_DTYPE_BOOL 256
 
-#define NDI_DTYPE_INT8 1
+#define NDI_DTYPE_INT8 257
 
-#define NDI_DTYPE_UINT8 2
+#define NDI_DTYPE_UINT8 258
 
-#define NDI_DTYPE_INT16 3
+#define NDI_DTYPE_INT16 259
 
-#define NDI_DTYPE_UINT16 4
+#define NDI_DTYPE_UINT16 260
 
-#define NDI_DTYPE_INT32 5
+#define NDI_DTYPE_INT32 261
 
-#define NDI_DTYPE_UINT32 6
+#define NDI_DTYPE_UINT32 262
 
-#define NDI_DTYPE_INT64 7
+#define NDI_DTYPE_INT64 263
 
-#define NDI_DTYPE_UINT64 8
+#define NDI_DTYPE_UINT64 264
 
-#define NDI_DTYPE_FLOAT32 9
+#define NDI_DTYPE_FLOAT32 265
 
-#define NDI_DTYPE_FLOAT64 10
-
-/**
- * Two float32 (real, imaginary). Accepted by the interpolation functions only.
- */
-#define NDI_DTYPE_COMPLEX64 11
+#define NDI_DTYPE_FLOAT64 266
 
 /**
- * Two float64 (real, imaginary). Accepted by the interpolation functions only.
+ * Two float32 (real, imaginary), accepted where scipy accepts complex data.
  */
-#define NDI_DTYPE_COMPLEX128 12
+#define NDI_DTYPE_COMPLEX64 267
+
+/**
+ * Two float64 (real, imaginary), accepted where scipy accepts complex data.
+ */
+#define NDI_DTYPE_COMPLEX128 268
 
 /**
  * "reflect": `d c b a | a b c d | d c b a`.
  */
-#define NDI_MODE_REFLECT 0
+#define NDI_MODE_REFLECT 512
 
 /**
  * "constant": `cval` outside the input.
  */
-#define NDI_MODE_CONSTANT 1
+#define NDI_MODE_CONSTANT 513
 
 /**
  * "nearest": `a a a | a b c d | d d d`.
  */
-#define NDI_MODE_NEAREST 2
+#define NDI_MODE_NEAREST 514
 
 /**
  * "mirror": `d c b | a b c d | c b a`.
  */
-#define NDI_MODE_MIRROR 3
+#define NDI_MODE_MIRROR 515
 
 /**
  * "wrap": `b c d | a b c d | a b c`.
  */
-#define NDI_MODE_WRAP 4
+#define NDI_MODE_WRAP 516
 
 /**
  * "grid-constant" (same as constant for filters).
  */
-#define NDI_MODE_GRID_CONSTANT 5
+#define NDI_MODE_GRID_CONSTANT 517
 
 /**
- * "grid-mirror" (same as reflect for filters).
+ * "grid-mirror" (same as reflect, for filters and interpolation).
  */
-#define NDI_MODE_GRID_MIRROR 6
+#define NDI_MODE_GRID_MIRROR 518
 
 /**
  * "grid-wrap" (same as wrap for filters).
  */
-#define NDI_MODE_GRID_WRAP 7
+#define NDI_MODE_GRID_WRAP 519
 
 #ifdef __cplusplus
 extern "C" {
@@ -326,10 +345,22 @@ uint32_t ndi_version(void);
 const char *ndi_version_string(void);
 
 /**
+ * The `NDI_MODE_*` code of scipy's mode name `name` (a NUL-terminated string: "reflect",
+ * "constant", "nearest", "mirror", "wrap", "grid-constant", "grid-mirror", "grid-wrap";
+ * case-sensitive, as scipy), written to `*mode`. Fails with `NDI_ERR_INVALID_ARGUMENT` for
+ * any other name.
+ *
+ * # Safety
+ * `name` is NULL or a NUL-terminated string; `mode` is NULL or points to a writable
+ * `ndi_mode`.
+ */
+ndi_status ndi_mode_from_string(const char *name, ndi_mode *mode);
+
+/**
  * scipy.ndimage.generic_filter: `output[i] = callback(values of input under the footprint
  * placed at i)`.
  *
- * - `input`, `output`: arrays of the same shape, any supported dtypes (independent). If their
+ * - `input`, `output`: arrays of the same shape, any real dtypes (independent). If their
  *   memory overlaps, the input is copied first, so the result equals that of separate memory.
  * - `footprint`: mask array of the input's rank (non-zero = selected, any dtype), or NULL to
  *   use `size`. An all-zero mask is allowed: the callback then gets `filter_size` 0.
@@ -341,7 +372,7 @@ const char *ndi_version_string(void);
  *
  * Results are converted to the output dtype by truncation toward zero (see the README's
  * conversion table). Nothing is written unless all arguments are valid; on a callback
- * failure the elements before the failing one are written.
+ * failure (or a cancellation) the elements before the failing one are written.
  *
  * # Safety
  * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays valid
@@ -362,11 +393,12 @@ ndi_status ndi_generic_filter(const struct ndi_array *input,
  * scipy.ndimage.generic_filter1d: the callback maps each extended input line along `axis` to
  * an output line.
  *
- * - `input`, `output`: arrays of the same shape, any supported dtypes; overlapping memory is
+ * - `input`, `output`: arrays of the same shape, any real dtypes; overlapping memory is
  *   handled as in `ndi_generic_filter`.
  * - `filter_size` >= 1; `axis` in `-rank .. rank-1` (negative counts from the end);
  *   `origin` in `-(filter_size / 2) ..= (filter_size - 1) / 2`.
- * - `mode`, `cval`, `options`: as in `ndi_generic_filter`.
+ * - `mode`, `cval`, `options`: as in `ndi_generic_filter`. On a callback failure (or a
+ *   cancellation) the lines before the failing one are written.
  *
  * # Safety
  * As `ndi_generic_filter`.
@@ -398,8 +430,8 @@ ndi_status ndi_generic_filter1d(const struct ndi_array *input,
  *   more than one thread, it is called from several threads at once in no fixed order, each
  *   thread's `input_coordinates` starting zeroed, so it must write every coordinate; a
  *   failure stops the other threads promptly.
- * - Complex arrays run the real, then the imaginary part: `mapping` is called twice per
- *   element, as in scipy.
+ * - Complex arrays run the real, then the imaginary part (with `cval` and
+ *   `options.cval_imag`): `mapping` is called twice per element, as in scipy.
  *
  * Memory: with `prefilter` and order > 1, one float64 array of the input's shape (+24 per
  * axis in the nearest and grid-constant modes). If input and output memory overlap, the
@@ -507,9 +539,9 @@ ndi_status ndi_shift(const struct ndi_array *input,
 
 /**
  * scipy.ndimage.zoom onto the output array's shape (scipy's output size is
- * `round(n · zoom)` with round-half-even; the caller chooses it). `grid_mode` non-zero maps
- * pixel edges instead of centres. scipy's shortcut for a zoom of exactly 1 (a plain copy that
- * truncates to integer outputs) is the caller's to take.
+ * `round(n · zoom)` with round-half-even: `ndi_zoom_shape` computes it). `grid_mode` non-zero
+ * maps pixel edges instead of centres. scipy's shortcut for a zoom of exactly 1 (a plain copy
+ * that truncates to integer outputs, which `ndi_zoom_shape` reports) is the caller's to take.
  *
  * # Safety
  * As `ndi_generic_filter`.
@@ -522,6 +554,23 @@ ndi_status ndi_zoom(const struct ndi_array *input,
                     double cval,
                     int32_t prefilter,
                     const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.zoom's output shape for an input of `rank` sizes `shape` and `rank` zoom
+ * factors `zoom`: per axis `round(n · zoom)`, rounding halves to even as Python's `round`
+ * does, written to `out_shape`. `*identity` (if not NULL) is set to 1 when every factor is
+ * exactly 1, where scipy returns a plain copy of the input (numpy's conversion) instead of
+ * interpolating, and to 0 otherwise.
+ *
+ * # Safety
+ * `shape` and `zoom` hold `rank` readable values, `out_shape` `rank` writable ones;
+ * `identity` is NULL or writable.
+ */
+ndi_status ndi_zoom_shape(const intptr_t *shape,
+                          int32_t rank,
+                          const double *zoom,
+                          intptr_t *out_shape,
+                          int32_t *identity);
 
 /**
  * The output shape of `ndi_rotate` for an input of `rank` sizes `shape`: with `reshape`
@@ -566,12 +615,16 @@ ndi_status ndi_rotate(const struct ndi_array *input,
                       const struct ndi_options *options);
 
 /**
- * Fills `options` with the defaults of this library version (does nothing if NULL).
+ * Fills `options`, a struct of `struct_size` bytes as the caller compiled it
+ * (`sizeof(ndi_options)`), with the defaults of this library version, and sets its
+ * `struct_size`. Writes at most `struct_size` bytes, so a program built against an older or
+ * newer header is safe; fields beyond what this library knows are zeroed. Does nothing if
+ * `options` is NULL or `struct_size` is smaller than the `struct_size` field.
  *
  * # Safety
- * `options` must be NULL or point to writable memory of `sizeof(ndi_options)` bytes.
+ * `options` must be NULL or point to `struct_size` writable bytes.
  */
-void ndi_options_init(struct ndi_options *options);
+void ndi_options_init(struct ndi_options *options, uintptr_t struct_size);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,27 +1,33 @@
 //! Boundary modes: how positions outside an axis are mapped back into it.
 //!
-//! This is the library's one implementation of boundary extension for filters; every filter
-//! reads positions outside the input through [`map_index`] or [`extend_line`].
+//! The library's one implementation of boundary handling: filters read positions outside the
+//! input through [`map_index`] or [`extend_line`], interpolation maps coordinates through
+//! [`remap`] and support points through [`support_index`].
 
-/// How values beyond the edges of the input are obtained (scipy's `mode` argument).
+#![forbid(unsafe_code)]
+
+/// How values beyond the edges of the input are obtained (scipy's `mode` argument). The
+/// discriminants are the C API's `NDI_MODE_*` codes, a range of their own (0x200 + k) so that
+/// a mode passed as an order, an axis or a dtype (or the reverse) is rejected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(i32)]
 pub enum Mode {
     /// `d c b a | a b c d | d c b a` (half-sample symmetric).
-    Reflect,
+    Reflect = 0x200,
     /// `k k k | a b c d | k k k` with `k = cval`.
-    Constant,
+    Constant = 0x201,
     /// `a a a | a b c d | d d d`.
-    Nearest,
+    Nearest = 0x202,
     /// `d c b | a b c d | c b a` (whole-sample symmetric).
-    Mirror,
+    Mirror = 0x203,
     /// `b c d | a b c d | a b c` (periodic).
-    Wrap,
+    Wrap = 0x204,
     /// As `Constant` for filters; differs only in interpolation.
-    GridConstant,
+    GridConstant = 0x205,
     /// As `Reflect` for filters.
-    GridMirror,
+    GridMirror = 0x206,
     /// As `Wrap` for filters; differs only in interpolation.
-    GridWrap,
+    GridWrap = 0x207,
 }
 
 impl Mode {
@@ -54,6 +60,17 @@ impl Mode {
     /// Parses scipy's mode name (case-sensitive, as scipy).
     pub fn from_name(name: &str) -> Option<Mode> {
         Mode::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+impl TryFrom<i32> for Mode {
+    type Error = i32;
+    /// The mode of a C `NDI_MODE_*` code; the code itself when it is none.
+    fn try_from(code: i32) -> Result<Self, i32> {
+        Mode::ALL
+            .into_iter()
+            .find(|&m| m as i32 == code)
+            .ok_or(code)
     }
 }
 
@@ -99,7 +116,7 @@ pub fn map_index(i: isize, n: usize, mode: Mode) -> Option<usize> {
 }
 
 /// Fills the padding of `line`, whose samples occupy `line[before..before + n]`, by `mode`.
-pub fn extend_line(line: &mut [f64], before: usize, n: usize, mode: Mode, cval: f64) {
+pub fn extend_line<T: Copy>(line: &mut [T], before: usize, n: usize, mode: Mode, cval: T) {
     debug_assert!(before + n <= line.len() && n >= 1);
     let len = line.len();
     for p in (0..before).chain(before + n..len) {
@@ -108,6 +125,94 @@ pub fn extend_line(line: &mut [f64], before: usize, n: usize, mode: Mode, cval: 
             None => cval,
         };
     }
+}
+
+// Interpolation (ndimage-semantics.md §3): coordinates, then support points.
+
+/// Maps a coordinate outside `[0, n-1]` back inside for `mode` (ndimage-semantics.md §3.2);
+/// `constant` gives the sentinel -1, `nearest` and `grid-constant` are left unchanged.
+#[inline(always)]
+pub(crate) fn remap(x: f64, n: usize, mode: Mode) -> f64 {
+    if (0.0..=n as f64 - 1.0).contains(&x) {
+        return x;
+    }
+    remap_outside(x, n, mode)
+}
+
+/// [`remap`] for coordinates outside `[0, n-1]` (and NaN).
+#[inline(never)]
+pub(crate) fn remap_outside(x: f64, n: usize, mode: Mode) -> f64 {
+    if x.is_nan() {
+        // Stays NaN, which the caller turns into cval in every remapping mode.
+        return x;
+    }
+    let len = n as f64;
+    match mode {
+        Mode::Nearest | Mode::GridConstant => x,
+        Mode::Constant => -1.0,
+        _ if n == 1 => 0.0,
+        Mode::Mirror => {
+            let p = 2.0 * len - 2.0;
+            if x < 0.0 {
+                let x = x + p * (-x / p).trunc();
+                if x <= 1.0 - len {
+                    x + p
+                } else {
+                    -x
+                }
+            } else {
+                let x = x - p * (x / p).trunc();
+                if x >= len {
+                    p - x
+                } else {
+                    x
+                }
+            }
+        }
+        Mode::Reflect | Mode::GridMirror => {
+            let p = 2.0 * len;
+            if x < 0.0 {
+                let x = if x < -p { x + p * (-x / p).trunc() } else { x };
+                if x < -len {
+                    x + p
+                } else {
+                    (if x > -1e-15 { 1e-15 } else { -x }) - 1.0
+                }
+            } else {
+                let x = x - p * (x / p).trunc();
+                if x >= len {
+                    p - x - 1.0
+                } else {
+                    x
+                }
+            }
+        }
+        Mode::Wrap => {
+            let p = len - 1.0;
+            if x < 0.0 {
+                x + p * ((-x / p).trunc() + 1.0)
+            } else {
+                x - p * (x / p).trunc()
+            }
+        }
+        Mode::GridWrap => {
+            if x < 0.0 {
+                x + len * (((-1.0 - x) / len).trunc() + 1.0)
+            } else {
+                x - len * (x / len).trunc()
+            }
+        }
+    }
+}
+
+/// Index of support point `j` (outside the axis) under `mode` (§3.3).
+pub(crate) fn support_index(j: isize, n: usize, mode: Mode) -> usize {
+    let m = match mode {
+        Mode::Constant | Mode::Wrap => Mode::Mirror,
+        Mode::Nearest => return j.clamp(0, n as isize - 1) as usize,
+        m => m,
+    };
+    remap(j as f64, n, m).trunc() as usize
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! The library's error type.
 
+#![forbid(unsafe_code)]
+
 use std::fmt;
 
 /// What went wrong in a call. Each variant maps to one C status code.
@@ -17,6 +19,8 @@ pub enum Error {
     CallbackFailed(String),
     /// Memory for a temporary could not be allocated.
     OutOfMemory(String),
+    /// The caller's progress callback asked to stop; the call stopped there.
+    Cancelled(String),
 }
 
 impl fmt::Display for Error {
@@ -27,12 +31,25 @@ impl fmt::Display for Error {
             | Error::InvalidArray(m)
             | Error::ShapeMismatch(m)
             | Error::CallbackFailed(m)
-            | Error::OutOfMemory(m) => f.write_str(m),
+            | Error::OutOfMemory(m)
+            | Error::Cancelled(m) => f.write_str(m),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl Error {
+    /// A callback of function `what` failed while computing the element (or line) at `index`.
+    pub(crate) fn callback(what: &str, index: &[usize], e: CallbackError) -> Error {
+        let mut msg = format!("{what} callback reported failure at index {index:?}");
+        if !e.0.is_empty() {
+            msg.push_str(": ");
+            msg.push_str(&e.0);
+        }
+        Error::CallbackFailed(msg)
+    }
+}
 
 /// Failure reported by a callback passed to the Rust API. Its message becomes part of the
 /// [`Error::CallbackFailed`] message.

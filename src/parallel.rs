@@ -5,10 +5,12 @@
 //! splitting the output changes nothing in the numbers: results are bit-identical for every
 //! thread count. With one thread the kernel runs on the calling thread and no pool is touched.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+#![forbid(unsafe_code)]
+
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::array::strided::ArrayMut;
+use crate::array::ArrayMut;
 use crate::error::Error;
 
 /// Upper bound on a requested thread count (a guard against absurd values, not a tuning knob).
@@ -73,19 +75,170 @@ impl Threads {
     }
 }
 
-/// Set when any part of a parallel call fails, so the other parts stop at their next check.
-#[derive(Debug, Default)]
-pub struct Stop(AtomicBool);
+/// The caller's progress report: called with the fraction of the work done; `false` cancels.
+pub type Report = Arc<dyn Fn(f64) -> bool + Send + Sync>;
+
+/// The progress report of the call running on this thread, and the fraction its earlier passes
+/// reached (each new pass takes half of what remains, so that the fraction never decreases).
+struct Reporting {
+    report: Report,
+    base: f64,
+}
+
+thread_local! {
+    static REPORTING: std::cell::RefCell<Option<Reporting>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `body` with `report` as the progress report of every pass it runs on this thread:
+/// `report(fraction)` is called from this thread every few milliseconds of work (fractions
+/// non-decreasing, proportional to the work for a single pass, 1.0 at the end), whatever the
+/// number of threads. When it returns `false` the call stops promptly and `body` fails with
+/// [`Error::Cancelled`].
+pub fn with_progress<R>(
+    report: impl Fn(f64) -> bool + Send + Sync + 'static,
+    body: impl FnOnce() -> Result<R, Error>,
+) -> Result<R, Error> {
+    let report: Report = Arc::new(report);
+    let previous = REPORTING.with(|r| {
+        r.borrow_mut().replace(Reporting {
+            report: report.clone(),
+            base: 0.0,
+        })
+    });
+    // Restored on the way out, a panic included.
+    struct Restore(Option<Option<Reporting>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take().flatten();
+            REPORTING.with(|r| *r.borrow_mut() = previous);
+        }
+    }
+    let _restore = Restore(Some(previous));
+    let result = body()?;
+    if !report(1.0) {
+        return Err(cancelled());
+    }
+    Ok(result)
+}
+
+fn cancelled() -> Error {
+    Error::Cancelled("cancelled by the progress callback".into())
+}
+
+/// Shared by the parts of one pass: set when any part fails (so the others stop at their next
+/// check), and the pass's progress, reported from the thread that started it.
+#[derive(Default)]
+pub struct Stop {
+    stopped: AtomicBool,
+    progress: Option<Progress>,
+}
+
+/// A pass's progress: work done of `total`, and when the report was last called.
+struct Progress {
+    report: Report,
+    owner: std::thread::ThreadId,
+    /// The fraction earlier passes of the call reached, and the share of what remains that
+    /// this pass covers.
+    base: f64,
+    share: f64,
+    total: u64,
+    done: AtomicU64,
+    cancelled: AtomicBool,
+    last: Mutex<std::time::Instant>,
+}
+
+/// Time between progress reports.
+const REPORT_EVERY: std::time::Duration = std::time::Duration::from_millis(2);
 
 impl Stop {
-    /// Whether the call is being abandoned.
+    /// A stop for a pass of `total` units of work, reporting to this thread's progress report
+    /// (see [`with_progress`]) if any.
+    pub fn new(total: u64) -> Stop {
+        let progress = REPORTING.with(|r| {
+            let mut r = r.borrow_mut();
+            let r = r.as_mut()?;
+            let remaining = 1.0 - r.base;
+            let share = remaining / 2.0;
+            let base = r.base;
+            r.base += share;
+            Some(Progress {
+                report: r.report.clone(),
+                owner: std::thread::current().id(),
+                base,
+                share,
+                total: total.max(1),
+                done: AtomicU64::new(0),
+                cancelled: AtomicBool::new(false),
+                last: Mutex::new(std::time::Instant::now()),
+            })
+        });
+        Stop {
+            stopped: AtomicBool::new(false),
+            progress,
+        }
+    }
+
+    /// Whether the pass is being abandoned (a part failed, or the call was cancelled).
     #[inline]
     pub fn is_set(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.stopped.load(Ordering::Relaxed)
     }
+
+    /// Records `work` units done by the calling thread since its last tick, reports progress
+    /// when it is time (on the thread that started the pass), and returns [`Stop::is_set`].
+    /// Engines tick between lines (or segments): often enough that a cancelled call stops
+    /// within a few milliseconds.
+    #[inline]
+    pub fn tick(&self, work: u64) -> bool {
+        if let Some(p) = &self.progress {
+            p.done.fetch_add(work, Ordering::Relaxed);
+            if std::thread::current().id() == p.owner {
+                self.report(false);
+            }
+        }
+        self.is_set()
+    }
+
+    /// Calls the progress report if `REPORT_EVERY` has passed (or `now`), and stops the pass
+    /// when it cancels.
+    fn report(&self, now: bool) {
+        let Some(p) = &self.progress else { return };
+        let mut last = p.last.lock().unwrap_or_else(|e| e.into_inner());
+        if !now && last.elapsed() < REPORT_EVERY {
+            return;
+        }
+        let done = p.done.load(Ordering::Relaxed).min(p.total);
+        let fraction = p.base + p.share * (done as f64 / p.total as f64);
+        if !(p.report)(fraction) {
+            p.cancelled.store(true, Ordering::Relaxed);
+            self.set();
+        }
+        *last = std::time::Instant::now();
+    }
+
     fn set(&self) {
-        self.0.store(true, Ordering::Relaxed)
+        self.stopped.store(true, Ordering::Relaxed)
     }
+
+    /// [`Error::Cancelled`] if the progress report cancelled the pass.
+    fn outcome(&self) -> Result<(), Error> {
+        match &self.progress {
+            Some(p) if p.cancelled.load(Ordering::Relaxed) => Err(cancelled()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Runs `work(stop)` on the calling thread as one pass of `total` units of work: what
+/// sequential engines (callbacks called in order) run under, with progress and cancellation
+/// as [`for_each_part`] has them.
+pub fn run_here<F>(total: u64, work: F) -> Result<(), Error>
+where
+    F: FnOnce(&Stop) -> Result<(), Error>,
+{
+    let stop = Stop::new(total);
+    work(&stop)?;
+    stop.outcome()
 }
 
 /// The pools started so far, by thread count.
@@ -128,20 +281,26 @@ pub fn for_each_part<F>(
 where
     F: Fn(&mut ArrayMut<'_>, usize, usize, &Stop) -> Result<(), Error> + Sync,
 {
-    let stop = Stop::default();
+    let stop = Stop::new(output.layout().len() as u64);
     let shape = output.shape().to_vec();
     let axis = (0..shape.len())
         .filter(|&a| Some(a) != keep_whole)
         .max_by_key(|&a| (shape[a], usize::MAX - a));
     let axis = match axis {
         Some(a) if threads > 1 && shape[a] > 1 && output.layout().len() > 1 => a,
-        _ => return work(output, 0, 0, &stop),
+        _ => {
+            work(output, 0, 0, &stop)?;
+            return stop.outcome();
+        }
     };
     // No more threads than parts of work: a pool per count lives as long as the process.
     let threads = threads.min(shape[axis]);
     let parts = match output.split(axis, threads * PARTS_PER_THREAD) {
         Some(parts) => parts,
-        None => return work(output, 0, 0, &stop),
+        None => {
+            work(output, 0, 0, &stop)?;
+            return stop.outcome();
+        }
     };
     // The calling thread works too, beside `threads - 1` pool threads: parts are taken in
     // order from a shared counter by whichever thread is free.
@@ -149,13 +308,15 @@ where
     let slots: Vec<Mutex<Option<(usize, ArrayMut<'_>)>>> =
         parts.into_iter().map(|p| Mutex::new(Some(p))).collect();
     let next = AtomicUsize::new(0);
+    let running = AtomicUsize::new(threads);
     let errors: Mutex<Vec<(usize, Error)>> = Mutex::new(Vec::new());
     let run_parts = || loop {
         let k = next.fetch_add(1, Ordering::Relaxed);
-        let Some(slot) = slots.get(k) else { return };
-        if stop.is_set() {
+        if k >= slots.len() || stop.is_set() {
+            running.fetch_sub(1, Ordering::Release);
             return;
         }
+        let slot = &slots[k];
         let taken = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some((start, mut part)) = taken {
             if let Err(e) = work(&mut part, axis, start, &stop) {
@@ -172,11 +333,19 @@ where
             scope.spawn(|_| run_parts());
         }
         run_parts();
+        // Out of parts: keep reporting progress (and taking a cancellation) while the other
+        // threads finish theirs.
+        if stop.progress.is_some() {
+            while running.load(Ordering::Acquire) > 0 {
+                std::thread::sleep(REPORT_EVERY / 2);
+                stop.report(false);
+            }
+        }
     });
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     match errors.into_iter().min_by_key(|(k, _)| *k) {
         Some((_, e)) => Err(e),
-        None => Ok(()),
+        None => stop.outcome(),
     }
 }
 
@@ -184,7 +353,7 @@ where
 mod tests {
     use super::*;
     use crate::array::dtype::DType;
-    use crate::array::strided::OwnedArray;
+    use crate::array::OwnedArray;
 
     #[test]
     fn parts_cover_the_output_once() {

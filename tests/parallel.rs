@@ -123,6 +123,7 @@ fn interpolation_is_identical_for_every_thread_count() {
                 order,
                 mode,
                 cval: 1.5,
+                cval_imag: 0.0,
                 prefilter: true,
             };
             let run = |threads| {
@@ -232,6 +233,7 @@ fn a_failing_callback_stops_every_thread() {
         order: 1,
         mode: Mode::Nearest,
         cval: 0.0,
+        cval_imag: 0.0,
         prefilter: true,
     };
     let result = geometric_transform_parallel(
@@ -264,6 +266,7 @@ fn bad_thread_counts_are_errors() {
         order: 1,
         mode: Mode::Nearest,
         cval: 0.0,
+        cval_imag: 0.0,
         prefilter: true,
     };
     let r = shift(

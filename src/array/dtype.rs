@@ -6,25 +6,32 @@
 //! type the result of x86-64's `cvttsd2si` instruction (which is what scipy's C code produces on
 //! the platform it is tested on). The README's "Numbers" section states the rules.
 
-/// The element types the library reads and writes.
+/// The element types the library reads and writes. The discriminants are the C API's
+/// `NDI_DTYPE_*` codes: a range of their own (0x100 + k), so that a dtype code passed where a
+/// mode, an order or a count is expected (or the reverse) is rejected instead of taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(i32)]
 pub enum DType {
-    Bool,
-    Int8,
-    UInt8,
-    Int16,
-    UInt16,
-    Int32,
-    UInt32,
-    Int64,
-    UInt64,
-    Float32,
-    Float64,
+    Bool = 0x100,
+    Int8 = 0x101,
+    UInt8 = 0x102,
+    Int16 = 0x103,
+    UInt16 = 0x104,
+    Int32 = 0x105,
+    UInt32 = 0x106,
+    Int64 = 0x107,
+    UInt64 = 0x108,
+    Float32 = 0x109,
+    Float64 = 0x10a,
+    /// Two float32: real, imaginary.
+    Complex64 = 0x10b,
+    /// Two float64: real, imaginary.
+    Complex128 = 0x10c,
 }
 
 impl DType {
-    /// All supported element types, in the order of their C codes.
-    pub const ALL: [DType; 11] = [
+    /// The real element types.
+    pub const REAL: [DType; 11] = [
         DType::Bool,
         DType::Int8,
         DType::UInt8,
@@ -38,14 +45,54 @@ impl DType {
         DType::Float64,
     ];
 
+    /// Every element type.
+    pub const ALL: [DType; 13] = [
+        DType::Bool,
+        DType::Int8,
+        DType::UInt8,
+        DType::Int16,
+        DType::UInt16,
+        DType::Int32,
+        DType::UInt32,
+        DType::Int64,
+        DType::UInt64,
+        DType::Float32,
+        DType::Float64,
+        DType::Complex64,
+        DType::Complex128,
+    ];
+
     /// Size of one element in bytes.
     pub const fn item_size(self) -> usize {
         match self {
             DType::Bool | DType::Int8 | DType::UInt8 => 1,
             DType::Int16 | DType::UInt16 => 2,
             DType::Int32 | DType::UInt32 | DType::Float32 => 4,
-            DType::Int64 | DType::UInt64 | DType::Float64 => 8,
+            DType::Int64 | DType::UInt64 | DType::Float64 | DType::Complex64 => 8,
+            DType::Complex128 => 16,
         }
+    }
+
+    /// Whether elements are complex numbers.
+    pub const fn is_complex(self) -> bool {
+        matches!(self, DType::Complex64 | DType::Complex128)
+    }
+
+    /// The type of each part (real, imaginary) of a complex type; `None` for real types.
+    pub const fn part(self) -> Option<DType> {
+        match self {
+            DType::Complex64 => Some(DType::Float32),
+            DType::Complex128 => Some(DType::Float64),
+            _ => None,
+        }
+    }
+
+    /// Whether the type is a float type (real or complex).
+    pub const fn is_float(self) -> bool {
+        matches!(
+            self,
+            DType::Float32 | DType::Float64 | DType::Complex64 | DType::Complex128
+        )
     }
 
     /// Lower-case name, as numpy spells it.
@@ -62,7 +109,20 @@ impl DType {
             DType::UInt64 => "uint64",
             DType::Float32 => "float32",
             DType::Float64 => "float64",
+            DType::Complex64 => "complex64",
+            DType::Complex128 => "complex128",
         }
+    }
+}
+
+impl TryFrom<i32> for DType {
+    type Error = i32;
+    /// The element type of a C `NDI_DTYPE_*` code; the code itself when it is none.
+    fn try_from(code: i32) -> Result<Self, i32> {
+        DType::ALL
+            .into_iter()
+            .find(|&d| d as i32 == code)
+            .ok_or(code)
     }
 }
 
@@ -94,7 +154,9 @@ pub fn cvt64(v: f64) -> i64 {
 ///
 /// This is the library's one conversion; the strided layer dispatches on [`DType`] once per
 /// line and then runs a loop monomorphised over one `Native` type.
-pub(crate) trait Native: Copy {
+pub trait Native: Copy + Default + PartialOrd + Send + Sync + 'static {
+    /// The element type this is.
+    const DTYPE: DType;
     /// Plain numeric conversion (int64 beyond 2^53 rounds, as a C cast does).
     fn to_f64(self) -> f64;
     /// The filter rule: truncation toward zero, out-of-range values as `cvttsd2si` gives them.
@@ -140,13 +202,14 @@ fn round_clip(v: f64, min: f64, max: f64) -> f64 {
 
 /// The raw byte of a numpy bool. It reads as its byte value and stores scipy's raw truncated
 /// byte (a sum of 3 stores byte 3), as scipy's C code does.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
 #[repr(transparent)]
-pub(crate) struct BoolByte(pub u8);
+pub struct BoolByte(pub u8);
 
 macro_rules! native_via_cvt32 {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $d:ident),*) => {$(
         impl Native for $t {
+            const DTYPE: DType = DType::$d;
             #[inline(always)]
             fn to_f64(self) -> f64 { self as f64 }
             #[inline(always)]
@@ -159,9 +222,10 @@ macro_rules! native_via_cvt32 {
     )*};
 }
 // Narrow integers keep the low bits of the 32-bit conversion (two's-complement wrap).
-native_via_cvt32!(i8, u8, i16, u16, i32);
+native_via_cvt32!(i8 => Int8, u8 => UInt8, i16 => Int16, u16 => UInt16, i32 => Int32);
 
 impl Native for BoolByte {
+    const DTYPE: DType = DType::Bool;
     #[inline(always)]
     fn to_f64(self) -> f64 {
         // The byte's value, as scipy's C code reads it: numpy bools are 0 or 1, but a bool
@@ -174,6 +238,7 @@ impl Native for BoolByte {
     }
 }
 impl Native for u32 {
+    const DTYPE: DType = DType::UInt32;
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self as f64
@@ -188,6 +253,7 @@ impl Native for u32 {
     }
 }
 impl Native for i64 {
+    const DTYPE: DType = DType::Int64;
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self as f64
@@ -209,6 +275,7 @@ impl Native for i64 {
     }
 }
 impl Native for u64 {
+    const DTYPE: DType = DType::UInt64;
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self as f64
@@ -236,6 +303,7 @@ impl Native for u64 {
     }
 }
 impl Native for f32 {
+    const DTYPE: DType = DType::Float32;
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self as f64
@@ -246,6 +314,7 @@ impl Native for f32 {
     }
 }
 impl Native for f64 {
+    const DTYPE: DType = DType::Float64;
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self
@@ -256,7 +325,8 @@ impl Native for f64 {
     }
 }
 
-/// Calls `$body` with the type alias `$T` bound to the [`Native`] type of `$dtype`.
+/// Calls `$body` with the type alias `$T` bound to the [`Native`] type of `$dtype` (a real
+/// type: complex arrays are handled as their two real parts, see `ArrayRef::parts`).
 macro_rules! with_native {
     ($dtype:expr, $T:ident => $body:expr) => {
         match $dtype {
@@ -304,6 +374,9 @@ macro_rules! with_native {
                 type $T = f64;
                 $body
             }
+            $crate::array::dtype::DType::Complex64 | $crate::array::dtype::DType::Complex128 => {
+                panic!("a complex array read as real: split it into parts first")
+            }
         }
     };
 }
@@ -317,7 +390,8 @@ pub fn cast_through(dtype: DType, v: f64) -> f64 {
 
 /// Element types usable in the typed (ndarray) Rust API.
 ///
-/// Sealed: implemented for the primitive types matching [`DType`]. `bool` is an input type only,
+/// Sealed: implemented for the primitive types matching [`DType`] and `num_complex::Complex`
+/// of `f32` and `f64`. `bool` is an input type only,
 /// because the filter rule can store bytes other than 0 and 1, which a Rust `bool` may not hold.
 pub trait Element: Copy + sealed::Sealed + 'static {
     /// The element type's code.
@@ -338,11 +412,25 @@ macro_rules! element {
     )*};
 }
 element!(bool => Bool, i8 => Int8, u8 => UInt8, i16 => Int16, u16 => UInt16, i32 => Int32,
-         u32 => UInt32, i64 => Int64, u64 => UInt64, f32 => Float32, f64 => Float64);
+         u32 => UInt32, i64 => Int64, u64 => UInt64, f32 => Float32, f64 => Float64,
+         num_complex::Complex<f32> => Complex64, num_complex::Complex<f64> => Complex128);
 macro_rules! output_element {
     ($($t:ty),*) => {$( impl OutputElement for $t {} )*};
 }
-output_element!(i8, u8, i16, u16, i32, u32, i64, u64, f32, f64);
+output_element!(
+    i8,
+    u8,
+    i16,
+    u16,
+    i32,
+    u32,
+    i64,
+    u64,
+    f32,
+    f64,
+    num_complex::Complex<f32>,
+    num_complex::Complex<f64>
+);
 
 #[cfg(test)]
 mod tests {

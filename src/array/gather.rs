@@ -1,4 +1,5 @@
-//! Gathering values at fixed offsets from a buffer, the inner loop of `generic_filter`.
+//! Gathering values at fixed offsets from a buffer: the window of one output element of a
+//! neighbourhood filter, from the rows its footprint covers.
 
 /// Offsets into a buffer, checked once per gather rather than once per value.
 #[derive(Clone, Debug)]
@@ -36,9 +37,19 @@ impl Gather {
         self.offsets.is_empty()
     }
 
+    /// The offsets.
+    pub fn offsets(&self) -> &[usize] {
+        &self.offsets
+    }
+
+    /// The largest offset (0 when there are none).
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
     /// `out[k] = src[base + offsets[k]]` for every offset; panics if any is out of `src`.
     #[inline]
-    pub fn gather(&self, src: &[f64], base: usize, out: &mut [f64]) {
+    pub fn gather<T: Copy>(&self, src: &[T], base: usize, out: &mut [T]) {
         assert_eq!(out.len(), self.offsets.len(), "gather buffer length");
         if self.offsets.is_empty() {
             return;
@@ -47,9 +58,9 @@ impl Gather {
         assert!(end < src.len(), "gather beyond the source buffer");
         // Fixed-size copies for the common footprints (3x3, 3x3x3, 5x5): fully unrolled.
         match out.len() {
-            9 => gather_fixed::<9>(&self.offsets, src, base, out),
-            25 => gather_fixed::<25>(&self.offsets, src, base, out),
-            27 => gather_fixed::<27>(&self.offsets, src, base, out),
+            9 => gather_fixed::<9, T>(&self.offsets, src, base, out),
+            25 => gather_fixed::<25, T>(&self.offsets, src, base, out),
+            27 => gather_fixed::<27, T>(&self.offsets, src, base, out),
             _ => {
                 for (o, &offset) in out.iter_mut().zip(&self.offsets) {
                     // SAFETY: offset <= self.max, and base + self.max < src.len() was checked
@@ -64,9 +75,9 @@ impl Gather {
 /// [`Gather::gather`] for `N` offsets, each at most `src.len() - 1 - base` (checked by the
 /// caller).
 #[inline(always)]
-fn gather_fixed<const N: usize>(offsets: &[usize], src: &[f64], base: usize, out: &mut [f64]) {
+fn gather_fixed<const N: usize, T: Copy>(offsets: &[usize], src: &[T], base: usize, out: &mut [T]) {
     let offsets: &[usize; N] = offsets.try_into().expect("N offsets");
-    let out: &mut [f64; N] = out.try_into().expect("N values");
+    let out: &mut [T; N] = out.try_into().expect("N values");
     for (o, &offset) in out.iter_mut().zip(offsets) {
         // SAFETY: as in Gather::gather, whose check covers every offset.
         *o = unsafe { *src.get_unchecked(base + offset) };

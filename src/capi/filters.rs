@@ -1,12 +1,11 @@
-//! C entry points of the callback filters.
+//! C entry points of the filters.
 
 use std::ffi::{c_int, c_void};
 
+use super::call::{entry, Call};
 use super::types::*;
-use super::{guard, ndi_status};
+use super::{ndi_mode, ndi_status};
 use crate::error::{CallbackError, Error};
-use crate::filters::{self, Footprint};
-use crate::parallel::Threads;
 
 /// scipy's `generic_filter` LowLevelCallable prototype:
 /// `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
@@ -49,23 +48,19 @@ pub type ndi_filter1d_func = Option<
     ) -> c_int,
 >;
 
-/// scipy's `geometric_transform` LowLevelCallable prototype:
-/// `int callback(intptr_t *output_coordinates, double *input_coordinates, int output_rank,
-/// int input_rank, void *user_data)`, used by `ndi_geometric_transform`.
-pub type ndi_transform_func = Option<
-    unsafe extern "C" fn(
-        output_coordinates: *mut isize,
-        input_coordinates: *mut f64,
-        output_rank: c_int,
-        input_rank: c_int,
-        user_data: *mut c_void,
-    ) -> c_int,
->;
+/// The outcome of a callback's return value.
+fn succeeded(ok: c_int) -> Result<(), CallbackError> {
+    if ok != 0 {
+        Ok(())
+    } else {
+        Err(CallbackError::default())
+    }
+}
 
 /// scipy.ndimage.generic_filter: `output[i] = callback(values of input under the footprint
 /// placed at i)`.
 ///
-/// - `input`, `output`: arrays of the same shape, any supported dtypes (independent). If their
+/// - `input`, `output`: arrays of the same shape, any real dtypes (independent). If their
 ///   memory overlaps, the input is copied first, so the result equals that of separate memory.
 /// - `footprint`: mask array of the input's rank (non-zero = selected, any dtype), or NULL to
 ///   use `size`. An all-zero mask is allowed: the callback then gets `filter_size` 0.
@@ -77,7 +72,7 @@ pub type ndi_transform_func = Option<
 ///
 /// Results are converted to the output dtype by truncation toward zero (see the README's
 /// conversion table). Nothing is written unless all arguments are valid; on a callback
-/// failure the elements before the failing one are written.
+/// failure (or a cancellation) the elements before the failing one are written.
 ///
 /// # Safety
 /// Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays valid
@@ -95,75 +90,42 @@ pub unsafe extern "C" fn ndi_generic_filter(
     user_data: *mut c_void,
     options: *const ndi_options,
 ) -> ndi_status {
-    guard("ndi_generic_filter", || {
-        // SAFETY (whole block): pointers are checked for NULL and used within the caller's
-        // documented contract.
-        unsafe {
-            let threads = Threads::Count(read_options(options)?.threads_for(true)?);
-            let mode = mode_from_code(mode)?;
-            let callback = callback.ok_or_else(|| Error::NullPointer("callback".into()))?;
-            let user_data = UserData::new(user_data);
-            let input = input_view(input, "input")?;
-            let mut output = output_view(output, "output")?;
-            let rank = input.shape().len();
-            let footprint = if !footprint.is_null() {
-                Footprint::from_array(&input_view(footprint, "footprint")?)?
-            } else if !size.is_null() {
-                let size = c_slice(size, rank, "size")?;
-                let mut sizes = Vec::with_capacity(rank);
-                for (axis, &s) in size.iter().enumerate() {
-                    if s < 1 {
-                        return Err(Error::InvalidArgument(format!(
-                            "size {s} on axis {axis}: sizes must be >= 1"
-                        )));
-                    }
-                    sizes.push(s as usize);
-                }
-                Footprint::from_size(&sizes)?
-            } else {
-                return Err(Error::NullPointer("footprint and size".into()));
-            };
-            let origins = if origins.is_null() {
-                &[][..]
-            } else {
-                c_slice(origins, rank, "origins")?
-            };
-            let source = Source::new(input, output.byte_range());
-            filters::generic_filter_parallel(
-                &source.view(),
-                &mut output,
-                &footprint,
-                origins,
-                mode,
-                cval,
-                threads,
-                |buffer| {
-                    let mut value = 0.0f64;
-                    let ok = callback(
-                        buffer.as_mut_ptr(),
-                        buffer.len() as isize,
-                        &mut value,
-                        user_data.get(),
-                    );
-                    if ok != 0 {
-                        Ok(value)
-                    } else {
-                        Err(CallbackError::default())
-                    }
-                },
-            )
-        }
-    })
+    let body = |call: &Call| {
+        let threads = call.callback_threads()?;
+        let mode = call.mode(mode)?;
+        let callback = callback.ok_or_else(|| Error::NullPointer("callback".into()))?;
+        let user_data = UserData::new(user_data);
+        // SAFETY (the four conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        let footprint = unsafe { call.footprint(footprint, size, input.rank())? };
+        let origins = unsafe { call.origins(origins, input.rank())? };
+        let function = |buffer: &mut [f64]| {
+            let mut value = 0.0f64;
+            let (data, n) = (buffer.as_mut_ptr(), buffer.len() as isize);
+            // SAFETY: the callback's documented contract: `n` values, one result.
+            let ok = unsafe { callback(data, n, &mut value, user_data.get()) };
+            succeeded(ok).map(|()| value)
+        };
+        let origins = &origins;
+        crate::generic_filter_parallel(
+            input, output, &footprint, origins, mode, cval, threads, function,
+        )
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract); every other pointer is
+    // converted in its own block above, under the same contract.
+    unsafe { entry("ndi_generic_filter", options, body) }
 }
 
 /// scipy.ndimage.generic_filter1d: the callback maps each extended input line along `axis` to
 /// an output line.
 ///
-/// - `input`, `output`: arrays of the same shape, any supported dtypes; overlapping memory is
+/// - `input`, `output`: arrays of the same shape, any real dtypes; overlapping memory is
 ///   handled as in `ndi_generic_filter`.
 /// - `filter_size` >= 1; `axis` in `-rank .. rank-1` (negative counts from the end);
 ///   `origin` in `-(filter_size / 2) ..= (filter_size - 1) / 2`.
-/// - `mode`, `cval`, `options`: as in `ndi_generic_filter`.
+/// - `mode`, `cval`, `options`: as in `ndi_generic_filter`. On a callback failure (or a
+///   cancellation) the lines before the failing one are written.
 ///
 /// # Safety
 /// As `ndi_generic_filter`.
@@ -180,45 +142,51 @@ pub unsafe extern "C" fn ndi_generic_filter1d(
     user_data: *mut c_void,
     options: *const ndi_options,
 ) -> ndi_status {
-    guard("ndi_generic_filter1d", || {
-        // SAFETY (whole block): as in ndi_generic_filter.
-        unsafe {
-            let threads = Threads::Count(read_options(options)?.threads_for(true)?);
-            let mode = mode_from_code(mode)?;
-            let callback = callback.ok_or_else(|| Error::NullPointer("callback".into()))?;
-            let user_data = UserData::new(user_data);
-            if filter_size < 1 {
-                return Err(Error::InvalidArgument(format!(
-                    "invalid filter size {filter_size}: must be >= 1"
-                )));
-            }
-            let input = input_view(input, "input")?;
-            let mut output = output_view(output, "output")?;
-            let source = Source::new(input, output.byte_range());
-            filters::generic_filter1d_parallel(
-                &source.view(),
-                &mut output,
-                filter_size as usize,
-                axis as isize,
+    let body = |call: &Call| {
+        let threads = call.callback_threads()?;
+        let mode = call.mode(mode)?;
+        let callback = callback.ok_or_else(|| Error::NullPointer("callback".into()))?;
+        let user_data = UserData::new(user_data);
+        let filter_size = usize::try_from(filter_size).map_err(|_| {
+            Error::InvalidArgument(format!("invalid filter size {filter_size}: must be >= 1"))
+        })?;
+        // SAFETY (both conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        let function = |line: &mut [f64], result: &mut [f64]| {
+            let (n_in, n_out) = (line.len() as isize, result.len() as isize);
+            let (line, result, data) = (line.as_mut_ptr(), result.as_mut_ptr(), user_data.get());
+            // SAFETY: the callback's documented contract: the two lines and their lengths.
+            succeeded(unsafe { callback(line, n_in, result, n_out, data) })
+        };
+        let (axis, origin) = (axis as isize, origin);
+        if threads == crate::Threads::Count(1) {
+            // The calling thread, lines in C order as documented.
+            crate::generic_filter1d(
+                input,
+                output,
+                filter_size,
+                axis,
+                origin,
+                mode,
+                cval,
+                function,
+            )
+        } else {
+            crate::generic_filter1d_parallel(
+                input,
+                output,
+                filter_size,
+                axis,
                 origin,
                 mode,
                 cval,
                 threads,
-                |line, result| {
-                    let ok = callback(
-                        line.as_mut_ptr(),
-                        line.len() as isize,
-                        result.as_mut_ptr(),
-                        result.len() as isize,
-                        user_data.get(),
-                    );
-                    if ok != 0 {
-                        Ok(())
-                    } else {
-                        Err(CallbackError::default())
-                    }
-                },
+                function,
             )
         }
-    })
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract); every other pointer is
+    // converted in its own block above, under the same contract.
+    unsafe { entry("ndi_generic_filter1d", options, body) }
 }

@@ -2,74 +2,25 @@
 
 use std::ffi::{c_int, c_void};
 
-use super::filters::ndi_transform_func;
+use super::call::{entry, Call};
 use super::types::*;
-use super::{guard, ndi_status};
-use crate::array::{ArrayMut, ArrayRef};
+use super::{guard, ndi_mode, ndi_status};
 use crate::error::{CallbackError, Error};
-use crate::interpolation::{self, AffineMatrix, Spline};
-use crate::parallel::Threads;
+use crate::interpolation::{self, AffineMatrix};
+use crate::Threads;
 
-fn spline_order(order: i32) -> Result<usize, Error> {
-    usize::try_from(order)
-        .ok()
-        .filter(|&o| o <= 5)
-        .ok_or_else(|| {
-            Error::InvalidArgument(format!(
-                "spline order {order} not supported: must be 0 to 5"
-            ))
-        })
-}
-
-fn spline(order: i32, mode: ndi_mode, cval: f64, prefilter: i32) -> Result<Spline, Error> {
-    Ok(Spline {
-        order: spline_order(order)?,
-        mode: mode_from_code(mode)?,
-        cval,
-        prefilter: prefilter != 0,
-    })
-}
-
-/// Runs `run(input part, output part, cval part)` once for real arrays, or for the real and
-/// then the imaginary parts of complex ones (as scipy does, with `cval`'s parts).
-///
-/// # Safety
-/// As `ndi_generic_filter`.
-unsafe fn for_parts<F>(
-    input: *const ndi_array,
-    output: *const ndi_array,
-    cval: (f64, f64),
-    mut run: F,
-) -> Result<(), Error>
-where
-    F: FnMut(&ArrayRef<'_>, &mut ArrayMut<'_>, f64, (usize, usize)) -> Result<(), Error>,
-{
-    // SAFETY: forwarded caller contract.
-    let (input, mut output) = unsafe {
-        (
-            input_parts(input, "input")?,
-            output_parts(output, "output")?,
-        )
-    };
-    let written = output.byte_range();
-    match (input, &mut output) {
-        (Parts::Real(i), Parts::Real(o)) => {
-            run(&Source::new(i, written).view(), o, cval.0, written)
-        }
-        (Parts::Complex(ir, ii), Parts::Complex(or, oi)) => {
-            // Both parts are copied before anything is written if they overlap the output.
-            let (re, im) = (Source::new(ir, written), Source::new(ii, written));
-            run(&re.view(), or, cval.0, written)?;
-            run(&im.view(), oi, cval.1, written)
-        }
-        (Parts::Complex(..), Parts::Real(_)) => Err(Error::InvalidArray(
-            "output must have a complex dtype for a complex input".into(),
-        )),
-        (Parts::Real(_), Parts::Complex(..)) => Err(Error::InvalidArray(
-            "a complex output needs a complex input".into(),
-        )),
-    }
-}
+/// scipy's `geometric_transform` LowLevelCallable prototype:
+/// `int callback(intptr_t *output_coordinates, double *input_coordinates, int output_rank,
+/// int input_rank, void *user_data)`, used by `ndi_geometric_transform`.
+pub type ndi_transform_func = Option<
+    unsafe extern "C" fn(
+        output_coordinates: *mut isize,
+        input_coordinates: *mut f64,
+        output_rank: c_int,
+        input_rank: c_int,
+        user_data: *mut c_void,
+    ) -> c_int,
+>;
 
 /// scipy.ndimage.geometric_transform: `output[o] = input interpolated at mapping(o)`.
 ///
@@ -86,8 +37,8 @@ where
 ///   more than one thread, it is called from several threads at once in no fixed order, each
 ///   thread's `input_coordinates` starting zeroed, so it must write every coordinate; a
 ///   failure stops the other threads promptly.
-/// - Complex arrays run the real, then the imaginary part: `mapping` is called twice per
-///   element, as in scipy.
+/// - Complex arrays run the real, then the imaginary part (with `cval` and
+///   `options.cval_imag`): `mapping` is called twice per element, as in scipy.
 ///
 /// Memory: with `prefilter` and order > 1, one float64 array of the input's shape (+24 per
 /// axis in the nearest and grid-constant modes). If input and output memory overlap, the
@@ -107,61 +58,46 @@ pub unsafe extern "C" fn ndi_geometric_transform(
     user_data: *mut c_void,
     options: *const ndi_options,
 ) -> ndi_status {
-    guard("ndi_geometric_transform", || {
-        // SAFETY (whole block): pointers are checked for NULL and used within the caller's
-        // documented contract.
-        unsafe {
-            let options = read_options(options)?;
-            let threads = Threads::Count(options.threads_for(true)?);
-            let mapping = mapping.ok_or_else(|| Error::NullPointer("mapping".into()))?;
-            let user_data = UserData::new(user_data);
-            let spline = spline(order, mode, cval, prefilter)?;
-            for_parts(
-                input,
-                output,
-                (cval, options.cval_imag),
-                |input, output, cval, _| {
-                    let out_rank = output.shape().len();
-                    let in_rank = input.shape().len() as c_int;
-                    let spline = Spline { cval, ..spline };
-                    // The callback gets its own copy of the index (it may write to it).
-                    let call_with = |out_coords: &mut [isize], coords: &mut [f64]| {
-                        let ok = mapping(
-                            out_coords.as_mut_ptr(),
-                            coords.as_mut_ptr(),
-                            out_rank as c_int,
-                            in_rank,
-                            user_data.get(),
-                        );
-                        if ok != 0 {
-                            Ok(())
-                        } else {
-                            Err(CallbackError::default())
-                        }
-                    };
-                    // Small, so that it is inlined into the interpolation loop.
-                    let call = |index: &[usize], coords: &mut [f64]| {
-                        if out_rank > SMALL_RANK {
-                            return call_large(index, coords, call_with);
-                        }
-                        let mut small = [0isize; SMALL_RANK];
-                        for (c, &i) in small.iter_mut().zip(index) {
-                            *c = index_entry(i);
-                        }
-                        call_with(&mut small[..out_rank], coords)
-                    };
-                    if threads == Threads::Count(1) {
-                        // The calling thread, and scipy's exact buffer semantics.
-                        interpolation::geometric_transform(input, output, &spline, call)
-                    } else {
-                        interpolation::geometric_transform_parallel(
-                            input, output, &spline, threads, call,
-                        )
-                    }
-                },
-            )
+    let body = |call: &Call| {
+        let threads = call.callback_threads()?;
+        let mapping = mapping.ok_or_else(|| Error::NullPointer("mapping".into()))?;
+        let user_data = UserData::new(user_data);
+        let spline = call.spline(order, mode, cval, prefilter)?;
+        // SAFETY (both conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        let (out_rank, in_rank) = (output.rank(), input.rank() as c_int);
+        // The callback gets its own copy of the index (it may write to it).
+        let call_with = |out_coords: &mut [isize], coords: &mut [f64]| {
+            let (index, coords) = (out_coords.as_mut_ptr(), coords.as_mut_ptr());
+            // SAFETY: the mapping's documented contract: the two coordinate arrays and ranks.
+            let ok = unsafe { mapping(index, coords, out_rank as c_int, in_rank, user_data.get()) };
+            if ok != 0 {
+                Ok(())
+            } else {
+                Err(CallbackError::default())
+            }
+        };
+        // Small, so that it is inlined into the interpolation loop.
+        let function = |index: &[usize], coords: &mut [f64]| {
+            if out_rank > SMALL_RANK {
+                return call_large(index, coords, call_with);
+            }
+            let mut small = [0isize; SMALL_RANK];
+            for (c, &i) in small.iter_mut().zip(index) {
+                *c = index_entry(i);
+            }
+            call_with(&mut small[..out_rank], coords)
+        };
+        if threads == Threads::Count(1) {
+            // The calling thread, and scipy's exact buffer semantics.
+            crate::geometric_transform(input, output, &spline, function)
+        } else {
+            crate::geometric_transform_parallel(input, output, &spline, threads, function)
         }
-    })
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_geometric_transform", options, body) }
 }
 
 /// Output ranks up to which the mapping's index copy lives on the stack.
@@ -201,17 +137,16 @@ pub unsafe extern "C" fn ndi_spline_filter1d(
     mode: ndi_mode,
     options: *const ndi_options,
 ) -> ndi_status {
-    guard("ndi_spline_filter1d", || {
-        // SAFETY (whole block): as in ndi_geometric_transform.
-        unsafe {
-            let threads = Threads::Count(read_options(options)?.threads_for(false)?);
-            let order = spline_order(order)?;
-            let mode = mode_from_code(mode)?;
-            for_parts(input, output, (0.0, 0.0), |input, output, _, _| {
-                interpolation::spline_filter1d(input, output, order, axis as isize, mode, threads)
-            })
-        }
-    })
+    let body = |call: &Call| {
+        let order = call.order(order)?;
+        let mode = call.mode(mode)?;
+        // SAFETY (both conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        crate::spline_filter1d(input, output, order, axis as isize, mode, call.threads()?)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_spline_filter1d", options, body) }
 }
 
 /// scipy.ndimage.spline_filter: `ndi_spline_filter1d` along every axis in turn, intermediate
@@ -227,17 +162,16 @@ pub unsafe extern "C" fn ndi_spline_filter(
     mode: ndi_mode,
     options: *const ndi_options,
 ) -> ndi_status {
-    guard("ndi_spline_filter", || {
-        // SAFETY (whole block): as in ndi_geometric_transform.
-        unsafe {
-            let threads = Threads::Count(read_options(options)?.threads_for(false)?);
-            let order = spline_order(order)?;
-            let mode = mode_from_code(mode)?;
-            for_parts(input, output, (0.0, 0.0), |input, output, _, _| {
-                interpolation::spline_filter(input, output, order, mode, threads)
-            })
-        }
-    })
+    let body = |call: &Call| {
+        let order = call.order(order)?;
+        let mode = call.mode(mode)?;
+        // SAFETY (both conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        crate::spline_filter(input, output, order, mode, call.threads()?)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_spline_filter", options, body) }
 }
 
 /// scipy.ndimage.map_coordinates: `output[i] = input interpolated at (coordinates[0, i], ...,
@@ -258,31 +192,16 @@ pub unsafe extern "C" fn ndi_map_coordinates(
     prefilter: i32,
     options: *const ndi_options,
 ) -> ndi_status {
-    guard("ndi_map_coordinates", || {
-        // SAFETY (whole block): as in ndi_geometric_transform.
-        unsafe {
-            let options = read_options(options)?;
-            let threads = Threads::Count(options.threads_for(false)?);
-            let spline = spline(order, mode, cval, prefilter)?;
-            let coordinates = input_view(coordinates, "coordinates")?;
-            for_parts(
-                input,
-                output,
-                (cval, options.cval_imag),
-                |input, output, cval, written| {
-                    let coordinates = Source::new(coordinates.clone(), written);
-                    let spline = Spline { cval, ..spline };
-                    interpolation::map_coordinates(
-                        input,
-                        &coordinates.view(),
-                        output,
-                        &spline,
-                        threads,
-                    )
-                },
-            )
-        }
-    })
+    let body = |call: &Call| {
+        let spline = call.spline(order, mode, cval, prefilter)?;
+        // SAFETY (the three conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let coordinates = unsafe { call.input(coordinates, "coordinates")? };
+        let output = unsafe { call.output(output, "output")? };
+        crate::map_coordinates(input, coordinates, output, &spline, call.threads()?)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_map_coordinates", options, body) }
 }
 
 /// scipy.ndimage.affine_transform: `output[o] = input interpolated at matrix · o + offset`.
@@ -310,58 +229,39 @@ pub unsafe extern "C" fn ndi_affine_transform(
     prefilter: i32,
     options: *const ndi_options,
 ) -> ndi_status {
-    guard("ndi_affine_transform", || {
-        // SAFETY (whole block): as in ndi_geometric_transform.
-        unsafe {
-            let options = read_options(options)?;
-            let threads = Threads::Count(options.threads_for(false)?);
-            let spline = spline(order, mode, cval, prefilter)?;
-            if !(1..=2).contains(&matrix_ndim) {
-                return Err(Error::InvalidArgument(format!(
-                    "matrix_ndim {matrix_ndim}: must be 1 or 2"
-                )));
-            }
-            let shape = c_slice(matrix_shape, matrix_ndim as usize, "matrix_shape")?;
-            let mut dims = Vec::with_capacity(shape.len());
-            let mut len: usize = 1;
-            for &d in shape {
-                let d = usize::try_from(d)
-                    .ok()
-                    .filter(|&d| d <= 1 << 16)
-                    .ok_or_else(|| Error::InvalidArgument(format!("matrix dimension {d}")))?;
-                dims.push(d);
-                len *= d;
-            }
-            // Copied: the matrix may lie in the output's memory, which the call writes.
-            let matrix = c_slice(matrix, len, "matrix")?.to_vec();
-            let mut offset_copy: Option<Vec<f64>> = None;
-            for_parts(
-                input,
-                output,
-                (cval, options.cval_imag),
-                |input, output, cval, _| {
-                    let in_rank = input.shape().len();
-                    let (linear, homogeneous_offset) =
-                        AffineMatrix::from_scipy(&matrix, &dims, in_rank, output.shape().len())?;
-                    let offset = match homogeneous_offset {
-                        Some(o) => o,
-                        None if offset.is_null() => vec![0.0; in_rank],
-                        None => {
-                            // Copied once, before any part is written, as the matrix is.
-                            if offset_copy.is_none() {
-                                offset_copy = Some(c_slice(offset, in_rank, "offset")?.to_vec());
-                            }
-                            offset_copy.clone().unwrap_or_default()
-                        }
-                    };
-                    let spline = Spline { cval, ..spline };
-                    interpolation::affine_transform(
-                        input, output, linear, &offset, &spline, threads,
-                    )
-                },
-            )
+    let body = |call: &Call| {
+        let spline = call.spline(order, mode, cval, prefilter)?;
+        if !(1..=2).contains(&matrix_ndim) {
+            return Err(Error::InvalidArgument(format!(
+                "matrix_ndim {matrix_ndim}: must be 1 or 2"
+            )));
         }
-    })
+        // SAFETY: the caller's contract on `matrix_shape`.
+        let shape = unsafe { call.values(matrix_shape, matrix_ndim as usize, "matrix_shape")? };
+        let mut dims = Vec::with_capacity(shape.len());
+        for &d in &shape {
+            let d = usize::try_from(d)
+                .ok()
+                .filter(|&d| d <= 1 << 16)
+                .ok_or_else(|| Error::InvalidArgument(format!("matrix dimension {d}")))?;
+            dims.push(d);
+        }
+        let len = dims.iter().product();
+        // SAFETY (the four conversions): the caller's contract on each pointer. The matrix and
+        // offset are copies: they may lie in the output's memory, which the call writes.
+        let matrix = unsafe { call.values(matrix, len, "matrix")? };
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        let (linear, homogeneous_offset) =
+            AffineMatrix::from_scipy(&matrix, &dims, input.rank(), output.rank())?;
+        let offset = match homogeneous_offset {
+            Some(o) => o,
+            None => unsafe { call.values_or(offset, input.rank(), 0.0, "offset")? },
+        };
+        crate::affine_transform(input, output, linear, &offset, &spline, call.threads()?)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_affine_transform", options, body) }
 }
 
 /// scipy.ndimage.shift: `output[i] = input interpolated at i - shift` (`shift`: one value per
@@ -380,36 +280,23 @@ pub unsafe extern "C" fn ndi_shift(
     prefilter: i32,
     options: *const ndi_options,
 ) -> ndi_status {
-    guard("ndi_shift", || {
-        // SAFETY (whole block): as in ndi_geometric_transform.
-        unsafe {
-            let options = read_options(options)?;
-            let threads = Threads::Count(options.threads_for(false)?);
-            let spline = spline(order, mode, cval, prefilter)?;
-            let mut shift_copy: Option<Vec<f64>> = None;
-            for_parts(
-                input,
-                output,
-                (cval, options.cval_imag),
-                |input, output, cval, _| {
-                    // Copied once, before any part is written: the shifts may lie in the
-                    // output's memory.
-                    if shift_copy.is_none() {
-                        shift_copy = Some(c_slice(shift, input.shape().len(), "shift")?.to_vec());
-                    }
-                    let shift = shift_copy.clone().unwrap_or_default();
-                    let spline = Spline { cval, ..spline };
-                    interpolation::shift(input, output, &shift, &spline, threads)
-                },
-            )
-        }
-    })
+    let body = |call: &Call| {
+        let spline = call.spline(order, mode, cval, prefilter)?;
+        // SAFETY (the three conversions): the caller's contract on each pointer. The shifts
+        // are a copy: they may lie in the output's memory.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        let shift = unsafe { call.values(shift, input.rank(), "shift")? };
+        crate::shift(input, output, &shift, &spline, call.threads()?)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_shift", options, body) }
 }
 
 /// scipy.ndimage.zoom onto the output array's shape (scipy's output size is
-/// `round(n · zoom)` with round-half-even; the caller chooses it). `grid_mode` non-zero maps
-/// pixel edges instead of centres. scipy's shortcut for a zoom of exactly 1 (a plain copy that
-/// truncates to integer outputs) is the caller's to take.
+/// `round(n · zoom)` with round-half-even: `ndi_zoom_shape` computes it). `grid_mode` non-zero
+/// maps pixel edges instead of centres. scipy's shortcut for a zoom of exactly 1 (a plain copy
+/// that truncates to integer outputs, which `ndi_zoom_shape` reports) is the caller's to take.
 ///
 /// # Safety
 /// As `ndi_generic_filter`.
@@ -424,23 +311,89 @@ pub unsafe extern "C" fn ndi_zoom(
     prefilter: i32,
     options: *const ndi_options,
 ) -> ndi_status {
-    guard("ndi_zoom", || {
-        // SAFETY (whole block): as in ndi_geometric_transform.
-        unsafe {
-            let options = read_options(options)?;
-            let threads = Threads::Count(options.threads_for(false)?);
-            let spline = spline(order, mode, cval, prefilter)?;
-            for_parts(
-                input,
-                output,
-                (cval, options.cval_imag),
-                |input, output, cval, _| {
-                    let spline = Spline { cval, ..spline };
-                    interpolation::zoom(input, output, grid_mode != 0, &spline, threads)
-                },
-            )
+    let body = |call: &Call| {
+        let spline = call.spline(order, mode, cval, prefilter)?;
+        // SAFETY (both conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        crate::zoom(input, output, grid_mode != 0, &spline, call.threads()?)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_zoom", options, body) }
+}
+
+/// scipy.ndimage.zoom's output shape for an input of `rank` sizes `shape` and `rank` zoom
+/// factors `zoom`: per axis `round(n · zoom)`, rounding halves to even as Python's `round`
+/// does, written to `out_shape`. `*identity` (if not NULL) is set to 1 when every factor is
+/// exactly 1, where scipy returns a plain copy of the input (numpy's conversion) instead of
+/// interpolating, and to 0 otherwise.
+///
+/// # Safety
+/// `shape` and `zoom` hold `rank` readable values, `out_shape` `rank` writable ones;
+/// `identity` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_zoom_shape(
+    shape: *const isize,
+    rank: i32,
+    zoom: *const f64,
+    out_shape: *mut isize,
+    identity: *mut i32,
+) -> ndi_status {
+    guard("ndi_zoom_shape", || {
+        let rank = c_rank(rank)?;
+        if out_shape.is_null() {
+            return Err(Error::NullPointer("out_shape".into()));
         }
+        // SAFETY (both reads): the caller's contract; NULL checked by c_slice.
+        let sizes = sizes(unsafe { c_slice(shape, rank, "shape")? })?;
+        let zoom = unsafe { c_slice(zoom, rank, "zoom")? };
+        let mut result = vec![0usize; rank];
+        let all_one = interpolation::zoom_shape(&sizes, zoom, &mut result)?;
+        // SAFETY: out_shape holds `rank` writable values and `identity` is NULL or writable
+        // (the caller's contract).
+        unsafe { write_sizes(&result, out_shape)? };
+        if !identity.is_null() {
+            // SAFETY: as above.
+            unsafe { identity.write_unaligned(all_one as i32) };
+        }
+        Ok(())
     })
+}
+
+/// A rank argument, 1 to `NDI_MAX_RANK`.
+fn c_rank(rank: i32) -> Result<usize, Error> {
+    if !(1..=NDI_MAX_RANK).contains(&rank) {
+        return Err(Error::InvalidArray(format!(
+            "rank {rank} is outside 1..={NDI_MAX_RANK}"
+        )));
+    }
+    Ok(rank as usize)
+}
+
+/// Sizes from C: each >= 0.
+fn sizes(values: &[isize]) -> Result<Vec<usize>, Error> {
+    values
+        .iter()
+        .map(|&n| usize::try_from(n).map_err(|_| Error::InvalidArray(format!("negative size {n}"))))
+        .collect()
+}
+
+/// Writes sizes to a C array.
+///
+/// # Safety
+/// `out` holds `sizes.len()` writable values.
+unsafe fn write_sizes(sizes: &[usize], out: *mut isize) -> Result<(), Error> {
+    let converted = sizes
+        .iter()
+        .map(|&n| {
+            isize::try_from(n).map_err(|_| Error::InvalidArgument("output size overflows".into()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for (k, &n) in converted.iter().enumerate() {
+        // SAFETY: the caller's contract.
+        unsafe { out.add(k).write_unaligned(n) };
+    }
+    Ok(())
 }
 
 /// The output shape of `ndi_rotate` for an input of `rank` sizes `shape`: with `reshape`
@@ -460,35 +413,16 @@ pub unsafe extern "C" fn ndi_rotate_shape(
     out_shape: *mut isize,
 ) -> ndi_status {
     guard("ndi_rotate_shape", || {
-        if !(1..=NDI_MAX_RANK).contains(&rank) {
-            return Err(Error::InvalidArray(format!(
-                "rank {rank} is outside 1..={NDI_MAX_RANK}"
-            )));
-        }
+        let rank = c_rank(rank)?;
         if out_shape.is_null() {
             return Err(Error::NullPointer("out_shape".into()));
         }
         // SAFETY: the caller's contract; NULL checked by c_slice.
-        let sizes = unsafe { c_slice(shape, rank as usize, "shape")? };
-        let sizes = sizes
-            .iter()
-            .map(|&n| {
-                usize::try_from(n).map_err(|_| Error::InvalidArray(format!("negative size {n}")))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let result = interpolation::rotate_shape(
-            &sizes,
-            angle,
-            [axis0 as isize, axis1 as isize],
-            reshape != 0,
-        )?;
-        for (k, &n) in result.iter().enumerate() {
-            let n = isize::try_from(n)
-                .map_err(|_| Error::InvalidArgument("output size overflows".into()))?;
-            // SAFETY: out_shape holds `rank` writable values (caller's contract).
-            unsafe { out_shape.add(k).write(n) };
-        }
-        Ok(())
+        let sizes = sizes(unsafe { c_slice(shape, rank, "shape")? })?;
+        let axes = [axis0 as isize, axis1 as isize];
+        let result = interpolation::rotate_shape(&sizes, angle, axes, reshape != 0)?;
+        // SAFETY: out_shape holds `rank` writable values (the caller's contract).
+        unsafe { write_sizes(&result, out_shape) }
     })
 }
 
@@ -518,29 +452,22 @@ pub unsafe extern "C" fn ndi_rotate(
     prefilter: i32,
     options: *const ndi_options,
 ) -> ndi_status {
-    guard("ndi_rotate", || {
-        // SAFETY (whole block): as in ndi_geometric_transform.
-        unsafe {
-            let options = read_options(options)?;
-            let threads = Threads::Count(options.threads_for(false)?);
-            let spline = spline(order, mode, cval, prefilter)?;
-            for_parts(
-                input,
-                output,
-                (cval, options.cval_imag),
-                |input, output, cval, _| {
-                    let spline = Spline { cval, ..spline };
-                    interpolation::rotate(
-                        input,
-                        output,
-                        angle,
-                        [axis0 as isize, axis1 as isize],
-                        reshape != 0,
-                        &spline,
-                        threads,
-                    )
-                },
-            )
-        }
-    })
+    let body = |call: &Call| {
+        let spline = call.spline(order, mode, cval, prefilter)?;
+        // SAFETY (both conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        let axes = [axis0 as isize, axis1 as isize];
+        crate::rotate(
+            input,
+            output,
+            angle,
+            axes,
+            reshape != 0,
+            &spline,
+            call.threads()?,
+        )
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_rotate", options, body) }
 }

@@ -12,10 +12,13 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::error::Error;
 
+mod call;
+pub mod codes;
 pub mod filters;
 pub mod interpolation;
 pub mod types;
 
+pub use codes::*;
 pub use filters::*;
 pub use interpolation::*;
 pub use types::*;
@@ -46,6 +49,9 @@ pub const NDI_ERR_CALLBACK_FAILED: ndi_status = 5;
 pub const NDI_ERR_OUT_OF_MEMORY: ndi_status = 6;
 /// A bug in the library was caught (a Rust panic); the message says where.
 pub const NDI_ERR_INTERNAL: ndi_status = 7;
+/// The progress callback asked to stop (`ndi_options.progress` returned 0); the call stopped
+/// there.
+pub const NDI_ERR_CANCELLED: ndi_status = 8;
 
 thread_local! {
     static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
@@ -64,6 +70,7 @@ fn status_of(error: &Error) -> ndi_status {
         Error::ShapeMismatch(_) => NDI_ERR_SHAPE_MISMATCH,
         Error::CallbackFailed(_) => NDI_ERR_CALLBACK_FAILED,
         Error::OutOfMemory(_) => NDI_ERR_OUT_OF_MEMORY,
+        Error::Cancelled(_) => NDI_ERR_CANCELLED,
     }
 }
 
@@ -114,6 +121,7 @@ pub extern "C" fn ndi_status_string(status: ndi_status) -> *const c_char {
         NDI_ERR_CALLBACK_FAILED => c"callback failed",
         NDI_ERR_OUT_OF_MEMORY => c"out of memory",
         NDI_ERR_INTERNAL => c"internal error",
+        NDI_ERR_CANCELLED => c"cancelled",
         _ => c"unknown status",
     };
     s.as_ptr()
@@ -193,7 +201,7 @@ mod tests {
 
     #[test]
     fn every_status_has_a_description() {
-        for s in NDI_OK..=NDI_ERR_INTERNAL {
+        for s in NDI_OK..=NDI_ERR_CANCELLED {
             // SAFETY: static NUL-terminated string.
             let d = unsafe { CStr::from_ptr(ndi_status_string(s)) };
             assert_ne!(d.to_str().unwrap(), "unknown status");

@@ -1,10 +1,11 @@
-//! Filters. Each reads the input through the line layer and the boundary modes, computes in
-//! `f64`, and stores with the filter conversion rule.
+//! Filters: kernels on the engines (`crate::engine`), reading the input through the boundary
+//! modes, computing in `f64` (or the input's own type where scipy does), and storing with the
+//! filter conversion rule.
 
-pub mod footprint;
+#![forbid(unsafe_code)]
+
 pub mod generic;
 
-pub use footprint::Footprint;
 pub use generic::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };

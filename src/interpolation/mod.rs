@@ -1,27 +1,30 @@
-//! Spline interpolation: the prefilter and the one engine that samples an input at arbitrary
-//! coordinates. `geometric_transform` feeds it coordinates from a callback; the other
-//! interpolation functions will differ only in their coordinate source.
+//! Spline interpolation: geometric_transform, map_coordinates, affine_transform, shift, zoom,
+//! rotate and the spline prefilter. Every function is one coordinate source on the one
+//! interpolation engine (`engine`), which reads the prefiltered coefficients (`prefilter`).
+//!
+//! Complex arrays are interpolated part by part (real, then imaginary, with `cval`'s parts), as
+//! scipy does, and an input sharing memory with the output is copied first.
 
+#![forbid(unsafe_code)]
+
+mod engine;
+mod prefilter;
 pub mod rotate;
 pub mod spline;
 
+pub use prefilter::{spline_filter, spline_filter1d};
 pub use rotate::{rotate, rotate_shape};
 
 use std::borrow::Cow;
 
-use crate::array::dtype::{cast_through, with_native, Native};
-use crate::array::lines::LineBlocks;
-use crate::array::strided::{
-    advance, ArrayMut, ArrayRef, ElementReader, OwnedArray, StoreRule, MAX_RANK,
-};
-use crate::array::DType;
+use crate::args;
+use crate::array::{for_parts, ArrayMut, ArrayRef, AsInput, AsOutput, Source};
 use crate::boundary::Mode;
 use crate::error::{CallbackError, Error};
-use crate::parallel::{for_each_part, Stop, Threads};
-
-/// Padding added on every side before prefiltering in the `nearest` and `grid-constant` modes,
-/// as scipy does, so that the spline sees the mode's values beyond the edge.
-const NPAD: usize = 12;
+use crate::parallel::{for_each_part, run_here, Threads};
+use engine::{
+    check_transform, transform_part, transform_separable, with_engine, Coordinates, NoMapping,
+};
 
 /// Interpolation settings shared by every interpolation function.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -31,989 +34,98 @@ pub struct Spline {
     /// Boundary mode (interpolation semantics: `wrap` != `grid-wrap`, `constant` !=
     /// `grid-constant`).
     pub mode: Mode,
-    /// Value outside the input in the constant modes.
+    /// Value outside the input in the constant modes (its real part for complex arrays).
     pub cval: f64,
+    /// The imaginary part of `cval`, for complex arrays.
+    pub cval_imag: f64,
     /// Whether to convert the input to spline coefficients first (order > 1 only).
     pub prefilter: bool,
 }
 
 impl Spline {
-    fn validate(&self) -> Result<(), Error> {
-        if self.order > 5 {
-            return Err(Error::InvalidArgument(format!(
-                "spline order {} not supported: must be 0 to 5",
-                self.order
-            )));
-        }
-        Ok(())
-    }
-}
-
-/// scipy.ndimage.spline_filter1d: B-spline coefficients of `order` along `axis` (orders 0 and 1
-/// copy). Computed in `f64` per line, stored with the filter rule.
-pub fn spline_filter1d(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
-    order: usize,
-    axis: isize,
-    mode: Mode,
-    threads: Threads,
-) -> Result<(), Error> {
-    if order > 5 {
-        return Err(Error::InvalidArgument(format!(
-            "spline order {order} not supported: must be 0 to 5"
-        )));
-    }
-    if input.shape() != output.shape() {
-        return Err(Error::ShapeMismatch(format!(
-            "output shape {:?} differs from input shape {:?}",
-            output.shape(),
-            input.shape()
-        )));
-    }
-    let axis = crate::filters::generic::normalize_axis(axis, input.shape().len())?;
-    filter_axis(Some(input), output, order, axis, mode, threads.resolve()?)
-}
-
-/// scipy.ndimage.spline_filter: [`spline_filter1d`] along every axis in turn; intermediate
-/// results are stored in the output's type, as scipy does. Orders 2 to 5.
-pub fn spline_filter(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
-    order: usize,
-    mode: Mode,
-    threads: Threads,
-) -> Result<(), Error> {
-    if !(2..=5).contains(&order) {
-        return Err(Error::InvalidArgument(format!(
-            "spline order {order} not supported: must be 2 to 5"
-        )));
-    }
-    if input.shape() != output.shape() {
-        return Err(Error::ShapeMismatch(format!(
-            "output shape {:?} differs from input shape {:?}",
-            output.shape(),
-            input.shape()
-        )));
-    }
-    let threads = threads.resolve()?;
-    for axis in 0..input.shape().len() {
-        filter_axis(
-            (axis == 0).then_some(input),
-            output,
+    /// Order `order` in `mode`, with `cval` 0 and the prefilter on (scipy's defaults).
+    pub fn new(order: usize, mode: Mode) -> Self {
+        Spline {
             order,
-            axis,
             mode,
-            threads,
-        )?;
-    }
-    Ok(())
-}
-
-/// One prefilter pass along `axis`, from `input` (or in place when `None`) into `output`, on
-/// `threads` threads (lines are independent, so the result does not depend on the count).
-fn filter_axis(
-    input: Option<&ArrayRef<'_>>,
-    output: &mut ArrayMut<'_>,
-    order: usize,
-    axis: usize,
-    mode: Mode,
-    threads: usize,
-) -> Result<(), Error> {
-    if output.layout().is_empty() {
-        return Ok(());
-    }
-    let n = output.shape()[axis];
-    for_each_part(
-        output,
-        Some(axis),
-        threads,
-        |part, part_axis, start, stop| {
-            let mut blocks = LineBlocks::with_min_lanes(
-                part.shape(),
-                part.layout().strides(),
-                axis,
-                spline::INTERLEAVED_LINES,
-            );
-            let lane_axis = blocks.lane_axis();
-            let mut buffer = vec![0.0; blocks.max_lanes() * n];
-            let mut index = vec![0usize; part.shape().len()];
-            let mut global = index.clone();
-            while let Some(lanes) = blocks.next_block(&mut index) {
-                if stop.is_set() {
-                    return Ok(());
-                }
-                let lines = &mut buffer[..lanes * n];
-                match input {
-                    Some(src) => {
-                        global.copy_from_slice(&index);
-                        global[part_axis] += start;
-                        src.read_lines(&global, axis, lane_axis, lines)
-                    }
-                    None => part.read_lines(&index, axis, lane_axis, lines),
-                }
-                spline::prefilter_lines(lines, n, order, mode);
-                part.write_lines(&index, axis, lane_axis, lines);
-            }
-            Ok(())
-        },
-    )
-}
-
-/// The array the interpolation reads: the raw input, or float64 coefficients (padded by
-/// `npad` on every side).
-struct Coefficients<'a> {
-    raw: Option<ArrayRef<'a>>,
-    owned: Option<OwnedArray>,
-    npad: usize,
-}
-
-impl Coefficients<'_> {
-    fn view(&self) -> ArrayRef<'_> {
-        match (&self.raw, &self.owned) {
-            (Some(r), _) => r.clone(),
-            (None, Some(o)) => o.view(),
-            (None, None) => unreachable!(),
-        }
-    }
-}
-
-/// Builds the prefiltered coefficients scipy interpolates from, or borrows the input.
-fn coefficients<'a>(
-    input: &ArrayRef<'a>,
-    spline: &Spline,
-    threads: Threads,
-) -> Result<Coefficients<'a>, Error> {
-    if !(spline.prefilter && spline.order > 1) {
-        return Ok(Coefficients {
-            raw: Some(input.clone()),
-            owned: None,
-            npad: 0,
-        });
-    }
-    let npad = match spline.mode {
-        Mode::Nearest | Mode::GridConstant => NPAD,
-        _ => 0,
-    };
-    let shape: Vec<usize> = input.shape().iter().map(|&n| n + 2 * npad).collect();
-    let mut owned = OwnedArray::zeros(DType::Float64, &shape)?;
-    let threads = threads.resolve()?;
-    let mut view = owned.view_mut();
-    let rank = shape.len();
-    if npad == 0 {
-        // The first pass reads the input itself (in parallel, with the same values a copy
-        // would hold); the others work in place.
-        filter_axis(
-            Some(input),
-            &mut view,
-            spline.order,
-            0,
-            spline.mode,
-            threads,
-        )?;
-        for axis in 1..rank {
-            filter_axis(None, &mut view, spline.order, axis, spline.mode, threads)?;
-        }
-    } else {
-        // Padded copy of the input (the nearest and grid-constant modes), then every pass in
-        // place.
-        let last = rank - 1;
-        let n_last = input.shape()[last];
-        // The pad value scipy writes: cval stored into the input's type and read back.
-        let pad_value = if input.dtype() == DType::Bool {
-            // numpy's float-to-bool assignment: any non-zero value, NaN included, is true.
-            (spline.cval != 0.0) as u8 as f64
-        } else {
-            cast_through(input.dtype(), spline.cval)
-        };
-        let mut line = vec![0.0; shape[last]];
-        let mut index = vec![0usize; rank];
-        let mut source = vec![0usize; rank];
-        loop {
-            let mut inside = true;
-            for a in 0..last {
-                let p = index[a] as isize - npad as isize;
-                let n = input.shape()[a] as isize;
-                if spline.mode == Mode::GridConstant && !(0..n).contains(&p) {
-                    inside = false;
-                }
-                source[a] = p.clamp(0, n - 1) as usize;
-            }
-            if inside {
-                input.read_line(&source, last, &mut line[npad..npad + n_last]);
-                for p in (0..npad).chain(npad + n_last..shape[last]) {
-                    line[p] = if spline.mode == Mode::GridConstant {
-                        pad_value
-                    } else if p < npad {
-                        line[npad]
-                    } else {
-                        line[npad + n_last - 1]
-                    };
-                }
-            } else {
-                line.fill(pad_value);
-            }
-            view.write_line(&index, last, &line);
-            if !advance(&mut index, &shape, Some(last)) {
-                break;
-            }
-        }
-        for axis in 0..rank {
-            filter_axis(None, &mut view, spline.order, axis, spline.mode, threads)?;
-        }
-    }
-    drop(view);
-    Ok(Coefficients {
-        raw: None,
-        owned: Some(owned),
-        npad,
-    })
-}
-
-/// Maps a coordinate outside `[0, n-1]` back inside for `mode` (ndimage-semantics.md §3.2);
-/// `constant` gives the sentinel -1, `nearest` and `grid-constant` are left unchanged.
-#[inline(always)]
-fn remap(x: f64, n: usize, mode: Mode) -> f64 {
-    if (0.0..=n as f64 - 1.0).contains(&x) {
-        return x;
-    }
-    remap_outside(x, n, mode)
-}
-
-/// [`remap`] for coordinates outside `[0, n-1]` (and NaN).
-#[inline(never)]
-fn remap_outside(x: f64, n: usize, mode: Mode) -> f64 {
-    if x.is_nan() {
-        // Stays NaN, which the caller turns into cval in every remapping mode.
-        return x;
-    }
-    let len = n as f64;
-    match mode {
-        Mode::Nearest | Mode::GridConstant => x,
-        Mode::Constant => -1.0,
-        _ if n == 1 => 0.0,
-        Mode::Mirror => {
-            let p = 2.0 * len - 2.0;
-            if x < 0.0 {
-                let x = x + p * (-x / p).trunc();
-                if x <= 1.0 - len {
-                    x + p
-                } else {
-                    -x
-                }
-            } else {
-                let x = x - p * (x / p).trunc();
-                if x >= len {
-                    p - x
-                } else {
-                    x
-                }
-            }
-        }
-        Mode::Reflect | Mode::GridMirror => {
-            let p = 2.0 * len;
-            if x < 0.0 {
-                let x = if x < -p { x + p * (-x / p).trunc() } else { x };
-                if x < -len {
-                    x + p
-                } else {
-                    (if x > -1e-15 { 1e-15 } else { -x }) - 1.0
-                }
-            } else {
-                let x = x - p * (x / p).trunc();
-                if x >= len {
-                    p - x - 1.0
-                } else {
-                    x
-                }
-            }
-        }
-        Mode::Wrap => {
-            let p = len - 1.0;
-            if x < 0.0 {
-                x + p * ((-x / p).trunc() + 1.0)
-            } else {
-                x - p * (x / p).trunc()
-            }
-        }
-        Mode::GridWrap => {
-            if x < 0.0 {
-                x + len * (((-1.0 - x) / len).trunc() + 1.0)
-            } else {
-                x - len * (x / len).trunc()
-            }
-        }
-    }
-}
-
-/// `floor(x)` as an integer and as a double, for |x| < 2^51, without a float-to-integer
-/// conversion: adding 1.5 * 2^52 rounds `x` to an integer (exactly, in any rounding mode,
-/// to one of the two integers around `x`) held in the low bits of the sum, so the integer is
-/// a difference of bit patterns.
-#[inline(always)]
-fn floor_near(x: f64) -> (i64, f64) {
-    const ROUNDER: f64 = 6755399441055744.0;
-    let sum = x + ROUNDER;
-    let rounded = sum - ROUNDER;
-    let above = rounded > x;
-    let first = (sum.to_bits() as i64 - ROUNDER.to_bits() as i64) - above as i64;
-    (first, rounded - if above { 1.0 } else { 0.0 })
-}
-
-/// Index of support point `j` (outside the axis) under `mode` (§3.3).
-fn support_index(j: isize, n: usize, mode: Mode) -> usize {
-    let m = match mode {
-        Mode::Constant | Mode::Wrap => Mode::Mirror,
-        Mode::Nearest => return j.clamp(0, n as isize - 1) as usize,
-        m => m,
-    };
-    remap(j as f64, n, m).trunc() as usize
-}
-
-/// The support of one coordinate along one axis: where its `order + 1` coefficients lie and
-/// their weights.
-#[derive(Clone, Copy, Debug, Default)]
-struct AxisSupport {
-    /// Byte offsets of the support points along the axis.
-    offsets: [isize; 6],
-    weights: [f64; 6],
-    /// `grid-constant` only: bit `l` set when support point `l` lies outside (reads `cval`).
-    outside: u8,
-}
-
-/// The interpolation engine over one coefficient array of element type `T`.
-struct Engine<'c, T> {
-    reader: ElementReader<'c, T>,
-    axes: Vec<EngineAxis>,
-    spline: Spline,
-    npad: f64,
-}
-
-/// One axis of the coefficient array, with the conversions the per-point code needs.
-#[derive(Clone, Copy, Debug)]
-struct EngineAxis {
-    n: usize,
-    /// `n - 1` as a double: the last in-range coordinate.
-    last: f64,
-    stride: isize,
-}
-
-impl<'c, T: Native> Engine<'c, T> {
-    fn new(coeffs: &'c ArrayRef<'c>, spline: Spline, npad: usize) -> Self {
-        let axes = coeffs
-            .shape()
-            .iter()
-            .zip(coeffs.layout().strides())
-            .map(|(&n, &stride)| EngineAxis {
-                n,
-                last: n as f64 - 1.0,
-                stride,
-            })
-            .collect();
-        Engine {
-            reader: coeffs.reader::<T>(),
-            axes,
-            spline,
-            npad: npad as f64,
+            cval: 0.0,
+            cval_imag: 0.0,
+            prefilter: true,
         }
     }
 
-    /// The support of input coordinate `c` along `axis`, written into `s`; `false` when the
-    /// point takes `cval` (outside in the `constant` mode, or a NaN coordinate in a remapping
-    /// mode). Only the first `order + 1` entries of `s` are meaningful.
-    #[inline(always)]
-    fn support_into(&self, axis: usize, c: f64, s: &mut AxisSupport) -> bool {
-        // One copy per order, so that the loops over the support are unrolled (the branch
-        // is the same for every point of a call).
-        match self.spline.order {
-            0 => self.support_of::<0>(axis, c, s),
-            1 => self.support_of::<1>(axis, c, s),
-            2 => self.support_of::<2>(axis, c, s),
-            3 => self.support_of::<3>(axis, c, s),
-            4 => self.support_of::<4>(axis, c, s),
-            _ => self.support_of::<5>(axis, c, s),
-        }
+    /// `cval`'s two parts.
+    fn cvals(&self) -> (f64, f64) {
+        (self.cval, self.cval_imag)
     }
 
-    /// [`Engine::support_into`] for spline order `K`.
-    #[inline(always)]
-    fn support_of<const K: usize>(&self, axis: usize, c: f64, s: &mut AxisSupport) -> bool {
-        let x = c + self.npad;
-        if !(0.0..=self.axes[axis].last).contains(&x) {
-            return self.support_beyond::<K>(axis, x, s);
-        }
-        // Inside the axis: the floor below is exact (|centre| <= n, far below 2^51).
-        let centre = if K % 2 == 1 { x } else { x + 0.5 };
-        let (first, first_f) = floor_near(centre);
-        self.place::<K>(axis, x, first, first_f, s);
-        true
-    }
-
-    /// [`Engine::support_of`] for a coordinate `x` (padding added) outside the axis, or NaN:
-    /// remapped into it by the mode (`false`: the point takes cval), or left where it is in
-    /// the `nearest` and `grid-constant` modes.
-    #[inline(never)]
-    fn support_beyond<const K: usize>(&self, axis: usize, x: f64, s: &mut AxisSupport) -> bool {
-        let mode = self.spline.mode;
-        let mut x = x;
-        if !matches!(mode, Mode::Nearest | Mode::GridConstant) {
-            x = remap_outside(x, self.axes[axis].n, mode);
-            // NaN coordinates and the constant sentinel give cval.
-            if x.partial_cmp(&-1.0) != Some(std::cmp::Ordering::Greater) {
-                return false;
-            }
-        }
-        // Far-away coordinates (nearest, grid-constant) are clamped so index arithmetic cannot
-        // overflow; every support point is then beyond the edge either way.
-        const FAR: f64 = (1u64 << 40) as f64;
-        let centre = if K % 2 == 1 { x } else { x + 0.5 };
-        let (first, first_f) = if centre.abs() < FAR {
-            floor_near(centre)
-        } else {
-            // Far away or infinite.
-            let first = spline::floor(centre);
-            (first.clamp(-FAR, FAR) as i64, first)
-        };
-        self.place::<K>(axis, x, first, first_f, s);
-        true
-    }
-
-    /// Fills `s` for coordinate `x` whose support's centre sample is `first` (`first_f` as a
-    /// double): the support's offsets, mapped by the mode where they leave the axis, and the
-    /// weights.
-    #[inline(always)]
-    fn place<const K: usize>(
-        &self,
-        axis: usize,
-        x: f64,
-        first: i64,
-        first_f: f64,
-        s: &mut AxisSupport,
-    ) {
-        let EngineAxis { n, stride, .. } = self.axes[axis];
-        let mode = self.spline.mode;
-        let start = first as isize - (K / 2) as isize;
-        s.outside = 0;
-        if start >= 0 && start + (K as isize) < n as isize {
-            // The whole support lies inside the axis (the common case).
-            for (l, o) in s.offsets[..=K].iter_mut().enumerate() {
-                *o = (start + l as isize) * stride;
-            }
-        } else {
-            for l in 0..=K {
-                let j = start + l as isize;
-                let index = if mode == Mode::GridConstant {
-                    let out = j < 0 || j >= n as isize;
-                    s.outside |= (out as u8) << l;
-                    if out {
-                        0
-                    } else {
-                        j as usize
-                    }
-                } else {
-                    support_index(j, n, mode)
-                };
-                s.offsets[l] = index as isize * stride;
-            }
-        }
-        if K > 0 {
-            // The same `x - floor(..)` as spline::weights computes.
-            spline::weights_at(x - first_f, K, &mut s.weights);
+    /// These settings for one part of a complex array (or a real one): `cval` is that part's.
+    fn for_part(&self, cval: f64) -> Spline {
+        Spline {
+            cval,
+            cval_imag: 0.0,
+            ..*self
         }
     }
-
-    /// The supports of a line of coordinates along `axis`: point `j`'s support goes to
-    /// `supports[j * rank + axis]`, and `ok[j]` is cleared when the point takes `cval`.
-    fn line_supports(
-        &self,
-        axis: usize,
-        coords: &[f64],
-        supports: &mut [AxisSupport],
-        ok: &mut [bool],
-    ) {
-        // The order's branch once per line, not per point.
-        match self.spline.order {
-            0 => self.line_supports_of::<0>(axis, coords, supports, ok),
-            1 => self.line_supports_of::<1>(axis, coords, supports, ok),
-            2 => self.line_supports_of::<2>(axis, coords, supports, ok),
-            3 => self.line_supports_of::<3>(axis, coords, supports, ok),
-            4 => self.line_supports_of::<4>(axis, coords, supports, ok),
-            _ => self.line_supports_of::<5>(axis, coords, supports, ok),
-        }
-    }
-
-    /// [`Engine::line_supports`] for spline order `K`.
-    fn line_supports_of<const K: usize>(
-        &self,
-        axis: usize,
-        coords: &[f64],
-        supports: &mut [AxisSupport],
-        ok: &mut [bool],
-    ) {
-        let rank = self.axes.len();
-        for ((&c, point), ok) in coords
-            .iter()
-            .zip(supports.chunks_exact_mut(rank))
-            .zip(ok.iter_mut())
-        {
-            *ok &= self.support_of::<K>(axis, c, &mut point[axis]);
-        }
-    }
-
-    /// Interpolates a line of points from their supports (`rank` per point, point-major) into
-    /// `values`; points with `ok[j]` false take `cval`. Two points' sums run side by side:
-    /// each is a chain of dependent additions, so interleaving them keeps the processor busy
-    /// (the arithmetic of each point is unchanged).
-    fn sum_line(&self, supports: &[AxisSupport], ok: &[bool], values: &mut [f64]) {
-        let rank = self.axes.len();
-        let cval = self.spline.cval;
-        if self.spline.order == 0 && self.spline.mode != Mode::GridConstant {
-            // Order 0: one coefficient per point ([`Engine::sum`] without its branches).
-            for ((v, s), &ok) in values.iter_mut().zip(supports.chunks_exact(rank)).zip(ok) {
-                *v = if ok { self.nearest(s) } else { cval };
-            }
-            return;
-        }
-        const P: usize = 2;
-        let mut groups = values.chunks_exact_mut(P);
-        let mut points = supports.chunks_exact(rank * P);
-        let mut oks = ok.chunks_exact(P);
-        for ((v, s), ok) in (&mut groups).zip(&mut points).zip(&mut oks) {
-            let s: [&[AxisSupport]; P] = std::array::from_fn(|p| &s[p * rank..(p + 1) * rank]);
-            if ok.iter().all(|&ok| ok) {
-                if let Some(sums) = self.sum_fixed(s) {
-                    v.copy_from_slice(&sums);
-                    continue;
-                }
-            }
-            for ((v, s), &ok) in v.iter_mut().zip(s).zip(ok) {
-                *v = if ok { self.sum(s) } else { cval };
-            }
-        }
-        let rest = groups.into_remainder();
-        let rest_points = points.remainder().chunks_exact(rank);
-        for ((v, s), &ok) in rest.iter_mut().zip(rest_points).zip(oks.remainder()) {
-            *v = if ok { self.sum(s) } else { cval };
-        }
-    }
-
-    /// The values along a line of a separable transform: `s1` and `s2` hold the outer axes'
-    /// supports (their last entry is scratch), `inner` the last axis' support of each point
-    /// (`None`: cval). Two points at a time, as [`Engine::sum_line`].
-    #[inline(never)]
-    fn sum_separable_line(
-        &self,
-        s1: &mut [AxisSupport],
-        s2: &mut [AxisSupport],
-        inner: &[Option<AxisSupport>],
-        values: &mut [f64],
-    ) {
-        let last = s1.len() - 1;
-        let cval = self.spline.cval;
-        for (v, s) in values.chunks_mut(2).zip(inner.chunks(2)) {
-            match (s, &mut *v) {
-                ([Some(t1), Some(t2)], [v1, v2]) => {
-                    (s1[last], s2[last]) = (*t1, *t2);
-                    (*v1, *v2) = self.sum_pair(s1, s2);
-                }
-                _ => {
-                    for (v, s) in v.iter_mut().zip(s) {
-                        *v = match s {
-                            Some(s) => {
-                                s1[last] = *s;
-                                self.sum(s1)
-                            }
-                            None => cval,
-                        };
-                    }
-                }
-            }
-        }
-    }
-
-    /// [`Engine::sum`] of two supports, interleaved where [`Engine::sum_fixed`] applies.
-    #[inline(always)]
-    fn sum_pair(&self, s: &[AxisSupport], t: &[AxisSupport]) -> (f64, f64) {
-        match self.sum_fixed([s, t]) {
-            Some([x, y]) => (x, y),
-            None => (self.sum(s), self.sum(t)),
-        }
-    }
-
-    /// The sums of `P` points' supports side by side, for ranks 1 to 3, order > 0 and no
-    /// point of `grid-constant` outside (`None` otherwise): the products and additions of the
-    /// general loop in [`Engine::sum`], in the same order, with fixed loops.
-    #[inline(always)]
-    fn sum_fixed<const P: usize>(&self, s: [&[AxisSupport]; P]) -> Option<[f64; P]> {
-        // One copy per order, so that the loops over the support are unrolled.
-        match self.spline.order {
-            1 => self.sum_fixed_of::<P, 2>(s),
-            2 => self.sum_fixed_of::<P, 3>(s),
-            3 => self.sum_fixed_of::<P, 4>(s),
-            4 => self.sum_fixed_of::<P, 5>(s),
-            5 => self.sum_fixed_of::<P, 6>(s),
-            _ => None,
-        }
-    }
-
-    /// [`Engine::sum_fixed`] for `K1` (order + 1) support points per axis.
-    #[inline(always)]
-    fn sum_fixed_of<const P: usize, const K1: usize>(
-        &self,
-        s: [&[AxisSupport]; P],
-    ) -> Option<[f64; P]> {
-        let k1 = K1;
-        let outside = self.spline.mode == Mode::GridConstant
-            && s.iter().any(|p| p.iter().any(|sa| sa.outside != 0));
-        let rank = s[0].len();
-        if self.spline.order == 0 || outside || s.iter().any(|p| p.len() != rank) {
-            return None;
-        }
-        let at = |offset| self.reader.at(offset);
-        let mut acc = [0.0; P];
-        match rank {
-            1 => {
-                for l in 0..k1 {
-                    for (acc, p) in acc.iter_mut().zip(&s) {
-                        let a = &p[0];
-                        *acc += at(a.offsets[l]) * a.weights[l];
-                    }
-                }
-            }
-            2 => {
-                for la in 0..k1 {
-                    for lb in 0..k1 {
-                        for (acc, p) in acc.iter_mut().zip(&s) {
-                            let (a, b) = (&p[0], &p[1]);
-                            *acc +=
-                                at(a.offsets[la] + b.offsets[lb]) * a.weights[la] * b.weights[lb];
-                        }
-                    }
-                }
-            }
-            3 => {
-                for la in 0..k1 {
-                    for lb in 0..k1 {
-                        for lc in 0..k1 {
-                            for (acc, p) in acc.iter_mut().zip(&s) {
-                                let (a, b, c) = (&p[0], &p[1], &p[2]);
-                                *acc += at(a.offsets[la] + b.offsets[lb] + c.offsets[lc])
-                                    * a.weights[la]
-                                    * b.weights[lb]
-                                    * c.weights[lc];
-                            }
-                        }
-                    }
-                }
-            }
-            _ => return None,
-        }
-        Some(acc)
-    }
-
-    /// Sums coefficient × weights over the support, in C order of the support with the weights
-    /// multiplied in axis order (scipy's exact operation order).
-    #[inline(always)]
-    fn sum(&self, s: &[AxisSupport]) -> f64 {
-        if self.spline.order == 0 {
-            // Order 0: the one nearest coefficient.
-            if self.spline.mode == Mode::GridConstant && s.iter().any(|sa| sa.outside & 1 != 0) {
-                return self.spline.cval;
-            }
-            return self.nearest(s);
-        }
-        if let Some([acc]) = self.sum_fixed([s]) {
-            return acc;
-        }
-        self.sum_general(s)
-    }
-
-    /// The order-0 value of a support inside the input: its one coefficient.
-    #[inline(always)]
-    fn nearest(&self, s: &[AxisSupport]) -> f64 {
-        // 0.0 + v, as the general sum does: scipy stores -0.0 as +0.0.
-        0.0 + self.reader.at(s.iter().map(|sa| sa.offsets[0]).sum())
-    }
-
-    /// [`Engine::sum`] for any rank and `grid-constant` points reading `cval` (order > 0).
-    #[inline(never)]
-    fn sum_general(&self, s: &[AxisSupport]) -> f64 {
-        let k1 = self.spline.order + 1;
-        let grid_constant = self.spline.mode == Mode::GridConstant;
-        let cval = self.spline.cval;
-        let last = s.len() - 1;
-        let (outer, inner) = s.split_at(last);
-        let inner = &inner[0];
-        let mut combo = [0u8; MAX_RANK];
-        let mut acc = 0.0;
-        loop {
-            let mut base = 0isize;
-            let mut outer_outside = false;
-            for (a, sa) in outer.iter().enumerate() {
-                let l = combo[a] as usize;
-                base += sa.offsets[l];
-                outer_outside |= sa.outside >> l & 1 != 0;
-            }
-            for l in 0..k1 {
-                let mut v = if grid_constant && (outer_outside || inner.outside >> l & 1 != 0) {
-                    cval
-                } else {
-                    self.reader.at(base + inner.offsets[l])
-                };
-                for (a, sa) in outer.iter().enumerate() {
-                    v *= sa.weights[combo[a] as usize];
-                }
-                v *= inner.weights[l];
-                acc += v;
-            }
-            let mut a = last;
-            loop {
-                if a == 0 {
-                    return acc;
-                }
-                a -= 1;
-                combo[a] += 1;
-                if (combo[a] as usize) < k1 {
-                    break;
-                }
-                combo[a] = 0;
-            }
-        }
-    }
-}
-
-/// Where the engine's coordinates come from.
-enum Coordinates<'t, F> {
-    /// Per output index, a function writing the input coordinates (a callback's failure stops
-    /// the call).
-    Mapping(F),
-    /// Separable transforms (shift, zoom, diagonal affine): per output axis, the support of
-    /// every index along it, computed once per call.
-    Separable(&'t [Vec<Option<AxisSupport>>]),
-    /// map_coordinates: an array of shape `[input rank, output shape...]`, read a line at a time.
-    Array(&'t ArrayRef<'t>),
-    /// affine_transform with a full matrix: `c[h] = offset[h] + Σ_k index[k]·matrix[h][k]`
-    /// (row-major, output rank columns), summed in order from `offset[h]`. Along a line only
-    /// the last term changes, so the sum of the others is computed once per line: the same
-    /// additions in the same order.
-    Affine {
-        matrix: &'t [f64],
-        offset: &'t [f64],
-    },
-}
-
-/// A coordinate source that never fails, for the separable variant's unused type parameter.
-type NoMapping = fn(&[usize], &mut [f64]) -> Result<(), CallbackError>;
-
-/// Output points per segment of a line: the per-thread buffers (coordinates, supports,
-/// values) hold one segment, so their size does not grow with the output's shape.
-const SEGMENT: usize = 64;
-
-/// Interpolates the part of the output whose indices along `axis` start at `start`.
-///
-/// Each line along the last axis is done a segment at a time: the segment's coordinates
-/// (in order, for a mapping), then the supports of its points one axis after another, then
-/// their sums, which are stored.
-fn transform_part<T, F>(
-    engine: &Engine<'_, T>,
-    part: &mut ArrayMut<'_>,
-    axis: usize,
-    start: usize,
-    coordinates: &mut Coordinates<'_, F>,
-    stop: &Stop,
-) -> Result<(), Error>
-where
-    T: Native,
-    F: FnMut(&[usize], &mut [f64]) -> Result<(), CallbackError>,
-{
-    if part.layout().is_empty() {
-        return Ok(());
-    }
-    let shape = part.shape().to_vec();
-    let last = shape.len() - 1;
-    let n = shape[last];
-    let last_start = if axis == last { start } else { 0 };
-    let cval = engine.spline.cval;
-    let in_rank = engine.axes.len();
-    let segment = n.min(SEGMENT);
-    let mut values = vec![0.0; segment];
-    // One line of coordinates per input axis; the mapping's own buffer, which keeps the
-    // previous call's values; the array index of map_coordinates' coordinates.
-    let mut coord_lines = vec![0.0; in_rank * segment];
-    let mut coords = vec![0.0; in_rank];
-    let mut coord_index = vec![0usize; shape.len() + 1];
-    // The supports of the segment's points (point-major), and which points take cval.
-    let mut supports = vec![AxisSupport::default(); in_rank * segment.max(2)];
-    let mut ok = vec![true; segment];
-    let mut index = vec![0usize; shape.len()];
-    let mut global = index.clone();
-    loop {
-        if stop.is_set() {
-            return Ok(());
-        }
-        global.copy_from_slice(&index);
-        global[axis] += start;
-        for from in (0..n).step_by(segment) {
-            let len = segment.min(n - from);
-            let values = &mut values[..len];
-            // The output index along the last axis of the segment's first point.
-            let first = last_start + from;
-            let mut failure = None;
-            if let Coordinates::Separable(tables) = coordinates {
-                // The outer axes' supports are fixed along the line; two points at a time.
-                let (s1, s2) = supports.split_at_mut(in_rank);
-                let s2 = &mut s2[..in_rank];
-                let mut outer_cval = false;
-                for a in 0..last {
-                    match tables[a][global[a]] {
-                        Some(t) => (s1[a], s2[a]) = (t, t),
-                        None => outer_cval = true,
-                    }
-                }
-                if outer_cval {
-                    values.fill(cval);
-                } else {
-                    let inner = &tables[last][first..first + len];
-                    engine.sum_separable_line(s1, s2, inner, values);
-                }
-            } else {
-                let lines = &mut coord_lines[..in_rank * len];
-                let mut done = len;
-                match coordinates {
-                    Coordinates::Array(array) => {
-                        coord_index[1..].copy_from_slice(&global);
-                        for (a, line) in lines.chunks_exact_mut(len).enumerate() {
-                            coord_index[0] = a;
-                            array.read_run(&coord_index, last + 1, first, line);
-                        }
-                    }
-                    Coordinates::Affine { matrix, offset } => {
-                        let out_rank = last + 1;
-                        for ((line, row), &start_value) in lines
-                            .chunks_exact_mut(len)
-                            .zip(matrix.chunks_exact(out_rank))
-                            .zip(offset.iter())
-                        {
-                            let mut outer = start_value;
-                            for (&i, &w) in global[..last].iter().zip(row) {
-                                // Through i64: one instruction, and exact (indices are far
-                                // below 2^53).
-                                outer += i as i64 as f64 * w;
-                            }
-                            let w = row[last];
-                            for (j, c) in line.iter_mut().enumerate() {
-                                *c = outer + (first + j) as i64 as f64 * w;
-                            }
-                        }
-                    }
-                    Coordinates::Mapping(mapping) => {
-                        // One call per point, in order; a failure ends the segment there.
-                        for j in 0..len {
-                            global[last] = first + j;
-                            if let Err(e) = mapping(&global, &mut coords) {
-                                failure = Some(e);
-                                done = j;
-                                break;
-                            }
-                            for (a, &c) in coords.iter().enumerate() {
-                                lines[a * len + j] = c;
-                            }
-                        }
-                    }
-                    Coordinates::Separable(_) => unreachable!("handled above"),
-                }
-                let ok = &mut ok[..done];
-                let supports = &mut supports[..in_rank * done];
-                ok.fill(true);
-                for (a, line) in lines.chunks_exact(len).enumerate() {
-                    engine.line_supports(a, &line[..done], supports, ok);
-                }
-                engine.sum_line(supports, ok, &mut values[..done]);
-                if let Some(e) = failure {
-                    part.store_run(&index, last, from, &values[..done], StoreRule::Round);
-                    global[last] = first + done;
-                    let mut msg = format!("mapping callback reported failure at index {global:?}");
-                    if !e.0.is_empty() {
-                        msg = format!("{msg}: {}", e.0);
-                    }
-                    return Err(Error::CallbackFailed(msg));
-                }
-            }
-            part.store_run(&index, last, from, values, StoreRule::Round);
-        }
-        if !advance(&mut index, &shape, Some(last)) {
-            return Ok(());
-        }
-    }
-}
-
-/// Checks the arguments every interpolation shares; `Ok(false)` when there is nothing to do.
-fn check_transform(
-    input: &ArrayRef<'_>,
-    output: &ArrayMut<'_>,
-    spline: &Spline,
-) -> Result<bool, Error> {
-    spline.validate()?;
-    if input.shape().is_empty() || output.shape().is_empty() {
-        return Err(Error::InvalidArray(
-            "input and output rank must be > 0".into(),
-        ));
-    }
-    if output.layout().is_empty() {
-        return Ok(false);
-    }
-    if input.layout().is_empty() {
-        return Err(Error::InvalidArray(
-            "input has no elements to interpolate from".into(),
-        ));
-    }
-    Ok(true)
-}
-
-/// Runs the engine over the whole output: the coefficients (prefiltered on `threads` threads),
-/// then `run(engine, output)` monomorphised for the coefficients' element type.
-macro_rules! with_engine {
-    ($input:expr, $spline:expr, $threads:expr, |$engine:ident| $body:expr) => {{
-        let coeffs = coefficients($input, $spline, $threads)?;
-        let view = coeffs.view();
-        with_native!(view.dtype(), T => {
-            let $engine = Engine::<T>::new(&view, *$spline, coeffs.npad);
-            $body
-        })
-    }};
 }
 
 /// scipy.ndimage.geometric_transform: for every output index (C order), `mapping` writes the
 /// input coordinates to sample (`input.rank()` values; the buffer starts zeroed and keeps the
 /// previous call's values), and the spline interpolation of the input there is stored in the
 /// output, rounded for integer types. Runs on the calling thread (see
-/// [`geometric_transform_parallel`]).
+/// [`geometric_transform_parallel`]). Complex arrays call `mapping` twice per element (real
+/// part, then imaginary part), as scipy does.
 ///
 /// Memory beyond input and output: with `prefilter` and order > 1, one float64 coefficient
 /// array of the input's shape (plus 24 per axis in the `nearest` and `grid-constant` modes).
-pub fn geometric_transform<F>(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
+///
+/// ```
+/// use ndarray::array;
+/// use ndimage::{geometric_transform, Mode, Spline};
+/// let input = array![10.0, 20.0, 30.0, 40.0];
+/// let mut out = ndarray::Array1::<f64>::zeros(3);
+/// let spline = Spline { prefilter: false, ..Spline::new(1, Mode::Nearest) };
+/// geometric_transform(&input, &mut out, &spline, |o, c| {
+///     c[0] = o[0] as f64 + 0.5;
+///     Ok(())
+/// })
+/// .unwrap();
+/// assert_eq!(out, array![15.0, 25.0, 35.0]);
+/// ```
+pub fn geometric_transform<'a, F>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
     spline: &Spline,
-    mapping: F,
+    mut mapping: F,
 ) -> Result<(), Error>
 where
     F: FnMut(&[usize], &mut [f64]) -> Result<(), CallbackError>,
 {
-    if !check_transform(input, output, spline)? {
-        return Ok(());
-    }
-    let mut coordinates = Coordinates::Mapping(mapping);
-    with_engine!(input, spline, Threads::Count(1), |engine| {
-        transform_part(&engine, output, 0, 0, &mut coordinates, &Stop::default())
-    })
+    let (input, mut output) = (input.into_input(), output.into_output());
+    for_parts(
+        &input,
+        &mut output,
+        spline.cvals(),
+        |input, output, cval| {
+            let spline = spline.for_part(cval);
+            if !check_transform(input, output, &spline)? {
+                return Ok(());
+            }
+            let mut coordinates = Coordinates::Mapping(&mut mapping);
+            with_engine!(input, &spline, Threads::Count(1), |engine| {
+                run_here(output.layout().len() as u64, |stop| {
+                    transform_part(&engine, output, 0, 0, &mut coordinates, stop)
+                })
+            })
+        },
+    )
 }
 
 /// [`geometric_transform`] on `threads` threads, `mapping` called from all of them. Each
 /// thread's coordinate buffer starts zeroed, so `mapping` must write every coordinate.
-pub fn geometric_transform_parallel<F>(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
+pub fn geometric_transform_parallel<'a, F>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
     spline: &Spline,
     threads: Threads,
     mapping: F,
@@ -1021,94 +133,73 @@ pub fn geometric_transform_parallel<F>(
 where
     F: Fn(&[usize], &mut [f64]) -> Result<(), CallbackError> + Sync,
 {
-    if !check_transform(input, output, spline)? {
-        return Ok(());
-    }
+    let (input, mut output) = (input.into_input(), output.into_output());
     let threads = threads.resolve()?;
-    with_engine!(input, spline, Threads::Count(threads), |engine| {
-        for_each_part(output, None, threads, |part, axis, start, stop| {
-            let mut coordinates = Coordinates::Mapping(&mapping);
-            transform_part(&engine, part, axis, start, &mut coordinates, stop)
-        })
-    })
-}
-
-/// Runs the engine for a separable transform: `coordinate(axis, i)` is the input coordinate
-/// of output index `i` along `axis` (input rank == output rank).
-fn transform_separable<C>(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
-    spline: &Spline,
-    threads: Threads,
-    coordinate: C,
-) -> Result<(), Error>
-where
-    C: Fn(usize, usize) -> f64,
-{
-    if !check_transform(input, output, spline)? {
-        return Ok(());
-    }
-    let threads = threads.resolve()?;
-    with_engine!(input, spline, Threads::Count(threads), |engine| {
-        let tables: Vec<Vec<Option<AxisSupport>>> = output
-            .shape()
-            .iter()
-            .enumerate()
-            .map(|(a, &n)| {
-                (0..n)
-                    .map(|i| {
-                        let mut s = AxisSupport::default();
-                        engine
-                            .support_into(a, coordinate(a, i), &mut s)
-                            .then_some(s)
-                    })
-                    .collect()
+    for_parts(
+        &input,
+        &mut output,
+        spline.cvals(),
+        |input, output, cval| {
+            let spline = spline.for_part(cval);
+            if !check_transform(input, output, &spline)? {
+                return Ok(());
+            }
+            with_engine!(input, &spline, Threads::Count(threads), |engine| {
+                for_each_part(output, None, threads, |part, axis, start, stop| {
+                    let mut coordinates = Coordinates::Mapping(&mapping);
+                    transform_part(&engine, part, axis, start, &mut coordinates, stop)
+                })
             })
-            .collect();
-        for_each_part(output, None, threads, |part, axis, start, stop| {
-            let mut coordinates = Coordinates::<NoMapping>::Separable(&tables);
-            transform_part(&engine, part, axis, start, &mut coordinates, stop)
-        })
-    })
-}
-
-/// Rejects an output rank that differs from what the coordinate source produces.
-fn check_rank(what: &str, expected: usize, got: usize) -> Result<(), Error> {
-    if expected != got {
-        return Err(Error::ShapeMismatch(format!(
-            "{what}: expected {expected} values for rank {got}"
-        )));
-    }
-    Ok(())
+        },
+    )
 }
 
 /// scipy.ndimage.map_coordinates: `output[i] = input at (coordinates[0][i], ...)`.
-/// `coordinates` has shape `[input rank, output shape...]`, any real dtype.
-pub fn map_coordinates(
-    input: &ArrayRef<'_>,
-    coordinates: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
+/// `coordinates` has shape `[input rank, output shape...]`, any real dtype. Coordinates that
+/// share memory with the output are copied before anything is written.
+pub fn map_coordinates<'a>(
+    input: impl AsInput<'a>,
+    coordinates: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
+    let (input, coordinates, mut output) = (
+        input.into_input(),
+        coordinates.into_input(),
+        output.into_output(),
+    );
     let cshape = coordinates.shape();
-    if cshape.first() != Some(&input.shape().len()) || cshape[1..] != *output.shape() {
+    if cshape.first() != Some(&input.rank()) || cshape[1..] != *output.shape() {
         return Err(Error::ShapeMismatch(format!(
             "coordinates shape {cshape:?} must be [{}] + output shape {:?}",
-            input.shape().len(),
+            input.rank(),
             output.shape()
         )));
     }
-    if !check_transform(input, output, spline)? {
-        return Ok(());
-    }
+    args::real(coordinates.dtype(), "coordinates")?;
     let threads = threads.resolve()?;
-    with_engine!(input, spline, Threads::Count(threads), |engine| {
-        for_each_part(output, None, threads, |part, axis, start, stop| {
-            let mut source = Coordinates::<NoMapping>::Array(coordinates);
-            transform_part(&engine, part, axis, start, &mut source, stop)
-        })
-    })
+    // Once for both parts of a complex output: the imaginary pass must read what the real
+    // pass read.
+    let coordinates = Source::new(coordinates, output.byte_range())?;
+    let coordinates = coordinates.view();
+    for_parts(
+        &input,
+        &mut output,
+        spline.cvals(),
+        |input, output, cval| {
+            let spline = spline.for_part(cval);
+            if !check_transform(input, output, &spline)? {
+                return Ok(());
+            }
+            with_engine!(input, &spline, Threads::Count(threads), |engine| {
+                for_each_part(output, None, threads, |part, axis, start, stop| {
+                    let mut source = Coordinates::<NoMapping>::Array(&coordinates);
+                    transform_part(&engine, part, axis, start, &mut source, stop)
+                })
+            })
+        },
+    )
 }
 
 /// The linear part of an affine transform.
@@ -1180,26 +271,55 @@ impl<'m> AffineMatrix<'m> {
     }
 }
 
-/// scipy.ndimage.affine_transform with the matrix already split from any homogeneous form.
-pub fn affine_transform(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
+/// scipy.ndimage.affine_transform: `output[o] = input at matrix · o + offset`, with the matrix
+/// already split from any homogeneous form ([`AffineMatrix::from_scipy`]). `offset` has one
+/// value per input axis.
+pub fn affine_transform<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
     matrix: AffineMatrix<'_>,
     offset: &[f64],
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
-    let in_rank = input.shape().len();
-    let out_rank = output.shape().len();
-    check_rank("offset", in_rank, offset.len())?;
+    let (input, mut output) = (input.into_input(), output.into_output());
+    let threads = threads.resolve()?;
+    for_parts(
+        &input,
+        &mut output,
+        spline.cvals(),
+        |input, output, cval| {
+            affine_part(
+                input,
+                output,
+                &matrix,
+                offset,
+                &spline.for_part(cval),
+                threads,
+            )
+        },
+    )
+}
+
+/// [`affine_transform`] of a real array.
+fn affine_part(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    matrix: &AffineMatrix<'_>,
+    offset: &[f64],
+    spline: &Spline,
+    threads: usize,
+) -> Result<(), Error> {
+    let in_rank = input.rank();
+    let out_rank = output.rank();
+    args::count("offset", in_rank, offset.len())?;
     match matrix {
         AffineMatrix::Full(m) => {
             let m = &m[..];
-            check_rank("matrix", in_rank * out_rank, m.len())?;
+            args::count("matrix", in_rank * out_rank, m.len())?;
             if !check_transform(input, output, spline)? {
                 return Ok(());
             }
-            let threads = threads.resolve()?;
             with_engine!(input, spline, Threads::Count(threads), |engine| {
                 for_each_part(output, None, threads, |part, axis, start, stop| {
                     let mut source: Coordinates<NoMapping> =
@@ -1209,9 +329,9 @@ pub fn affine_transform(
             })
         }
         AffineMatrix::Diagonal(d) => {
-            check_rank("diagonal matrix", in_rank, d.len())?;
-            check_rank("output", in_rank, out_rank)?;
-            let shift: Vec<f64> = offset.iter().zip(d).map(|(&o, &m)| o / m).collect();
+            args::count("diagonal matrix", in_rank, d.len())?;
+            args::count("output rank", in_rank, out_rank)?;
+            let shift: Vec<f64> = offset.iter().zip(d.iter()).map(|(&o, &m)| o / m).collect();
             transform_separable(input, output, spline, threads, |h, i| {
                 (i as f64 + shift[h]) * d[h]
             })
@@ -1220,30 +340,44 @@ pub fn affine_transform(
 }
 
 /// scipy.ndimage.shift: `output[i] = input at i - shift` (computed as `i + (-shift)`).
-pub fn shift(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
+pub fn shift<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
     shift: &[f64],
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
-    check_rank("shift", input.shape().len(), shift.len())?;
-    check_rank("output", input.shape().len(), output.shape().len())?;
+    let (input, mut output) = (input.into_input(), output.into_output());
+    args::count("shift", input.rank(), shift.len())?;
+    args::count("output rank", input.rank(), output.rank())?;
+    let threads = threads.resolve()?;
     let negated: Vec<f64> = shift.iter().map(|&s| -s).collect();
-    transform_separable(input, output, spline, threads, |h, i| i as f64 + negated[h])
+    for_parts(
+        &input,
+        &mut output,
+        spline.cvals(),
+        |input, output, cval| {
+            transform_separable(input, output, &spline.for_part(cval), threads, |h, i| {
+                i as f64 + negated[h]
+            })
+        },
+    )
 }
 
 /// scipy.ndimage.zoom onto the output's shape. Each axis maps output index `i` to
 /// `i · (n_in - 1) / (n_out - 1)`, or with `grid_mode` to `(i + 0.5) · n_in / n_out - 0.5`
-/// (a zero denominator gives factor 1).
-pub fn zoom(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
+/// (a zero denominator gives factor 1). scipy's output size is `round(n · zoom)`
+/// ([`zoom_shape`]).
+pub fn zoom<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
     grid_mode: bool,
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
-    check_rank("output", input.shape().len(), output.shape().len())?;
+    let (input, mut output) = (input.into_input(), output.into_output());
+    args::count("output rank", input.rank(), output.rank())?;
+    let threads = threads.resolve()?;
     let factors: Vec<f64> = input
         .shape()
         .iter()
@@ -1261,13 +395,38 @@ pub fn zoom(
             }
         })
         .collect();
-    transform_separable(input, output, spline, threads, |h, i| {
-        if grid_mode {
-            (i as f64 + 0.5) * factors[h] - 0.5
-        } else {
-            i as f64 * factors[h]
+    for_parts(
+        &input,
+        &mut output,
+        spline.cvals(),
+        |input, output, cval| {
+            transform_separable(input, output, &spline.for_part(cval), threads, |h, i| {
+                if grid_mode {
+                    (i as f64 + 0.5) * factors[h] - 0.5
+                } else {
+                    i as f64 * factors[h]
+                }
+            })
+        },
+    )
+}
+
+/// scipy.ndimage.zoom's output shape: per axis `round(n · zoom)` with round-half-to-even
+/// (Python's `round`), written into `out`. With every zoom exactly 1 scipy returns a copy of
+/// the input instead of interpolating (`Ok(true)`), which the caller may reproduce.
+pub fn zoom_shape(shape: &[usize], zoom: &[f64], out: &mut [usize]) -> Result<bool, Error> {
+    args::count("zoom", shape.len(), zoom.len())?;
+    args::count("output shape", shape.len(), out.len())?;
+    for ((o, &n), &z) in out.iter_mut().zip(shape).zip(zoom) {
+        let size = (n as f64 * z).round_ties_even();
+        if !(size >= 0.0 && size < isize::MAX as f64) {
+            return Err(Error::InvalidArgument(format!(
+                "zoom {z} on an axis of {n} gives an output size out of range"
+            )));
         }
-    })
+        *o = size as usize;
+    }
+    Ok(zoom.iter().all(|&z| z == 1.0))
 }
 
 #[cfg(test)]
@@ -1277,15 +436,8 @@ mod tests {
 
     fn identity_resample(data: &Array1<f64>, order: usize, mode: Mode) -> Array1<f64> {
         let mut out = Array1::<f64>::zeros(data.len());
-        let spline = Spline {
-            order,
-            mode,
-            cval: 0.0,
-            prefilter: true,
-        };
-        let input = ArrayRef::from_ndarray(data.view());
-        let mut output = ArrayMut::from_ndarray(out.view_mut());
-        shift(&input, &mut output, &[0.0], &spline, Threads::Count(1)).unwrap();
+        let spline = Spline::new(order, mode);
+        shift(data, &mut out, &[0.0], &spline, Threads::Count(1)).unwrap();
         out
     }
 
@@ -1311,6 +463,17 @@ mod tests {
     }
 
     #[test]
+    fn zoom_shapes_round_half_to_even() {
+        let mut out = [0usize; 3];
+        // 5 * 0.5 = 2.5 rounds to 2, 7 * 0.5 = 3.5 to 4, as Python's round does.
+        assert!(!zoom_shape(&[5, 7, 4], &[0.5, 0.5, 1.0], &mut out).unwrap());
+        assert_eq!(out, [2, 4, 4]);
+        assert!(zoom_shape(&[5, 7, 4], &[1.0; 3], &mut out).unwrap());
+        assert!(zoom_shape(&[5], &[-1.0], &mut out[..1]).is_err());
+        assert!(zoom_shape(&[5], &[f64::NAN], &mut out[..1]).is_err());
+    }
+
+    #[test]
     fn homogeneous_matrices_are_split() {
         let m = [2.0, 0.0, 5.0, 0.0, 3.0, 7.0, 0.0, 0.0, 1.0];
         let (lin, off) = AffineMatrix::from_scipy(&m, &[3, 3], 2, 2).unwrap();
@@ -1326,21 +489,10 @@ mod tests {
         let data = Array2::from_shape_vec((1, 4), vec![10.0, 20.0, 30.0, 40.0]).unwrap();
         let mut out = Array2::<f64>::zeros((1, 4));
         let spline = Spline {
-            order: 0,
-            mode: Mode::Nearest,
-            cval: 0.0,
             prefilter: false,
+            ..Spline::new(0, Mode::Nearest)
         };
-        let input = ArrayRef::from_ndarray(data.view());
-        let mut output = ArrayMut::from_ndarray(out.view_mut());
-        shift(
-            &input,
-            &mut output,
-            &[0.0, -0.5],
-            &spline,
-            Threads::Count(1),
-        )
-        .unwrap();
+        shift(&data, &mut out, &[0.0, -0.5], &spline, Threads::Count(1)).unwrap();
         // Coordinates 0.5, 1.5, 2.5, 3.5 round up: samples 1, 2, 3, 3 (clamped).
         assert_eq!(out.row(0).to_vec(), [20.0, 30.0, 40.0, 40.0]);
     }

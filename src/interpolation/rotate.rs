@@ -1,12 +1,14 @@
 //! scipy.ndimage.rotate: a rotation in the plane of two axes, as an affine transform of each
 //! plane, with scipy's exact-degree sine and cosine and its output shape and centring.
 
+#![forbid(unsafe_code)]
+
 use std::borrow::Cow;
 
-use super::{affine_transform, AffineMatrix, Spline};
-use crate::array::strided::{ArrayMut, ArrayRef};
+use super::{affine_part, AffineMatrix, Spline};
+use crate::args;
+use crate::array::{advance, for_parts, AsInput, AsOutput};
 use crate::error::Error;
-use crate::filters::generic::normalize_axis;
 use crate::parallel::Threads;
 
 /// Cephes' polynomial coefficients of `sindg`/`cosdg` (scipy.special), as decimal literals.
@@ -98,10 +100,7 @@ fn plan(shape: &[usize], angle: f64, axes: [isize; 2], reshape: bool) -> Result<
             "input array should be at least 2D".into(),
         ));
     }
-    let mut plane = [
-        normalize_axis(axes[0], rank)?,
-        normalize_axis(axes[1], rank)?,
-    ];
+    let mut plane = [args::axis(axes[0], rank)?, args::axis(axes[1], rank)?];
     if plane[0] == plane[1] {
         return Err(Error::InvalidArgument(format!(
             "the rotation plane needs two different axes, got {axes:?}"
@@ -166,15 +165,16 @@ pub fn rotate_shape(
 /// The matrix-vector products of the centring are computed as numpy does on x86-64 with FMA
 /// (`fma(c, a, s·b)`), so the numbers equal scipy's there; elsewhere numpy may round them
 /// differently, by an ulp of the offset.
-pub fn rotate(
-    input: &ArrayRef<'_>,
-    output: &mut ArrayMut<'_>,
+pub fn rotate<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
     angle: f64,
     axes: [isize; 2],
     reshape: bool,
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
+    let (input, mut output) = (input.into_input(), output.into_output());
     let plan = plan(input.shape(), angle, axes, reshape)?;
     if output.shape() != plan.shape.as_slice() {
         return Err(Error::ShapeMismatch(format!(
@@ -183,45 +183,44 @@ pub fn rotate(
             plan.shape
         )));
     }
+    let threads = threads.resolve()?;
     let matrix = AffineMatrix::Full(Cow::Borrowed(&plan.matrix[..]));
-    if input.shape().len() == 2 {
-        return affine_transform(input, output, matrix, &plan.offset, spline, threads);
-    }
-    // Every plane: the index of the other axes runs over the input's shape (equal to the
-    // output's there).
-    let shape = input.shape().to_vec();
-    if (0..shape.len()).any(|a| !plan.axes.contains(&a) && shape[a] == 0) {
-        return Ok(()); // no planes
-    }
-    let mut index = vec![0usize; shape.len()];
-    loop {
-        let plane_in = input.plane(plan.axes, &index);
-        let mut plane_out = output.plane_mut(plan.axes, &index);
-        affine_transform(
-            &plane_in,
-            &mut plane_out,
-            matrix.clone(),
-            &plan.offset,
-            spline,
-            threads,
-        )?;
-        // Next plane: advance the axes outside the plane.
-        let mut a = shape.len();
-        loop {
-            if a == 0 {
-                return Ok(());
+    for_parts(
+        &input,
+        &mut output,
+        spline.cvals(),
+        |input, output, cval| {
+            let spline = spline.for_part(cval);
+            if input.rank() == 2 {
+                return affine_part(input, output, &matrix, &plan.offset, &spline, threads);
             }
-            a -= 1;
-            if plan.axes.contains(&a) {
-                continue;
+            // Every plane: the index of the other axes runs over the input's shape (equal to the
+            // output's there); the plane's own axes stay at 0.
+            let mut outer = input.shape().to_vec();
+            if (0..outer.len()).any(|a| !plan.axes.contains(&a) && outer[a] == 0) {
+                return Ok(()); // no planes
             }
-            index[a] += 1;
-            if index[a] < shape[a] {
-                break;
+            for &a in &plan.axes {
+                outer[a] = 1;
             }
-            index[a] = 0;
-        }
-    }
+            let mut index = vec![0usize; outer.len()];
+            loop {
+                let plane_in = input.plane(plan.axes, &index);
+                let mut plane_out = output.plane_mut(plan.axes, &index);
+                affine_part(
+                    &plane_in,
+                    &mut plane_out,
+                    &matrix,
+                    &plan.offset,
+                    &spline,
+                    threads,
+                )?;
+                if !advance(&mut index, &outer, None) {
+                    return Ok(());
+                }
+            }
+        },
+    )
 }
 
 #[cfg(test)]

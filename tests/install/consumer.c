@@ -60,7 +60,7 @@ int main(void) {
     ndi_array output = {out, NDI_DTYPE_FLOAT64, 2, shape, NULL};
 
     ndi_options options;
-    ndi_options_init(&options);
+    ndi_options_init(&options, sizeof options);
     int calls = 0;
     ndi_status status = ndi_generic_filter(&input, &output, NULL, size, NULL, NDI_MODE_REFLECT,
                                            0.0, sum_callback, &calls, &options);

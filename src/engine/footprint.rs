@@ -1,6 +1,9 @@
-//! Filter footprints and origins, validated once for every n-D filter.
+//! Footprints (which neighbours a filter or a structuring element covers), validated once for
+//! every neighbourhood function.
 
-use crate::array::strided::{advance, ArrayRef};
+#![forbid(unsafe_code)]
+
+use crate::array::{advance, ArrayRef};
 use crate::error::{try_vec, Error};
 
 /// Which neighbours a filter sees: a boolean mask over a box, stored in C order.
@@ -38,6 +41,7 @@ impl Footprint {
 
     /// A footprint from an array of any element type: non-zero elements are selected.
     pub fn from_array(array: &ArrayRef<'_>) -> Result<Self, Error> {
+        crate::args::real(array.dtype(), "footprint")?;
         let shape = array.shape().to_vec();
         let len = checked_len(&shape)?;
         let mut mask = Vec::with_capacity(len);
@@ -95,18 +99,4 @@ fn checked_len(shape: &[usize]) -> Result<usize, Error> {
             .ok_or_else(|| Error::InvalidArgument("footprint size overflows".into()))?;
     }
     Ok(len)
-}
-
-/// Number of samples a filter of extent `size` with `origin` reads before the current position.
-/// scipy requires `0 <= size/2 + origin < size`.
-pub fn samples_before(size: usize, origin: isize, axis: usize) -> Result<usize, Error> {
-    let before = (size / 2) as isize + origin.clamp(-(isize::MAX / 2), isize::MAX / 2);
-    if before < 0 || before >= size as isize {
-        return Err(Error::InvalidArgument(format!(
-            "invalid origin {origin} on axis {axis} for filter size {size}: need {} <= origin <= {}",
-            -((size / 2) as isize),
-            (size as isize - 1) / 2
-        )));
-    }
-    Ok(before as usize)
 }

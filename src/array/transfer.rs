@@ -1,0 +1,424 @@
+//! Moving elements between views and line buffers: lines, runs of a line, and blocks of
+//! adjacent lines, read as `f64` (the one conversion of [`super::dtype`]) or in the element's
+//! own type, and written back with a [`StoreRule`].
+//!
+//! Every transfer checks its bounds once, through [`Layout`], before touching memory; the loops
+//! inside then run without checks. This is the only place besides [`super::view`] where the
+//! library dereferences caller memory.
+
+use super::dtype::{with_native, Native};
+use super::layout::{block, Layout};
+use super::view::{ArrayMut, ArrayRef};
+
+/// How computed values are converted to integer element types (scipy's filters and its
+/// interpolation store differently; see the variants).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreRule {
+    /// Filters working line by line (`generic_filter1d`, `spline_filter`): truncation toward zero.
+    Truncate,
+    /// `generic_filter`: truncation toward zero, negative values converted through their
+    /// magnitude (differs from `Truncate` only for uint64 at or below -2^63, see
+    /// `Native::from_f64_negating`).
+    TruncateNegating,
+    /// Interpolation: rounding half away from zero with clipping.
+    Round,
+}
+
+impl ArrayRef<'_> {
+    /// Reads the first `out.len()` elements of the line through `index` along `axis`
+    /// (`index[axis]` is ignored), converted to `f64`.
+    pub fn read_line(&self, index: &[usize], axis: usize, out: &mut [f64]) {
+        self.read_run(index, axis, 0, out)
+    }
+
+    /// Reads elements `from .. from + out.len()` of the line through `index` along `axis`.
+    pub fn read_run(&self, index: &[usize], axis: usize, from: usize, out: &mut [f64]) {
+        let (start, stride) = self.layout.run(index, axis, from, out.len());
+        with_native!(self.dtype(), T => {
+            // SAFETY: `run` bounds-checked the elements; in-bounds elements are readable.
+            unsafe { read_elements::<T, f64>(self.base, start, stride, out, T::to_f64) }
+        })
+    }
+
+    /// [`ArrayRef::read_run`] in the element's own type `T` (which must be the view's).
+    pub(crate) fn read_run_as<T: Native>(
+        &self,
+        index: &[usize],
+        axis: usize,
+        from: usize,
+        out: &mut [T],
+    ) {
+        assert_eq!(
+            T::DTYPE,
+            self.dtype(),
+            "native read of another element type"
+        );
+        let (start, stride) = self.layout.run(index, axis, from, out.len());
+        // SAFETY: `run` bounds-checked the elements, which are readable elements of type T.
+        unsafe { read_elements::<T, T>(self.base, start, stride, out, |v| v) }
+    }
+
+    /// Reads `lanes` whole lines along `axis` (those at `lanes` consecutive indices of
+    /// `lane_axis` from `index[lane_axis]`) into `out`, one after another (`out.len()` is
+    /// lanes × the axis length). Walking the lanes together reads memory in order when
+    /// `lane_axis` is the contiguous one, which reading a strided line alone does not.
+    /// `lane_axis = None` reads one line.
+    pub fn read_lines(
+        &self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        out: &mut [f64],
+    ) {
+        let Some(lane_axis) = lane_axis else {
+            return self.read_line(index, axis, out);
+        };
+        with_native!(self.dtype(), T => {
+            // SAFETY: the view's invariant makes every in-bounds element readable.
+            unsafe { read_block::<T, f64>(self.base, &self.layout, index, axis, lane_axis, out, T::to_f64) }
+        })
+    }
+
+    /// [`ArrayRef::read_lines`] in the element's own type `T` (which must be the view's).
+    pub(crate) fn read_lines_as<T: Native>(
+        &self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        out: &mut [T],
+    ) {
+        assert_eq!(
+            T::DTYPE,
+            self.dtype(),
+            "native read of another element type"
+        );
+        match lane_axis {
+            // SAFETY: the view's invariant makes every in-bounds element readable, and they
+            // are elements of type T.
+            Some(l) => unsafe {
+                read_block::<T, T>(self.base, &self.layout, index, axis, l, out, |v| v)
+            },
+            None => self.read_run_as(index, axis, 0, out),
+        }
+    }
+}
+
+impl ArrayMut<'_> {
+    /// Reads a line as [`ArrayRef::read_line`] does.
+    pub fn read_line(&self, index: &[usize], axis: usize, out: &mut [f64]) {
+        self.view().read_line(index, axis, out)
+    }
+
+    /// Reads lines as [`ArrayRef::read_lines`] does.
+    pub fn read_lines(
+        &self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        out: &mut [f64],
+    ) {
+        self.view().read_lines(index, axis, lane_axis, out)
+    }
+
+    /// Writes `values` into the first `values.len()` elements of the line through `index` along
+    /// `axis`, converted with the filter rule (truncation).
+    pub fn write_line(&mut self, index: &[usize], axis: usize, values: &[f64]) {
+        self.store_line(index, axis, values, StoreRule::Truncate)
+    }
+
+    /// Writes lines laid out as [`ArrayRef::read_lines`] reads them, with the filter rule
+    /// (`lane_axis = None`: one line).
+    pub fn write_lines(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        values: &[f64],
+    ) {
+        self.store_lines(index, axis, lane_axis, values, StoreRule::Truncate)
+    }
+
+    /// As [`ArrayMut::write_lines`], converting with `rule`.
+    pub fn store_lines(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        values: &[f64],
+        rule: StoreRule,
+    ) {
+        let Some(lane_axis) = lane_axis else {
+            return self.store_line(index, axis, values, rule);
+        };
+        let n = self.layout.shape()[axis];
+        let lanes = values.len().checked_div(n).unwrap_or(0);
+        assert_eq!(lanes * n, values.len(), "values are not whole lines");
+        if n == 0 {
+            return;
+        }
+        let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
+        let base = self.base;
+        with_native!(self.dtype(), T => {
+            // SAFETY (all three): `block` checked the first and last lines of the block, every
+            // element between is in bounds, and in-bounds elements are writable. One loop per
+            // rule, so that the conversion is inlined into it.
+            let at = BlockAt { start, stride, lane_stride, lanes, n };
+            match rule {
+                StoreRule::Truncate => unsafe { store_block(base, at, values, T::from_f64) },
+                StoreRule::Round => unsafe { store_block(base, at, values, T::from_f64_rounded) },
+                StoreRule::TruncateNegating => unsafe {
+                    store_block(base, at, values, T::from_f64_negating)
+                },
+            }
+        })
+    }
+
+    /// As [`ArrayMut::write_line`], converting with `rule`.
+    pub fn store_line(&mut self, index: &[usize], axis: usize, values: &[f64], rule: StoreRule) {
+        self.store_run(index, axis, 0, values, rule)
+    }
+
+    /// Writes `values` into elements `from .. from + values.len()` of the line through
+    /// `index` along `axis`, converted with `rule`.
+    pub fn store_run(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        from: usize,
+        values: &[f64],
+        rule: StoreRule,
+    ) {
+        let (start, stride) = self.layout.run(index, axis, from, values.len());
+        let base = self.base;
+        with_native!(self.dtype(), T => {
+            // SAFETY (all three): `run` checked that these elements are in bounds, and the
+            // view's invariant makes every in-bounds element writable. One loop per rule, so
+            // that the conversion is inlined into it.
+            match rule {
+                StoreRule::Truncate => unsafe {
+                    store_elements(base, start, stride, values, T::from_f64)
+                },
+                StoreRule::Round => unsafe {
+                    store_elements(base, start, stride, values, T::from_f64_rounded)
+                },
+                StoreRule::TruncateNegating => unsafe {
+                    store_elements(base, start, stride, values, T::from_f64_negating)
+                },
+            }
+        })
+    }
+
+    /// Copies every element of `source` (same shape and element type) into this view, byte
+    /// for byte.
+    pub(crate) fn copy_from(&mut self, source: &ArrayRef<'_>) {
+        assert_eq!(
+            source.shape(),
+            self.shape(),
+            "copy between different shapes"
+        );
+        assert_eq!(source.dtype(), self.dtype(), "copy between element types");
+        if self.layout.is_empty() {
+            return;
+        }
+        let item = self.dtype().item_size();
+        let mut index = vec![0usize; self.rank()];
+        loop {
+            let (from, to) = (source.layout.offset(&index), self.layout.offset(&index));
+            // SAFETY: `offset` bounds-checked the index in both layouts; in-bounds elements of
+            // `source` are readable and of `self` writable, `item` bytes each.
+            unsafe {
+                std::ptr::copy(source.base.offset(from), self.base.offset(to), item);
+            }
+            if !super::layout::advance(&mut index, self.shape(), None) {
+                return;
+            }
+        }
+    }
+}
+
+/// Writes `convert(values[k])` to the element at `base + start + k·stride`.
+///
+/// # Safety
+/// Those `values.len()` elements are writable elements of type `T`.
+#[inline(always)]
+unsafe fn store_elements<T>(
+    base: *mut u8,
+    start: isize,
+    stride: isize,
+    values: &[f64],
+    convert: impl Fn(f64) -> T,
+) {
+    // Unit strides get copies of the loop with a constant stride, which the compiler
+    // vectorises.
+    let size = std::mem::size_of::<T>() as isize;
+    let store = |stride: isize| {
+        for (k, &v) in values.iter().enumerate() {
+            // SAFETY: the caller's contract.
+            unsafe {
+                std::ptr::write_unaligned(
+                    base.offset(start + k as isize * stride) as *mut T,
+                    convert(v),
+                )
+            };
+        }
+    };
+    match stride {
+        s if s == size => store(size),
+        s if s == -size => store(-size),
+        _ => store(stride),
+    }
+}
+
+/// `out[k] = convert(element at base + start + k·stride)`.
+///
+/// # Safety
+/// The `out.len()` elements at `base + start + k·stride` are readable elements of type `T`.
+#[inline(always)]
+unsafe fn read_elements<T: Native, O>(
+    base: *const u8,
+    start: isize,
+    stride: isize,
+    out: &mut [O],
+    convert: impl Fn(T) -> O,
+) {
+    // Unit strides get copies of the loop with a constant stride, which the compiler
+    // vectorises.
+    let size = std::mem::size_of::<T>() as isize;
+    let read = |stride: isize, out: &mut [O]| {
+        for (k, o) in out.iter_mut().enumerate() {
+            // SAFETY: the caller's contract.
+            let v: T = unsafe {
+                std::ptr::read_unaligned(base.offset(start + k as isize * stride) as *const T)
+            };
+            *o = convert(v);
+        }
+    };
+    match stride {
+        s if s == size => read(size, out),
+        s if s == -size => read(-size, out),
+        _ => read(stride, out),
+    }
+}
+
+/// Asks the processor to bring the cache line holding `at` closer (a hint: no memory is
+/// accessed, so `at` need not be valid).
+#[inline(always)]
+fn prefetch(at: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch never faults, whatever the address; SSE is part of x86-64's baseline.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(at as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
+}
+
+/// Where a block of whole lines lies: the first element, the stride along the lines, the
+/// stride between lanes, and how many lanes of how many positions.
+#[derive(Clone, Copy)]
+struct BlockAt {
+    start: isize,
+    stride: isize,
+    lane_stride: isize,
+    lanes: usize,
+    n: usize,
+}
+
+impl BlockAt {
+    /// Prefetches the tile starting at position `i0` (if `i0 < n`): the block's elements at
+    /// positions `i0 .. i0 + TILE`. Only when the lanes are the nearer neighbours in memory:
+    /// then consecutive positions are far apart (often a page or more) and the hardware does
+    /// not see them coming; otherwise each lane is a sequential stream it does see.
+    #[inline(always)]
+    fn prefetch_tile(&self, base: *const u8, i0: usize) {
+        let span = (self.lanes as isize - 1) * self.lane_stride;
+        if span.unsigned_abs() >= self.stride.unsigned_abs() {
+            return;
+        }
+        for i in i0..self.n.min(i0 + TILE) {
+            let row = self.start + i as isize * self.stride;
+            let (lo, hi) = (row.min(row + span), row.max(row + span));
+            let mut at = lo;
+            while at <= hi {
+                prefetch(base.wrapping_offset(at));
+                at += 64;
+            }
+        }
+    }
+
+    /// Byte offset of position `i` of lane `b`.
+    #[inline(always)]
+    fn at(&self, b: usize, i: usize) -> isize {
+        self.start + i as isize * self.stride + b as isize * self.lane_stride
+    }
+}
+
+/// Positions along the line per tile of a block transfer: one cache line of float64.
+const TILE: usize = 8;
+
+/// Reads a block of lines (as [`ArrayRef::read_lines`]) converted by `convert`.
+///
+/// # Safety
+/// Every in-bounds element of `layout` at `base` is a readable element of type `T`.
+unsafe fn read_block<T: Native, O>(
+    base: *const u8,
+    layout: &Layout,
+    index: &[usize],
+    axis: usize,
+    lane_axis: usize,
+    out: &mut [O],
+    convert: impl Fn(T) -> O,
+) {
+    let n = layout.shape()[axis];
+    let lanes = out.len().checked_div(n).unwrap_or(0);
+    assert_eq!(lanes * n, out.len(), "buffer is not whole lines");
+    if n == 0 {
+        return;
+    }
+    let (start, stride, lane_stride) = block(layout, index, axis, lane_axis, lanes, n);
+    let at = BlockAt {
+        start,
+        stride,
+        lane_stride,
+        lanes,
+        n,
+    };
+    // Tiles of TILE positions along the line: each lane's values of a tile fill a cache line
+    // of `out` at once (a position at a time would write `lanes` lines whose addresses differ
+    // by a multiple of the page size, which evict one another).
+    for i0 in (0..n).step_by(TILE) {
+        at.prefetch_tile(base, i0 + 2 * TILE);
+        for b in 0..lanes {
+            for i in i0..n.min(i0 + TILE) {
+                // SAFETY: `block` checked the block's first and last lines; all between are in
+                // bounds.
+                let v: T =
+                    unsafe { std::ptr::read_unaligned(base.offset(at.at(b, i)) as *const T) };
+                out[b * n + i] = convert(v);
+            }
+        }
+    }
+}
+
+/// Writes a block of lines (laid out as [`read_block`] reads them) converted by `convert`.
+///
+/// # Safety
+/// The block's elements (checked in bounds by the caller through `block`) are writable
+/// elements of type `T`.
+#[inline(always)]
+unsafe fn store_block<T>(base: *mut u8, at: BlockAt, values: &[f64], convert: impl Fn(f64) -> T) {
+    for i0 in (0..at.n).step_by(TILE) {
+        at.prefetch_tile(base, i0 + 2 * TILE);
+        for b in 0..at.lanes {
+            for i in i0..at.n.min(i0 + TILE) {
+                // SAFETY: the caller's contract.
+                unsafe {
+                    std::ptr::write_unaligned(
+                        base.offset(at.at(b, i)) as *mut T,
+                        convert(values[b * at.n + i]),
+                    )
+                };
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! The context of one C call: its options, and the conversions every entry point shares
+//! (descriptors to views, codes to enums, small argument arrays copied before anything is
+//! written, footprint-or-size, per-axis values). An entry point is its signature plus a body
+//! of such conversions and one call of the core.
+
+use super::codes::mode_from_code;
+use super::types::*;
+use super::{guard, ndi_mode, ndi_status};
+use crate::array::{ArrayMut, ArrayRef};
+use crate::boundary::Mode;
+use crate::engine::Footprint;
+use crate::error::Error;
+use crate::interpolation::Spline;
+use crate::parallel::{self, Threads};
+
+/// Runs the body of exported function `name` with the context of its `options`: catches
+/// panics, reports the status and message, and reports progress and cancellation to the
+/// options' progress callback.
+///
+/// # Safety
+/// `options` is NULL or points to a readable `ndi_options` of its `struct_size`.
+pub(crate) unsafe fn entry<F>(name: &str, options: *const ndi_options, body: F) -> ndi_status
+where
+    F: FnOnce(&Call) -> Result<(), Error>,
+{
+    guard(name, || {
+        // SAFETY: forwarded caller contract.
+        let call = Call {
+            options: unsafe { read_options(options)? },
+        };
+        match call.options.progress {
+            None => body(&call),
+            Some(progress) => {
+                let user_data = UserData::new(call.options.progress_user_data);
+                // SAFETY: the caller's progress function, called on this thread only, with
+                // the caller's user data, as documented on ndi_options.
+                let report =
+                    move |fraction: f64| unsafe { progress(fraction, user_data.get()) != 0 };
+                parallel::with_progress(report, || body(&call))
+            }
+        }
+    })
+}
+
+/// One call's options, and the argument conversions.
+pub(crate) struct Call {
+    options: ndi_options,
+}
+
+impl Call {
+    /// Threads for a function without a callback.
+    pub(crate) fn threads(&self) -> Result<Threads, Error> {
+        self.options.threads_for(false)
+    }
+
+    /// Threads for a function with a callback: the calling thread only, unless the callback is
+    /// declared thread-safe.
+    pub(crate) fn callback_threads(&self) -> Result<Threads, Error> {
+        self.options.threads_for(true)
+    }
+
+    /// The imaginary part of `cval` for complex arrays.
+    pub(crate) fn cval_imag(&self) -> f64 {
+        self.options.cval_imag
+    }
+
+    /// An input array.
+    ///
+    /// # Safety
+    /// `array` is NULL or a valid descriptor of memory readable for `'a` (see `ndi_array`).
+    pub(crate) unsafe fn input<'a>(
+        &self,
+        array: *const ndi_array,
+        name: &str,
+    ) -> Result<ArrayRef<'a>, Error> {
+        // SAFETY: forwarded caller contract.
+        unsafe { input_view(array, name) }
+    }
+
+    /// An output array.
+    ///
+    /// # Safety
+    /// `array` is NULL or a valid descriptor of memory writable for `'a` (see `ndi_array`).
+    pub(crate) unsafe fn output<'a>(
+        &self,
+        array: *const ndi_array,
+        name: &str,
+    ) -> Result<ArrayMut<'a>, Error> {
+        // SAFETY: forwarded caller contract.
+        unsafe { output_view(array, name) }
+    }
+
+    /// A boundary mode code.
+    pub(crate) fn mode(&self, code: ndi_mode) -> Result<Mode, Error> {
+        mode_from_code(code)
+    }
+
+    /// A spline order, 0 to 5 (the core checks narrower ranges where it has them).
+    pub(crate) fn order(&self, order: i32) -> Result<usize, Error> {
+        let negative = || {
+            Error::InvalidArgument(format!(
+                "spline order {order} not supported: must be 0 to 5"
+            ))
+        };
+        crate::args::spline_order(usize::try_from(order).map_err(|_| negative())?, 0, 5)
+    }
+
+    /// The interpolation settings of a call (`cval`'s imaginary part from the options).
+    pub(crate) fn spline(
+        &self,
+        order: i32,
+        mode: ndi_mode,
+        cval: f64,
+        prefilter: i32,
+    ) -> Result<Spline, Error> {
+        Ok(Spline {
+            order: self.order(order)?,
+            mode: self.mode(mode)?,
+            cval,
+            cval_imag: self.cval_imag(),
+            prefilter: prefilter != 0,
+        })
+    }
+
+    /// A copy of `len` values of a C array argument (`name`), taken before anything is
+    /// written (the values may lie in the output's memory). NULL is an error unless `len` is 0.
+    ///
+    /// # Safety
+    /// `ptr` is NULL or points to `len` readable values.
+    pub(crate) unsafe fn values<T: Copy>(
+        &self,
+        ptr: *const T,
+        len: usize,
+        name: &str,
+    ) -> Result<Vec<T>, Error> {
+        // SAFETY: forwarded caller contract.
+        Ok(unsafe { c_slice(ptr, len, name)? }.to_vec())
+    }
+
+    /// As [`Call::values`], with NULL meaning `len` copies of `default`.
+    ///
+    /// # Safety
+    /// As [`Call::values`].
+    pub(crate) unsafe fn values_or<T: Copy>(
+        &self,
+        ptr: *const T,
+        len: usize,
+        default: T,
+        name: &str,
+    ) -> Result<Vec<T>, Error> {
+        if ptr.is_null() {
+            return Ok(vec![default; len]);
+        }
+        // SAFETY: forwarded caller contract.
+        unsafe { self.values(ptr, len, name) }
+    }
+
+    /// `rank` origins (NULL: zeros).
+    ///
+    /// # Safety
+    /// `origins` is NULL or points to `rank` readable values.
+    pub(crate) unsafe fn origins(
+        &self,
+        origins: *const isize,
+        rank: usize,
+    ) -> Result<Vec<isize>, Error> {
+        // SAFETY: forwarded caller contract.
+        unsafe { self.values_or(origins, rank, 0, "origins") }
+    }
+
+    /// A footprint: the non-zero elements of `footprint`, or with `footprint` NULL a full box
+    /// of `size` (`rank` sizes, each >= 1).
+    ///
+    /// # Safety
+    /// `footprint` is NULL or a valid input descriptor; `size` is NULL or points to `rank`
+    /// readable values.
+    pub(crate) unsafe fn footprint(
+        &self,
+        footprint: *const ndi_array,
+        size: *const isize,
+        rank: usize,
+    ) -> Result<Footprint, Error> {
+        if !footprint.is_null() {
+            // SAFETY: forwarded caller contract.
+            let mask = unsafe { self.input(footprint, "footprint")? };
+            return Footprint::from_array(&mask);
+        }
+        if size.is_null() {
+            return Err(Error::NullPointer("footprint and size".into()));
+        }
+        // SAFETY: forwarded caller contract.
+        let size = unsafe { c_slice(size, rank, "size")? };
+        let sizes = size
+            .iter()
+            .enumerate()
+            .map(|(axis, &s)| {
+                usize::try_from(s).ok().filter(|&s| s >= 1).ok_or_else(|| {
+                    Error::InvalidArgument(format!("size {s} on axis {axis}: sizes must be >= 1"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Footprint::from_size(&sizes)
+    }
+}

@@ -1,0 +1,321 @@
+//! The line pass (scipy's line buffer): every line of an array along one axis is read into a
+//! buffer, extended by the boundary mode, run through a kernel, and written back.
+//!
+//! Lines are read and written in blocks of adjacent lines ([`LineBlocks`]), which walks strided
+//! memory in order; the work is shared out among threads by [`for_each_part`]; a failing kernel
+//! stops the pass, the lines before it stay written and the error names the failing line. Every
+//! 1-D filter (`generic_filter1d`, the spline prefilter, correlate1d, uniform, minimum and
+//! maximum along an axis, ...) is a kernel on this engine.
+
+#![forbid(unsafe_code)]
+
+use crate::array::lines::LineBlocks;
+use crate::array::{ArrayMut, ArrayRef, StoreRule};
+use crate::boundary::{extend_line, Mode};
+use crate::error::{try_vec, CallbackError, Error};
+use crate::parallel::{for_each_part, run_here, Stop};
+
+/// How a line is extended before its kernel sees it: `before` samples in front and `after`
+/// behind, by `mode` (`cval` for the constant modes).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pad {
+    pub before: usize,
+    pub after: usize,
+    pub mode: Mode,
+    pub cval: f64,
+}
+
+impl Pad {
+    /// No extension.
+    pub const NONE: Pad = Pad {
+        before: 0,
+        after: 0,
+        mode: Mode::Nearest,
+        cval: 0.0,
+    };
+}
+
+/// One pass over the lines of an array along `axis`.
+#[derive(Clone, Copy, Debug)]
+pub struct LinePass<'n> {
+    pub axis: usize,
+    pub pad: Pad,
+    /// How results are stored into the output's element type.
+    pub store: StoreRule,
+    /// Visit the lines in C order of the other axes (on one thread): for callbacks, whose
+    /// calls are documented in that order. Otherwise in whatever order reads memory fastest.
+    pub c_order: bool,
+    /// Lines the kernel wants side by side per block, at least ([`LineBlocks::new`]).
+    pub min_lanes: usize,
+    /// The function's name, for the error of a failing kernel.
+    pub name: &'n str,
+}
+
+impl<'n> LinePass<'n> {
+    /// A pass along `axis` with `pad`, truncating stores, any line order.
+    pub fn new(name: &'n str, axis: usize, pad: Pad) -> Self {
+        LinePass {
+            axis,
+            pad,
+            store: StoreRule::Truncate,
+            c_order: false,
+            min_lanes: 1,
+            name,
+        }
+    }
+}
+
+/// A 1-D filter: from one line extended by the pass's [`Pad`] (`line`, of length
+/// `n + before + after`; the kernel may overwrite it), the `n` results (`out`, which holds the
+/// previous line's results on entry: zeros for the first line of each part of the work).
+pub trait LineKernel {
+    fn line(&mut self, line: &mut [f64], out: &mut [f64]) -> Result<(), CallbackError>;
+}
+
+impl<F> LineKernel for F
+where
+    F: FnMut(&mut [f64], &mut [f64]) -> Result<(), CallbackError>,
+{
+    #[inline]
+    fn line(&mut self, line: &mut [f64], out: &mut [f64]) -> Result<(), CallbackError> {
+        self(line, out)
+    }
+}
+
+/// A kernel over whole blocks: `lanes` lines of `n` samples held one after another, replaced
+/// by their results in place (no padding: for kernels that work on several lines side by side,
+/// such as the spline prefilter).
+pub trait BlockKernel {
+    fn block(&mut self, lines: &mut [f64], n: usize);
+}
+
+/// Runs `make()`'s kernel over every line of `output` along `pass.axis`, reading from `input`
+/// (or, with `None`, from `output` itself: each line is read whole before it is written), on
+/// `threads` threads. `make` is called once per part of the work.
+pub fn filter_lines<M, K>(
+    input: Option<&ArrayRef<'_>>,
+    output: &mut ArrayMut<'_>,
+    pass: &LinePass<'_>,
+    threads: usize,
+    make: M,
+) -> Result<(), Error>
+where
+    M: Fn() -> K + Sync,
+    K: LineKernel,
+{
+    let n = line_length(output, pass)?;
+    for_each_part(
+        output,
+        Some(pass.axis),
+        threads,
+        |part, part_axis, start, stop| {
+            let mut worker = Padded::new(make(), pass.pad, n)?;
+            run_part(input, part, part_axis, start, pass, &mut worker, stop)
+        },
+    )
+}
+
+/// [`filter_lines`] on the calling thread with one kernel (which need not be `Sync`, and is
+/// called in the order `pass.c_order` says).
+pub fn filter_lines_here<K: LineKernel>(
+    input: Option<&ArrayRef<'_>>,
+    output: &mut ArrayMut<'_>,
+    pass: &LinePass<'_>,
+    kernel: K,
+) -> Result<(), Error> {
+    let n = line_length(output, pass)?;
+    let mut worker = Padded::new(kernel, pass.pad, n)?;
+    run_here(output.layout().len() as u64, |stop| {
+        run_part(input, output, 0, 0, pass, &mut worker, stop)
+    })
+}
+
+/// Runs `make()`'s block kernel over every line of `output` along `pass.axis` (whose pad must
+/// be [`Pad::NONE`]), as [`filter_lines`].
+pub fn transform_blocks<M, K>(
+    input: Option<&ArrayRef<'_>>,
+    output: &mut ArrayMut<'_>,
+    pass: &LinePass<'_>,
+    threads: usize,
+    make: M,
+) -> Result<(), Error>
+where
+    M: Fn() -> K + Sync,
+    K: BlockKernel,
+{
+    assert_eq!(pass.pad, Pad::NONE, "block kernels see unpadded lines");
+    line_length(output, pass)?;
+    for_each_part(
+        output,
+        Some(pass.axis),
+        threads,
+        |part, part_axis, start, stop| {
+            let mut worker = Blocks {
+                kernel: make(),
+                block: Vec::new(),
+            };
+            run_part(input, part, part_axis, start, pass, &mut worker, stop)
+        },
+    )
+}
+
+/// The axis length, checked against the padding's size.
+fn line_length(output: &ArrayMut<'_>, pass: &LinePass<'_>) -> Result<usize, Error> {
+    assert!(pass.axis < output.rank(), "line pass axis");
+    let n = output.shape()[pass.axis];
+    n.checked_add(pass.pad.before)
+        .and_then(|w| w.checked_add(pass.pad.after))
+        .ok_or_else(|| Error::InvalidArgument("filter size overflows".into()))?;
+    Ok(n)
+}
+
+/// What a part of the pass does with each block of lines.
+trait Worker {
+    /// The buffer the next block of `lanes` lines of `n` samples is read into.
+    fn input(&mut self, n: usize, lanes: usize) -> Result<&mut [f64], Error>;
+    /// Computes the block just read; returns the results (`lanes × n` values, line after line)
+    /// and, on failure, the failing lane and its error (the lanes before it hold results).
+    fn compute(&mut self, n: usize, lanes: usize) -> (&[f64], Result<(), (usize, CallbackError)>);
+}
+
+/// A [`LineKernel`] with the buffers of its pass: the extended line, the result line, and a
+/// block of lines (not needed when blocks are single lines).
+struct Padded<K> {
+    kernel: K,
+    pad: Pad,
+    extended: Vec<f64>,
+    out: Vec<f64>,
+    block: Vec<f64>,
+}
+
+impl<K: LineKernel> Padded<K> {
+    fn new(kernel: K, pad: Pad, n: usize) -> Result<Self, Error> {
+        Ok(Padded {
+            kernel,
+            pad,
+            extended: try_vec(n + pad.before + pad.after, 0.0, "the extended line")?,
+            out: try_vec(n, 0.0, "the output line")?,
+            block: Vec::new(),
+        })
+    }
+
+    /// Extends the line in `extended` and runs the kernel on it.
+    #[inline]
+    fn filter(&mut self, n: usize) -> Result<(), CallbackError> {
+        let Pad {
+            before, mode, cval, ..
+        } = self.pad;
+        if n > 0 {
+            extend_line(&mut self.extended, before, n, mode, cval);
+        }
+        self.kernel.line(&mut self.extended, &mut self.out)
+    }
+}
+
+impl<K: LineKernel> Worker for Padded<K> {
+    fn input(&mut self, n: usize, lanes: usize) -> Result<&mut [f64], Error> {
+        if lanes == 1 {
+            // One line: read straight into the extended buffer.
+            let before = self.pad.before;
+            return Ok(&mut self.extended[before..before + n]);
+        }
+        let len = lanes * n;
+        if self.block.len() < len {
+            self.block = try_vec(len, 0.0, "the line block")?;
+        }
+        Ok(&mut self.block[..len])
+    }
+
+    fn compute(&mut self, n: usize, lanes: usize) -> (&[f64], Result<(), (usize, CallbackError)>) {
+        if lanes == 1 {
+            let result = self.filter(n).map_err(|e| (0, e));
+            return (&self.out, result);
+        }
+        let before = self.pad.before;
+        for b in 0..lanes {
+            self.extended[before..before + n].copy_from_slice(&self.block[b * n..(b + 1) * n]);
+            if let Err(e) = self.filter(n) {
+                return (&self.block[..b * n], Err((b, e)));
+            }
+            // Each line is replaced by its result once filtered.
+            self.block[b * n..(b + 1) * n].copy_from_slice(&self.out);
+        }
+        (&self.block[..lanes * n], Ok(()))
+    }
+}
+
+/// A [`BlockKernel`] with its block buffer.
+struct Blocks<K> {
+    kernel: K,
+    block: Vec<f64>,
+}
+
+impl<K: BlockKernel> Worker for Blocks<K> {
+    fn input(&mut self, n: usize, lanes: usize) -> Result<&mut [f64], Error> {
+        let len = lanes * n;
+        if self.block.len() < len {
+            self.block = try_vec(len, 0.0, "the line block")?;
+        }
+        Ok(&mut self.block[..len])
+    }
+
+    fn compute(&mut self, n: usize, lanes: usize) -> (&[f64], Result<(), (usize, CallbackError)>) {
+        let lines = &mut self.block[..lanes * n];
+        self.kernel.block(lines, n);
+        (lines, Ok(()))
+    }
+}
+
+/// The pass over the part of the output whose indices along `part_axis` start at `start`
+/// (never the pass's axis: its lines are whole).
+fn run_part<W: Worker>(
+    input: Option<&ArrayRef<'_>>,
+    part: &mut ArrayMut<'_>,
+    part_axis: usize,
+    start: usize,
+    pass: &LinePass<'_>,
+    worker: &mut W,
+    stop: &Stop,
+) -> Result<(), Error> {
+    if part.is_empty() {
+        return Ok(());
+    }
+    let axis = pass.axis;
+    let n = part.shape()[axis];
+    // Blocks along the most contiguous axis of the memory the pass reads.
+    let strides = match input {
+        Some(input) => input.layout().strides().to_vec(),
+        None => part.layout().strides().to_vec(),
+    };
+    let mut blocks = LineBlocks::new(part.shape(), &strides, axis, pass.min_lanes, pass.c_order);
+    let lane_axis = blocks.lane_axis();
+    let mut index = vec![0usize; part.rank()];
+    let mut global = index.clone();
+    let mut done = 0;
+    while let Some(lanes) = blocks.next_block(&mut index) {
+        if stop.tick(done) {
+            return Ok(());
+        }
+        done = (lanes * n) as u64;
+        global.copy_from_slice(&index);
+        global[part_axis] += start;
+        let buffer = worker.input(n, lanes)?;
+        match input {
+            Some(input) => input.read_lines(&global, axis, lane_axis, buffer),
+            None => part.read_lines(&index, axis, lane_axis, buffer),
+        }
+        let (results, outcome) = worker.compute(n, lanes);
+        if let Err((lane, e)) = outcome {
+            // The lines before the failing one stay written.
+            if lane > 0 {
+                part.store_lines(&index, axis, lane_axis, results, pass.store);
+            }
+            if let Some(l) = lane_axis {
+                global[l] += lane;
+            }
+            return Err(Error::callback(pass.name, &global, e));
+        }
+        part.store_lines(&index, axis, lane_axis, results, pass.store);
+    }
+    Ok(())
+}

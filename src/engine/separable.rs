@@ -1,0 +1,53 @@
+//! The separable driver: a filter over several axes as one 1-D line pass per axis, as scipy
+//! runs them. The first pass reads the input and writes the output; every later pass reads the
+//! output and rewrites it in place. So every intermediate is stored in the **output's** element
+//! type with the pass's store rule, which is scipy's rule (a uint8 `gaussian_filter` truncates
+//! after each axis, a float32 one rounds after each axis).
+
+#![forbid(unsafe_code)]
+
+use super::line_pass::{filter_lines, LineKernel, LinePass, Pad};
+use crate::args;
+use crate::array::{ArrayMut, ArrayRef, Source};
+use crate::error::Error;
+
+/// Runs the passes in order, pass `p`'s kernels made by `make(p)` (once per part of the work),
+/// on `threads` threads. With no passes, the input is stored into the output through the first
+/// pass rule (truncation), element by element.
+///
+/// An input that shares memory with the output is copied first, unless it is exactly the
+/// output (then the first pass runs in place, which reads every line before writing it).
+pub fn separable<M, K>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    passes: &[LinePass<'_>],
+    threads: usize,
+    make: M,
+) -> Result<(), Error>
+where
+    M: Fn(usize) -> K + Sync,
+    K: LineKernel,
+{
+    args::same_shape(input, output)?;
+    args::real(input.dtype(), "input")?;
+    args::real(output.dtype(), "output")?;
+    if output.is_empty() {
+        return Ok(());
+    }
+    let source = Source::for_line_pass(input.clone(), output)?;
+    let source = source.view();
+    if passes.is_empty() {
+        let copy = LinePass::new("copy", output.rank() - 1, Pad::NONE);
+        return filter_lines(Some(&source), output, &copy, threads, || {
+            |line: &mut [f64], out: &mut [f64]| {
+                out.copy_from_slice(line);
+                Ok(())
+            }
+        });
+    }
+    for (p, pass) in passes.iter().enumerate() {
+        let from = (p == 0).then_some(&source);
+        filter_lines(from, output, pass, threads, || make(p))?;
+    }
+    Ok(())
+}
