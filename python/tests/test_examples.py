@@ -1,5 +1,4 @@
-"""python/examples: the extension guide's shift done six ways (a Python function and the
-guide's five C callables: C, Numba, Cython, cffi, ctypes), each checked against scipy."""
+"""python/examples: the extension guide's shift done six ways, each checked against scipy."""
 
 import os
 import subprocess
