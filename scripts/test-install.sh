@@ -219,11 +219,13 @@ mv "$WORK/moved-prefix" "$PREFIX"
 
 # ---- (g) the C tests with CMake and CTest, against the prefix --------------------------------
 echo "==> (g) c-tests/CMakeLists.txt with find_package(ndimage), ctest"
-cmake -S "$ROOT/c-tests" -B "$WORK/build-c-tests" -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null \
-    || fail "cmake -S c-tests -DCMAKE_PREFIX_PATH=$PREFIX"
+cmake -S "$ROOT/c-tests" -B "$WORK/build-c-tests" -DCMAKE_PREFIX_PATH="$PREFIX" \
+    >"$WORK/c-tests-cmake.log" 2>&1 \
+    || { cat "$WORK/c-tests-cmake.log"; fail "cmake -S c-tests -DCMAKE_PREFIX_PATH=$PREFIX"; }
 grep -q "^ndimage_DIR:PATH=$PREFIX/lib/cmake/ndimage\$" "$WORK/build-c-tests/CMakeCache.txt" \
     || fail "c-tests: CMake did not take ndimage from $PREFIX"
-cmake --build "$WORK/build-c-tests" -j 2 >/dev/null || fail "cmake --build (c-tests)"
+cmake --build "$WORK/build-c-tests" -j 2 >"$WORK/c-tests-build.log" 2>&1 \
+    || { cat "$WORK/c-tests-build.log"; fail "cmake --build (c-tests)"; }
 env -u LD_LIBRARY_PATH ctest --test-dir "$WORK/build-c-tests" --output-on-failure \
     || fail "ctest (c-tests against $PREFIX)"
 ok "the C tests built with CMake against the installed library pass under ctest"
