@@ -29,7 +29,7 @@ end_step() {
     [ -n "$step_name" ] || return 0
     local took=$((SECONDS - step_start))
     printf -- '--- %s: %s\n' "$step_name" "$(duration "$took")"
-    steps_done+=("$(printf '%9s  %s' "$(duration "$took")" "$step_name")")
+    steps_done+=("$(printf '%10s  %s' "$(duration "$took")" "$step_name")")
     step_name=""
 }
 step() {
