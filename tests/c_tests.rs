@@ -86,8 +86,9 @@ fn library_dir() -> &'static Path {
                     .arg(Path::new(ROOT).join("Cargo.toml"))
                     .arg("--target-dir")
                     .arg(&target_dir)
-                    .env_remove("CARGO_TARGET_DIR")
-                    .env_remove("CARGO_BUILD_TARGET")
+                    // Explicit, so that the output directory is known whatever a cargo
+                    // config's build.target says.
+                    .args(["--target", TARGET])
                     .stdin(Stdio::null())
                     .status()
                     .expect("running cargo build --lib");
@@ -95,7 +96,7 @@ fn library_dir() -> &'static Path {
                     status.success(),
                     "cargo build --lib for the C tests failed: {status}"
                 );
-                target_dir.join("debug")
+                target_dir.join(TARGET).join("debug")
             }
         };
         for file in ["libndimage.so", "libndimage.a"] {
