@@ -67,7 +67,9 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(pyx, "w") as f:
         f.write(SOURCE)
     run([sys.executable, "-m", "cython", pyx, "-o", c_file])
-    run([compiler, "-O2", "-shared", "-fPIC", "-I", include, c_file, "-o", extension])
+    includes = sorted({include, sysconfig.get_paths()["platinclude"]})
+    run([compiler, "-O2", "-shared", "-fPIC", *[f"-I{d}" for d in includes], c_file,
+         "-o", extension])
     spec = importlib.util.spec_from_file_location(MODULE, extension)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
