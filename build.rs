@@ -6,5 +6,11 @@ fn main() {
     if target_os == "linux" || target_os == "freebsd" {
         println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libndimage.so.{major}");
     }
+    // The target and host triples, for tests/c_tests.rs: the `cc` crate needs them to pick
+    // the C compiler, and cargo sets them only for build scripts.
+    for (var, name) in [("TARGET", "NDI_BUILD_TARGET"), ("HOST", "NDI_BUILD_HOST")] {
+        let value = std::env::var(var).unwrap_or_default();
+        println!("cargo:rustc-env={name}={value}");
+    }
     println!("cargo:rerun-if-changed=build.rs");
 }

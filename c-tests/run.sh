@@ -6,9 +6,10 @@
 # 1. builds the library (cargo build --release, from the repository root found from this
 #    script's path) and makes sure target/release/libndimage.so.<major> exists (the soname the
 #    runtime loader looks for);
-# 2. compiles every c-tests/test_*.c with gcc -std=c99 -Wall -Wextra -Werror against the shared
-#    library, checks each one (and the header alone) compiles as C++ with g++, and links
-#    test_api.c a second time against the static library libndimage.a;
+# 2. compiles every program listed in c-tests/programs.txt (which must list every
+#    c-tests/test_*.c) with gcc -std=c99 -Wall -Wextra -Werror against the shared library,
+#    checks each one (and the header alone) compiles as C++ with g++, and links the programs
+#    marked "static" there a second time against the static library libndimage.a;
 # 3. runs every program under valgrind (memcheck; any error or definite leak fails the run);
 # 4. ends with "c-tests: N passed, M failed", where N and M count individual checks (each
 #    CHECK* in the tests is one check; a program that crashes, exits non-zero or prints no
@@ -40,16 +41,32 @@ LIBS=(-lm -lpthread)
 # reports on Linux).
 STATIC_LIBS=(-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)
 
-shopt -s nullglob
-sources=(c-tests/test_*.c)
-if [ ${#sources[@]} -eq 0 ]; then
-    echo "c-tests: no test_*.c found" >&2
-    exit 1
-fi
+# The programs: c-tests/programs.txt ("NAME [static]" lines), shared with tests/c_tests.rs
+# and c-tests/CMakeLists.txt.
+names=()
+static_names=()
+while read -r line; do
+    read -r name kind _ <<<"${line%%#*}"
+    [ -n "${name:-}" ] || continue
+    [ -f "c-tests/$name.c" ] || { echo "c-tests: c-tests/$name.c (listed) not found" >&2; exit 1; }
+    names+=("$name")
+    case "${kind:-}" in
+        '') ;;
+        static) static_names+=("$name") ;;
+        *) echo "c-tests: programs.txt: unknown word '$kind' after $name" >&2; exit 1 ;;
+    esac
+done <c-tests/programs.txt
+for src in c-tests/test_*.c; do
+    name="$(basename "$src" .c)"
+    case " ${names[*]} " in
+        *" $name "*) ;;
+        *) echo "c-tests: $src is not in c-tests/programs.txt" >&2; exit 1 ;;
+    esac
+done
 
 programs=()
-for src in "${sources[@]}"; do
-    name="$(basename "$src" .c)"
+for name in "${names[@]}"; do
+    src="c-tests/$name.c"
     echo "==> gcc $src"
     gcc "${CFLAGS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} "$src" -o "$OUT/$name" \
         -L "$LIBDIR" -Wl,-rpath,"$LIBDIR" -lndimage "${LIBS[@]}"
@@ -73,15 +90,17 @@ echo "==> gcc -std=c99 -pedantic header_only.c"
 gcc -std=c99 -pedantic -Wall -Wextra -Werror -I "$ROOT/include" -c "$OUT/header_only.c" \
     -o "$OUT/header_only_c99.o"
 
-# One test linked against the static library.
-echo "==> gcc c-tests/test_api.c libndimage.a (static)"
-gcc "${CFLAGS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} c-tests/test_api.c "$LIBDIR/libndimage.a" \
-    -o "$OUT/test_api_static" "${STATIC_LIBS[@]}"
-if ldd "$OUT/test_api_static" | grep -q libndimage; then
-    echo "c-tests: test_api_static is linked against the shared library" >&2
-    exit 1
-fi
-programs+=(test_api_static)
+# The programs marked "static", linked a second time against the static library.
+for name in ${static_names[@]+"${static_names[@]}"}; do
+    echo "==> gcc c-tests/$name.c libndimage.a (static)"
+    gcc "${CFLAGS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} "c-tests/$name.c" "$LIBDIR/libndimage.a" \
+        -o "$OUT/${name}_static" "${STATIC_LIBS[@]}"
+    if readelf -d "$OUT/${name}_static" | grep -q 'NEEDED.*libndimage'; then
+        echo "c-tests: ${name}_static is linked against the shared library" >&2
+        exit 1
+    fi
+    programs+=("${name}_static")
+done
 
 RUNNER=()
 if [ "${NDI_NO_VALGRIND:-0}" = 1 ]; then
@@ -102,7 +121,8 @@ for name in "${programs[@]}"; do
     log="$OUT/$name.log"
     start=$SECONDS
     status=0
-    ${RUNNER[@]+"${RUNNER[@]}"} "$OUT/$name" >"$log" 2>&1 || status=$?
+    # Without LD_LIBRARY_PATH, which the loader would search before the programs' rpath.
+    env -u LD_LIBRARY_PATH ${RUNNER[@]+"${RUNNER[@]}"} "$OUT/$name" >"$log" 2>&1 || status=$?
     result="$(grep '^RESULT ' "$log" | tail -n1 || true)"
     pass=0
     fail=0

@@ -3,9 +3,11 @@
 
     python examples/check_examples.py [DIR]      # DIR: the example binaries (target/examples/)
 
-Each example prints one array row per line, values separated by spaces, with %.17g, so the
-parsed float64 values are exactly the ones the library computed. The scipy side makes the same
-call with a Python callback doing the same arithmetic in the same order:
+Each example prints its result as one array row per line, values separated by spaces, each
+with enough digits to read back as the same double, so the parsed float64 values are exactly
+the ones the library computed. When an example prints more (labels, its input), the result
+is the block of rows after its "output:" line. The scipy side makes the same call with a
+Python callback doing the same arithmetic in the same order:
 
 - generic_filter_demo: generic_filter with a sequential-sum mean (what the C callback does),
   size 3, mode reflect; must be bit-for-bit equal. (np.mean sums pairwise, so it can differ
@@ -34,7 +36,11 @@ def run_example(bindir, name):
     proc = subprocess.run([path], capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"{name} exited with {proc.returncode}: {proc.stderr.strip()}")
-    rows = [line.split() for line in proc.stdout.splitlines() if line.strip()]
+    lines = proc.stdout.splitlines()
+    if "output:" in lines:  # a labelled printout: the rows after "output:", to a blank line
+        block = lines[lines.index("output:") + 1:]
+        lines = block[:block.index("")] if "" in block else block
+    rows = [line.split() for line in lines if line.strip()]
     if not rows or any(len(r) != len(rows[0]) for r in rows):
         raise RuntimeError(f"{name}: output is not a rectangular array:\n{proc.stdout}")
     return np.array([[float(v) for v in r] for r in rows], dtype=np.float64), proc.stdout

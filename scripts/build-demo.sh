@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the library (release) and runs the small C demo examples/generic_filter_demo.c.
+# Builds the library (release) and runs the small C demo examples/generic_filter_demo.c, which
+# prints its input and output, labelled, and checks the output against scipy's values stored
+# in it (exit status 1 if they differ).
 #
 #   bash scripts/build-demo.sh
 #

@@ -7,17 +7,31 @@
 #
 # Builds the release library first if it is out of date (cargo build --release), then puts
 #
-#   PREFIX/lib/libndimage.so.X.Y.Z          (soname libndimage.so.X, checked with readelf)
+#   PREFIX/lib/libndimage.so.X.Y.Z          (soname libndimage.so.X, checked with readelf;
+#                                            without debug info, see below)
 #   PREFIX/lib/libndimage.so.X -> libndimage.so.X.Y.Z
 #   PREFIX/lib/libndimage.so   -> libndimage.so.X
-#   PREFIX/lib/libndimage.a
+#   PREFIX/lib/.debug/libndimage.so.X.Y.Z.debug  (its debug info, see below)
+#   PREFIX/lib/libndimage.a                 (without debug info)
 #   PREFIX/include/ndimage.h
 #   PREFIX/lib/pkgconfig/ndimage.pc               (from pkgconfig/ndimage.pc.in)
 #   PREFIX/lib/cmake/ndimage/ndimageConfig.cmake  (from cmake/*.cmake.in; relocatable)
 #   PREFIX/lib/cmake/ndimage/ndimageConfigVersion.cmake
 #
-# X.Y.Z is the version in Cargo.toml. Works from any directory. Environment:
+# X.Y.Z is the version in Cargo.toml. Works from any directory.
+#
+# Debug info: the release profile builds with line tables (Cargo.toml, for profiling and
+# `cargo bench`), which make target/release/libndimage.so about 15 MB. The installed .so is
+# that file with its debug sections removed (objcopy --strip-debug: a few MB, the symbol table
+# kept) and a .gnu_debuglink naming lib/.debug/libndimage.so.X.Y.Z.debug, which holds them
+# (objcopy --only-keep-debug). gdb, perf and valgrind look for it there on their own, so
+# profiles of the installed library show functions and source lines. The .a is installed
+# with --strip-debug (profile static programs against target/release/libndimage.a).
+#
+# Environment:
 #   DESTDIR          staging root (default: none)
+#   NDI_DEBUG_INFO   separate (default, as above) | none (strip, no .debug file) |
+#                    keep (install the files as built, debug info included)
 #   NDI_SKIP_BUILD=1 install the existing target/release files without running cargo (the
 #                    static library's system libs are then the Linux default list below)
 #   NDI_NATIVE_LIBS  the static library's system libs, e.g. "-lpthread -ldl -lm" (default:
@@ -102,15 +116,47 @@ for flag in $NATIVE_LIBS; do
 done
 SIZEOF_VOID_P="$(( $(getconf LONG_BIT) / 8 ))"
 
+# ---- debug info -----------------------------------------------------------------------------
+DEBUG_INFO="${NDI_DEBUG_INFO:-separate}"
+DEBUGFILE="$REALNAME.debug"
+case "$DEBUG_INFO" in
+    separate | none | keep) ;;
+    *) die "NDI_DEBUG_INFO must be separate, none or keep (got '$DEBUG_INFO')" ;;
+esac
+INSTALL_SO="$SO"
+INSTALL_A="$A"
+if [ "$DEBUG_INFO" != keep ]; then
+    command -v objcopy >/dev/null 2>&1 \
+        || die "objcopy (binutils) not found: it strips the debug info (or NDI_DEBUG_INFO=keep)"
+    STRIPDIR="$(mktemp -d "${TMPDIR:-/tmp}/ndimage-install.XXXXXX")"
+    trap 'rm -rf "$STRIPDIR"' EXIT
+    # The debuglink records the debug file's name and CRC, so the file is made first.
+    objcopy --only-keep-debug "$SO" "$STRIPDIR/$DEBUGFILE"
+    if [ "$DEBUG_INFO" = separate ]; then
+        objcopy --strip-debug --add-gnu-debuglink="$STRIPDIR/$DEBUGFILE" "$SO" "$STRIPDIR/$REALNAME"
+    else
+        objcopy --strip-debug "$SO" "$STRIPDIR/$REALNAME"
+    fi
+    objcopy --strip-debug "$A" "$STRIPDIR/libndimage.a"
+    INSTALL_SO="$STRIPDIR/$REALNAME"
+    INSTALL_A="$STRIPDIR/libndimage.a"
+fi
+
 # ---- install --------------------------------------------------------------------------------
 echo "==> installing libndimage $VERSION into ${DESTDIR:+$DESTDIR (staging) }$PREFIX"
 LIB="$DEST/lib"
 install -d "$LIB" "$DEST/include" "$LIB/pkgconfig" "$LIB/cmake/ndimage"
 
-install -m 755 "$SO" "$LIB/$REALNAME"
+install -m 755 "$INSTALL_SO" "$LIB/$REALNAME"
 ln -sfn "$REALNAME" "$LIB/$SONAME"
 ln -sfn "$SONAME" "$LIB/libndimage.so"
-install -m 644 "$A" "$LIB/libndimage.a"
+install -m 644 "$INSTALL_A" "$LIB/libndimage.a"
+if [ "$DEBUG_INFO" = separate ]; then
+    install -d "$LIB/.debug"
+    install -m 644 "$STRIPDIR/$DEBUGFILE" "$LIB/.debug/$DEBUGFILE"
+else
+    rm -f "$LIB/.debug/$DEBUGFILE"  # a stale one would not match the new library
+fi
 install -m 644 include/ndimage.h "$DEST/include/ndimage.h"
 
 # Substitutes @NAME@ placeholders; values never contain '|' or newlines.
@@ -141,13 +187,15 @@ if [ -z "$DESTDIR" ] && [ "$(id -u)" = 0 ] && command -v ldconfig >/dev/null 2>&
 fi
 
 echo "installed:"
-for f in "lib/$REALNAME" "lib/$SONAME" lib/libndimage.so lib/libndimage.a include/ndimage.h \
-         lib/pkgconfig/ndimage.pc lib/cmake/ndimage/ndimageConfig.cmake \
-         lib/cmake/ndimage/ndimageConfigVersion.cmake; do
+installed=("lib/$REALNAME" "lib/$SONAME" lib/libndimage.so lib/libndimage.a)
+[ "$DEBUG_INFO" != separate ] || installed+=("lib/.debug/$DEBUGFILE")
+installed+=(include/ndimage.h lib/pkgconfig/ndimage.pc lib/cmake/ndimage/ndimageConfig.cmake
+            lib/cmake/ndimage/ndimageConfigVersion.cmake)
+for f in "${installed[@]}"; do
     if [ -L "$DEST/$f" ]; then
         echo "  $DEST/$f -> $(readlink "$DEST/$f")"
     else
-        echo "  $DEST/$f"
+        printf '  %s (%s bytes)\n' "$DEST/$f" "$(wc -c <"$DEST/$f" | tr -d ' ')"
     fi
 done
 echo "  Libs.private: $NATIVE_LIBS"

@@ -2,8 +2,8 @@
 
     PYTHONPATH=python python python/examples/run_all.py
 
-An example that cannot run here (cffi or numba missing, no C compiler) exits with 77 and
-is reported as skipped.
+An example that cannot run here (cffi, numba or Cython missing, no C compiler, no Python.h)
+exits with 77 and is reported as skipped.
 """
 
 import os
@@ -12,7 +12,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = ["shift_python.py", "shift_ctypes_callback.py", "shift_cffi_callback.py",
-            "shift_numba_cfunc.py", "shift_c_library.py"]
+            "shift_numba_cfunc.py", "shift_cython.py", "shift_c_library.py"]
 
 
 def main():

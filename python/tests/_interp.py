@@ -385,9 +385,10 @@ def _zoom_value(rng):
 # The known divergence (scipy 1.17 prefilter bug)
 # --------------------------------------------------------------------------------------
 
-# Known libndimage divergences (reported; each has a strict-xfail reproducer in
-# test_interpolation.py). A generated case whose only difference is explained by one of
-# them is counted apart instead of failing its batch. Set a flag to False once fixed.
+# Known libndimage divergences (reported; each has a reproducer in test_interpolation.py: a
+# strict xfail for the bugs, a sign-blind comparison for the NaN sign bits). A generated
+# case whose only difference is explained by one of them is counted apart instead of failing
+# its batch. Set a flag to False once fixed.
 
 # spline_filter with a bool output: scipy stores each pass as the raw truncated byte and
 # the next pass reads that byte back as a number (0..255); libndimage reads it as 0/1.
@@ -397,7 +398,8 @@ KNOWN_BOOL_SPLINE_FILTER_BUG = False
 # the negative default NaN that x86 makes for inf - inf), scipy and libndimage propagate
 # different ones: same NaN positions, different sign bits. x86 keeps the first operand's NaN
 # and the compiler may swap the operands of an addition, so which cases differ can change
-# with the code around them: the reproducers are non-strict xfails.
+# with the code around them: test_nan_sign_bits_are_the_only_difference compares with the
+# NaN sign bits cleared, which passes either way.
 KNOWN_NAN_SIGN_DIVERGENCE = True
 
 
