@@ -17,7 +17,7 @@
 /**
  * Minor version of the library.
  */
-#define NDI_VERSION_MINOR 1
+#define NDI_VERSION_MINOR 2
 
 /**
  * Patch version of the library.

@@ -7,7 +7,7 @@
 #
 # Builds the release library first if it is out of date (cargo build --release), then puts
 #
-#   PREFIX/lib/libndimage.so.X.Y.Z          (soname libndimage.so.X, checked with readelf;
+#   PREFIX/lib/libndimage.so.X.Y.Z          (soname libndimage.so.X, or .so.0.Y, checked with readelf;
 #                                            without debug info, see below)
 #   PREFIX/lib/libndimage.so.X -> libndimage.so.X.Y.Z
 #   PREFIX/lib/libndimage.so   -> libndimage.so.X
@@ -53,16 +53,8 @@ DEST="${DESTDIR%/}$PREFIX"
 
 die() { echo "install.sh: error: $*" >&2; exit 1; }
 
-# ---- version from Cargo.toml ([package] version) --------------------------------------------
-VERSION="$(awk '
-    /^\[/ { in_package = ($0 ~ /^\[package\][[:space:]]*$/) }
-    in_package && /^version[[:space:]]*=/ {
-        gsub(/^version[[:space:]]*=[[:space:]]*"|".*$/, ""); print; exit
-    }' Cargo.toml)"
-[[ "$VERSION" =~ ^([0-9]+)\.([0-9]+)\.([0-9]+)$ ]] \
-    || die "cannot read a MAJOR.MINOR.PATCH version from Cargo.toml (got '$VERSION')"
-MAJOR="${BASH_REMATCH[1]}"
-SONAME="libndimage.so.$MAJOR"
+# ---- version from Cargo.toml ([package] version), and the soname ---------------------------
+source "$ROOT/scripts/version.sh"
 REALNAME="libndimage.so.$VERSION"
 
 # ---- build ----------------------------------------------------------------------------------
@@ -163,7 +155,8 @@ install -m 644 include/ndimage.h "$DEST/include/ndimage.h"
 subst() {
     sed -e "s|@PREFIX@|$PREFIX|g" \
         -e "s|@VERSION@|$VERSION|g" \
-        -e "s|@MAJOR@|$MAJOR|g" \
+        -e "s|@ABI@|$ABI|g" \
+        -e "s|@SONAME@|$SONAME|g" \
         -e "s|@LIBS_PRIVATE@|$NATIVE_LIBS|g" \
         -e "s|@CMAKE_NATIVE_LIBS@|$CMAKE_NATIVE_LIBS|g" \
         -e "s|@SIZEOF_VOID_P@|$SIZEOF_VOID_P|g" \

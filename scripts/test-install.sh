@@ -52,13 +52,7 @@ if [ ${#missing[@]} -gt 0 ]; then
         || fail "could not install ${missing[*]}"
 fi
 
-VERSION="$(awk '
-    /^\[/ { in_package = ($0 ~ /^\[package\][[:space:]]*$/) }
-    in_package && /^version[[:space:]]*=/ {
-        gsub(/^version[[:space:]]*=[[:space:]]*"|".*$/, ""); print; exit
-    }' Cargo.toml)"
-MAJOR="${VERSION%%.*}"
-SONAME="libndimage.so.$MAJOR"
+source "$ROOT/scripts/version.sh"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ndimage-install-test.XXXXXX")"
 cleanup() {

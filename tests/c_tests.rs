@@ -359,7 +359,7 @@ fn c_test_programs() {
 fn header_compiles_alone() {
     let dir = work_dir().join("header");
     fs::create_dir_all(&dir).unwrap();
-    let body = "#include <ndimage.h>\nint main(ARGS) { ndi_options o; ndi_options_init(&o); \
+    let body = "#include <ndimage.h>\nint main(ARGS) { ndi_options o; ndi_options_init(&o, sizeof o); \
                 return (int)o.flags; }\n";
     let cpp = dir.join("header_only.cpp");
     let c = dir.join("header_only.c");

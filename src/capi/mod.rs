@@ -26,7 +26,7 @@ pub use types::*;
 /// Major version of the library (the soname's number).
 pub const NDI_VERSION_MAJOR: u32 = 0;
 /// Minor version of the library.
-pub const NDI_VERSION_MINOR: u32 = 1;
+pub const NDI_VERSION_MINOR: u32 = 2;
 /// Patch version of the library.
 pub const NDI_VERSION_PATCH: u32 = 0;
 
