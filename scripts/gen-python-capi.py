@@ -97,6 +97,9 @@ def _drop_cplusplus_blocks(text):
                     skipping = 0
                 depth -= 1
                 continue
+            if word == "else" and skipping == depth:
+                skipping = 0  # the non-C++ branch
+                continue
             if skipping or word != "define":
                 continue
         if not skipping:
@@ -105,11 +108,12 @@ def _drop_cplusplus_blocks(text):
 
 
 def _doc_text(comment):
-    """The first paragraph of a `/** ... */` or `///` comment, as plain lines."""
+    """The first paragraph of a comment (`/* */`, `/** */`, or a run of `//` or `///`
+    lines, whatever cbindgen's documentation style), as plain lines."""
     body = re.sub(r"^/\*\*?|\*/$", "", comment.strip())
     lines = []
     for line in body.split("\n"):
-        line = re.sub(r"^\s*(\*|///)?\s?", "", line).rstrip()
+        line = re.sub(r"^\s*(\*|///?)?\s?", "", line).rstrip()
         if not line and lines:
             break
         if line:
@@ -126,18 +130,14 @@ def read_items(text):
         if text[i].isspace():
             i += 1
             continue
+        # A comment documents the item that follows it.
         if text.startswith("/*", i):
             end = text.index("*/", i) + 2
-            if text.startswith("/**", i):
-                doc = _doc_text(text[i:end])
-            i = end
+            doc, i = _doc_text(text[i:end]), end
             continue
         if text.startswith("//", i):
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            if text.startswith("///", i):
-                doc = _doc_text(text[i:end])
-            i = end
+            m = re.compile(r"(?:[ \t]*//[^\n]*(?:\n|$))+").match(text, i)
+            doc, i = _doc_text(m.group(0)), m.end()
             continue
         if text[i] == "#":
             end = text.find("\n", i)
@@ -156,7 +156,8 @@ def read_items(text):
                 continue
             if text.startswith("//", i):
                 parts.append(text[start:i])
-                i = start = text.find("\n", i)
+                end = text.find("\n", i)
+                i = start = n if end < 0 else end
                 continue
             c = text[i]
             if c == "{":
@@ -646,16 +647,16 @@ except OSError as exc:  # pragma: no cover - depends on the environment
 
 
 def _function(name, restype, argtypes):
-    """The library's function `name` with its prototype, or, if the library lacks it, a
-    function that raises LibraryError."""
+    """The library's function `name` with its prototype, or, if the library lacks it (an
+    older library), a function with the same `restype` and `argtypes` attributes that
+    raises LibraryError."""
     try:
         function = getattr(_lib, name)
     except AttributeError:
-        def missing(*args):
+        def function(*args):
             raise LibraryError(f"{library_path} has no {name} (older than the header)")
 
-        missing.__name__ = missing.__qualname__ = name
-        return missing
+        function.__name__ = function.__qualname__ = name
     function.restype = restype
     function.argtypes = argtypes
     return function
@@ -679,7 +680,7 @@ def generate(header_text):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--stdout", action="store_true", help="print instead of writing")
     parser.add_argument("--header", default=HEADER, help="the C header (include/ndimage.h)")
     parser.add_argument("--output", default=OUTPUT, help="the module to write")

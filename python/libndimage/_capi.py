@@ -256,16 +256,16 @@ except OSError as exc:  # pragma: no cover - depends on the environment
 
 
 def _function(name, restype, argtypes):
-    """The library's function `name` with its prototype, or, if the library lacks it, a
-    function that raises LibraryError."""
+    """The library's function `name` with its prototype, or, if the library lacks it (an
+    older library), a function with the same `restype` and `argtypes` attributes that
+    raises LibraryError."""
     try:
         function = getattr(_lib, name)
     except AttributeError:
-        def missing(*args):
+        def function(*args):
             raise LibraryError(f"{library_path} has no {name} (older than the header)")
 
-        missing.__name__ = missing.__qualname__ = name
-        return missing
+        function.__name__ = function.__qualname__ = name
     function.restype = restype
     function.argtypes = argtypes
     return function
