@@ -585,6 +585,8 @@ def spline_filter1d(input, order=3, axis=-1, output=np.float64, mode="mirror", *
     axis = operator.index(axis)
     check_writeable(output)
     _spline_output_checks(part, output, complex_input, input.shape[axis])
+    if input.size == 0:
+        return output  # scipy's line buffer reads nothing (whatever the element types)
     call(_capi.ndi_spline_filter1d, input, Output(output), order, axis, mode,
          workers=workers)
     return output
@@ -616,6 +618,8 @@ def spline_filter(input, order=3, output=np.float64, mode="mirror", *, workers=N
         _spline_output_checks(part if axis == 0 else (output.real if complex_input
                                                       else output),
                               output, complex_input, input.shape[axis])
+    if input.size == 0:
+        return output  # scipy's line buffers read nothing (whatever the element types)
     call(_capi.ndi_spline_filter, input, Output(output), order, mode,
          workers=workers)
     return output
