@@ -73,14 +73,14 @@ import scipy  # noqa: E402
 import scipy.ndimage  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "python"))
-import libndimage as B  # noqa: E402  (the binding: library loading and ctypes classes)
+import libndimage  # noqa: E402
+from libndimage import _capi as B  # noqa: E402  (library loading and the generated C API)
+from libndimage import _support  # noqa: E402
 
 # --------------------------------------------------------------------------------------
 # libndimage through the C API
 # --------------------------------------------------------------------------------------
 
-NDI_FLAG_THREAD_SAFE_CALLBACK = getattr(B, "NDI_FLAG_THREAD_SAFE_CALLBACK", 1)
-NDI_THREADS_ALL = getattr(B, "NDI_THREADS_ALL", 0)
 INTPTR = ctypes.c_ssize_t
 INTPTR_P = ctypes.POINTER(INTPTR)
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
@@ -100,16 +100,16 @@ def _c_function(name):
 
 def describe(array):
     """An ``ndi_array`` for ``array`` and the ctypes objects that must stay alive with it."""
-    return B._describe(array, DTYPE_CODES[array.dtype])
+    return _support.describe(array, DTYPE_CODES[array.dtype])
 
 
 def options(threads, callback):
     """``ndi_options`` for 1 thread (``threads=1``) or all cores (``threads="all"``)."""
     opt = B.ndi_options()
-    B.ndi_options_init(ctypes.byref(opt))
-    opt.threads = NDI_THREADS_ALL if threads == "all" else int(threads)
+    B.ndi_options_init(ctypes.byref(opt), ctypes.sizeof(opt))
+    opt.threads = B.NDI_THREADS_ALL if threads == "all" else int(threads)
     if callback:
-        opt.flags |= NDI_FLAG_THREAD_SAFE_CALLBACK
+        opt.flags |= B.NDI_FLAG_THREAD_SAFE_CALLBACK
     return opt
 
 
@@ -641,7 +641,7 @@ def machine_info():
         "python": platform.python_version(),
         "numpy": np.__version__,
         "scipy": scipy.__version__,
-        "libndimage": B.__version__,
+        "libndimage": libndimage.__version__,
         "library": B.library_path,
         "callbacks": CALLBACKS_PATH,
         "env": {k: os.environ.get(k) for k in REQUIRED_ENV},

@@ -13,6 +13,7 @@ import scipy.ndimage as sndi
 
 import _support as S
 import libndimage as lndi
+from libndimage import _capi, _support
 
 PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -40,24 +41,26 @@ def test_module_attributes():
     assert set(lndi.__all__) >= {"generic_filter", "generic_filter1d", "__version__"}
     for name in lndi.__all__:
         assert hasattr(lndi, name)
-    assert lndi.__version__ == lndi.ndi_version_string().decode()
+    assert lndi.__version__ == _capi.ndi_version_string().decode()
     assert re.fullmatch(r"\d+\.\d+\.\d+", lndi.__version__)
     major, minor, patch = map(int, lndi.__version__.split("."))
-    assert lndi.ndi_version() == major * 10000 + minor * 100 + patch
+    assert _capi.ndi_version() == major * 10000 + minor * 100 + patch
     assert "Accepted ``function`` arguments" in lndi.__doc__
-    assert lndi.ndi_status_string(lndi.NDI_ERR_CALLBACK_FAILED) == b"callback failed"
+    assert _capi.ndi_status_string(_capi.NDI_ERR_CALLBACK_FAILED) == b"callback failed"
 
 
 def test_struct_layouts():
     ptr = ctypes.sizeof(ctypes.c_void_p)
-    assert ctypes.sizeof(lndi.ndi_array) == 4 * ptr if ptr == 8 else 5 * ptr
-    assert lndi.ndi_array.shape.offset == 16 if ptr == 8 else 12
-    # A generous buffer: if the header grew, ndi_options_init must not write past ours.
-    buffer = (ctypes.c_char * 512)()
-    opts = ctypes.cast(buffer, ctypes.POINTER(lndi.ndi_options))
-    lndi.ndi_options_init(opts)
-    assert opts[0].struct_size == ctypes.sizeof(lndi.ndi_options)
+    assert ctypes.sizeof(_capi.ndi_array) == 4 * ptr if ptr == 8 else 5 * ptr
+    assert _capi.ndi_array.shape.offset == 16 if ptr == 8 else 12
+    # ndi_options_init writes no more than the size it is given.
+    size = ctypes.sizeof(_capi.ndi_options)
+    buffer = (ctypes.c_char * 512)(*([b"\xab"] * 512))
+    opts = ctypes.cast(buffer, ctypes.POINTER(_capi.ndi_options))
+    _capi.ndi_options_init(opts, size)
+    assert opts[0].struct_size == size
     assert opts[0].flags == 0
+    assert buffer.raw[size:] == b"\xab" * (512 - size)
 
 
 def test_library_location_from_environment(tmp_path):
@@ -236,13 +239,13 @@ def test_input_not_copied_when_not_needed(clib, monkeypatch):
     """Inputs are handed over with their own strides: no copy for F order, negative strides
     or unaligned data (only byte-swapped inputs are converted)."""
     seen = []
-    real = lndi._describe
+    real = _support.describe
 
     def spy(array, code):
         seen.append(array)
         return real(array, code)
 
-    monkeypatch.setattr(lndi, "_describe", spy)
+    monkeypatch.setattr(_support, "describe", spy)
     for layout in ("F", "neg", "sliced", "transposed", "unaligned"):
         x = S.with_layout(np.arange(24.0).reshape(2, 3, 4), layout, np.random.default_rng(1))
         seen.clear()

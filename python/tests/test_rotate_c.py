@@ -1,7 +1,8 @@
 """ndi_rotate and ndi_rotate_shape (the C API's rotate) against scipy.ndimage.rotate.
 
-The Python binding's rotate follows numpy's dtype rules for the angle itself; these tests
-check the C function that C callers use, with float64 angles."""
+These call the C functions directly through the generated prototypes of libndimage._capi,
+with float64 angles, as C callers do; libndimage.rotate's own tests (numpy's dtype rules
+for the angle included) are in test_interpolation.py."""
 
 import ctypes
 
@@ -10,42 +11,37 @@ import pytest
 import scipy.ndimage as sndi
 
 import _support as S
-import libndimage as lndi
+from libndimage import _capi, _support
 
-INTP = ctypes.c_ssize_t
-ROTATE = lndi._declare(
-    "ndi_rotate", ctypes.c_int32,
-    [ctypes.POINTER(lndi.ndi_array), ctypes.POINTER(lndi.ndi_array), ctypes.c_double,
-     ctypes.c_int32, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32,
-     ctypes.c_double, ctypes.c_int32, ctypes.POINTER(lndi.ndi_options)])
-ROTATE_SHAPE = lndi._declare(
-    "ndi_rotate_shape", ctypes.c_int32,
-    [ctypes.POINTER(INTP), ctypes.c_int32, ctypes.c_double, ctypes.c_int32, ctypes.c_int32,
-     ctypes.c_int32, ctypes.POINTER(INTP)])
 MODES = ["reflect", "constant", "nearest", "mirror", "wrap", "grid-constant", "grid-mirror",
          "grid-wrap"]
+INTP = ctypes.c_ssize_t
 
 
 def c_rotate_shape(shape, angle, axes, reshape):
     out = (INTP * len(shape))()
-    status = ROTATE_SHAPE((INTP * len(shape))(*shape), len(shape), angle, axes[0], axes[1],
-                          int(reshape), out)
-    if status != 0:
-        raise ValueError(lndi.ndi_last_error_message().decode())
+    status = _capi.ndi_rotate_shape((INTP * len(shape))(*shape), len(shape), angle, axes[0],
+                                    axes[1], int(reshape), out)
+    if status != _capi.NDI_OK:
+        raise ValueError(_capi.ndi_last_error_message().decode())
     return tuple(out)
+
+
+def describe(array):
+    return _support.describe(array, _support.dtype_code(array.dtype, complex_ok=True))
 
 
 def c_rotate(a, angle, axes, reshape, order, mode, cval, prefilter, out_dtype, workers):
     shape = c_rotate_shape(a.shape, angle, axes, reshape)
     out = np.zeros(shape, dtype=out_dtype)
-    in_desc, _k1 = lndi._describe(a, lndi._dtype_code(a.dtype, complex_ok=True))
-    out_desc, _k2 = lndi._describe(out, lndi._dtype_code(out.dtype, complex_ok=True))
-    options = lndi._options(np.imag(cval), workers)
-    status = ROTATE(ctypes.byref(in_desc), ctypes.byref(out_desc), angle, axes[0], axes[1],
-                    int(reshape), order, MODES.index(mode), float(np.real(cval)),
-                    int(prefilter), ctypes.byref(options))
-    if status != 0:
-        raise ValueError(lndi.ndi_last_error_message().decode())
+    in_desc, _k1 = describe(a)
+    out_desc, _k2 = describe(out)
+    options = _support.options(np.imag(cval), workers)
+    status = _capi.ndi_rotate(ctypes.byref(in_desc), ctypes.byref(out_desc), angle, axes[0],
+                              axes[1], int(reshape), order, _support.mode_code(mode),
+                              float(np.real(cval)), int(prefilter), ctypes.byref(options))
+    if status != _capi.NDI_OK:
+        raise ValueError(_capi.ndi_last_error_message().decode())
     return out
 
 
@@ -109,9 +105,9 @@ def test_rotate_errors():
     with pytest.raises(ValueError, match="out of range"):
         c_rotate_shape((4, 5), 10.0, (0, 2), True)
     out = np.zeros((4, 5))
-    in_desc, _k1 = lndi._describe(a, lndi._dtype_code(a.dtype))
-    out_desc, _k2 = lndi._describe(out, lndi._dtype_code(out.dtype))
-    status = ROTATE(ctypes.byref(in_desc), ctypes.byref(out_desc), 30.0, 0, 1, 1, 1, 1, 0.0,
-                    1, None)
-    assert status == lndi.NDI_ERR_SHAPE_MISMATCH
-    assert "rotation" in lndi.ndi_last_error_message().decode()
+    in_desc, _k1 = describe(a)
+    out_desc, _k2 = describe(out)
+    status = _capi.ndi_rotate(ctypes.byref(in_desc), ctypes.byref(out_desc), 30.0, 0, 1, 1, 1,
+                              _support.mode_code("constant"), 0.0, 1, None)
+    assert status == _capi.NDI_ERR_SHAPE_MISMATCH
+    assert "rotation" in _capi.ndi_last_error_message().decode()

@@ -1,0 +1,187 @@
+"""scipy.ndimage's filters (scipy's ``_filters`` module): ``generic_filter`` and
+``generic_filter1d`` call libndimage; the other names raise ``NotImplementedError`` for now.
+
+Generic filters: differences from scipy (deliberate)
+----------------------------------------------------
+* A callback failure stops the filter at once. When a *Python* callable raises inside
+  ``generic_filter``, scipy keeps calling it for every remaining element with the
+  exception still set (storing 0.0), which on Python 3.11 ends in a ``SystemError``; here
+  the callable's own exception is re-raised right away and the remaining elements are
+  left untouched. On a C callback failure, scipy's ``generic_filter1d`` discards the whole
+  current batch of lines; here every line before the failing one is written. The error for
+  a C callback that returns 0 without setting a Python exception is
+  ``RuntimeError('unknown error in filter function (...)')`` (or
+  ``'unknown error in line processing function (...)'``): scipy's message followed by
+  libndimage's in parentheses.
+* ``generic_filter`` with ``output`` sharing memory with ``input``: scipy reads values it
+  has already overwritten; libndimage copies the input first, so the result equals the
+  out-of-place result.
+* scipy's ``generic_filter`` in ``'reflect'``/``'grid-mirror'`` mode reads outside the
+  array when the footprint reaches ``4 n`` or more past the left edge of an axis of length
+  ``n``; libndimage computes the correct reflection.
+"""
+
+import operator
+import warnings
+
+import numpy as np
+
+from . import _capi
+from ._callables import Callback
+from ._support import (Output, as_double, call, check_extras, check_writeable, dtype_code,
+                       mode_code, native, new_output, normalize_axis, not_implemented,
+                       per_axis, resolve_axes)
+
+__all__ = ["correlate1d", "convolve1d", "gaussian_filter1d", "gaussian_filter", "prewitt",
+           "sobel", "generic_laplace", "laplace", "gaussian_laplace",
+           "generic_gradient_magnitude", "gaussian_gradient_magnitude", "correlate",
+           "convolve", "uniform_filter1d", "uniform_filter", "minimum_filter1d",
+           "maximum_filter1d", "minimum_filter", "maximum_filter", "rank_filter",
+           "median_filter", "percentile_filter", "generic_filter1d", "generic_filter",
+           "vectorized_filter"]
+
+
+def generic_filter1d(input, function, filter_size, axis=-1,
+                     output=None, mode="reflect", cval=0.0, origin=0,
+                     extra_arguments=(), extra_keywords=None, *, workers=None,
+                     thread_safe=False):
+    """Calculate a 1-D filter along the given axis (``scipy.ndimage.generic_filter1d``).
+
+    ``function`` is called once per line along ``axis`` with the line converted to double
+    and extended by ``mode`` (``filter_size // 2 + origin`` samples before it), and fills the
+    output line; see "Accepted ``function`` arguments" in ``help(libndimage)``.
+
+    Returns the filtered array (``output`` itself when an array was given).
+    """
+    if extra_keywords is None:
+        extra_keywords = {}
+    input = np.asarray(input)
+    if np.iscomplexobj(input):
+        raise TypeError("Complex type not supported")
+    output = new_output(output, input)
+    if filter_size < 1:
+        raise RuntimeError("invalid filter size")
+    axis = normalize_axis(axis, input.ndim)
+    if (filter_size // 2 + origin < 0) or (filter_size // 2 + origin >= filter_size):
+        raise ValueError("invalid origin")
+    mode = mode_code(mode)
+    # What scipy's C layer checks, in its order.
+    filter_size = operator.index(filter_size)
+    axis = operator.index(axis)
+    check_writeable(output)
+    cval = as_double(cval)
+    origin = operator.index(origin)
+    check_extras(extra_arguments, extra_keywords)
+    callback = Callback(function, "filter1d", extra_arguments, extra_keywords, thread_safe)
+
+    for dtype in (input.dtype, output.dtype):
+        if dtype_code(dtype) is None:
+            raise RuntimeError(f"array type {native(dtype)!r} not supported")
+    call(_capi.ndi_generic_filter1d, input, Output(output), filter_size, axis, origin, mode,
+         cval, callback.pointer, callback.user_data, workers=workers, callback=callback)
+    return output
+
+
+def generic_filter(input, function, size=None, footprint=None,
+                   output=None, mode="reflect", cval=0.0, origin=0,
+                   extra_arguments=(), extra_keywords=None, *, axes=None, workers=None,
+                   thread_safe=False):
+    """Calculate a multidimensional filter using the given function
+    (``scipy.ndimage.generic_filter``).
+
+    At each element ``function`` receives the input values under the footprint's true
+    elements (in C order of the footprint, positions outside the input extended by ``mode``)
+    and returns the output value; see "Accepted ``function`` arguments" in
+    ``help(libndimage)``.
+
+    Returns the filtered array (``output`` itself when an array was given).
+    """
+    if size is not None and footprint is not None:
+        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=2)
+    if extra_keywords is None:
+        extra_keywords = {}
+    input = np.asarray(input)
+    if np.iscomplexobj(input):
+        raise TypeError("Complex type not supported")
+    ndim = input.ndim
+    axes = resolve_axes(axes, ndim)
+    num_axes = len(axes)
+    if footprint is None:
+        if size is None:
+            raise RuntimeError("no footprint or filter size provided")
+        footprint = np.ones(per_axis(size, num_axes), dtype=bool)
+    else:
+        footprint = np.asarray(footprint, dtype=bool)
+
+    if num_axes < ndim:
+        # The footprint's axes go to the filtered axes in increasing axis order; the
+        # origins follow the order given in `axes`.
+        if footprint.ndim != num_axes:
+            raise RuntimeError(f"footprint.ndim ({footprint.ndim}) "
+                               f"must match len(axes) ({num_axes})")
+        footprint = np.expand_dims(footprint, tuple(a for a in range(ndim) if a not in axes))
+    origins = per_axis(origin, num_axes)
+    if num_axes < ndim:
+        expanded = [0] * ndim
+        for o, ax in zip(origins, axes):
+            expanded[ax] = o
+        origins = expanded
+
+    fshape = [n for n in footprint.shape if n > 0]
+    if len(fshape) != ndim:
+        raise RuntimeError(f"footprint.ndim ({footprint.ndim}) "
+                           f"must match len(axes) ({num_axes})")
+    for o, n in zip(origins, fshape):
+        if (n // 2 + o < 0) or (n // 2 + o >= n):
+            raise ValueError("invalid origin")
+    output = new_output(output, input)
+    mode = mode_code(mode)
+    # What scipy's C layer checks, in its order.
+    check_writeable(output)
+    cval = as_double(cval)
+    origins = [operator.index(o) for o in origins]
+    check_extras(extra_arguments, extra_keywords)
+    callback = Callback(function, "filter", extra_arguments, extra_keywords, thread_safe)
+
+    if input.size == 0:
+        return output  # scipy returns before looking at the element types
+    if dtype_code(input.dtype) is None or dtype_code(output.dtype) is None:
+        raise RuntimeError("array type not supported")
+
+    if footprint.shape != tuple(fshape):
+        # Zero-length axes beyond the input's rank: no element is selected.
+        footprint = np.zeros(fshape, dtype=bool)
+    source, target = input, output
+    if ndim == 0:
+        # libndimage wants rank >= 1: one element with a one-element footprint.
+        source, target = input.reshape(1), output.reshape(1)
+        footprint = footprint.reshape(1)
+        origins = [0]
+    call(_capi.ndi_generic_filter, source, Output(target), footprint, None, origins, mode,
+         cval, callback.pointer, callback.user_data, workers=workers, callback=callback)
+    return output
+
+
+correlate1d = not_implemented("correlate1d", __name__)
+convolve1d = not_implemented("convolve1d", __name__)
+gaussian_filter1d = not_implemented("gaussian_filter1d", __name__)
+gaussian_filter = not_implemented("gaussian_filter", __name__)
+prewitt = not_implemented("prewitt", __name__)
+sobel = not_implemented("sobel", __name__)
+generic_laplace = not_implemented("generic_laplace", __name__)
+laplace = not_implemented("laplace", __name__)
+gaussian_laplace = not_implemented("gaussian_laplace", __name__)
+generic_gradient_magnitude = not_implemented("generic_gradient_magnitude", __name__)
+gaussian_gradient_magnitude = not_implemented("gaussian_gradient_magnitude", __name__)
+correlate = not_implemented("correlate", __name__)
+convolve = not_implemented("convolve", __name__)
+uniform_filter1d = not_implemented("uniform_filter1d", __name__)
+uniform_filter = not_implemented("uniform_filter", __name__)
+minimum_filter1d = not_implemented("minimum_filter1d", __name__)
+maximum_filter1d = not_implemented("maximum_filter1d", __name__)
+minimum_filter = not_implemented("minimum_filter", __name__)
+maximum_filter = not_implemented("maximum_filter", __name__)
+rank_filter = not_implemented("rank_filter", __name__)
+median_filter = not_implemented("median_filter", __name__)
+percentile_filter = not_implemented("percentile_filter", __name__)
+vectorized_filter = not_implemented("vectorized_filter", __name__)
