@@ -14,6 +14,8 @@ fn main() {
     if target_os == "linux" || target_os == "freebsd" {
         println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libndimage.so.{abi}");
     }
+    // For tests/c_tests.rs, which links the soname to the library it builds.
+    println!("cargo:rustc-env=NDI_SONAME=libndimage.so.{abi}");
     // The target and host triples, for tests/c_tests.rs: the `cc` crate needs them to pick
     // the C compiler, and cargo sets them only for build scripts.
     for (var, name) in [("TARGET", "NDI_BUILD_TARGET"), ("HOST", "NDI_BUILD_HOST")] {

@@ -76,18 +76,14 @@ for name in "${names[@]}"; do
     programs+=("$name")
 done
 
-# The header on its own, in C++ (several standards) and in strict C.
-printf '#include <ndimage.h>\nint main() { ndi_options o; ndi_options_init(&o, sizeof o); return (int)o.flags; }\n' \
-    >"$OUT/header_only.cpp"
+# The header on its own (c-tests/header_only.c), in C++ (several standards) and in strict C.
 for std in c++98 c++11 c++17; do
-    echo "==> g++ -std=$std -pedantic header_only.cpp"
-    g++ -std="$std" -pedantic -Wall -Wextra -Werror -I "$ROOT/include" -c "$OUT/header_only.cpp" \
-        -o "$OUT/header_only_$std.o"
+    echo "==> g++ -std=$std -pedantic header_only.c"
+    g++ -x c++ -std="$std" -pedantic -Wall -Wextra -Werror -I "$ROOT/include" \
+        -c c-tests/header_only.c -o "$OUT/header_only_$std.o"
 done
-printf '#include <ndimage.h>\nint main(void) { ndi_options o; ndi_options_init(&o, sizeof o); return (int)o.flags; }\n' \
-    >"$OUT/header_only.c"
 echo "==> gcc -std=c99 -pedantic header_only.c"
-gcc -std=c99 -pedantic -Wall -Wextra -Werror -I "$ROOT/include" -c "$OUT/header_only.c" \
+gcc -std=c99 -pedantic -Wall -Wextra -Werror -I "$ROOT/include" -c c-tests/header_only.c \
     -o "$OUT/header_only_c99.o"
 
 # The programs marked "static", linked a second time against the static library.

@@ -107,7 +107,7 @@ fn library_dir() -> &'static Path {
             );
         }
         // Programs linked against libndimage.so ask the loader for its soname.
-        let soname = dir.join(format!("libndimage.so.{}", env!("CARGO_PKG_VERSION_MAJOR")));
+        let soname = dir.join(env!("NDI_SONAME"));
         if fs::read_link(&soname).ok() != Some(PathBuf::from("libndimage.so")) {
             let _ = fs::remove_file(&soname);
             std::os::unix::fs::symlink("libndimage.so", &soname)
@@ -359,26 +359,22 @@ fn c_test_programs() {
 fn header_compiles_alone() {
     let dir = work_dir().join("header");
     fs::create_dir_all(&dir).unwrap();
-    let body = "#include <ndimage.h>\nint main(ARGS) { ndi_options o; ndi_options_init(&o, sizeof o); \
-                return (int)o.flags; }\n";
-    let cpp = dir.join("header_only.cpp");
-    let c = dir.join("header_only.c");
-    fs::write(&cpp, body.replace("ARGS", "")).unwrap();
-    fs::write(&c, body.replace("ARGS", "void")).unwrap();
+    // One source for the C and C++ checks (and for c-tests/run.sh and CMake).
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("c-tests/header_only.c");
     let mut errors = Vec::new();
     for std in ["c++98", "c++11", "c++17"] {
         let mut cmd = compiler(true);
         cmd.arg(format!("-std={std}"))
             .arg("-pedantic")
-            .arg("-c")
-            .arg(&cpp);
+            .args(["-x", "c++", "-c"])
+            .arg(&source);
         cmd.arg("-o").arg(dir.join(format!("header_only_{std}.o")));
         errors.extend(run_tool(cmd, &format!("ndimage.h as {std}")).err());
     }
     let mut cmd = compiler(false);
     cmd.arg("-pedantic")
         .arg("-c")
-        .arg(&c)
+        .arg(&source)
         .arg("-o")
         .arg(dir.join("header_only_c99.o"));
     errors.extend(run_tool(cmd, "ndimage.h as C99").err());
