@@ -595,6 +595,7 @@ older library) raises :class:`LibraryError` when called.
 
 import ctypes
 import ctypes.util
+import importlib.machinery
 import os
 import sys
 
@@ -610,12 +611,18 @@ class LibraryError(OSError):
     """The libndimage shared library could not be found or loaded, or lacks a function."""
 
 
-def _library_file_names():
+def _library_file_names(bundled=False):
+    """The library's file names; in the package directory also the names a wheel gives it
+    (the platform's extension-module suffixes, e.g. libndimage.cpython-311-x86_64-linux-gnu.so)."""
     if sys.platform == "darwin":
-        return ["libndimage.dylib"]
-    if sys.platform.startswith("win"):
-        return ["ndimage.dll", "libndimage.dll"]
-    return ["libndimage.so"]
+        names = ["libndimage.dylib"]
+    elif sys.platform.startswith("win"):
+        names = ["ndimage.dll", "libndimage.dll"]
+    else:
+        names = ["libndimage.so"]
+    if bundled:
+        names += ["libndimage" + suffix for suffix in importlib.machinery.EXTENSION_SUFFIXES]
+    return names
 
 
 def _find_library():
@@ -626,7 +633,7 @@ def _find_library():
     repo = os.path.dirname(os.path.dirname(package))
     directories = [package] + [os.path.join(repo, "target", p) for p in ("release", "debug")]
     for directory in directories:
-        for name in _library_file_names():
+        for name in _library_file_names(bundled=directory == package):
             candidate = os.path.join(directory, name)
             if os.path.exists(candidate):
                 return candidate

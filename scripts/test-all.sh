@@ -167,9 +167,22 @@ step "install into a temporary prefix: pkg-config, rpath and CMake consumers"
 bash scripts/test-install.sh
 
 # ---- Python binding -------------------------------------------------------------------------
-step "Python binding vs scipy"
+step "pip install . (the package with its bundled library, into a fresh directory)"
+# A real install of the wheel pip builds, into its own directory (not into .venv, which
+# other checkouts may share); the package's cargo build goes to its own target directory,
+# so target/release stays as the steps above left it.
+site="$root/target/pip/site"
+rm -rf "$site"
+CARGO_TARGET_DIR="$root/target/pip" .venv/bin/python -m pip install --no-deps \
+    --disable-pip-version-check --target "$site" "$root"
+
+step "Python binding vs scipy (the installed package, from outside the repository)"
 jobs=$(nproc 2>/dev/null || echo 2)
-PYTHONPATH=python .venv/bin/python -m pytest python/tests -q -n "$jobs" -p no:cacheprovider
+outside="$(mktemp -d "${TMPDIR:-/tmp}/ndimage-pytest.XXXXXX")"
+(cd "$outside" && env -u NDIMAGE_LIBRARY PYTHONPATH="$site" NDI_TEST_INSTALLED=1 \
+    "$root/.venv/bin/python" -m pytest "$root/python/tests" -q -n "$jobs" -p no:cacheprovider \
+    --rootdir "$root/python/tests")
+rm -rf "$outside"
 
 end_step
 printf '\nsteps:\n'

@@ -19,7 +19,11 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.dirname(HERE))  # the `libndimage` package
+# NDI_TEST_INSTALLED=1: test the installed package (pip install .), run from outside the
+# repository; otherwise the checkout's python/libndimage.
+INSTALLED = os.environ.get("NDI_TEST_INSTALLED") == "1"
+if not INSTALLED:
+    sys.path.insert(0, os.path.dirname(HERE))
 
 _TOTALS = defaultdict(lambda: [0, 0, -1, 0, 0])
 

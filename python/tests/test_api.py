@@ -15,7 +15,8 @@ import _support as S
 import libndimage as lndi
 from libndimage import _capi, _support
 
-PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Where the package under test lives (the checkout's python/, or site-packages).
+PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(lndi.__file__)))
 
 
 CALLBACK_FUNCTIONS = ["generic_filter", "generic_filter1d", "geometric_transform"]

@@ -166,3 +166,18 @@ def test_generator_rejects_what_it_cannot_read(tmp_path):
     run = subprocess.run([sys.executable, GENERATOR, "--header", str(header), "--stdout"],
                          capture_output=True, text=True)
     assert run.returncode != 0 and "gen-python-capi" in run.stderr
+
+
+@pytest.mark.skipif(os.environ.get("NDI_TEST_INSTALLED") != "1",
+                    reason="tests the pip-installed package (NDI_TEST_INSTALLED=1)")
+def test_installed_package_uses_its_bundled_library():
+    # Run from outside the repository against `pip install .`: the package and its library
+    # come from site-packages, and the versions agree with the crate's.
+    package = os.path.dirname(os.path.abspath(lndi.__file__))
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert package != os.path.join(repo, "python", "libndimage")
+    assert os.path.dirname(os.path.abspath(lndi.library_path)) == package
+    cargo = open(os.path.join(repo, "Cargo.toml")).read()
+    version = re.search(r'(?m)^version\s*=\s*"([^"]+)"', cargo).group(1)
+    assert lndi.__version__ == version
+    assert "NDIMAGE_LIBRARY" not in os.environ
