@@ -30,20 +30,9 @@ pub enum DType {
 }
 
 impl DType {
-    /// The real element types.
-    pub const REAL: [DType; 11] = [
-        DType::Bool,
-        DType::Int8,
-        DType::UInt8,
-        DType::Int16,
-        DType::UInt16,
-        DType::Int32,
-        DType::UInt32,
-        DType::Int64,
-        DType::UInt64,
-        DType::Float32,
-        DType::Float64,
-    ];
+    /// The real element types (every type but the complex ones, which come last in
+    /// [`DType::ALL`]).
+    pub const REAL: &'static [DType] = DType::ALL.split_at(11).0;
 
     /// Every element type.
     pub const ALL: [DType; 13] = [

@@ -648,6 +648,31 @@ macro_rules! with_engine {
 }
 pub(super) use with_engine;
 
+/// Interpolates a real `output` from `input` on `threads` threads: the prefilter (when the
+/// spline asks for it), then the engine over every part of the output, each part reading its
+/// coordinates from the source `make()` returns.
+pub(super) fn transform<'c, F, M>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    spline: &Spline,
+    threads: usize,
+    make: M,
+) -> Result<(), Error>
+where
+    F: FnMut(&[usize], &mut [f64]) -> Result<(), CallbackError>,
+    M: Fn() -> Coordinates<'c, F> + Sync,
+{
+    if !check_transform(input, output, spline)? {
+        return Ok(());
+    }
+    with_engine!(input, spline, Threads::Count(threads), |engine| {
+        for_each_part(output, None, threads, |part, axis, start, stop| {
+            let mut coordinates = make();
+            transform_part(&engine, part, axis, start, &mut coordinates, stop)
+        })
+    })
+}
+
 /// Runs the engine for a separable transform: `coordinate(axis, i)` is the input coordinate
 /// of output index `i` along `axis` (input rank == output rank).
 pub(super) fn transform_separable<C>(

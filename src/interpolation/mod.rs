@@ -21,9 +21,10 @@ use crate::args;
 use crate::array::{for_parts, ArrayMut, ArrayRef, AsInput, AsOutput, Source};
 use crate::boundary::Mode;
 use crate::error::{CallbackError, Error};
-use crate::parallel::{for_each_part, run_here, Threads};
+use crate::parallel::{run_here, Threads};
 use engine::{
-    check_transform, transform_part, transform_separable, with_engine, Coordinates, NoMapping,
+    check_transform, transform, transform_part, transform_separable, with_engine, Coordinates,
+    NoMapping,
 };
 
 /// Interpolation settings shared by every interpolation function.
@@ -69,6 +70,22 @@ impl Spline {
     }
 }
 
+/// Runs `run(input, output, spline)` for a real array, or for the real then the imaginary parts
+/// of a complex one with `spline`'s cval for that part ([`for_parts`]).
+fn each_part<F>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    spline: &Spline,
+    mut run: F,
+) -> Result<(), Error>
+where
+    F: FnMut(&ArrayRef<'_>, &mut ArrayMut<'_>, &Spline) -> Result<(), Error>,
+{
+    for_parts(input, output, spline.cvals(), |input, output, cval| {
+        run(input, output, &spline.for_part(cval))
+    })
+}
+
 /// scipy.ndimage.geometric_transform: for every output index (C order), `mapping` writes the
 /// input coordinates to sample (`input.rank()` values; the buffer starts zeroed and keeps the
 /// previous call's values), and the spline interpolation of the input there is stored in the
@@ -102,23 +119,17 @@ where
     F: FnMut(&[usize], &mut [f64]) -> Result<(), CallbackError>,
 {
     let (input, mut output) = (input.into_input(), output.into_output());
-    for_parts(
-        &input,
-        &mut output,
-        spline.cvals(),
-        |input, output, cval| {
-            let spline = spline.for_part(cval);
-            if !check_transform(input, output, &spline)? {
-                return Ok(());
-            }
-            let mut coordinates = Coordinates::Mapping(&mut mapping);
-            with_engine!(input, &spline, Threads::Count(1), |engine| {
-                run_here(output.layout().len() as u64, |stop| {
-                    transform_part(&engine, output, 0, 0, &mut coordinates, stop)
-                })
+    each_part(&input, &mut output, spline, |input, output, spline| {
+        if !check_transform(input, output, spline)? {
+            return Ok(());
+        }
+        let mut coordinates = Coordinates::Mapping(&mut mapping);
+        with_engine!(input, spline, Threads::Count(1), |engine| {
+            run_here(output.layout().len() as u64, |stop| {
+                transform_part(&engine, output, 0, 0, &mut coordinates, stop)
             })
-        },
-    )
+        })
+    })
 }
 
 /// [`geometric_transform`] on `threads` threads, `mapping` called from all of them. Each
@@ -135,23 +146,11 @@ where
 {
     let (input, mut output) = (input.into_input(), output.into_output());
     let threads = threads.resolve()?;
-    for_parts(
-        &input,
-        &mut output,
-        spline.cvals(),
-        |input, output, cval| {
-            let spline = spline.for_part(cval);
-            if !check_transform(input, output, &spline)? {
-                return Ok(());
-            }
-            with_engine!(input, &spline, Threads::Count(threads), |engine| {
-                for_each_part(output, None, threads, |part, axis, start, stop| {
-                    let mut coordinates = Coordinates::Mapping(&mapping);
-                    transform_part(&engine, part, axis, start, &mut coordinates, stop)
-                })
-            })
-        },
-    )
+    each_part(&input, &mut output, spline, |input, output, spline| {
+        transform(input, output, spline, threads, || {
+            Coordinates::Mapping(&mapping)
+        })
+    })
 }
 
 /// scipy.ndimage.map_coordinates: `output[i] = input at (coordinates[0][i], ...)`.
@@ -183,23 +182,11 @@ pub fn map_coordinates<'a>(
     // pass read.
     let coordinates = Source::new(coordinates, output.byte_range())?;
     let coordinates = coordinates.view();
-    for_parts(
-        &input,
-        &mut output,
-        spline.cvals(),
-        |input, output, cval| {
-            let spline = spline.for_part(cval);
-            if !check_transform(input, output, &spline)? {
-                return Ok(());
-            }
-            with_engine!(input, &spline, Threads::Count(threads), |engine| {
-                for_each_part(output, None, threads, |part, axis, start, stop| {
-                    let mut source = Coordinates::<NoMapping>::Array(&coordinates);
-                    transform_part(&engine, part, axis, start, &mut source, stop)
-                })
-            })
-        },
-    )
+    each_part(&input, &mut output, spline, |input, output, spline| {
+        transform(input, output, spline, threads, || {
+            Coordinates::<'_, NoMapping>::Array(&coordinates)
+        })
+    })
 }
 
 /// The linear part of an affine transform.
@@ -284,21 +271,9 @@ pub fn affine_transform<'a>(
 ) -> Result<(), Error> {
     let (input, mut output) = (input.into_input(), output.into_output());
     let threads = threads.resolve()?;
-    for_parts(
-        &input,
-        &mut output,
-        spline.cvals(),
-        |input, output, cval| {
-            affine_part(
-                input,
-                output,
-                &matrix,
-                offset,
-                &spline.for_part(cval),
-                threads,
-            )
-        },
-    )
+    each_part(&input, &mut output, spline, |input, output, spline| {
+        affine_part(input, output, &matrix, offset, spline, threads)
+    })
 }
 
 /// [`affine_transform`] of a real array.
@@ -317,15 +292,9 @@ fn affine_part(
         AffineMatrix::Full(m) => {
             let m = &m[..];
             args::count("matrix", in_rank * out_rank, m.len())?;
-            if !check_transform(input, output, spline)? {
-                return Ok(());
-            }
-            with_engine!(input, spline, Threads::Count(threads), |engine| {
-                for_each_part(output, None, threads, |part, axis, start, stop| {
-                    let mut source: Coordinates<NoMapping> =
-                        Coordinates::Affine { matrix: m, offset };
-                    transform_part(&engine, part, axis, start, &mut source, stop)
-                })
+            transform(input, output, spline, threads, || {
+                let affine: Coordinates<NoMapping> = Coordinates::Affine { matrix: m, offset };
+                affine
             })
         }
         AffineMatrix::Diagonal(d) => {
@@ -352,16 +321,9 @@ pub fn shift<'a>(
     args::count("output rank", input.rank(), output.rank())?;
     let threads = threads.resolve()?;
     let negated: Vec<f64> = shift.iter().map(|&s| -s).collect();
-    for_parts(
-        &input,
-        &mut output,
-        spline.cvals(),
-        |input, output, cval| {
-            transform_separable(input, output, &spline.for_part(cval), threads, |h, i| {
-                i as f64 + negated[h]
-            })
-        },
-    )
+    each_part(&input, &mut output, spline, |input, output, spline| {
+        transform_separable(input, output, spline, threads, |h, i| i as f64 + negated[h])
+    })
 }
 
 /// scipy.ndimage.zoom onto the output's shape. Each axis maps output index `i` to
@@ -395,20 +357,15 @@ pub fn zoom<'a>(
             }
         })
         .collect();
-    for_parts(
-        &input,
-        &mut output,
-        spline.cvals(),
-        |input, output, cval| {
-            transform_separable(input, output, &spline.for_part(cval), threads, |h, i| {
-                if grid_mode {
-                    (i as f64 + 0.5) * factors[h] - 0.5
-                } else {
-                    i as f64 * factors[h]
-                }
-            })
-        },
-    )
+    each_part(&input, &mut output, spline, |input, output, spline| {
+        transform_separable(input, output, spline, threads, |h, i| {
+            if grid_mode {
+                (i as f64 + 0.5) * factors[h] - 0.5
+            } else {
+                i as f64 * factors[h]
+            }
+        })
+    })
 }
 
 /// scipy.ndimage.zoom's output shape: per axis `round(n · zoom)` with round-half-to-even

@@ -5,9 +5,9 @@
 
 use std::borrow::Cow;
 
-use super::{affine_part, AffineMatrix, Spline};
+use super::{affine_part, each_part, AffineMatrix, Spline};
 use crate::args;
-use crate::array::{advance, for_parts, AsInput, AsOutput};
+use crate::array::{advance, AsInput, AsOutput};
 use crate::error::Error;
 use crate::parallel::Threads;
 
@@ -185,42 +185,36 @@ pub fn rotate<'a>(
     }
     let threads = threads.resolve()?;
     let matrix = AffineMatrix::Full(Cow::Borrowed(&plan.matrix[..]));
-    for_parts(
-        &input,
-        &mut output,
-        spline.cvals(),
-        |input, output, cval| {
-            let spline = spline.for_part(cval);
-            if input.rank() == 2 {
-                return affine_part(input, output, &matrix, &plan.offset, &spline, threads);
+    each_part(&input, &mut output, spline, |input, output, spline| {
+        if input.rank() == 2 {
+            return affine_part(input, output, &matrix, &plan.offset, spline, threads);
+        }
+        // Every plane: the index of the other axes runs over the input's shape (equal to the
+        // output's there); the plane's own axes stay at 0.
+        let mut outer = input.shape().to_vec();
+        if (0..outer.len()).any(|a| !plan.axes.contains(&a) && outer[a] == 0) {
+            return Ok(()); // no planes
+        }
+        for &a in &plan.axes {
+            outer[a] = 1;
+        }
+        let mut index = vec![0usize; outer.len()];
+        loop {
+            let plane_in = input.plane(plan.axes, &index);
+            let mut plane_out = output.plane_mut(plan.axes, &index);
+            affine_part(
+                &plane_in,
+                &mut plane_out,
+                &matrix,
+                &plan.offset,
+                spline,
+                threads,
+            )?;
+            if !advance(&mut index, &outer, None) {
+                return Ok(());
             }
-            // Every plane: the index of the other axes runs over the input's shape (equal to the
-            // output's there); the plane's own axes stay at 0.
-            let mut outer = input.shape().to_vec();
-            if (0..outer.len()).any(|a| !plan.axes.contains(&a) && outer[a] == 0) {
-                return Ok(()); // no planes
-            }
-            for &a in &plan.axes {
-                outer[a] = 1;
-            }
-            let mut index = vec![0usize; outer.len()];
-            loop {
-                let plane_in = input.plane(plan.axes, &index);
-                let mut plane_out = output.plane_mut(plan.axes, &index);
-                affine_part(
-                    &plane_in,
-                    &mut plane_out,
-                    &matrix,
-                    &plan.offset,
-                    &spline,
-                    threads,
-                )?;
-                if !advance(&mut index, &outer, None) {
-                    return Ok(());
-                }
-            }
-        },
-    )
+        }
+    })
 }
 
 #[cfg(test)]
