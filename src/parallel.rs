@@ -190,13 +190,22 @@ impl Stop {
     /// within a few milliseconds.
     #[inline]
     pub fn tick(&self, work: u64) -> bool {
+        if self.progress.is_some() {
+            self.record(work);
+        }
+        self.is_set()
+    }
+
+    /// [`Stop::tick`]'s work with a progress report: kept out of the engines' loops.
+    #[cold]
+    #[inline(never)]
+    fn record(&self, work: u64) {
         if let Some(p) = &self.progress {
             p.done.fetch_add(work, Ordering::Relaxed);
             if std::thread::current().id() == p.owner {
                 self.report(false);
             }
         }
-        self.is_set()
     }
 
     /// Calls the progress report if `REPORT_EVERY` has passed (or `now`), and stops the pass

@@ -72,6 +72,84 @@ impl Gather {
     }
 }
 
+impl Gather {
+    /// For each position `j` in `0..n`, gathers the window at `base + j` of `src` into `buffer`
+    /// (of [`Gather::len`] values) and calls `f(j, buffer)`, stopping at the first error. The
+    /// bounds are checked once for the whole run of windows; panics if any lies outside `src`.
+    #[inline]
+    pub fn for_each_window<T: Copy, E>(
+        &self,
+        src: &[T],
+        base: usize,
+        n: usize,
+        buffer: &mut [T],
+        f: impl FnMut(usize, &mut [T]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        assert_eq!(buffer.len(), self.offsets.len(), "gather buffer length");
+        if n == 0 {
+            return Ok(());
+        }
+        if !self.offsets.is_empty() {
+            let end = base
+                .checked_add(self.max)
+                .and_then(|e| e.checked_add(n - 1))
+                .expect("gather offset overflows");
+            assert!(end < src.len(), "gather beyond the source buffer");
+        }
+        // One loop per common footprint size (3x3, 3x3x3, 5x5), fully unrolled.
+        match buffer.len() {
+            9 => windows_fixed::<9, T, E>(&self.offsets, src, base, n, buffer, f),
+            25 => windows_fixed::<25, T, E>(&self.offsets, src, base, n, buffer, f),
+            27 => windows_fixed::<27, T, E>(&self.offsets, src, base, n, buffer, f),
+            _ => windows_any(&self.offsets, src, base, n, buffer, f),
+        }
+    }
+}
+
+/// [`Gather::for_each_window`] for `N` offsets; every `base + j + offset` (`j < n`) is within
+/// `src` (checked by the caller).
+#[inline(always)]
+fn windows_fixed<const N: usize, T: Copy, E>(
+    offsets: &[usize],
+    src: &[T],
+    base: usize,
+    n: usize,
+    buffer: &mut [T],
+    mut f: impl FnMut(usize, &mut [T]) -> Result<(), E>,
+) -> Result<(), E> {
+    let offsets: &[usize; N] = offsets.try_into().expect("N offsets");
+    let buffer: &mut [T; N] = buffer.try_into().expect("N values");
+    for j in 0..n {
+        for (o, &offset) in buffer.iter_mut().zip(offsets) {
+            // SAFETY: offset <= max, and base + max + n - 1 < src.len() was checked by
+            // for_each_window.
+            *o = unsafe { *src.get_unchecked(base + j + offset) };
+        }
+        f(j, buffer)?;
+    }
+    Ok(())
+}
+
+/// [`windows_fixed`] for any number of offsets.
+#[inline(always)]
+fn windows_any<T: Copy, E>(
+    offsets: &[usize],
+    src: &[T],
+    base: usize,
+    n: usize,
+    buffer: &mut [T],
+    mut f: impl FnMut(usize, &mut [T]) -> Result<(), E>,
+) -> Result<(), E> {
+    for j in 0..n {
+        for (o, &offset) in buffer.iter_mut().zip(offsets) {
+            // SAFETY: as in windows_fixed.
+            *o = unsafe { *src.get_unchecked(base + j + offset) };
+        }
+        f(j, buffer)?;
+    }
+    Ok(())
+}
+
 /// [`Gather::gather`] for `N` offsets, each at most `src.len() - 1 - base` (checked by the
 /// caller).
 #[inline(always)]
@@ -87,6 +165,40 @@ fn gather_fixed<const N: usize, T: Copy>(offsets: &[usize], src: &[T], base: usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_follow_the_line_and_check_the_last() {
+        let g = Gather::new(vec![0, 3]);
+        let src: Vec<f64> = (0..10).map(|v| v as f64).collect();
+        let mut seen = Vec::new();
+        let mut buf = [0.0; 2];
+        g.for_each_window(&src, 1, 6, &mut buf, |j, w| {
+            seen.push((j, w[0], w[1]));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            (0..6)
+                .map(|j| (j, 1.0 + j as f64, 4.0 + j as f64))
+                .collect::<Vec<_>>()
+        );
+        // The first error stops the run.
+        let r = g.for_each_window(
+            &src,
+            0,
+            6,
+            &mut buf,
+            |j, _| if j == 2 { Err(j) } else { Ok(()) },
+        );
+        assert_eq!(r, Err(2));
+        // The last window (base 1 + 6 + offset 3 = 10) would be beyond the source.
+        let beyond = std::panic::catch_unwind(move || {
+            let mut buf = [0.0; 2];
+            g.for_each_window(&src, 1, 7, &mut buf, |_, _| Ok::<(), ()>(()))
+        });
+        assert!(beyond.is_err());
+    }
 
     #[test]
     fn gathers_and_checks_bounds() {

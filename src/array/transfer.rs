@@ -269,12 +269,13 @@ unsafe fn store_elements<T>(
     }
 }
 
-/// `out[k] = convert(element at base + start + k·stride)`.
+/// `out[k] = convert(element at base + start + k·stride)`. `convert` must be the identity when
+/// `O` is `T` (the native reads, and `f64::to_f64`): such a contiguous run is copied as bytes.
 ///
 /// # Safety
 /// The `out.len()` elements at `base + start + k·stride` are readable elements of type `T`.
 #[inline(always)]
-unsafe fn read_elements<T: Native, O>(
+unsafe fn read_elements<T: Native, O: 'static>(
     base: *const u8,
     start: isize,
     stride: isize,
@@ -282,21 +283,47 @@ unsafe fn read_elements<T: Native, O>(
     convert: impl Fn(T) -> O,
 ) {
     // Unit strides get copies of the loop with a constant stride, which the compiler
-    // vectorises.
+    // vectorises; a contiguous run of the buffer's own type is one copy.
     let size = std::mem::size_of::<T>() as isize;
-    let read = |stride: isize, out: &mut [O]| {
-        for (k, o) in out.iter_mut().enumerate() {
-            // SAFETY: the caller's contract.
-            let v: T = unsafe {
-                std::ptr::read_unaligned(base.offset(start + k as isize * stride) as *const T)
-            };
-            *o = convert(v);
-        }
-    };
+    if stride == size && std::any::TypeId::of::<T>() == std::any::TypeId::of::<O>() {
+        // SAFETY: the caller's contract makes the `out.len()` elements from `base + start`
+        // readable; they are `O` values (O is T), and `out` is a distinct, writable buffer of
+        // as many. Copied as bytes: the source need not be aligned.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                base.offset(start),
+                out.as_mut_ptr() as *mut u8,
+                std::mem::size_of_val(out),
+            )
+        };
+        return;
+    }
+    // SAFETY (all three): the caller's contract.
     match stride {
-        s if s == size => read(size, out),
-        s if s == -size => read(-size, out),
-        _ => read(stride, out),
+        s if s == size => unsafe { read_strided(base, start, size, out, convert) },
+        s if s == -size => unsafe { read_strided(base, start, -size, out, convert) },
+        _ => unsafe { read_strided(base, start, stride, out, convert) },
+    }
+}
+
+/// The loop of [`read_elements`], inlined into each of its cases.
+///
+/// # Safety
+/// As [`read_elements`].
+#[inline(always)]
+unsafe fn read_strided<T: Native, O>(
+    base: *const u8,
+    start: isize,
+    stride: isize,
+    out: &mut [O],
+    convert: impl Fn(T) -> O,
+) {
+    for (k, o) in out.iter_mut().enumerate() {
+        // SAFETY: the caller's contract.
+        let v: T = unsafe {
+            std::ptr::read_unaligned(base.offset(start + k as isize * stride) as *const T)
+        };
+        *o = convert(v);
     }
 }
 

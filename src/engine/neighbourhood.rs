@@ -55,6 +55,19 @@ impl<'w, T: Copy> Window<'w, T> {
         self.gather.gather(self.rows, self.base + j, out)
     }
 
+    /// For each position `j` of the line in order, its window gathered into `buffer` (of
+    /// [`Window::len`] values) and `f(j, buffer)`; stops at the first error (bounds checked once
+    /// for the line, not per window).
+    #[inline]
+    pub fn each<E>(
+        &self,
+        buffer: &mut [T],
+        f: impl FnMut(usize, &mut [T]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.gather
+            .for_each_window(self.rows, self.base, self.n, buffer, f)
+    }
+
     /// For each window element `k` in order, the values it takes along the line: slice `k`
     /// holds element `k` of the windows of positions `0 .. n`. For kernels that sweep the
     /// line once per footprint element (each output's operations stay in footprint order).

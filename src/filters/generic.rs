@@ -29,11 +29,11 @@ where
         out: &mut [f64],
     ) -> Result<(), (usize, CallbackError)> {
         self.buffer.resize(window.len(), 0.0);
-        for (j, o) in out.iter_mut().enumerate() {
-            window.gather(j, &mut self.buffer);
-            *o = (self.function)(&mut self.buffer).map_err(|e| (j, e))?;
-        }
-        Ok(())
+        let function = &mut self.function;
+        window.each(&mut self.buffer, |j, values| {
+            out[j] = function(values).map_err(|e| (j, e))?;
+            Ok(())
+        })
     }
 }
 

@@ -493,10 +493,12 @@ where
     let last_start = if axis == last { start } else { 0 };
     let cval = engine.spline.cval;
     let in_rank = engine.axes.len();
-    // Costly points (high ranks and orders: (order + 1)^rank coefficients each) come in short
-    // segments, so that a stop or a cancellation is seen within a few milliseconds.
+    // Costly points (high ranks and orders: (order + 1)^rank coefficients each, more than a
+    // thousand) come one per segment, so that a stop or a cancellation is seen within a few
+    // milliseconds. (Written so that the compiler still sees segment <= SEGMENT: the loops
+    // below are faster for it.)
     let cost = (engine.spline.order + 1).saturating_pow(in_rank as u32);
-    let segment = n.min(SEGMENT).min((1 << 16) / cost.max(1)).max(1);
+    let segment = if cost > 1024 { 1 } else { n.min(SEGMENT) };
     let mut values = vec![0.0; segment];
     // One line of coordinates per input axis; the mapping's own buffer, which keeps the
     // previous call's values; the array index of map_coordinates' coordinates.
@@ -508,14 +510,17 @@ where
     let mut ok = vec![true; segment];
     let mut index = vec![0usize; shape.len()];
     let mut global = index.clone();
+    let mut done = 0;
     loop {
         global.copy_from_slice(&index);
         global[axis] += start;
         for from in (0..n).step_by(segment) {
-            if stop.is_set() {
+            // The previous segment's points are done.
+            if stop.tick(done) {
                 return Ok(());
             }
             let len = segment.min(n - from);
+            done = len as u64;
             let values = &mut values[..len];
             // The output index along the last axis of the segment's first point.
             let first = last_start + from;
@@ -601,7 +606,6 @@ where
                 }
             }
             part.store_run(&index, last, from, values, StoreRule::Round);
-            stop.tick(len as u64);
         }
         if !advance(&mut index, &shape, Some(last)) {
             return Ok(());
