@@ -29,7 +29,8 @@ where
             options: unsafe { read_options(options)? },
         };
         match call.options.progress {
-            None => body(&call),
+            // Not the report of an enclosing call (this one may run inside its callback).
+            None => parallel::without_progress(|| body(&call)),
             Some(progress) => {
                 let user_data = UserData::new(call.options.progress_user_data);
                 // SAFETY: the caller's progress function, called on this thread only, with
