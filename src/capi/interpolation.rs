@@ -249,9 +249,12 @@ pub unsafe extern "C" fn ndi_affine_transform(
         let len = dims.iter().product();
         // SAFETY (the four conversions): the caller's contract on each pointer. The matrix and
         // offset are copies: they may lie in the output's memory, which the call writes.
-        let matrix = unsafe { call.values(matrix, len, "matrix")? };
         let input = unsafe { call.input(input, "input")? };
         let output = unsafe { call.output(output, "output")? };
+        // The shape is checked against the ranks before the matrix is read: a shape that
+        // does not fit them says nothing about how many doubles the caller has.
+        AffineMatrix::check_shape(&dims, input.rank(), output.rank())?;
+        let matrix = unsafe { call.values(matrix, len, "matrix")? };
         let (linear, homogeneous_offset) =
             AffineMatrix::from_scipy(&matrix, &dims, input.rank(), output.rank())?;
         let offset = match homogeneous_offset {

@@ -728,21 +728,24 @@ where
         return Ok(());
     }
     with_engine!(input, spline, Threads::Count(threads), |engine| {
-        let tables: Vec<Vec<Option<AxisSupport>>> = output
-            .shape()
-            .iter()
-            .enumerate()
-            .map(|(a, &n)| {
-                (0..n)
-                    .map(|i| {
-                        let mut s = AxisSupport::default();
-                        engine
-                            .support_into(a, coordinate(a, i), &mut s)
-                            .then_some(s)
-                    })
-                    .collect()
-            })
-            .collect();
+        // About 100 bytes per output index along each axis: fallible, as for a long axis
+        // they are no small allocation.
+        let mut tables: Vec<Vec<Option<AxisSupport>>> = Vec::with_capacity(output.rank());
+        for (a, &n) in output.shape().iter().enumerate() {
+            let mut table = Vec::new();
+            table.try_reserve_exact(n).map_err(|_| {
+                Error::OutOfMemory(format!(
+                    "cannot allocate the supports of {n} output indices"
+                ))
+            })?;
+            table.extend((0..n).map(|i| {
+                let mut s = AxisSupport::default();
+                engine
+                    .support_into(a, coordinate(a, i), &mut s)
+                    .then_some(s)
+            }));
+            tables.push(table);
+        }
         for_each_part(output, None, threads, |part, axis, start, stop| {
             let mut coordinates = Coordinates::<NoMapping>::Separable(&tables);
             transform_part(&engine, part, axis, start, &mut coordinates, stop)
