@@ -1256,7 +1256,46 @@ static void test_complex_coordinates_in_output(void) {
     tu_context[0] = '\0';
 }
 
+/* A diagonal matrix holding a zero is the full matrix diag(m): the same bytes in every mode
+ * and order, the zero's axis sampled at its offset (scipy divides by the zero). */
+static void test_diagonal_with_a_zero(void) {
+    intptr_t shape[2] = {3, 4}, dshape[1] = {2}, fshape[2] = {2, 2};
+    double diag[2] = {0.0, 1.5}, full[4] = {0.0, 0.0, 0.0, 1.5}, offset[2] = {1.0, -0.5};
+    tarr in, a, b;
+    int mode, order;
+    intptr_t k;
+    tarr_init(&in, NDI_DTYPE_FLOAT64, 2, shape, LAY_C);
+    tarr_init(&a, NDI_DTYPE_FLOAT64, 2, shape, LAY_C);
+    tarr_init(&b, NDI_DTYPE_FLOAT64, 2, shape, LAY_C);
+    for (k = 0; k < 12; k++) tarr_set(&in, k, test_value(k, 4));
+    for (mode = NDI_MODE_REFLECT; mode <= NDI_MODE_GRID_WRAP; mode++) {
+        for (order = 0; order <= 5; order++) {
+            int same = 1;
+            TU_CTX("diagonal {0, 1.5}, mode %d, order %d", mode, order);
+            CHECK_STATUS(ndi_affine_transform(&in.arr, &a.arr, diag, dshape, 1, offset, order,
+                                              mode, -3.0, 1, NULL),
+                         NDI_OK);
+            CHECK_STATUS(ndi_affine_transform(&in.arr, &b.arr, full, fshape, 2, offset, order,
+                                              mode, -3.0, 1, NULL),
+                         NDI_OK);
+            for (k = 0; k < 12; k++)
+                if (memcmp(tarr_ptr(&a, k), tarr_ptr(&b, k), 8) != 0) same = 0;
+            CHECK_MSG(same, "diagonal and full forms differ");
+            if (order <= 1) {
+                /* order 0/1 at row coordinate 1.0 exactly: every output row is input row 1
+                 * interpolated along the columns, whatever its own row */
+                for (k = 0; k < 4; k++) CHECK_EQ(tarr_get(&a, k), tarr_get(&a, 8 + k));
+            }
+        }
+    }
+    tarr_free(&in);
+    tarr_free(&a);
+    tarr_free(&b);
+    tu_context[0] = '\0';
+}
+
 int main(void) {
+    test_diagonal_with_a_zero();
     test_complex_coordinates_in_output();
     test_spline_filter1d();
     test_spline_filter();

@@ -209,7 +209,8 @@ pub enum AffineMatrix<'m> {
     /// `c[h] = offset[h] + Σ_k index[k]·m[h][k]`, summed in order from `offset[h]`.
     Full(Cow<'m, [f64]>),
     /// Diagonal (input rank == output rank): `c[h] = (index[h] + offset[h] / m[h]) · m[h]`,
-    /// scipy's exact expression.
+    /// scipy's exact expression; a diagonal holding a zero is computed as the full matrix
+    /// `np.diag(m)` (scipy divides by the zero: NaN coordinates, or a crash).
     Diagonal(&'m [f64]),
 }
 
@@ -373,6 +374,24 @@ fn affine_part(
     let in_rank = input.rank();
     let out_rank = output.rank();
     args::count("offset", in_rank, offset.len())?;
+    // A diagonal holding a zero: scipy's `(i + offset / m) · m` is NaN there (0/0, or inf · 0)
+    // and scipy gives cval or crashes; the transform's meaning is the full matrix
+    // `np.diag(m)`, which samples that axis at `offset[h]`: computed as that full matrix, so
+    // the two forms give the same bits.
+    let diagonal_as_full;
+    let matrix = match matrix {
+        AffineMatrix::Diagonal(d)
+            if d.len() == in_rank && in_rank == out_rank && d.contains(&0.0) =>
+        {
+            let mut full = vec![0.0; in_rank * in_rank];
+            for (h, &m) in d.iter().enumerate() {
+                full[h * in_rank + h] = m;
+            }
+            diagonal_as_full = AffineMatrix::Full(Cow::Owned(full));
+            &diagonal_as_full
+        }
+        other => other,
+    };
     match matrix {
         AffineMatrix::Full(m) => {
             let m = &m[..];
