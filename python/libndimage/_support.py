@@ -9,6 +9,8 @@ import ctypes
 import functools
 import operator
 import os
+import signal
+import threading
 import warnings
 from collections.abc import Iterable
 
@@ -194,15 +196,73 @@ def workers_count(workers):
     return workers
 
 
+# --------------------------------------------------------------------------------------
+# Ctrl-C: every call reports progress to Python's signal handlers
+# --------------------------------------------------------------------------------------
+
+_PyErr_CheckSignals = ctypes.pythonapi.PyErr_CheckSignals
+_PyErr_CheckSignals.restype = ctypes.c_int
+_PyErr_CheckSignals.argtypes = []
+
+
+class _Pending(threading.local):
+    #: The exception a signal handler raised during this thread's call, to raise after it.
+    exception = None
+
+
+_pending = _Pending()
+
+#: Set by :func:`_record_sigint` while a call runs with it as the SIGINT handler.
+_sigint = [False]
+
+
+def _record_sigint(signum, frame):
+    """SIGINT's handler while a call from the main thread runs: notes Ctrl-C (the progress
+    callback then cancels the call, and :func:`call` raises KeyboardInterrupt after it).
+    Raising here instead would raise on entry to the ctypes callback, where the exception
+    could not be caught."""
+    _sigint[0] = True
+
+
+def _watch_sigint():
+    """Installs :func:`_record_sigint` for a call if SIGINT has Python's default handler and
+    this is the main thread (the only one that runs handlers); True if it did."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        return False
+    signal.signal(signal.SIGINT, _record_sigint)
+    return True
+
+
+def _check_signals(fraction, user_data):
+    """The progress callback of every call (libndimage calls it from the calling thread,
+    which holds the GIL, every few milliseconds): runs Python's signal handlers; Ctrl-C
+    (noted by :func:`_record_sigint`) or an exception of another handler cancels the call
+    (returns 0), and :func:`call` raises KeyboardInterrupt or that exception once the call
+    has stopped."""
+    try:
+        # ctypes.pythonapi raises the exception a handler set (PyErr_CheckSignals: -1).
+        _PyErr_CheckSignals()
+    except BaseException as exc:  # noqa: BLE001 - raised by call() after the C call
+        _pending.exception = exc
+        return 0
+    return 0 if _sigint[0] else 1
+
+
+_CHECK_SIGNALS = _capi.ndi_progress_func(_check_signals)
+
+
 def options(cval_imag=0.0, workers=None, thread_safe_callback=False):
-    """An ``ndi_options`` for one call: ``cval_imag``, the threads for ``workers``, and
-    ``NDI_FLAG_THREAD_SAFE_CALLBACK`` if a compiled callback may run on several threads."""
+    """An ``ndi_options`` for one call: ``cval_imag``, the threads for ``workers``,
+    ``NDI_FLAG_THREAD_SAFE_CALLBACK`` if a compiled callback may run on several threads, and
+    the progress callback that lets Ctrl-C (any signal handler's exception) stop the call."""
     result = _capi.ndi_options()
     _capi.ndi_options_init(ctypes.byref(result), ctypes.sizeof(result))
     result.cval_imag = cval_imag
     result.threads = workers_count(workers)
     if thread_safe_callback:
         result.flags |= _capi.NDI_FLAG_THREAD_SAFE_CALLBACK
+    result.progress = _CHECK_SIGNALS
     return result
 
 
@@ -285,8 +345,10 @@ def call(function, *args, workers=None, cval_imag=0.0, callback=None):
 
     The options carry ``cval_imag`` and the threads for ``workers``, and allow threads for a
     ``callback`` (a :class:`._callables.Callback`) that is compiled and thread-safe. On
-    failure, raises the exception a Python callback raised, else ``RuntimeError`` with the
-    library's message (after ``callback.failure_message`` for a callback failure).
+    failure, raises the exception a Python callback raised, or the one a signal handler
+    raised while the call ran (KeyboardInterrupt: Ctrl-C stops a long call within
+    milliseconds), else ``RuntimeError`` with the library's message (after
+    ``callback.failure_message`` for a callback failure).
     """
     argtypes = function.argtypes
     takes_options = bool(argtypes) and argtypes[-1] is _OPTIONS_P
@@ -320,13 +382,29 @@ def call(function, *args, workers=None, cval_imag=0.0, callback=None):
         if takes_options:
             thread_safe = callback is not None and callback.thread_safe
             c_args.append(ctypes.byref(options(cval_imag, workers, thread_safe)))
-        status = function(*c_args)
+        _pending.exception = None
+        watching = _watch_sigint()
+        try:
+            status = function(*c_args)
+        finally:
+            if watching:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
     finally:
         for output in outputs:
             output.finish()
+    raised, _pending.exception = _pending.exception, None
+    ctrl_c = _sigint[0]
+    if watching:
+        _sigint[0] = False
+    if ctrl_c and (watching or status == _capi.NDI_ERR_CANCELLED):
+        # Ctrl-C while the call ran (it stopped the call, or came after its last report).
+        raise KeyboardInterrupt
     if status != _capi.NDI_OK:
         if callback is not None:
             callback.raise_error()
+        if raised is not None:
+            # A signal handler's exception stopped the call.
+            raise raised
         message = _capi.ndi_last_error_message().decode("utf-8", "replace")
         if status == _capi.NDI_ERR_CALLBACK_FAILED and callback is not None:
             raise RuntimeError(f"{callback.failure_message} ({message})")
