@@ -13,7 +13,9 @@
  * - calls made from inside a callback, or from inside the progress callback, do not report to
  *   the enclosing call.
  *
- * Under valgrind (run.sh sets NDI_UNDER_VALGRIND=1) the time bounds are ten times wider.
+ * Under valgrind (run.sh sets NDI_UNDER_VALGRIND=1) the time bounds are ten times wider,
+ * under AddressSanitizer four times, and NDI_TIME_SLACK=<factor> sets the factor (cargo test
+ * runs the programs against a debug build: 10).
  */
 #include "test_util.h"
 
@@ -496,6 +498,10 @@ static void test_interplay(void) {
 
 int main(void) {
     if (getenv("NDI_UNDER_VALGRIND")) slack = 10.0;
+    if (getenv("NDI_TIME_SLACK")) slack = atof(getenv("NDI_TIME_SLACK"));
+#if defined(__SANITIZE_ADDRESS__)
+    slack = 4.0;
+#endif
     test_reports();
     test_empty();
     test_cancel();
