@@ -9,7 +9,7 @@ import ctypes
 import functools
 import operator
 import os
-import signal
+import sys
 import threading
 import warnings
 from collections.abc import Iterable
@@ -212,42 +212,34 @@ class _Pending(threading.local):
 
 _pending = _Pending()
 
-#: Set by :func:`_record_sigint` while a call runs with it as the SIGINT handler.
-_sigint = [False]
-
-
-def _record_sigint(signum, frame):
-    """SIGINT's handler while a call from the main thread runs: notes Ctrl-C (the progress
-    callback then cancels the call, and :func:`call` raises KeyboardInterrupt after it).
-    Raising here instead would raise on entry to the ctypes callback, where the exception
-    could not be caught."""
-    _sigint[0] = True
-
-
-def _watch_sigint():
-    """Installs :func:`_record_sigint` for a call if SIGINT has Python's default handler and
-    this is the main thread (the only one that runs handlers); True if it did."""
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        return False
-    signal.signal(signal.SIGINT, _record_sigint)
-    return True
-
-
 def _check_signals(fraction, user_data):
     """The progress callback of every call (libndimage calls it from the calling thread,
-    which holds the GIL, every few milliseconds): runs Python's signal handlers; Ctrl-C
-    (noted by :func:`_record_sigint`) or an exception of another handler cancels the call
-    (returns 0), and :func:`call` raises KeyboardInterrupt or that exception once the call
-    has stopped."""
+    which holds the GIL, every few milliseconds): runs Python's signal handlers; an exception
+    of one (KeyboardInterrupt for Ctrl-C) cancels the call (returns 0), and :func:`call`
+    raises it once the call has stopped."""
+    if _pending.exception is not None:
+        return 0
     try:
         # ctypes.pythonapi raises the exception a handler set (PyErr_CheckSignals: -1).
         _PyErr_CheckSignals()
     except BaseException as exc:  # noqa: BLE001 - raised by call() after the C call
         _pending.exception = exc
         return 0
-    return 0 if _sigint[0] else 1
+    return 1
 
+
+def _unraisable(unraisable, previous=sys.unraisablehook):
+    """Keeps the exception a signal handler raised on entry to :func:`_check_signals`
+    (before its ``try``: ctypes can only report it as unraisable, and returns an undefined
+    value to the library), so that the call is cancelled at its next report at the latest
+    and :func:`call` raises it. Everything else goes to the hook that was in place."""
+    if unraisable.object is _check_signals and isinstance(unraisable.exc_value, BaseException):
+        _pending.exception = unraisable.exc_value
+        return
+    previous(unraisable)
+
+
+sys.unraisablehook = _unraisable
 
 _CHECK_SIGNALS = _capi.ndi_progress_func(_check_signals)
 
@@ -382,29 +374,21 @@ def call(function, *args, workers=None, cval_imag=0.0, callback=None):
         if takes_options:
             thread_safe = callback is not None and callback.thread_safe
             c_args.append(ctypes.byref(options(cval_imag, workers, thread_safe)))
-        _pending.exception = None
-        watching = _watch_sigint()
-        try:
-            status = function(*c_args)
-        finally:
-            if watching:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
+        outer, _pending.exception = _pending.exception, None
+        status = function(*c_args)
     finally:
         for output in outputs:
             output.finish()
-    raised, _pending.exception = _pending.exception, None
-    ctrl_c = _sigint[0]
-    if watching:
-        _sigint[0] = False
-    if ctrl_c and (watching or status == _capi.NDI_ERR_CANCELLED):
-        # Ctrl-C while the call ran (it stopped the call, or came after its last report).
-        raise KeyboardInterrupt
+    raised, _pending.exception = _pending.exception, outer
+    if raised is not None and (status == _capi.NDI_OK or callback is None
+                               or callback.trampoline is None
+                               or callback.trampoline.error is None):
+        # A signal handler's exception (KeyboardInterrupt for Ctrl-C) while the call ran:
+        # it stopped the call, or came after its last report.
+        raise raised
     if status != _capi.NDI_OK:
         if callback is not None:
             callback.raise_error()
-        if raised is not None:
-            # A signal handler's exception stopped the call.
-            raise raised
         message = _capi.ndi_last_error_message().decode("utf-8", "replace")
         if status == _capi.NDI_ERR_CALLBACK_FAILED and callback is not None:
             raise RuntimeError(f"{callback.failure_message} ({message})")

@@ -18,7 +18,11 @@ fn strided(shape: &[usize], layout: usize, item: usize) -> (Vec<u8>, Vec<isize>,
     } as isize;
     let mut strides = vec![0isize; rank];
     let mut s = unit;
-    let order: Vec<usize> = if layout == 1 { (0..rank).collect() } else { (0..rank).rev().collect() };
+    let order: Vec<usize> = if layout == 1 {
+        (0..rank).collect()
+    } else {
+        (0..rank).rev().collect()
+    };
     for &a in &order {
         strides[a] = if layout == 2 { -s } else { s };
         s *= shape[a].max(1) as isize;
@@ -41,7 +45,11 @@ fn strided(shape: &[usize], layout: usize, item: usize) -> (Vec<u8>, Vec<isize>,
 }
 
 fn offset_of(index: &[usize], strides: &[isize]) -> isize {
-    index.iter().zip(strides).map(|(&i, &s)| i as isize * s).sum()
+    index
+        .iter()
+        .zip(strides)
+        .map(|(&i, &s)| i as isize * s)
+        .sum()
 }
 
 fn value(index: &[usize]) -> f64 {
@@ -149,7 +157,10 @@ fn lines_runs_and_blocks_read_and_store_every_layout() {
         }
         for (k, &b) in out_bytes.iter().enumerate() {
             if !touched[k] {
-                assert_eq!(b, 0xA5, "layout {layout}: byte {k} outside the elements written");
+                assert_eq!(
+                    b, 0xA5,
+                    "layout {layout}: byte {k} outside the elements written"
+                );
             }
         }
     }
@@ -168,7 +179,9 @@ fn complex_parts_splits_and_planes_address_their_elements() {
     // SAFETY: `bytes` holds the layout's elements from `offset` on and outlives the view.
     let mut array = unsafe { ArrayMut::from_raw(bytes.as_mut_ptr().add(offset), layout) };
     {
-        let Parts::Complex(re, im) = array.view().parts() else { panic!("complex") };
+        let Parts::Complex(re, im) = array.view().parts() else {
+            panic!("complex")
+        };
         let mut line = [0.0; 3];
         re.read_line(&[2, 0], 1, &mut line);
         assert_eq!(line, [value(&[2, 0]), value(&[2, 1]), value(&[2, 2])]);
@@ -189,7 +202,9 @@ fn complex_parts_splits_and_planes_address_their_elements() {
         assert_eq!(covered, 4);
     }
     let view = array.view();
-    let Parts::Complex(re, im) = view.parts() else { panic!("complex") };
+    let Parts::Complex(re, im) = view.parts() else {
+        panic!("complex")
+    };
     for ix in indices(&shape) {
         let mut v = [0.0];
         re.read_run(&ix, 1, ix[1], &mut v);

@@ -562,7 +562,7 @@ impl Drawer<'_, '_> {
         else {
             return;
         };
-        if shape.iter().any(|&n| n == 0) {
+        if shape.contains(&0) {
             return;
         }
         let offsets = element_offsets(shape, strides);
@@ -1233,7 +1233,7 @@ impl Case {
     /// other region after it with guards between, aliased ones inside the output's memory.
     fn layout_arena(&mut self, b: Builder) {
         let longest = b.regions.iter().map(|r| r.len).max().unwrap_or(0);
-        let mut at = GUARD + ((longest + 7) / 8) * 8 + 64;
+        let mut at = GUARD + longest.div_ceil(8) * 8 + 64;
         let out_at = at;
         let mut regions = b.regions.clone();
         let mut aliased = vec![false; regions.len()];
@@ -1362,22 +1362,19 @@ impl Case {
                 continue;
             };
             let base = self.regions[region].at + offset;
-            match &a.valid {
-                Some((item, shape, strides)) => {
-                    if shape.iter().all(|&n| n > 0) {
-                        for o in element_offsets(shape, strides) {
-                            let Some(at) = (base as isize).checked_add(o) else {
-                                continue;
-                            };
-                            if at < 0 || at as usize + item > mask.len() {
-                                continue;
-                            }
-                            let at = at as usize;
-                            mask[at..at + item].iter_mut().for_each(|m| *m = true);
+            if let Some((item, shape, strides)) = &a.valid {
+                if shape.iter().all(|&n| n > 0) {
+                    for o in element_offsets(shape, strides) {
+                        let Some(at) = (base as isize).checked_add(o) else {
+                            continue;
+                        };
+                        if at < 0 || at as usize + item > mask.len() {
+                            continue;
                         }
+                        let at = at as usize;
+                        mask[at..at + item].iter_mut().for_each(|m| *m = true);
                     }
                 }
-                None => {}
             }
         }
         for v in &self.values {
@@ -1773,7 +1770,7 @@ pub fn check(case: &Case, tally: &mut Tally) -> Result<(), String> {
 pub fn run_bytes(data: &[u8], only: Option<&str>) {
     let rows: Vec<&'static Row> = ROWS
         .iter()
-        .filter(|r| only.is_none_or(|o| r.name == o))
+        .filter(|r| only.map_or(true, |o| r.name == o))
         .collect();
     if rows.is_empty() || data.is_empty() {
         return;
