@@ -153,7 +153,7 @@ bash c-tests/run.sh
 step "C tests under AddressSanitizer + UBSan (scripts/sanitize.sh asan; needs nightly)"
 bash scripts/sanitize.sh asan
 
-step "Miri on the raw strided layer, Tree Borrows (scripts/sanitize.sh miri; needs nightly)"
+step "Miri on the raw strided layer and the parts runner, Tree Borrows (scripts/sanitize.sh miri; needs nightly)"
 bash scripts/sanitize.sh miri
 
 step "C tests with CMake and CTest (library built by cargo)"
