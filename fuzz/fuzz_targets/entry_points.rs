@@ -5,7 +5,16 @@
 #[path = "../../tests/harness/mod.rs"]
 mod harness;
 
+use std::ffi::c_char;
 use std::sync::OnceLock;
+
+/// AddressSanitizer's defaults for this target: allocations that cannot be satisfied return
+/// NULL, as from the system allocator (the library turns them into NDI_ERR_OUT_OF_MEMORY,
+/// which the cases test), instead of aborting.
+#[no_mangle]
+pub extern "C" fn __asan_default_options() -> *const c_char {
+    c"allocator_may_return_null=1".as_ptr()
+}
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     static ONLY: OnceLock<Option<String>> = OnceLock::new();
