@@ -507,7 +507,8 @@ ndi_status ndi_map_coordinates(const struct ndi_array *input,
  *
  * `matrix` holds `matrix_shape[0]` (× `matrix_shape[1]`) doubles, row-major, for
  * `matrix_ndim` 1 or 2, as scipy accepts it: 1-D of length `in_rank` (a diagonal, computed as
- * scipy does: `(o + offset / m) · m`); `[in_rank, out_rank]`; or the homogeneous forms
+ * scipy does: `(o + offset / m) · m`; one holding a zero as the full matrix `diag(m)`, which
+ * samples that axis at its offset, where scipy divides by zero); `[in_rank, out_rank]`; or the homogeneous forms
  * `[in_rank, out_rank + 1]` and `[in_rank + 1, out_rank + 1]` (bottom row `0 … 0 1`), whose
  * last column is the offset (the `offset` argument is then ignored). `offset`: `in_rank`
  * values, or NULL for zeros. The output array gives the output shape.
