@@ -20,6 +20,10 @@
 #   NDI_C_TESTS_CFLAGS     extra compiler flags for the test programs
 #   NDI_TEST_TRACE=1       the test programs print each test case as it starts (to find the
 #                          case a hanging or crashing program was in)
+#   NDI_C_TESTS_LIBDIR     link against the library in this directory (with its soname link)
+#                          instead of building target/release (scripts/sanitize.sh: the
+#                          AddressSanitizer build)
+#   NDI_C_TESTS_OUT        where binaries and logs go (default target/c-tests)
 #
 # Binaries and logs go to target/c-tests/; nothing is written into the source tree.
 set -euo pipefail
@@ -27,11 +31,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-LIBDIR="$ROOT/target/release"
-OUT="$ROOT/target/c-tests"
+LIBDIR="${NDI_C_TESTS_LIBDIR:-$ROOT/target/release}"
+OUT="${NDI_C_TESTS_OUT:-$ROOT/target/c-tests}"
 mkdir -p "$OUT"
 
-source "$ROOT/scripts/build-lib.sh"
+if [ -z "${NDI_C_TESTS_LIBDIR:-}" ]; then
+    source "$ROOT/scripts/build-lib.sh"
+fi
 
 CFLAGS=(-std=c99 -Wall -Wextra -Werror -O1 -g -I "$ROOT/include")
 # shellcheck disable=SC2206
@@ -108,6 +114,8 @@ else
     fi
     RUNNER=(valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
         --show-leak-kinds=definite --quiet)
+    # Programs that time things (test_progress) widen their bounds under valgrind.
+    export NDI_UNDER_VALGRIND=1
 fi
 
 total_pass=0

@@ -109,9 +109,15 @@ typedef int (*ndi_filter_func)(double *buffer,
 
 /**
  * A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
- * (0 to 1, non-decreasing), and the options' `progress_user_data`. Return 1 to go on, 0 to
- * cancel: the call then stops promptly with `NDI_ERR_CANCELLED`, leaving what its
- * documentation says a failing callback leaves.
+ * (0 to 1, non-decreasing, 1.0 last when the call succeeds), and the options'
+ * `progress_user_data`. Called from the calling thread only, every few milliseconds of work
+ * (at the latest between two output lines, or two points of a costly interpolation), while
+ * the call runs on any number of threads. Return 1 to go on, 0 to cancel: the call then
+ * stops promptly with `NDI_ERR_CANCELLED` and the callback is not called again. A function
+ * with a callback leaves what a failing callback leaves (on one thread, the elements or
+ * lines before the point of cancellation); other functions leave their output partly
+ * written. Calls made from inside a callback (or from the progress callback) report to
+ * their own options' progress callback only.
  */
 typedef int (*ndi_progress_func)(double fraction, void *user_data);
 
@@ -501,7 +507,8 @@ ndi_status ndi_map_coordinates(const struct ndi_array *input,
  *
  * `matrix` holds `matrix_shape[0]` (× `matrix_shape[1]`) doubles, row-major, for
  * `matrix_ndim` 1 or 2, as scipy accepts it: 1-D of length `in_rank` (a diagonal, computed as
- * scipy does: `(o + offset / m) · m`); `[in_rank, out_rank]`; or the homogeneous forms
+ * scipy does: `(o + offset / m) · m`; one holding a zero as the full matrix `diag(m)`, which
+ * samples that axis at its offset, where scipy divides by zero); `[in_rank, out_rank]`; or the homogeneous forms
  * `[in_rank, out_rank + 1]` and `[in_rank + 1, out_rank + 1]` (bottom row `0 … 0 1`), whose
  * last column is the offset (the `offset` argument is then ignored). `offset`: `in_rank`
  * values, or NULL for zeros. The output array gives the output shape.

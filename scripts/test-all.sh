@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of libndimage: formatting and lints, Rust unit/doc tests, the header drift
-# check and the C tests (cargo test), the C tests under valgrind and with CMake/CTest, the
-# examples against scipy, the install/discovery test and the Python differential tests
-# against scipy. Each step prints its name, then its time; a summary of the times ends the run.
+# check, the bounded fuzzing of every entry point and the C tests (cargo test), the C tests
+# under valgrind, under AddressSanitizer + UBSan and with CMake/CTest, Miri on the raw strided
+# layer (the sanitizer steps need a nightly toolchain and say when they skip), the examples
+# against scipy, the install/discovery test and the Python differential tests against scipy. Each step prints its name, then its time; a summary of the times ends the run.
 #
 #   bash scripts/test-all.sh
 #
@@ -148,6 +149,12 @@ cargo build --release
 # ---- C --------------------------------------------------------------------------------------
 step "C tests under valgrind (c-tests/run.sh)"
 bash c-tests/run.sh
+
+step "C tests under AddressSanitizer + UBSan (scripts/sanitize.sh asan; needs nightly)"
+bash scripts/sanitize.sh asan
+
+step "Miri on the raw strided layer and the parts runner, Tree Borrows (scripts/sanitize.sh miri; needs nightly)"
+bash scripts/sanitize.sh miri
 
 step "C tests with CMake and CTest (library built by cargo)"
 # From a fresh build directory; the cargo step finds target/release up to date.

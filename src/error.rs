@@ -71,3 +71,14 @@ pub(crate) fn try_vec<T: Clone>(len: usize, value: T, what: &str) -> Result<Vec<
     v.resize(len, value);
     Ok(v)
 }
+
+/// Checks that `bytes` of memory can be had now, without touching it: a reservation that is
+/// released at once. For temporaries that are allocated in several pieces (a footprint's
+/// mask, taps and gather offsets), so that a request the machine cannot satisfy fails with
+/// [`Error::OutOfMemory`] before the first piece is allocated and filled.
+pub(crate) fn ensure_allocatable(bytes: usize, what: &str) -> Result<(), Error> {
+    let mut probe: Vec<u8> = Vec::new();
+    probe
+        .try_reserve_exact(bytes)
+        .map_err(|_| Error::OutOfMemory(format!("cannot allocate {what} ({bytes} bytes)")))
+}

@@ -99,13 +99,30 @@ pub fn with_progress<R>(
     body: impl FnOnce() -> Result<R, Error>,
 ) -> Result<R, Error> {
     let report: Report = Arc::new(report);
-    let previous = REPORTING.with(|r| {
-        r.borrow_mut().replace(Reporting {
+    let result = reporting_to(
+        Some(Reporting {
             report: report.clone(),
             base: 0.0,
-        })
-    });
-    // Restored on the way out, a panic included.
+        }),
+        body,
+    )?;
+    if !report(1.0) {
+        return Err(cancelled());
+    }
+    Ok(result)
+}
+
+/// Runs `body` with no progress report on this thread, whatever an enclosing
+/// [`with_progress`] installed: a call made from inside a callback (or from inside a progress
+/// report) of another call must not report to, nor move the fractions of, the outer call.
+pub fn without_progress<R>(body: impl FnOnce() -> R) -> R {
+    reporting_to(None, body)
+}
+
+/// Runs `body` with `reporting` as this thread's progress report, restoring the previous one
+/// on the way out (a panic included).
+fn reporting_to<R>(reporting: Option<Reporting>, body: impl FnOnce() -> R) -> R {
+    let previous = REPORTING.with(|r| std::mem::replace(&mut *r.borrow_mut(), reporting));
     struct Restore(Option<Option<Reporting>>);
     impl Drop for Restore {
         fn drop(&mut self) {
@@ -114,11 +131,7 @@ pub fn with_progress<R>(
         }
     }
     let _restore = Restore(Some(previous));
-    let result = body()?;
-    if !report(1.0) {
-        return Err(cancelled());
-    }
-    Ok(result)
+    body()
 }
 
 fn cancelled() -> Error {
@@ -213,7 +226,8 @@ impl Stop {
     fn report(&self, now: bool) {
         let Some(p) = &self.progress else { return };
         let mut last = p.last.lock().unwrap_or_else(|e| e.into_inner());
-        if !now && last.elapsed() < REPORT_EVERY {
+        // Once cancelled, the report is not called again (the other threads are stopping).
+        if p.cancelled.load(Ordering::Relaxed) || (!now && last.elapsed() < REPORT_EVERY) {
             return;
         }
         let done = p.done.load(Ordering::Relaxed).min(p.total);

@@ -9,6 +9,8 @@ import ctypes
 import functools
 import operator
 import os
+import sys
+import threading
 import warnings
 from collections.abc import Iterable
 
@@ -194,15 +196,65 @@ def workers_count(workers):
     return workers
 
 
+# --------------------------------------------------------------------------------------
+# Ctrl-C: every call reports progress to Python's signal handlers
+# --------------------------------------------------------------------------------------
+
+_PyErr_CheckSignals = ctypes.pythonapi.PyErr_CheckSignals
+_PyErr_CheckSignals.restype = ctypes.c_int
+_PyErr_CheckSignals.argtypes = []
+
+
+class _Pending(threading.local):
+    #: The exception a signal handler raised during this thread's call, to raise after it.
+    exception = None
+
+
+_pending = _Pending()
+
+def _check_signals(fraction, user_data):
+    """The progress callback of every call (libndimage calls it from the calling thread,
+    which holds the GIL, every few milliseconds): runs Python's signal handlers; an exception
+    of one (KeyboardInterrupt for Ctrl-C) cancels the call (returns 0), and :func:`call`
+    raises it once the call has stopped."""
+    if _pending.exception is not None:
+        return 0
+    try:
+        # ctypes.pythonapi raises the exception a handler set (PyErr_CheckSignals: -1).
+        _PyErr_CheckSignals()
+    except BaseException as exc:  # noqa: BLE001 - raised by call() after the C call
+        _pending.exception = exc
+        return 0
+    return 1
+
+
+def _unraisable(unraisable, previous=sys.unraisablehook):
+    """Keeps the exception a signal handler raised on entry to :func:`_check_signals`
+    (before its ``try``: ctypes can only report it as unraisable, and returns an undefined
+    value to the library), so that the call is cancelled at its next report at the latest
+    and :func:`call` raises it. Everything else goes to the hook that was in place."""
+    if unraisable.object is _check_signals and isinstance(unraisable.exc_value, BaseException):
+        _pending.exception = unraisable.exc_value
+        return
+    previous(unraisable)
+
+
+sys.unraisablehook = _unraisable
+
+_CHECK_SIGNALS = _capi.ndi_progress_func(_check_signals)
+
+
 def options(cval_imag=0.0, workers=None, thread_safe_callback=False):
-    """An ``ndi_options`` for one call: ``cval_imag``, the threads for ``workers``, and
-    ``NDI_FLAG_THREAD_SAFE_CALLBACK`` if a compiled callback may run on several threads."""
+    """An ``ndi_options`` for one call: ``cval_imag``, the threads for ``workers``,
+    ``NDI_FLAG_THREAD_SAFE_CALLBACK`` if a compiled callback may run on several threads, and
+    the progress callback that lets Ctrl-C (any signal handler's exception) stop the call."""
     result = _capi.ndi_options()
     _capi.ndi_options_init(ctypes.byref(result), ctypes.sizeof(result))
     result.cval_imag = cval_imag
     result.threads = workers_count(workers)
     if thread_safe_callback:
         result.flags |= _capi.NDI_FLAG_THREAD_SAFE_CALLBACK
+    result.progress = _CHECK_SIGNALS
     return result
 
 
@@ -285,8 +337,10 @@ def call(function, *args, workers=None, cval_imag=0.0, callback=None):
 
     The options carry ``cval_imag`` and the threads for ``workers``, and allow threads for a
     ``callback`` (a :class:`._callables.Callback`) that is compiled and thread-safe. On
-    failure, raises the exception a Python callback raised, else ``RuntimeError`` with the
-    library's message (after ``callback.failure_message`` for a callback failure).
+    failure, raises the exception a Python callback raised, or the one a signal handler
+    raised while the call ran (KeyboardInterrupt: Ctrl-C stops a long call within
+    milliseconds), else ``RuntimeError`` with the library's message (after
+    ``callback.failure_message`` for a callback failure).
     """
     argtypes = function.argtypes
     takes_options = bool(argtypes) and argtypes[-1] is _OPTIONS_P
@@ -320,10 +374,18 @@ def call(function, *args, workers=None, cval_imag=0.0, callback=None):
         if takes_options:
             thread_safe = callback is not None and callback.thread_safe
             c_args.append(ctypes.byref(options(cval_imag, workers, thread_safe)))
+        outer, _pending.exception = _pending.exception, None
         status = function(*c_args)
     finally:
         for output in outputs:
             output.finish()
+    raised, _pending.exception = _pending.exception, outer
+    if raised is not None and (status == _capi.NDI_OK or callback is None
+                               or callback.trampoline is None
+                               or callback.trampoline.error is None):
+        # A signal handler's exception (KeyboardInterrupt for Ctrl-C) while the call ran:
+        # it stopped the call, or came after its last report.
+        raise raised
     if status != _capi.NDI_OK:
         if callback is not None:
             callback.raise_error()

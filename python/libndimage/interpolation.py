@@ -229,6 +229,10 @@ def affine_transform(input, matrix, offset=0.0, output_shape=None, output=None,
     ``matrix``: 1-D (a diagonal, applied as ``(o + offset / m) * m``), ``(ndim, out_ndim)``,
     or the homogeneous ``(ndim, ndim + 1)`` / ``(ndim + 1, ndim + 1)`` forms whose last
     column is the offset (``offset`` is then ignored).
+
+    Differs from scipy: a diagonal holding a zero is applied as the full matrix
+    ``np.diag(matrix)`` (that axis sampled at its offset, scipy's full-matrix result), where
+    scipy divides the offset by the zero (NaN coordinates: cval, or a crash).
     """
     _check_order(order)
     input = np.asarray(input)

@@ -18,7 +18,7 @@ MODES = ["reflect", "constant", "nearest", "mirror", "wrap",
 CVALS = [0.0, -1.5, 2.25, 1e10, -7.0, float("nan"), 300.75, -1e20]
 
 FILTER_CALLBACKS = ["gf_wsum", "gf_max", "gf_mean", "gf_last", "gf_scaled",
-                    "gf_fail_after", "gf_count", "gf_set_error"]
+                    "gf_fail_after", "gf_count", "gf_set_error", "gf_raise_sigint"]
 FILTER1D_CALLBACKS = ["gf1d_wmoving", "gf1d_last", "gf1d_line", "gf1d_scaled",
                       "gf1d_fail_after", "gf1d_set_error"]
 

@@ -7,6 +7,7 @@
  * The weights (i + 1.37) make any change in the order of the values visible. */
 #include <stdint.h>
 #include <stddef.h>
+#include <signal.h>
 
 /* sum(buf[i] * (i + 1.37)) */
 int gf_wsum(double *buf, intptr_t n, double *ret, void *user_data)
@@ -75,6 +76,17 @@ int gf_fail_after(double *buf, intptr_t n, double *ret, void *user_data)
         return 0;
     --*left;
     return gf_wsum(buf, n, ret, NULL);
+}
+
+/* raises SIGINT from the library's own thread at call *(long *)user_data (counted down),
+ * as Ctrl-C arriving while the library runs; returns the buffer size */
+int gf_raise_sigint(double *buf, intptr_t n, double *ret, void *user_data)
+{
+    (void)buf;
+    if (--*(long *)user_data == 0)
+        raise(SIGINT);
+    *ret = (double)n;
+    return 1;
 }
 
 /* counts calls in *(long *)user_data, returns the buffer size */

@@ -22,3 +22,6 @@ pub use ndarray::{AsInput, AsOutput};
 pub use owned::{for_parts, OwnedArray, Source};
 pub use transfer::StoreRule;
 pub use view::{ArrayMut, ArrayRef, Parts};
+
+#[cfg(test)]
+mod tests;

@@ -29,7 +29,8 @@ where
             options: unsafe { read_options(options)? },
         };
         match call.options.progress {
-            None => body(&call),
+            // Not the report of an enclosing call (this one may run inside its callback).
+            None => parallel::without_progress(|| body(&call)),
             Some(progress) => {
                 let user_data = UserData::new(call.options.progress_user_data);
                 // SAFETY: the caller's progress function, called on this thread only, with
@@ -169,7 +170,8 @@ impl Call {
     }
 
     /// A footprint: the non-zero elements of `footprint`, or with `footprint` NULL a full box
-    /// of `size` (`rank` sizes, each >= 1).
+    /// of `size` (`rank` sizes, each >= 1, that `origins` fit, checked before the box is
+    /// allocated; a box whose walk cannot be allocated is `Error::OutOfMemory`).
     ///
     /// # Safety
     /// `footprint` is NULL or a valid input descriptor; `size` is NULL or points to `rank`
@@ -179,6 +181,7 @@ impl Call {
         footprint: *const ndi_array,
         size: *const isize,
         rank: usize,
+        origins: &[isize],
     ) -> Result<Footprint, Error> {
         if !footprint.is_null() {
             // SAFETY: forwarded caller contract.
@@ -199,6 +202,11 @@ impl Call {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        // The origins fit the box before the box is made (a huge size must not allocate
+        // anything when another argument is wrong).
+        for (axis, (&s, &o)) in sizes.iter().zip(origins).enumerate() {
+            crate::args::samples_before(s, o, axis)?;
+        }
         Footprint::from_size(&sizes)
     }
 }

@@ -98,8 +98,10 @@ pub unsafe extern "C" fn ndi_generic_filter(
         // SAFETY (the four conversions): the caller's contract on each pointer.
         let input = unsafe { call.input(input, "input")? };
         let output = unsafe { call.output(output, "output")? };
-        let footprint = unsafe { call.footprint(footprint, size, input.rank())? };
+        // Everything the footprint does not depend on is checked before it is made.
+        crate::args::same_shape_real(&input, &output)?;
         let origins = unsafe { call.origins(origins, input.rank())? };
+        let footprint = unsafe { call.footprint(footprint, size, input.rank(), &origins)? };
         let function = |buffer: &mut [f64]| {
             let mut value = 0.0f64;
             let (data, n) = (buffer.as_mut_ptr(), buffer.len() as isize);

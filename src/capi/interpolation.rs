@@ -208,7 +208,8 @@ pub unsafe extern "C" fn ndi_map_coordinates(
 ///
 /// `matrix` holds `matrix_shape[0]` (× `matrix_shape[1]`) doubles, row-major, for
 /// `matrix_ndim` 1 or 2, as scipy accepts it: 1-D of length `in_rank` (a diagonal, computed as
-/// scipy does: `(o + offset / m) · m`); `[in_rank, out_rank]`; or the homogeneous forms
+/// scipy does: `(o + offset / m) · m`; one holding a zero as the full matrix `diag(m)`, which
+/// samples that axis at its offset, where scipy divides by zero); `[in_rank, out_rank]`; or the homogeneous forms
 /// `[in_rank, out_rank + 1]` and `[in_rank + 1, out_rank + 1]` (bottom row `0 … 0 1`), whose
 /// last column is the offset (the `offset` argument is then ignored). `offset`: `in_rank`
 /// values, or NULL for zeros. The output array gives the output shape.
@@ -249,9 +250,12 @@ pub unsafe extern "C" fn ndi_affine_transform(
         let len = dims.iter().product();
         // SAFETY (the four conversions): the caller's contract on each pointer. The matrix and
         // offset are copies: they may lie in the output's memory, which the call writes.
-        let matrix = unsafe { call.values(matrix, len, "matrix")? };
         let input = unsafe { call.input(input, "input")? };
         let output = unsafe { call.output(output, "output")? };
+        // The shape is checked against the ranks before the matrix is read: a shape that
+        // does not fit them says nothing about how many doubles the caller has.
+        AffineMatrix::check_shape(&dims, input.rank(), output.rank())?;
+        let matrix = unsafe { call.values(matrix, len, "matrix")? };
         let (linear, homogeneous_offset) =
             AffineMatrix::from_scipy(&matrix, &dims, input.rank(), output.rank())?;
         let offset = match homogeneous_offset {

@@ -41,9 +41,15 @@ pub const NDI_THREADS_DEFAULT: i32 = -1;
 pub const NDI_THREADS_ALL: i32 = 0;
 
 /// A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
-/// (0 to 1, non-decreasing), and the options' `progress_user_data`. Return 1 to go on, 0 to
-/// cancel: the call then stops promptly with `NDI_ERR_CANCELLED`, leaving what its
-/// documentation says a failing callback leaves.
+/// (0 to 1, non-decreasing, 1.0 last when the call succeeds), and the options'
+/// `progress_user_data`. Called from the calling thread only, every few milliseconds of work
+/// (at the latest between two output lines, or two points of a costly interpolation), while
+/// the call runs on any number of threads. Return 1 to go on, 0 to cancel: the call then
+/// stops promptly with `NDI_ERR_CANCELLED` and the callback is not called again. A function
+/// with a callback leaves what a failing callback leaves (on one thread, the elements or
+/// lines before the point of cancellation); other functions leave their output partly
+/// written. Calls made from inside a callback (or from the progress callback) report to
+/// their own options' progress callback only.
 pub type ndi_progress_func =
     Option<unsafe extern "C" fn(fraction: f64, user_data: *mut c_void) -> c_int>;
 

@@ -6,6 +6,10 @@
 use crate::array::{advance, ArrayRef};
 use crate::error::{try_vec, Error};
 
+/// Bytes per footprint element that a neighbourhood walk allocates beside the mask: its tap
+/// (two indices), its gather offset and its window value.
+pub const WALK_BYTES_PER_ELEMENT: usize = 16 + 8 + 8;
+
 /// Which neighbours a filter sees: a boolean mask over a box, stored in C order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Footprint {
@@ -17,6 +21,16 @@ impl Footprint {
     /// A full box of the given size per axis (scipy's `size=`).
     pub fn from_size(size: &[usize]) -> Result<Self, Error> {
         let len = checked_len(size)?;
+        // What a walk over the box needs besides the mask: a tap, a gather offset and a
+        // window value per element. Checked before the mask is allocated and filled, so that
+        // a box too large for memory fails at once.
+        let walk_bytes = len
+            .checked_mul(1 + WALK_BYTES_PER_ELEMENT)
+            .filter(|&b| b <= isize::MAX as usize)
+            .ok_or_else(|| {
+                Error::InvalidArgument(format!("footprint size {size:?} is too large"))
+            })?;
+        crate::error::ensure_allocatable(walk_bytes, "the footprint's box and its walk")?;
         Ok(Footprint {
             shape: size.to_vec(),
             mask: try_vec(len, true, "a footprint")?,
@@ -44,7 +58,12 @@ impl Footprint {
         crate::args::real(array.dtype(), "footprint")?;
         let shape = array.shape().to_vec();
         let len = checked_len(&shape)?;
-        let mut mask = Vec::with_capacity(len);
+        let mut mask = Vec::new();
+        mask.try_reserve_exact(len).map_err(|_| {
+            Error::OutOfMemory(format!(
+                "cannot allocate a footprint mask of {len} elements"
+            ))
+        })?;
         let rank = shape.len();
         if rank == 0 {
             return Err(Error::InvalidArgument(

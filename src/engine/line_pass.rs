@@ -163,8 +163,11 @@ where
 fn line_length(output: &ArrayMut<'_>, pass: &LinePass<'_>) -> Result<usize, Error> {
     assert!(pass.axis < output.rank(), "line pass axis");
     let n = output.shape()[pass.axis];
+    // The extended line is a buffer of doubles: a size beyond any buffer is an argument
+    // error, found before any work starts.
     n.checked_add(pass.pad.before)
         .and_then(|w| w.checked_add(pass.pad.after))
+        .filter(|&w| w <= isize::MAX as usize / 8)
         .ok_or_else(|| Error::InvalidArgument("filter size overflows".into()))?;
     Ok(n)
 }

@@ -281,7 +281,13 @@ impl<'w> Plan<'w> {
             .checked_add(fshape[last] - 1)
             .ok_or_else(|| Error::InvalidArgument("footprint size overflows".into()))?;
         let mut row_offsets: Vec<Vec<isize>> = Vec::new();
-        let mut taps: Vec<(usize, usize)> = Vec::with_capacity(footprint.count());
+        let mut taps: Vec<(usize, usize)> = Vec::new();
+        taps.try_reserve_exact(footprint.count()).map_err(|_| {
+            Error::OutOfMemory(format!(
+                "cannot allocate the taps of a footprint of {} elements",
+                footprint.count()
+            ))
+        })?;
         let mut fidx = vec![0usize; rank];
         for row in footprint.mask().chunks(fshape[last]) {
             if row.iter().any(|&b| b) {

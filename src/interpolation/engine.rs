@@ -396,6 +396,31 @@ impl<'c, T: Native> Engine<'c, T> {
     /// [`Engine::sum`] for any rank and `grid-constant` points reading `cval` (order > 0).
     #[inline(never)]
     fn sum_general(&self, s: &[AxisSupport]) -> f64 {
+        match self.sum_general_pausing(s, || false) {
+            Some(v) => v,
+            None => unreachable!("never paused"),
+        }
+    }
+
+    /// [`Engine::sum_general`] of a point with a costly support (`(order + 1)^rank` in the
+    /// millions for high ranks), calling `pause` every few thousand coefficients: `None` when
+    /// it returns `true` (the pass is being stopped). The same sum in the same order.
+    fn sum_costly(&self, s: &[AxisSupport], pause: impl FnMut() -> bool) -> Option<f64> {
+        if self.spline.order == 0 {
+            return Some(self.sum(s));
+        }
+        self.sum_general_pausing(s, pause)
+    }
+
+    #[inline(always)]
+    fn sum_general_pausing(
+        &self,
+        s: &[AxisSupport],
+        mut pause: impl FnMut() -> bool,
+    ) -> Option<f64> {
+        /// Outer combinations between calls of `pause`.
+        const PAUSE_EVERY: u32 = 1 << 12;
+        let mut until_pause = PAUSE_EVERY;
         let k1 = self.spline.order + 1;
         let grid_constant = self.spline.mode == Mode::GridConstant;
         let cval = self.spline.cval;
@@ -427,7 +452,7 @@ impl<'c, T: Native> Engine<'c, T> {
             let mut a = last;
             loop {
                 if a == 0 {
-                    return acc;
+                    return Some(acc);
                 }
                 a -= 1;
                 combo[a] += 1;
@@ -435,6 +460,13 @@ impl<'c, T: Native> Engine<'c, T> {
                     break;
                 }
                 combo[a] = 0;
+            }
+            until_pause -= 1;
+            if until_pause == 0 {
+                until_pause = PAUSE_EVERY;
+                if pause() {
+                    return None;
+                }
             }
         }
     }
@@ -493,12 +525,15 @@ where
     let last_start = if axis == last { start } else { 0 };
     let cval = engine.spline.cval;
     let in_rank = engine.axes.len();
-    // Costly points (high ranks and orders: (order + 1)^rank coefficients each, more than a
-    // thousand) come one per segment, so that a stop or a cancellation is seen within a few
-    // milliseconds. (Written so that the compiler still sees segment <= SEGMENT: the loops
-    // below are faster for it.)
+    // Costly points (high ranks and orders: (order + 1)^rank coefficients each) come in
+    // segments of at most 2^16 coefficients, so that a stop or a cancellation is seen within a
+    // few milliseconds.
     let cost = (engine.spline.order + 1).saturating_pow(in_rank as u32);
-    let segment = if cost > 1024 { 1 } else { n.min(SEGMENT) };
+    let segment = n.min(SEGMENT).min((1 << 16) / cost.max(1)).max(1);
+    // Points costlier still (ranks from about 16 at order 1) are summed one at a time,
+    // ticking within each point's sum.
+    let costly = cost > 1 << 16;
+    let pause = || stop.tick(0);
     let mut values = vec![0.0; segment];
     // One line of coordinates per input axis; the mapping's own buffer, which keeps the
     // previous call's values; the array index of map_coordinates' coordinates.
@@ -538,6 +573,20 @@ where
                 }
                 if outer_cval {
                     values.fill(cval);
+                } else if costly {
+                    let inner = &tables[last][first..first + len];
+                    for (v, s) in values.iter_mut().zip(inner) {
+                        *v = match s {
+                            Some(s) => {
+                                s1[last] = *s;
+                                match engine.sum_costly(s1, pause) {
+                                    Some(v) => v,
+                                    None => return Ok(()),
+                                }
+                            }
+                            None => cval,
+                        };
+                    }
                 } else {
                     let inner = &tables[last][first..first + len];
                     engine.sum_separable_line(s1, s2, inner, values);
@@ -594,7 +643,21 @@ where
                 for (a, line) in lines.chunks_exact(len).enumerate() {
                     engine.line_supports(a, &line[..done], supports, ok);
                 }
-                engine.sum_line(supports, ok, &mut values[..done]);
+                if costly {
+                    let points = supports.chunks_exact(in_rank).zip(ok.iter());
+                    for (v, (s, &ok)) in values[..done].iter_mut().zip(points) {
+                        *v = if ok {
+                            match engine.sum_costly(s, pause) {
+                                Some(v) => v,
+                                None => return Ok(()),
+                            }
+                        } else {
+                            cval
+                        };
+                    }
+                } else {
+                    engine.sum_line(supports, ok, &mut values[..done]);
+                }
                 if let Some(e) = failure {
                     part.store_run(&index, last, from, &values[..done], StoreRule::Round);
                     global[last] = first + done;
@@ -693,21 +756,24 @@ where
         return Ok(());
     }
     with_engine!(input, spline, Threads::Count(threads), |engine| {
-        let tables: Vec<Vec<Option<AxisSupport>>> = output
-            .shape()
-            .iter()
-            .enumerate()
-            .map(|(a, &n)| {
-                (0..n)
-                    .map(|i| {
-                        let mut s = AxisSupport::default();
-                        engine
-                            .support_into(a, coordinate(a, i), &mut s)
-                            .then_some(s)
-                    })
-                    .collect()
-            })
-            .collect();
+        // About 100 bytes per output index along each axis: fallible, as for a long axis
+        // they are no small allocation.
+        let mut tables: Vec<Vec<Option<AxisSupport>>> = Vec::with_capacity(output.rank());
+        for (a, &n) in output.shape().iter().enumerate() {
+            let mut table = Vec::new();
+            table.try_reserve_exact(n).map_err(|_| {
+                Error::OutOfMemory(format!(
+                    "cannot allocate the supports of {n} output indices"
+                ))
+            })?;
+            table.extend((0..n).map(|i| {
+                let mut s = AxisSupport::default();
+                engine
+                    .support_into(a, coordinate(a, i), &mut s)
+                    .then_some(s)
+            }));
+            tables.push(table);
+        }
         for_each_part(output, None, threads, |part, axis, start, stop| {
             let mut coordinates = Coordinates::<NoMapping>::Separable(&tables);
             transform_part(&engine, part, axis, start, &mut coordinates, stop)

@@ -196,7 +196,8 @@ pub enum AffineMatrix<'m> {
     /// `c[h] = offset[h] + Σ_k index[k]·m[h][k]`, summed in order from `offset[h]`.
     Full(Cow<'m, [f64]>),
     /// Diagonal (input rank == output rank): `c[h] = (index[h] + offset[h] / m[h]) · m[h]`,
-    /// scipy's exact expression.
+    /// scipy's exact expression; a diagonal holding a zero is computed as the full matrix
+    /// `np.diag(m)` (scipy divides by the zero: NaN coordinates, or a crash).
     Diagonal(&'m [f64]),
 }
 
@@ -206,7 +207,67 @@ impl<'m> AffineMatrix<'m> {
     /// `[in_rank + 1, out_rank + 1]` homogeneous forms whose last column replaces `offset`
     /// (the bottom row of the square form must be `0 … 0 1`). Returns the matrix and the
     /// offset to use (`None`: the caller's).
+    /// Checks a matrix shape against the ranks as [`AffineMatrix::from_scipy`] does, before
+    /// the matrix is read.
+    pub fn check_shape(shape: &[usize], in_rank: usize, out_rank: usize) -> Result<(), Error> {
+        let len = shape
+            .iter()
+            .try_fold(1usize, |a, &d| a.checked_mul(d))
+            .filter(|&l| l <= (in_rank + 1) * (out_rank + 1))
+            .unwrap_or(0);
+        // Any values of the right count: the shape's own checks are what matter here.
+        let zeros = vec![0.0; len];
+        Self::shape_errors(&zeros, shape, in_rank, out_rank)
+    }
+
     pub fn from_scipy(
+        matrix: &'m [f64],
+        shape: &[usize],
+        in_rank: usize,
+        out_rank: usize,
+    ) -> Result<(AffineMatrix<'m>, Option<Vec<f64>>), Error> {
+        Self::shape_errors(matrix, shape, in_rank, out_rank)?;
+        Self::split(matrix, shape, in_rank, out_rank)
+    }
+
+    /// The errors of [`AffineMatrix::from_scipy`] that its shape alone decides (the bottom
+    /// row of the square homogeneous form is checked in `split`).
+    fn shape_errors(
+        matrix: &[f64],
+        shape: &[usize],
+        in_rank: usize,
+        out_rank: usize,
+    ) -> Result<(), Error> {
+        let bad = |m: &str| Err(Error::InvalidArgument(m.to_string()));
+        match *shape {
+            [n] if n >= 1 => {
+                if n != in_rank {
+                    return bad("affine matrix has wrong number of rows");
+                }
+                if n != matrix.len() {
+                    return bad("affine matrix size does not match its shape");
+                }
+                Ok(())
+            }
+            [rows, cols] if rows >= 1 && cols >= 1 => {
+                let homogeneous_square = rows == in_rank + 1 && cols == out_rank + 1;
+                let homogeneous = homogeneous_square || (rows == in_rank && cols == out_rank + 1);
+                if rows != in_rank && !homogeneous_square {
+                    return bad("affine matrix has wrong number of rows");
+                }
+                if !homogeneous && cols != out_rank {
+                    return bad("affine matrix has wrong number of columns");
+                }
+                if rows.checked_mul(cols) != Some(matrix.len()) {
+                    return bad("affine matrix size does not match its shape");
+                }
+                Ok(())
+            }
+            _ => bad("no proper affine matrix provided"),
+        }
+    }
+
+    fn split(
         matrix: &'m [f64],
         shape: &[usize],
         in_rank: usize,
@@ -288,6 +349,24 @@ fn affine_part(
     let in_rank = input.rank();
     let out_rank = output.rank();
     args::count("offset", in_rank, offset.len())?;
+    // A diagonal holding a zero: scipy's `(i + offset / m) · m` is NaN there (0/0, or inf · 0)
+    // and scipy gives cval or crashes; the transform's meaning is the full matrix
+    // `np.diag(m)`, which samples that axis at `offset[h]`: computed as that full matrix, so
+    // the two forms give the same bits.
+    let diagonal_as_full;
+    let matrix = match matrix {
+        AffineMatrix::Diagonal(d)
+            if d.len() == in_rank && in_rank == out_rank && d.contains(&0.0) =>
+        {
+            let mut full = vec![0.0; in_rank * in_rank];
+            for (h, &m) in d.iter().enumerate() {
+                full[h * in_rank + h] = m;
+            }
+            diagonal_as_full = AffineMatrix::Full(Cow::Owned(full));
+            &diagonal_as_full
+        }
+        other => other,
+    };
     match matrix {
         AffineMatrix::Full(m) => {
             let m = &m[..];

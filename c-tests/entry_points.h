@@ -1,0 +1,292 @@
+/*
+ * Every C entry point as one row (c-tests/entry_points.def), over one fixture of valid
+ * arguments, for the runners that treat all functions alike: the error matrix
+ * (test_error_matrix.c) and progress/cancellation (test_progress.c).
+ *
+ *   ep_fixture fx; ep_fixture_init(&fx, rows, cols);  valid arguments for every role
+ *   ep_call c; ep_call_defaults(&c, &fx);             a call made of them
+ *   ep_rows[k].call(&c)                               calls function k with c's roles
+ *   ep_has_role(&ep_rows[k], "output")                whether function k takes that role
+ *
+ * The fixture: a rows x cols float64 input and output (C order), a 3x2 footprint, coordinates
+ * [2, rows, cols] inside the input, size {3, 3}, order 3, mode mirror, axis 1, ... Callbacks
+ * count their calls in `fx.state` (and can fail or spin); `fx.state.calls` is the number of
+ * calls of any callback since ep_state_reset.
+ *
+ * Include test_util.h first.
+ */
+#ifndef NDI_ENTRY_POINTS_H
+#define NDI_ENTRY_POINTS_H
+
+#include <time.h>
+
+/* The arguments of every entry point, by role (see entry_points.def). */
+typedef struct ep_call {
+    const ndi_array *input, *output, *output_free, *output_coords, *footprint, *coordinates;
+    const intptr_t *size, *origins;
+    intptr_t filter_size, origin;
+    int32_t axis, axis0, axis1, order, mode, prefilter, grid_mode, reshape, rank, thread_count;
+    double cval, angle;
+    const double *shift, *offset, *zoom;
+    const double *matrix;
+    const intptr_t *matrix_shape;
+    int32_t matrix_ndim;
+    ndi_filter_func filter_cb;
+    ndi_filter1d_func filter1d_cb;
+    ndi_transform_func transform_cb;
+    void *user_data;
+    const intptr_t *shape;
+    intptr_t *out_shape;
+    int32_t *identity;
+    const char *mode_name;
+    ndi_mode *mode_out;
+    const ndi_options *options;
+} ep_call;
+
+typedef struct ep_row {
+    const char *name;
+    const char *roles; /* "input, output, ..." as written in entry_points.def */
+    ndi_status (*call)(const ep_call *c);
+} ep_row;
+
+/* ---- rows: EP(fn, roles...) becomes a call adapter and a table entry ------------------ */
+
+#define EP_CAT_(a, b) a##b
+#define EP_CAT(a, b) EP_CAT_(a, b)
+#define EP_NARGS_(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, N, ...) N
+#define EP_NARGS(...) \
+    EP_NARGS_(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define EP_A1(a) c->a
+#define EP_A2(a, ...) c->a, EP_A1(__VA_ARGS__)
+#define EP_A3(a, ...) c->a, EP_A2(__VA_ARGS__)
+#define EP_A4(a, ...) c->a, EP_A3(__VA_ARGS__)
+#define EP_A5(a, ...) c->a, EP_A4(__VA_ARGS__)
+#define EP_A6(a, ...) c->a, EP_A5(__VA_ARGS__)
+#define EP_A7(a, ...) c->a, EP_A6(__VA_ARGS__)
+#define EP_A8(a, ...) c->a, EP_A7(__VA_ARGS__)
+#define EP_A9(a, ...) c->a, EP_A8(__VA_ARGS__)
+#define EP_A10(a, ...) c->a, EP_A9(__VA_ARGS__)
+#define EP_A11(a, ...) c->a, EP_A10(__VA_ARGS__)
+#define EP_A12(a, ...) c->a, EP_A11(__VA_ARGS__)
+#define EP_A13(a, ...) c->a, EP_A12(__VA_ARGS__)
+#define EP_A14(a, ...) c->a, EP_A13(__VA_ARGS__)
+#define EP_A15(a, ...) c->a, EP_A14(__VA_ARGS__)
+#define EP_A16(a, ...) c->a, EP_A15(__VA_ARGS__)
+#define EP_ARGS(...) EP_CAT(EP_A, EP_NARGS(__VA_ARGS__))(__VA_ARGS__)
+
+#define EP(fn, ...) \
+    static ndi_status ep_call_##fn(const ep_call *c) { return fn(EP_ARGS(__VA_ARGS__)); }
+#include "entry_points.def"
+#undef EP
+
+#define EP(fn, ...) {#fn, #__VA_ARGS__, ep_call_##fn},
+static const ep_row ep_rows[] = {
+#include "entry_points.def"
+};
+#undef EP
+#define EP_COUNT ((int)(sizeof ep_rows / sizeof ep_rows[0]))
+
+/* Whether `row` takes `role` (a whole word of its role list). */
+static inline int ep_has_role(const ep_row *row, const char *role) {
+    size_t n = strlen(role);
+    const char *p = row->roles;
+    while ((p = strstr(p, role)) != NULL) {
+        int starts = p == row->roles || p[-1] == ' ' || p[-1] == ',' || p[-1] == '\n';
+        char after = p[n];
+        if (starts && (after == '\0' || after == ',' || after == ' ')) return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* Whether the row writes an array (does work that progress reports cover). */
+static inline int ep_writes_array(const ep_row *row) {
+    return ep_has_role(row, "output") || ep_has_role(row, "output_free") ||
+           ep_has_role(row, "output_coords");
+}
+
+/* Whether the row takes a callback. */
+static inline int ep_has_callback(const ep_row *row) {
+    return ep_has_role(row, "filter_cb") || ep_has_role(row, "filter1d_cb") ||
+           ep_has_role(row, "transform_cb");
+}
+
+/* ---- callbacks ---------------------------------------------------------------------- */
+
+/* What the callbacks share (their user_data): calls counted, a failure at call `fail_at`
+ * (0: never), `spin_ns` of busy waiting per call (to make calls slow), and a hook called
+ * from every call (test_progress.c calls the library from inside a callback with it). */
+typedef struct ep_state ep_state;
+struct ep_state {
+    long calls;
+    long fail_at;
+    long spin_ns;
+    void (*hook)(ep_state *s);
+    int inside; /* set while the hook runs */
+};
+
+static inline void ep_state_reset(ep_state *s) {
+    memset(s, 0, sizeof *s);
+}
+
+static inline double ep_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static inline void ep_spin(long ns) {
+    double until;
+    if (ns <= 0) return;
+    until = ep_now() + 1e-9 * (double)ns;
+    while (ep_now() < until) {
+    }
+}
+
+/* Counts the call; returns 0 when it is the one to fail. */
+static inline int ep_note(void *user_data) {
+    ep_state *s = (ep_state *)user_data;
+    if (!s) return 1;
+    /* (atomic: the runners also call callbacks from several threads) */
+    __sync_add_and_fetch(&s->calls, 1);
+    ep_spin(s->spin_ns);
+    if (s->hook) {
+        s->inside = 1;
+        s->hook(s);
+        s->inside = 0;
+    }
+    return !(s->fail_at > 0 && s->calls == s->fail_at);
+}
+
+static int ep_filter(double *buffer, intptr_t size, double *result, void *user_data) {
+    double acc = 0.0;
+    intptr_t k;
+    for (k = 0; k < size; k++) acc += buffer[k] * (double)(k + 1);
+    *result = acc;
+    return ep_note(user_data);
+}
+
+static int ep_filter1d(double *in, intptr_t in_len, double *out, intptr_t out_len,
+                       void *user_data) {
+    intptr_t i, fs = in_len - out_len + 1;
+    for (i = 0; i < out_len; i++) out[i] = in[i] - 2.0 * in[i + fs / 2] + 0.5 * in[i + fs - 1];
+    return ep_note(user_data);
+}
+
+static int ep_transform(intptr_t *oc, double *ic, int orank, int irank, void *user_data) {
+    int a;
+    for (a = 0; a < irank; a++) ic[a] = (double)oc[a < orank ? a : orank - 1] * 0.9 + 0.3 * a;
+    return ep_note(user_data);
+}
+
+/* ---- the fixture -------------------------------------------------------------------- */
+
+typedef struct ep_fixture {
+    tarr in, out, fp, coords;
+    intptr_t size[2], origins[2], matrix_shape[2], shape[2], out_shape[2];
+    double shift[2], offset[2], zoom[2], matrix[4];
+    int32_t identity;
+    ndi_mode mode_out;
+    ep_state state;
+} ep_fixture;
+
+static inline double ep_value(intptr_t k) {
+    return (double)((k * 7 + (k * k) % 5) % 23) - 5.0 + 0.25 * (double)(k % 3);
+}
+
+/* Valid arguments for every role: rows x cols float64 arrays (rows, cols >= 2). */
+static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols) {
+    intptr_t shape[2], cshape[3], fshape[2] = {3, 2}, k;
+    shape[0] = rows;
+    shape[1] = cols;
+    cshape[0] = 2;
+    cshape[1] = rows;
+    cshape[2] = cols;
+    memset(fx, 0, sizeof *fx);
+    tarr_init(&fx->in, NDI_DTYPE_FLOAT64, 2, shape, LAY_C);
+    tarr_init(&fx->out, NDI_DTYPE_FLOAT64, 2, shape, LAY_C);
+    tarr_init(&fx->fp, NDI_DTYPE_UINT8, 2, fshape, LAY_C);
+    tarr_init(&fx->coords, NDI_DTYPE_FLOAT64, 3, cshape, LAY_C);
+    for (k = 0; k < fx->in.len; k++) tarr_set(&fx->in, k, ep_value(k));
+    for (k = 0; k < fx->fp.len; k++) tarr_set(&fx->fp, k, k == 1 ? 0.0 : 1.0);
+    for (k = 0; k < fx->coords.len; k++) {
+        /* coordinate k of axis k / (rows*cols): a point inside the input, off the grid */
+        intptr_t axis = k / (rows * cols), n = axis == 0 ? rows : cols;
+        tarr_set(&fx->coords, k, (double)((k * 5) % n) * 0.97 + 0.1);
+    }
+    fx->size[0] = 3;
+    fx->size[1] = 3;
+    fx->shift[0] = 0.5;
+    fx->shift[1] = -1.25;
+    fx->offset[0] = 0.25;
+    fx->offset[1] = 1.0;
+    fx->zoom[0] = 2.0;
+    fx->zoom[1] = 0.5;
+    fx->matrix[0] = 0.9;
+    fx->matrix[1] = 0.1;
+    fx->matrix[2] = -0.2;
+    fx->matrix[3] = 1.1;
+    fx->matrix_shape[0] = 2;
+    fx->matrix_shape[1] = 2;
+    fx->shape[0] = rows;
+    fx->shape[1] = cols;
+}
+
+static inline void ep_fixture_free(ep_fixture *fx) {
+    tarr_free(&fx->in);
+    tarr_free(&fx->out);
+    tarr_free(&fx->fp);
+    tarr_free(&fx->coords);
+}
+
+/* A call of the fixture's arguments; descriptors are copied into `d` so that a runner can
+ * change them (and point the role at its copy). */
+typedef struct ep_descs {
+    ndi_array input, output, footprint, coordinates;
+} ep_descs;
+
+static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
+    memset(c, 0, sizeof *c);
+    d->input = fx->in.arr;
+    d->output = fx->out.arr;
+    d->footprint = fx->fp.arr;
+    d->coordinates = fx->coords.arr;
+    c->input = &d->input;
+    c->output = c->output_free = c->output_coords = &d->output;
+    c->footprint = NULL; /* `size` is used; the matrix also tries the footprint */
+    c->coordinates = &d->coordinates;
+    c->size = fx->size;
+    c->origins = NULL;
+    c->filter_size = 3;
+    c->origin = 0;
+    c->axis = 1;
+    c->axis0 = 0;
+    c->axis1 = 1;
+    c->order = 3;
+    c->mode = NDI_MODE_MIRROR;
+    c->prefilter = 1;
+    c->grid_mode = 0;
+    c->reshape = 0;
+    c->rank = 2;
+    c->thread_count = NDI_THREADS_ALL;
+    c->cval = 0.5;
+    c->angle = 30.0;
+    c->shift = fx->shift;
+    c->offset = fx->offset;
+    c->zoom = fx->zoom;
+    c->matrix = fx->matrix;
+    c->matrix_shape = fx->matrix_shape;
+    c->matrix_ndim = 2;
+    c->filter_cb = ep_filter;
+    c->filter1d_cb = ep_filter1d;
+    c->transform_cb = ep_transform;
+    c->user_data = &fx->state;
+    c->shape = fx->shape;
+    c->out_shape = fx->out_shape;
+    c->identity = &fx->identity;
+    c->mode_name = "grid-wrap";
+    c->mode_out = &fx->mode_out;
+    c->options = NULL;
+}
+
+#endif /* NDI_ENTRY_POINTS_H */

@@ -1,0 +1,620 @@
+/*
+ * The error matrix: every entry point of c-tests/entry_points.def, each of its arguments
+ * broken in every way its role allows (each pointer NULL, each code out of range or swapped
+ * with another enumeration's, sizes that overflow, strides beyond the address space, outputs
+ * whose elements overlap, bad options), each expecting its status. After every error: the
+ * message is non-empty and names the function, the output's memory (elements, gaps and guard
+ * bytes) is untouched, no callback was called. Then aliasing: inputs and argument arrays in the
+ * output's memory give the result of separate memory.
+ *
+ * A new entry point joins with its row in entry_points.def; a new role adds its mutations to
+ * mutate() below.
+ */
+#include "test_util.h"
+
+#include "entry_points.h"
+
+#include <stddef.h>
+
+/* What one mutation changes, and the status it must give (`also`: a second acceptable one,
+ * for sizes that are either rejected or fail to allocate). */
+typedef struct {
+    const char *what;
+    ndi_status expected;
+    ndi_status also;
+} mutation;
+
+/* Scratch memory a mutation may point arguments at (lives during the call). */
+typedef struct {
+    intptr_t shape[NDI_MAX_RANK + 1];
+    intptr_t strides[NDI_MAX_RANK + 1];
+    intptr_t values[4];
+    double doubles[4];
+    unsigned char options[sizeof(ndi_options) + 64];
+    ndi_options opt;
+} scratch;
+
+typedef struct {
+    ep_call *c;
+    ep_descs *d;
+    ep_fixture *fx;
+    scratch *s;
+} ctx;
+
+static mutation m(const char *what, ndi_status expected) {
+    mutation r;
+    r.what = what;
+    r.expected = r.also = expected;
+    return r;
+}
+
+static mutation m2(const char *what, ndi_status expected, ndi_status also) {
+    mutation r = m(what, expected);
+    r.also = also;
+    return r;
+}
+
+static const mutation END = {NULL, 0, 0};
+
+/* The k-th way to break array descriptor `d` (whose role pointer is `*slot`). */
+static mutation mutate_array(ctx *x, ndi_array *d, const ndi_array **slot, int output,
+                             int nullable, int k) {
+    scratch *s = x->s;
+    int a;
+    switch (k) {
+    case 0:
+        *slot = NULL;
+        return nullable ? m("NULL (allowed)", NDI_OK) : m("NULL", NDI_ERR_NULL_POINTER);
+    case 1: d->data = NULL; return m("data NULL", NDI_ERR_NULL_POINTER);
+    case 2: d->shape = NULL; return m("shape NULL", NDI_ERR_NULL_POINTER);
+    case 3: d->dtype = -1; return m("dtype -1", NDI_ERR_INVALID_ARRAY);
+    case 4: d->dtype = 0; return m("dtype 0", NDI_ERR_INVALID_ARRAY);
+    case 5: d->dtype = NDI_DTYPE_COMPLEX128 + 1; return m("dtype past the last", NDI_ERR_INVALID_ARRAY);
+    case 6: d->dtype = NDI_MODE_REFLECT; return m("a mode code as dtype", NDI_ERR_INVALID_ARRAY);
+    case 7: d->dtype = 10; return m("dtype 10 (a 0.1 code)", NDI_ERR_INVALID_ARRAY);
+    case 8: d->rank = 0; return m("rank 0", NDI_ERR_INVALID_ARRAY);
+    case 9: d->rank = -1; return m("rank -1", NDI_ERR_INVALID_ARRAY);
+    case 10:
+        for (a = 0; a <= NDI_MAX_RANK; a++) s->shape[a] = 1;
+        d->rank = NDI_MAX_RANK + 1;
+        d->shape = s->shape;
+        d->strides = NULL;
+        return m("rank NDI_MAX_RANK + 1", NDI_ERR_INVALID_ARRAY);
+    case 11:
+        memcpy(s->shape, d->shape, sizeof(intptr_t) * (size_t)d->rank);
+        s->shape[d->rank - 1] = -1;
+        d->shape = s->shape;
+        return m("negative size", NDI_ERR_INVALID_ARRAY);
+    case 12:
+        memcpy(s->shape, d->shape, sizeof(intptr_t) * (size_t)d->rank);
+        s->shape[0] = INTPTR_MAX / 2;
+        d->shape = s->shape;
+        d->strides = NULL;
+        return m("shape product overflows", NDI_ERR_INVALID_ARRAY);
+    case 13:
+        memcpy(s->shape, d->shape, sizeof(intptr_t) * (size_t)d->rank);
+        s->shape[0] = (intptr_t)1 << 40;
+        s->shape[d->rank - 1] = (intptr_t)1 << 40;
+        d->shape = s->shape;
+        d->strides = NULL;
+        return m("2^80 elements", NDI_ERR_INVALID_ARRAY);
+    case 14:
+        for (a = 0; a < d->rank; a++) s->strides[a] = INTPTR_MAX / 2;
+        d->strides = s->strides;
+        return m("strides overflow", NDI_ERR_INVALID_ARRAY);
+    case 15:
+        memcpy(s->strides, d->strides ? d->strides : d->shape, sizeof(intptr_t) * (size_t)d->rank);
+        s->strides[0] = -((intptr_t)1 << 61);
+        d->strides = s->strides;
+        return m("strides below address 0", NDI_ERR_INVALID_ARRAY);
+    case 16:
+        /* from 2 bytes below 2^63: the span (at least 3 bytes here) crosses it */
+        d->data = (void *)(((uintptr_t)1 << 63) - 2);
+        return m("span across 2^63", NDI_ERR_INVALID_ARRAY);
+    case 17:
+        d->data = (void *)(((uintptr_t)1 << 63) + 4096);
+        return m("data above 2^63", NDI_ERR_INVALID_ARRAY);
+    case 18:
+        d->data = (void *)(UINTPTR_MAX - 64);
+        return m("span past the top of the address space", NDI_ERR_INVALID_ARRAY);
+    }
+    if (!output) return END;
+    switch (k) {
+    case 19:
+        memcpy(s->strides, d->shape, sizeof(intptr_t) * (size_t)d->rank);
+        s->strides[0] = 0;
+        s->strides[d->rank - 1] = 8;
+        d->strides = s->strides;
+        return m("zero stride on an axis longer than 1", NDI_ERR_INVALID_ARRAY);
+    case 20:
+        s->strides[0] = 4 * d->shape[1];
+        s->strides[1] = 4; /* 8-byte elements 4 bytes apart */
+        d->strides = s->strides;
+        return m("elements overlap", NDI_ERR_INVALID_ARRAY);
+    case 21:
+        s->strides[0] = 8;
+        s->strides[1] = 16; /* axis 0 inside axis 1's steps */
+        d->strides = s->strides;
+        return m("axes interleave", NDI_ERR_INVALID_ARRAY);
+    }
+    return END;
+}
+
+/* The k-th way to break the options. */
+static mutation mutate_options(ctx *x, int k) {
+    scratch *s = x->s;
+    ndi_options *o = &s->opt;
+    ndi_options_init(o, sizeof *o);
+    x->c->options = o;
+    switch (k) {
+    case 0: return m("default options", NDI_OK);
+    case 1: o->flags = 0x80000000u; return m("unknown flag", NDI_ERR_INVALID_ARGUMENT);
+    case 2: o->flags = 2; return m("flag 2", NDI_ERR_INVALID_ARGUMENT);
+    case 3: o->struct_size = 0; return m("struct_size 0", NDI_ERR_INVALID_ARGUMENT);
+    case 4: o->struct_size = 1; return m("struct_size 1", NDI_ERR_INVALID_ARGUMENT);
+    case 5: o->struct_size = (size_t)1 << 20; return m("struct_size 1 MiB", NDI_ERR_INVALID_ARGUMENT);
+    case 6: o->threads = -2; return m("threads -2", NDI_ERR_INVALID_ARGUMENT);
+    case 7: o->threads = 1025; return m("threads 1025", NDI_ERR_INVALID_ARGUMENT);
+    case 8: o->threads = INT32_MIN; return m("threads INT32_MIN", NDI_ERR_INVALID_ARGUMENT);
+    case 9:
+        /* a newer caller's struct with an unknown field set */
+        memset(s->options, 0, sizeof s->options);
+        ndi_options_init((ndi_options *)(void *)s->options, sizeof s->options);
+        s->options[sizeof(ndi_options) + 3] = 1;
+        x->c->options = (const ndi_options *)(const void *)s->options;
+        return m("unknown field set", NDI_ERR_INVALID_ARGUMENT);
+    case 10:
+        memset(s->options, 0, sizeof s->options);
+        ndi_options_init((ndi_options *)(void *)s->options, sizeof s->options);
+        x->c->options = (const ndi_options *)(const void *)s->options;
+        return m("newer struct, unknown fields zero", NDI_OK);
+    case 11:
+        /* an older caller's struct: without the progress fields (what lies beyond is ignored) */
+        o->struct_size = offsetof(ndi_options, progress);
+        o->progress_user_data = (void *)o;
+        return m("older struct without progress", NDI_OK);
+    case 12: o->threads = 3; return m("threads 3", NDI_OK);
+    case 13:
+        o->threads = 2;
+        o->flags = NDI_FLAG_THREAD_SAFE_CALLBACK;
+        return m("threads 2, thread-safe callback", NDI_OK);
+    }
+    return END;
+}
+
+/* The k-th way to break role `role` of the call (END past the last). */
+static mutation mutate(ctx *x, const char *role, int k) {
+    ep_call *c = x->c;
+    ep_descs *d = x->d;
+    scratch *s = x->s;
+    if (!strcmp(role, "input"))
+        return mutate_array(x, &d->input, &c->input, 0, 0, k);
+    if (!strcmp(role, "output") || !strcmp(role, "output_free") ||
+        !strcmp(role, "output_coords")) {
+        mutation r;
+        int same_shape = strcmp(role, "output_free") != 0;
+        c->output = c->output_free = c->output_coords = &d->output;
+        if (k < 22) {
+            r = mutate_array(x, &d->output, &c->output, 1, 0, k);
+            c->output_free = c->output_coords = c->output;
+            if (r.what) return r;
+        }
+        if (k == 22) {
+            /* a smaller output of another shape (its buffer holds it) */
+            s->shape[0] = d->output.shape[0] - 1;
+            s->shape[1] = d->output.shape[1];
+            d->output.shape = s->shape;
+            d->output.strides = NULL;
+            return same_shape ? m("another shape", NDI_ERR_SHAPE_MISMATCH)
+                              : m("another shape (allowed)", NDI_OK);
+        }
+        if (k == 23 && same_shape) {
+            d->output.rank = 1;
+            d->output.strides = NULL;
+            return m("rank 1 for a 2-D input", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "coordinates")) {
+        if (k < 19) return mutate_array(x, &d->coordinates, &c->coordinates, 0, 0, k);
+        if (k == 19) {
+            d->coordinates.dtype = NDI_DTYPE_COMPLEX64;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            d->coordinates.rank = 2;
+            return m("rank 2", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "footprint")) {
+        /* given (size is then ignored), then broken */
+        c->footprint = &d->footprint;
+        if (k == 0) return m("given", NDI_OK);
+        if (k == 1) {
+            c->size = NULL;
+            return m("given, size NULL", NDI_OK);
+        }
+        if (k < 20) return mutate_array(x, &d->footprint, &c->footprint, 0, 1, k - 1);
+        if (k == 20) {
+            d->footprint.rank = 1;
+            return m("rank 1 for a 2-D input", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 21) {
+            s->shape[0] = 3;
+            s->shape[1] = 0;
+            d->footprint.shape = s->shape;
+            d->footprint.strides = NULL;
+            return m("an empty axis", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "size")) {
+        c->size = s->values;
+        s->values[0] = 3;
+        s->values[1] = 3;
+        switch (k) {
+        case 0: c->size = NULL; return m("NULL without footprint", NDI_ERR_NULL_POINTER);
+        case 1: s->values[0] = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 2: s->values[1] = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 3: s->values[0] = s->values[1] = INTPTR_MAX;
+            return m("product overflows", NDI_ERR_INVALID_ARGUMENT);
+        case 4: s->values[0] = s->values[1] = (intptr_t)1 << 31;
+            return m2("2^62 elements", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        case 5: s->values[0] = (intptr_t)1 << 40; s->values[1] = 1 << 2;
+            return m2("2^42 elements", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "origins")) {
+        c->origins = s->values;
+        s->values[0] = s->values[1] = 0;
+        switch (k) {
+        case 0: c->origins = NULL; return m("NULL (zeros)", NDI_OK);
+        case 1: s->values[0] = 2; return m("2 for size 3", NDI_ERR_INVALID_ARGUMENT);
+        case 2: s->values[1] = -2; return m("-2 for size 3", NDI_ERR_INVALID_ARGUMENT);
+        case 3: s->values[0] = INTPTR_MAX; return m("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT);
+        case 4: s->values[0] = INTPTR_MIN; return m("INTPTR_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 5: s->values[0] = 1; s->values[1] = -1; return m("1, -1", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "filter_size")) {
+        switch (k) {
+        case 0: c->filter_size = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->filter_size = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->filter_size = INTPTR_MIN; return m("INTPTR_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->filter_size = INTPTR_MAX;
+            return m2("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        case 4: c->filter_size = 1; return m("1", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "origin")) {
+        switch (k) {
+        case 0: c->origin = 2; return m("2 for size 3", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->origin = -2; return m("-2 for size 3", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->origin = INTPTR_MIN; return m("INTPTR_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->origin = -1; return m("-1", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "axis") || !strcmp(role, "axis0") || !strcmp(role, "axis1")) {
+        int32_t *axis = !strcmp(role, "axis") ? &c->axis : !strcmp(role, "axis0") ? &c->axis0
+                                                                                  : &c->axis1;
+        int plane = strcmp(role, "axis") != 0; /* rotate's pair: equal axes are an error */
+        switch (k) {
+        case 0: *axis = 2; return m("2 of rank 2", NDI_ERR_INVALID_ARGUMENT);
+        case 1: *axis = -3; return m("-3 of rank 2", NDI_ERR_INVALID_ARGUMENT);
+        case 2: *axis = INT32_MIN; return m("INT32_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 3: *axis = INT32_MAX; return m("INT32_MAX", NDI_ERR_INVALID_ARGUMENT);
+        case 4:
+            if (!plane) { *axis = -1; return m("-1", NDI_OK); }
+            c->axis0 = c->axis1 = 1;
+            return m("both axes 1", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "order")) {
+        switch (k) {
+        case 0: c->order = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->order = 6; return m("6", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->order = NDI_MODE_NEAREST; return m("a mode code (swapped)", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->order = INT32_MIN; return m("INT32_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->order = 2; return m("2", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "mode")) {
+        switch (k) {
+        case 0: c->mode = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->mode = 3; return m("3 (an order: swapped)", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->mode = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->mode = NDI_MODE_GRID_WRAP + 1; return m("past the last", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->mode = NDI_DTYPE_FLOAT64; return m("a dtype code", NDI_ERR_INVALID_ARGUMENT);
+        case 5: c->mode = INT32_MAX; return m("INT32_MAX", NDI_ERR_INVALID_ARGUMENT);
+        case 6: c->mode = NDI_MODE_GRID_CONSTANT; return m("grid-constant", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "shift") || !strcmp(role, "zoom")) {
+        const double **p = !strcmp(role, "shift") ? &c->shift : &c->zoom;
+        if (k == 0) { *p = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        if (k == 1 && p == &c->zoom) {
+            s->doubles[0] = -1.0;
+            s->doubles[1] = 1.0;
+            *p = s->doubles;
+            return m("negative zoom", NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 2 && p == &c->zoom) {
+            s->doubles[0] = NAN;
+            s->doubles[1] = 1.0;
+            *p = s->doubles;
+            return m("NaN zoom", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "offset")) {
+        if (k == 0) { c->offset = NULL; return m("NULL (zeros)", NDI_OK); }
+        return END;
+    }
+    if (!strcmp(role, "matrix")) {
+        if (k == 0) { c->matrix = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    if (!strcmp(role, "matrix_shape")) {
+        c->matrix_shape = s->values;
+        s->values[0] = s->values[1] = 2;
+        switch (k) {
+        case 0: c->matrix_shape = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: s->values[0] = -2; return m("negative", NDI_ERR_INVALID_ARGUMENT);
+        case 2: s->values[1] = 0; return m("zero", NDI_ERR_INVALID_ARGUMENT);
+        case 3: s->values[0] = s->values[1] = (intptr_t)1 << 40;
+            return m("2^80 elements", NDI_ERR_INVALID_ARGUMENT);
+        case 4: s->values[0] = 3; return m("3x2 for rank 2", NDI_ERR_INVALID_ARGUMENT);
+        case 5: s->values[1] = 1; return m("2x1 for output rank 2", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "matrix_ndim")) {
+        switch (k) {
+        case 0: c->matrix_ndim = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->matrix_ndim = 3; return m("3", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->matrix_ndim = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->matrix_ndim = 1; return m("1 (the diagonal)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "filter_cb") || !strcmp(role, "filter1d_cb") ||
+        !strcmp(role, "transform_cb")) {
+        if (k == 0) {
+            c->filter_cb = NULL;
+            c->filter1d_cb = NULL;
+            c->transform_cb = NULL;
+            return m("NULL", NDI_ERR_NULL_POINTER);
+        }
+        return END;
+    }
+    if (!strcmp(role, "user_data")) {
+        if (k == 0) { c->user_data = NULL; return m("NULL (allowed)", NDI_OK); }
+        return END;
+    }
+    if (!strcmp(role, "options")) return mutate_options(x, k);
+    if (!strcmp(role, "shape")) {
+        switch (k) {
+        case 0: c->shape = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1:
+            s->values[0] = 3; s->values[1] = -1; c->shape = s->values;
+            return m("negative", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "rank")) {
+        switch (k) {
+        case 0: c->rank = 0; return m("0", NDI_ERR_INVALID_ARRAY);
+        case 1: c->rank = -1; return m("-1", NDI_ERR_INVALID_ARRAY);
+        case 2: c->rank = NDI_MAX_RANK + 1; return m("NDI_MAX_RANK + 1", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "out_shape")) {
+        if (k == 0) { c->out_shape = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    if (!strcmp(role, "identity")) {
+        if (k == 0) { c->identity = NULL; return m("NULL (allowed)", NDI_OK); }
+        return END;
+    }
+    if (!strcmp(role, "mode_name")) {
+        switch (k) {
+        case 0: c->mode_name = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: c->mode_name = "Reflect"; return m("wrong case", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->mode_name = ""; return m("empty", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "mode_out")) {
+        if (k == 0) { c->mode_out = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    if (!strcmp(role, "thread_count")) {
+        switch (k) {
+        case 0: c->thread_count = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->thread_count = 1025; return m("1025", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->thread_count = 2; return m("2", NDI_OK);
+        }
+        return END;
+    }
+    /* roles with no invalid values: cval, angle, prefilter, grid_mode, reshape */
+    if (!strcmp(role, "cval") || !strcmp(role, "angle") || !strcmp(role, "prefilter") ||
+        !strcmp(role, "grid_mode") || !strcmp(role, "reshape"))
+        return END;
+    fprintf(stderr, "test_error_matrix: role '%s' has no mutations: add them to mutate()\n",
+            role);
+    tu_failed++;
+    return END;
+}
+
+/* The roles of a row, one after another: copies role `i` into `out`; 0 past the last. */
+static int role_at(const ep_row *row, int i, char *out, size_t size) {
+    const char *p = row->roles;
+    int k = 0;
+    for (;;) {
+        size_t n;
+        while (*p == ' ' || *p == ',' || *p == '\n' || *p == '\t') p++;
+        if (!*p) return 0;
+        n = strcspn(p, ", \n\t");
+        if (k == i) {
+            if (n >= size) n = size - 1;
+            memcpy(out, p, n);
+            out[n] = '\0';
+            return 1;
+        }
+        p += n;
+        k++;
+    }
+}
+
+/* The bytes of the output's elements after a call (for comparisons). */
+static void output_bytes(const tarr *t, unsigned char *out) {
+    memcpy(out, t->mem, t->memlen);
+}
+
+static long total_cases;
+
+static void run_row(const ep_row *row) {
+    ep_fixture fx;
+    ep_call c;
+    ep_descs d;
+    scratch s;
+    ctx x;
+    ndi_status st;
+    char role[64];
+    unsigned char *reference;
+    int i, k;
+    long cases = 0;
+    ep_fixture_init(&fx, 3, 4);
+    x.c = &c;
+    x.d = &d;
+    x.fx = &fx;
+    x.s = &s;
+    reference = (unsigned char *)malloc(fx.out.memlen);
+    if (!reference) exit(2);
+
+    TU_CTX("%s: the fixture's call", row->name);
+    ep_call_defaults(&c, &d, &fx);
+    CHECK_STATUS(row->call(&c), NDI_OK);
+    output_bytes(&fx.out, reference);
+    if (ep_writes_array(row)) CHECK(tarr_gaps_untouched(&fx.out));
+    if (ep_has_callback(row)) CHECK(fx.state.calls > 0);
+
+    for (i = 0; role_at(row, i, role, sizeof role); i++) {
+        for (k = 0;; k++) {
+            mutation mu;
+            const char *msg;
+            memset(&s, 0, sizeof s);
+            ep_call_defaults(&c, &d, &fx);
+            mu = mutate(&x, role, k);
+            if (!mu.what) break;
+            TU_CTX("%s: %s %s", row->name, role, mu.what);
+            tarr_reset(&fx.out);
+            ep_state_reset(&fx.state);
+            fx.identity = -7;
+            fx.mode_out = -7;
+            fx.out_shape[0] = fx.out_shape[1] = -7;
+            st = row->call(&c);
+            cases++;
+            if (st != mu.expected && st == mu.also) mu.expected = mu.also;
+            CHECK_STATUS(st, mu.expected);
+            msg = ndi_last_error_message();
+            if (mu.expected == NDI_OK) {
+                if (ep_writes_array(row)) CHECK(tarr_gaps_untouched(&fx.out));
+                continue;
+            }
+            CHECK_MSG(strstr(msg, row->name) != NULL, "message \"%s\" lacks the name", msg);
+            CHECK_MSG(tarr_untouched(&fx.out), "output memory written on error");
+            CHECK_MSG(fx.state.calls == 0, "callback called %ld times on error",
+                      fx.state.calls);
+            CHECK(fx.identity == -7 && fx.mode_out == -7 && fx.out_shape[0] == -7 &&
+                  fx.out_shape[1] == -7);
+        }
+    }
+
+    /* Aliasing: the input in the output's memory (the same array: in place), and each
+     * argument array in the output's memory, give the result of separate memory. */
+    if (ep_has_role(row, "input") && ep_writes_array(row)) {
+        TU_CTX("%s: input is the output", row->name);
+        ep_call_defaults(&c, &d, &fx);
+        tarr_reset(&fx.out);
+        memcpy(fx.out.arr.data, fx.in.arr.data, (size_t)fx.in.len * fx.in.item);
+        c.input = &d.output;
+        CHECK_STATUS(row->call(&c), NDI_OK);
+        CHECK_MSG(memcmp(fx.out.mem, reference, fx.out.memlen) == 0,
+                  "in-place result differs from separate memory");
+        cases++;
+
+        TU_CTX("%s: input overlaps the output, one element on", row->name);
+        {
+            /* The input's elements start one element into the output buffer. */
+            tarr big;
+            intptr_t shape[1];
+            unsigned char *base;
+            shape[0] = fx.out.len + 1;
+            tarr_init(&big, NDI_DTYPE_FLOAT64, 1, shape, LAY_C);
+            base = (unsigned char *)big.arr.data;
+            memcpy(base + 8, fx.in.arr.data, (size_t)fx.in.len * 8);
+            ep_call_defaults(&c, &d, &fx);
+            d.input.data = base + 8;
+            d.output.data = base;
+            st = row->call(&c);
+            CHECK_STATUS(st, NDI_OK);
+            CHECK_MSG(memcmp(base, reference + ((unsigned char *)fx.out.arr.data - fx.out.mem),
+                             (size_t)fx.out.len * 8) == 0,
+                      "overlapping input: result differs from separate memory");
+            tarr_free(&big);
+            cases++;
+        }
+    }
+    {
+        static const char *value_roles[] = {"size", "origins", "shift", "offset", "matrix"};
+        size_t r;
+        for (r = 0; r < sizeof value_roles / sizeof value_roles[0]; r++) {
+            size_t bytes = 2 * sizeof(double);
+            const void *src;
+            if (!ep_has_role(row, value_roles[r])) continue;
+            TU_CTX("%s: %s in the output's memory", row->name, value_roles[r]);
+            ep_call_defaults(&c, &d, &fx);
+            tarr_reset(&fx.out);
+            src = r == 0 ? (const void *)c.size : r == 1 ? (const void *)s.values
+                : r == 2 ? (const void *)c.shift : r == 3 ? (const void *)c.offset
+                         : (const void *)c.matrix;
+            if (r == 1) s.values[0] = s.values[1] = 0;
+            if (r == 4) bytes = 4 * sizeof(double);
+            memcpy(fx.out.arr.data, src, bytes);
+            switch (r) {
+            case 0: c.size = (const intptr_t *)fx.out.arr.data; break;
+            case 1: c.origins = (const intptr_t *)fx.out.arr.data; break;
+            case 2: c.shift = (const double *)fx.out.arr.data; break;
+            case 3: c.offset = (const double *)fx.out.arr.data; break;
+            default: c.matrix = (const double *)fx.out.arr.data; break;
+            }
+            CHECK_STATUS(row->call(&c), NDI_OK);
+            CHECK_MSG(memcmp(fx.out.mem, reference, fx.out.memlen) == 0,
+                      "result differs from separate memory");
+            cases++;
+        }
+    }
+    ndi_set_default_threads(NDI_THREADS_ALL);
+    printf("%s: %ld cases\n", row->name, cases);
+    total_cases += cases;
+    free(reference);
+    ep_fixture_free(&fx);
+    tu_context[0] = '\0';
+}
+
+int main(void) {
+    int r;
+    for (r = 0; r < EP_COUNT; r++) run_row(&ep_rows[r]);
+    printf("error matrix: %d entry points, %ld cases\n", EP_COUNT, total_cases);
+    return TU_DONE();
+}

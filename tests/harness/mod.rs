@@ -1,0 +1,1785 @@
+//! Structure-aware fuzzing of every C entry point, shared by the bounded property tests
+//! (`tests/fuzz_entry_points.rs`, stable `cargo test`) and the `cargo fuzz` targets
+//! (`fuzz/`, nightly, long runs).
+//!
+//! A case is drawn for one row of the table ([`table::ROWS`]: a function and the roles of its
+//! parameters) from a [`Draw`] (fuzz bytes or a seeded generator): descriptors of random
+//! ranks, shapes, byte strides (negative, unaligned, zero, overlapping), dtypes and codes, now
+//! and then broken (NULL, out-of-range codes, overflowing sizes, spans beyond the address
+//! space), over small real buffers in one arena with guard bytes between them; inputs and
+//! argument arrays sometimes placed in the output's memory; options with thread counts, flags
+//! and a progress callback that may cancel; callbacks that may fail. The invariants
+//! ([`check`]):
+//!
+//! - no crash, and no `NDI_ERR_INTERNAL` (a caught panic);
+//! - the message is empty after `NDI_OK`, and names the function after an error;
+//! - an error other than a callback failure or a cancellation leaves every byte of the arena
+//!   as it was; any call writes nothing but the elements of its outputs;
+//! - progress reports come from the calling thread, non-decreasing in [0, 1], 1.0 last after
+//!   a success, none after a cancel, and a cancel gives `NDI_ERR_CANCELLED`;
+//! - a successful call gives the same bytes on 1 and on 3 threads, and with every input in
+//!   separate memory as with the aliased placement drawn.
+//!
+//! A new entry point is one row of `table.rs` (its parameters' roles, in order); a new role
+//! is a field of [`Call`] and its drawing in [`Case::draw_role`].
+
+#![allow(dead_code)]
+
+pub mod table;
+
+use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use ndimage::capi::*;
+
+pub use table::{Row, ROWS};
+
+// ---- choices ------------------------------------------------------------------------------
+
+/// Where a case's choices come from: fuzz input bytes (exhausted: zeros, the first option
+/// of every choice), or a seeded generator.
+pub struct Draw<'a> {
+    bytes: &'a [u8],
+    state: Option<u64>,
+}
+
+impl<'a> Draw<'a> {
+    pub fn from_bytes(bytes: &'a [u8]) -> Self {
+        Draw { bytes, state: None }
+    }
+
+    pub fn seeded(seed: u64) -> Draw<'static> {
+        Draw {
+            bytes: &[],
+            state: Some(seed ^ 0x9e37_79b9_7f4a_7c15),
+        }
+    }
+
+    pub fn u64(&mut self) -> u64 {
+        match &mut self.state {
+            Some(s) => {
+                // splitmix64
+                *s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                let mut z = *s;
+                z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                z ^ (z >> 31)
+            }
+            None => {
+                let mut v = [0u8; 8];
+                let n = self.bytes.len().min(8);
+                v[..n].copy_from_slice(&self.bytes[..n]);
+                self.bytes = &self.bytes[n..];
+                u64::from_le_bytes(v)
+            }
+        }
+    }
+
+    /// A byte (one byte of fuzz input).
+    pub fn byte(&mut self) -> u8 {
+        match self.state {
+            Some(_) => self.u64() as u8,
+            None => match self.bytes.split_first() {
+                Some((&b, rest)) => {
+                    self.bytes = rest;
+                    b
+                }
+                None => 0,
+            },
+        }
+    }
+
+    /// 0 to n - 1.
+    pub fn below(&mut self, n: usize) -> usize {
+        if n <= 1 {
+            return 0;
+        }
+        if n <= 256 {
+            self.byte() as usize % n
+        } else {
+            (self.u64() % n as u64) as usize
+        }
+    }
+
+    /// true with probability `percent`%.
+    pub fn chance(&mut self, percent: usize) -> bool {
+        // With fuzz bytes exhausted (0) this is false: the default is the valid value.
+        let b = self.byte() as usize;
+        b != 0 && b % 100 < percent
+    }
+
+    pub fn pick<T: Copy>(&mut self, options: &[T]) -> T {
+        options[self.below(options.len())]
+    }
+
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as usize) as i64
+    }
+}
+
+// ---- the call -----------------------------------------------------------------------------
+
+/// The arguments of every entry point, by role (the parameter names of `table.rs`).
+#[derive(Clone, Copy)]
+pub struct Call {
+    pub input: *const ndi_array,
+    pub output: *const ndi_array,
+    pub output_free: *const ndi_array,
+    pub output_coords: *const ndi_array,
+    pub footprint: *const ndi_array,
+    pub coordinates: *const ndi_array,
+    pub size: *const isize,
+    pub origins: *const isize,
+    pub filter_size: isize,
+    pub origin: isize,
+    pub axis: i32,
+    pub axis0: i32,
+    pub axis1: i32,
+    pub order: i32,
+    pub mode: i32,
+    pub prefilter: i32,
+    pub grid_mode: i32,
+    pub reshape: i32,
+    pub rank: i32,
+    pub thread_count: i32,
+    pub cval: f64,
+    pub angle: f64,
+    pub shift: *const f64,
+    pub offset: *const f64,
+    pub zoom: *const f64,
+    pub matrix: *const f64,
+    pub matrix_shape: *const isize,
+    pub matrix_ndim: i32,
+    pub filter_cb: ndi_filter_func,
+    pub filter1d_cb: ndi_filter1d_func,
+    pub transform_cb: ndi_transform_func,
+    pub user_data: *mut c_void,
+    pub shape: *const isize,
+    pub out_shape: *mut isize,
+    pub identity: *mut i32,
+    pub mode_name: *const c_char,
+    pub mode_out: *mut i32,
+    pub options: *const ndi_options,
+    pub status_code: i32,
+    pub options_out: *mut ndi_options,
+    pub struct_size: usize,
+}
+
+// ---- callbacks ----------------------------------------------------------------------------
+
+/// What the callbacks share through `user_data`.
+pub struct CallbackState {
+    pub calls: AtomicU64,
+    /// Fail at this call (0: never).
+    pub fail_at: u64,
+}
+
+fn note(user_data: *mut c_void) -> c_int {
+    if user_data.is_null() {
+        return 1;
+    }
+    // SAFETY: the harness passes a CallbackState that outlives the call.
+    let s = unsafe { &*(user_data as *const CallbackState) };
+    let n = s.calls.fetch_add(1, Ordering::Relaxed) + 1;
+    (s.fail_at == 0 || n != s.fail_at) as c_int
+}
+
+unsafe extern "C" fn filter_cb(
+    buffer: *mut f64,
+    size: isize,
+    result: *mut f64,
+    user_data: *mut c_void,
+) -> c_int {
+    // SAFETY: the library's contract: `size` values and one result.
+    let values = unsafe { std::slice::from_raw_parts(buffer, size as usize) };
+    let mut acc = 0.0;
+    for (k, v) in values.iter().enumerate() {
+        acc += v * (k as f64 + 0.5);
+    }
+    unsafe { *result = acc };
+    note(user_data)
+}
+
+unsafe extern "C" fn filter1d_cb(
+    input: *mut f64,
+    in_len: isize,
+    output: *mut f64,
+    out_len: isize,
+    user_data: *mut c_void,
+) -> c_int {
+    // SAFETY: the library's contract: the two lines and their lengths.
+    let (i, o) = unsafe {
+        (
+            std::slice::from_raw_parts(input, in_len as usize),
+            std::slice::from_raw_parts_mut(output, out_len as usize),
+        )
+    };
+    let fs = in_len - out_len + 1;
+    for (j, v) in o.iter_mut().enumerate() {
+        *v = i[j] - 0.5 * i[j + fs as usize - 1] + 0.25 * i[j + fs as usize / 2];
+    }
+    note(user_data)
+}
+
+unsafe extern "C" fn transform_cb(
+    oc: *mut isize,
+    ic: *mut f64,
+    orank: c_int,
+    irank: c_int,
+    user_data: *mut c_void,
+) -> c_int {
+    // SAFETY: the library's contract: the two coordinate arrays and their ranks.
+    let (o, i) = unsafe {
+        (
+            std::slice::from_raw_parts(oc, orank as usize),
+            std::slice::from_raw_parts_mut(ic, irank as usize),
+        )
+    };
+    for (a, c) in i.iter_mut().enumerate() {
+        // Every coordinate written (the thread-safe contract).
+        *c = o[a % o.len().max(1)] as f64 * 0.75 + a as f64 * 0.5 - 0.25;
+    }
+    note(user_data)
+}
+
+/// What a progress report saw.
+#[derive(Default)]
+pub struct ProgressState {
+    pub caller: Option<std::thread::ThreadId>,
+    pub fractions: Mutex<Vec<f64>>,
+    pub off_thread: AtomicU64,
+    /// Cancel at this report (0: never); set when it did.
+    pub cancel_at: usize,
+    pub cancelled: AtomicU64,
+    pub after_cancel: AtomicU64,
+}
+
+unsafe extern "C" fn progress_cb(fraction: f64, user_data: *mut c_void) -> c_int {
+    // SAFETY: the harness passes a ProgressState that outlives the call.
+    let p = unsafe { &*(user_data as *const ProgressState) };
+    if Some(std::thread::current().id()) != p.caller {
+        p.off_thread.fetch_add(1, Ordering::Relaxed);
+    }
+    if p.cancelled.load(Ordering::Relaxed) != 0 {
+        p.after_cancel.fetch_add(1, Ordering::Relaxed);
+    }
+    let mut f = p.fractions.lock().unwrap();
+    f.push(fraction);
+    if p.cancel_at != 0 && f.len() >= p.cancel_at {
+        p.cancelled.store(1, Ordering::Relaxed);
+        return 0;
+    }
+    1
+}
+
+// ---- cases --------------------------------------------------------------------------------
+
+const GUARD: usize = 64;
+
+/// A stretch of the arena.
+#[derive(Clone, Copy, Debug)]
+struct Region {
+    at: usize,
+    len: usize,
+}
+
+/// Where a descriptor's data points.
+#[derive(Clone, Copy, Debug)]
+enum Data {
+    Null,
+    /// Into region `region`, at `offset` bytes from its start.
+    In {
+        region: usize,
+        offset: usize,
+    },
+    /// An address that no memory backs (the library must reject the descriptor).
+    Wild(usize),
+}
+
+/// A drawn `ndi_array` descriptor.
+#[derive(Clone, Debug)]
+struct ArraySpec {
+    role: &'static str,
+    null: bool,
+    dtype: i32,
+    rank: i32,
+    shape: Vec<isize>,
+    shape_null: bool,
+    strides: Option<Vec<isize>>,
+    data: Data,
+    /// The element layout, when the descriptor is valid (for the mask of written bytes).
+    valid: Option<(usize, Vec<usize>, Vec<isize>)>,
+    output: bool,
+}
+
+/// A drawn C array argument: `count` values of `item` bytes in region `region`, or NULL.
+#[derive(Clone, Copy, Debug)]
+struct ValuesSpec {
+    role: &'static str,
+    region: Option<usize>,
+    /// Written by the function (out_shape, identity, mode_out, options_out).
+    written: bool,
+}
+
+/// One drawn call of one row.
+pub struct Case {
+    pub row: &'static Row,
+    arena: Vec<u8>,
+    regions: Vec<Region>,
+    /// Which regions were placed in the output's memory.
+    aliased: Vec<bool>,
+    arrays: Vec<ArraySpec>,
+    values: Vec<ValuesSpec>,
+    scalars: Call,
+    mode_name: Option<CString>,
+    options: Option<OptionsSpec>,
+    fail_at: u64,
+    progress_cancel_at: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct OptionsSpec {
+    struct_size: usize,
+    flags: u32,
+    threads: i32,
+    cval_imag: f64,
+}
+
+const DTYPES: [i32; 13] = [
+    NDI_DTYPE_BOOL,
+    NDI_DTYPE_INT8,
+    NDI_DTYPE_UINT8,
+    NDI_DTYPE_INT16,
+    NDI_DTYPE_UINT16,
+    NDI_DTYPE_INT32,
+    NDI_DTYPE_UINT32,
+    NDI_DTYPE_INT64,
+    NDI_DTYPE_UINT64,
+    NDI_DTYPE_FLOAT32,
+    NDI_DTYPE_FLOAT64,
+    NDI_DTYPE_COMPLEX64,
+    NDI_DTYPE_COMPLEX128,
+];
+
+fn item_size(dtype: i32) -> usize {
+    match dtype {
+        NDI_DTYPE_BOOL | NDI_DTYPE_INT8 | NDI_DTYPE_UINT8 => 1,
+        NDI_DTYPE_INT16 | NDI_DTYPE_UINT16 => 2,
+        NDI_DTYPE_INT32 | NDI_DTYPE_UINT32 | NDI_DTYPE_FLOAT32 => 4,
+        NDI_DTYPE_COMPLEX128 => 16,
+        _ => 8,
+    }
+}
+
+/// Builds the arena as regions are added.
+struct Builder {
+    regions: Vec<Region>,
+    contents: Vec<Vec<u8>>,
+    /// Regions to place in the output's memory: (region, offset from the output region).
+    aliased: Vec<Option<isize>>,
+    output_region: Option<usize>,
+}
+
+impl Builder {
+    fn add(&mut self, bytes: Vec<u8>) -> usize {
+        self.regions.push(Region {
+            at: 0,
+            len: bytes.len(),
+        });
+        self.contents.push(bytes);
+        self.aliased.push(None);
+        self.regions.len() - 1
+    }
+}
+
+/// The draws of one case.
+struct Drawer<'d, 'a> {
+    d: &'d mut Draw<'a>,
+    b: Builder,
+    /// The input's rank and shape (the primary array: others relate to it).
+    rank: usize,
+    shape: Vec<usize>,
+    /// Output shape (interpolation functions may differ from the input).
+    out_shape: Vec<usize>,
+    out_dtype: i32,
+    /// Whether the function takes complex arrays (the interpolation functions).
+    complex_ok: bool,
+    alias: bool,
+}
+
+impl Drawer<'_, '_> {
+    fn random_bytes(&mut self, len: usize) -> Vec<u8> {
+        let mut v = Vec::with_capacity(len);
+        while v.len() < len {
+            v.extend_from_slice(&self.d.u64().to_le_bytes());
+        }
+        v.truncate(len);
+        v
+    }
+
+    /// A valid layout of `shape` for elements of `item` bytes: strides (None for C order)
+    /// and the span (lo, hi) relative to the first element.
+    fn layout(
+        &mut self,
+        item: usize,
+        shape: &[usize],
+        output: bool,
+    ) -> (Option<Vec<isize>>, isize, isize) {
+        let rank = shape.len();
+        let contiguous = |order: &[usize], unit: usize| {
+            let mut st = vec![0isize; rank];
+            let mut s = unit as isize;
+            for &a in order.iter().rev() {
+                st[a] = s;
+                s *= shape[a].max(1) as isize;
+            }
+            st
+        };
+        let strides = if self.d.chance(25) {
+            None
+        } else {
+            let mut order: Vec<usize> = (0..rank).collect();
+            match self.d.below(3) {
+                0 => {}
+                1 => order.reverse(),
+                _ => {
+                    for i in (1..rank).rev() {
+                        let j = self.d.below(i + 1);
+                        order.swap(i, j);
+                    }
+                }
+            }
+            let unit = match self.d.below(6) {
+                0 => item + 1, // unaligned
+                1 => 2 * item, // gaps
+                _ => item,
+            };
+            let mut st = contiguous(&order, unit);
+            for s in st.iter_mut() {
+                if self.d.chance(25) {
+                    *s = -*s;
+                }
+            }
+            if !output && rank > 0 && self.d.chance(10) {
+                let a = self.d.below(rank);
+                st[a] = 0; // inputs may repeat elements
+            }
+            Some(st)
+        };
+        let st = strides
+            .clone()
+            .unwrap_or_else(|| contiguous(&(0..rank).collect::<Vec<_>>(), item));
+        let (mut lo, mut hi) = (0isize, 0isize);
+        if shape.iter().all(|&n| n > 0) {
+            for (&n, &s) in shape.iter().zip(&st) {
+                let reach = (n as isize - 1) * s;
+                if reach < 0 {
+                    lo += reach
+                } else {
+                    hi += reach
+                }
+            }
+            hi += item as isize;
+        }
+        (strides, lo, hi)
+    }
+
+    /// A shape of `rank` axes, each 0 to 5 (rarely 0; at most 2 from rank 4 on, so that
+    /// high-order interpolation of high ranks stays quick).
+    fn shape(&mut self, rank: usize) -> Vec<usize> {
+        let most = if rank > 3 { 2 } else { 5 };
+        (0..rank)
+            .map(|_| {
+                if self.d.chance(4) {
+                    0
+                } else {
+                    1 + self.d.below(most)
+                }
+            })
+            .collect()
+    }
+
+    /// A descriptor for an array of `shape`, element type from `dtypes`, valid or (rarely)
+    /// broken in one way.
+    fn array(
+        &mut self,
+        role: &'static str,
+        shape: Vec<usize>,
+        dtype: i32,
+        output: bool,
+        content: impl FnOnce(&mut Self, usize, &[usize], &[isize], usize) -> Option<Vec<u8>>,
+    ) -> ArraySpec {
+        let item = item_size(dtype);
+        let (strides, lo, hi) = self.layout(item, &shape, output);
+        let len = (hi - lo) as usize;
+        let st = strides.clone().unwrap_or_else(|| {
+            let mut st = vec![0isize; shape.len()];
+            let mut s = item as isize;
+            for a in (0..shape.len()).rev() {
+                st[a] = s;
+                s *= shape[a].max(1) as isize;
+            }
+            st
+        });
+        let mut bytes = self.random_bytes(len.max(1));
+        if let Some(values) = content(self, item, &shape, &st, (-lo) as usize) {
+            bytes[..values.len()].copy_from_slice(&values);
+        }
+        let region = self.b.add(bytes);
+        if output {
+            self.b.output_region = Some(region);
+        } else if self.alias && self.d.chance(40) {
+            self.b.aliased[region] = Some(self.alias_offset(len));
+        }
+        let mut spec = ArraySpec {
+            role,
+            null: false,
+            dtype,
+            rank: shape.len() as i32,
+            shape: shape.iter().map(|&n| n as isize).collect(),
+            shape_null: false,
+            strides,
+            data: Data::In {
+                region,
+                offset: (-lo) as usize,
+            },
+            valid: Some((item, shape.clone(), st)),
+            output,
+        };
+        if self.d.chance(8) {
+            self.break_array(&mut spec, output);
+            self.cover(&mut spec);
+        }
+        spec
+    }
+
+    /// A broken descriptor the library may still accept (one whose strides changed on axes
+    /// of one element, say) gets memory for all of its elements: the caller's side of the
+    /// contract holds in every case drawn.
+    fn cover(&mut self, spec: &mut ArraySpec) {
+        let (Some((item, shape, strides)), Data::In { region, .. }) = (&spec.valid, spec.data)
+        else {
+            return;
+        };
+        if shape.contains(&0) {
+            return;
+        }
+        let offsets = element_offsets(shape, strides);
+        let (Some(&lo), Some(&hi)) = (offsets.iter().min(), offsets.iter().max()) else {
+            return;
+        };
+        let (lo, hi) = (lo.min(0) as i128, hi.max(0) as i128 + *item as i128);
+        if hi - lo > 1 << 20 {
+            return; // beyond any address space: rejected
+        }
+        let (lo, hi) = (lo as isize, hi as isize);
+        let bytes = self.random_bytes((hi - lo) as usize);
+        self.b.regions[region].len = bytes.len();
+        self.b.contents[region] = bytes;
+        spec.data = Data::In {
+            region,
+            offset: (-lo) as usize,
+        };
+    }
+
+    /// Where in the output's memory an aliased region of `len` bytes starts (relative to the
+    /// output region; 8-aligned, so that C arrays of 8-byte values stay aligned).
+    fn alias_offset(&mut self, len: usize) -> isize {
+        let span = 64 + len;
+        ((self.d.below(span) as isize - len as isize) / 8) * 8
+    }
+
+    /// Breaks a descriptor in one of the ways the library must reject (or, for empty arrays,
+    /// may accept without touching memory).
+    fn break_array(&mut self, s: &mut ArraySpec, output: bool) {
+        let nonempty = s.shape.iter().all(|&n| n > 0);
+        match self.d.below(if output { 12 } else { 10 }) {
+            0 => s.null = true,
+            1 => s.data = Data::Null,
+            2 => s.shape_null = true,
+            3 => s.dtype = self.d.pick(&[-1, 0, 13, 0x10d, NDI_MODE_REFLECT, i32::MAX]),
+            4 => s.rank = 0,
+            5 => {
+                s.rank = NDI_MAX_RANK + 1;
+                s.shape = vec![1; s.rank as usize];
+                s.strides = None;
+            }
+            6 => {
+                let a = self.d.below(s.shape.len());
+                s.shape[a] = self.d.pick(&[-1, isize::MIN]);
+            }
+            7 => {
+                // the element count overflows
+                let a = self.d.below(s.shape.len());
+                s.shape[a] = isize::MAX / 2;
+                s.shape.push(4);
+                s.rank += 1;
+                s.strides = None;
+            }
+            8 => {
+                // steps of isize::MAX: any axis longer than 1 leaves the address space
+                let sign = if self.d.chance(50) { -1 } else { 1 };
+                s.strides = Some(vec![sign * isize::MAX; s.shape.len()]);
+            }
+            9 => {
+                if nonempty {
+                    s.data =
+                        Data::Wild(
+                            self.d
+                                .pick(&[1usize << 63, (1 << 63) + 4096, usize::MAX - 64]),
+                        );
+                } else {
+                    s.data = Data::Null;
+                }
+            }
+            10 => {
+                // an output whose elements overlap: a zero stride, or half-item steps
+                let st = s.valid.as_ref().unwrap().2.clone();
+                let mut st = st;
+                if let Some(a) = s.shape.iter().position(|&n| n > 1) {
+                    st[a] = if self.d.chance(50) {
+                        0
+                    } else {
+                        (st[a].signum() * (item_size(s.dtype) as isize / 2)).max(0)
+                    };
+                }
+                s.strides = Some(st);
+            }
+            _ => {
+                // an output with one axis reversed onto another (interleaved)
+                let mut st = s.valid.as_ref().unwrap().2.clone();
+                if st.len() >= 2 {
+                    st[0] = st[st.len() - 1];
+                }
+                s.strides = Some(st);
+            }
+        }
+        // The bytes a call may write if the library accepts the descriptor anyway (an empty
+        // array, axes of one element, ...): its elements, when there are few enough to list.
+        s.valid = valid_layout(s);
+    }
+
+    /// `count` values of 8 bytes in a region of their own (sometimes in the output's memory),
+    /// or NULL (`null_percent`).
+    fn values8(
+        &mut self,
+        role: &'static str,
+        values: Vec<[u8; 8]>,
+        null_percent: usize,
+        written: bool,
+    ) -> ValuesSpec {
+        if self.d.chance(null_percent) {
+            return ValuesSpec {
+                role,
+                region: None,
+                written,
+            };
+        }
+        let bytes: Vec<u8> = values.iter().flatten().copied().collect();
+        let len = bytes.len();
+        let region = self
+            .b
+            .add(if bytes.is_empty() { vec![0; 8] } else { bytes });
+        if !written && self.alias && self.d.chance(30) {
+            self.b.aliased[region] = Some(self.alias_offset(len.max(8)));
+        }
+        ValuesSpec {
+            role,
+            region: Some(region),
+            written,
+        }
+    }
+
+    fn dtype(&mut self, real_only: bool) -> i32 {
+        if real_only || self.d.chance(80) {
+            DTYPES[self.d.below(11)]
+        } else {
+            self.d.pick(&DTYPES[11..])
+        }
+    }
+}
+
+/// The element layout of a descriptor the library could accept, if its elements are few
+/// enough to list.
+fn valid_layout(s: &ArraySpec) -> Option<(usize, Vec<usize>, Vec<isize>)> {
+    if s.null || s.shape_null || !DTYPES.contains(&s.dtype) || !(1..=NDI_MAX_RANK).contains(&s.rank)
+    {
+        return None;
+    }
+    let shape: Vec<usize> = s
+        .shape
+        .iter()
+        .map(|&n| usize::try_from(n).ok())
+        .collect::<Option<_>>()?;
+    let count = shape
+        .iter()
+        .try_fold(1usize, |acc, &n| acc.checked_mul(n))?;
+    if count > 100_000 {
+        return None;
+    }
+    let item = item_size(s.dtype);
+    let strides = match &s.strides {
+        Some(st) => st.clone(),
+        None => {
+            let mut st = vec![0isize; shape.len()];
+            let mut step = item as isize;
+            for a in (0..shape.len()).rev() {
+                st[a] = step;
+                step = step.checked_mul(shape[a].max(1) as isize)?;
+            }
+            st
+        }
+    };
+    Some((item, shape, strides))
+}
+
+fn isize_bytes(v: isize) -> [u8; 8] {
+    v.to_le_bytes()
+}
+fn f64_bytes(v: f64) -> [u8; 8] {
+    v.to_le_bytes()
+}
+
+/// Encodes `v` as element type `dtype` (for coordinates: float types).
+fn encode(dtype: i32, v: f64) -> Vec<u8> {
+    match dtype {
+        NDI_DTYPE_FLOAT32 => (v as f32).to_le_bytes().to_vec(),
+        NDI_DTYPE_FLOAT64 => v.to_le_bytes().to_vec(),
+        NDI_DTYPE_INT8 | NDI_DTYPE_UINT8 | NDI_DTYPE_BOOL => vec![v as i8 as u8],
+        NDI_DTYPE_INT16 | NDI_DTYPE_UINT16 => (v as i16).to_le_bytes().to_vec(),
+        NDI_DTYPE_INT32 | NDI_DTYPE_UINT32 => (v as i32).to_le_bytes().to_vec(),
+        _ => (v as i64).to_le_bytes().to_vec(),
+    }
+}
+
+/// Every element offset (relative to the first element) of a layout.
+fn element_offsets(shape: &[usize], strides: &[isize]) -> Vec<isize> {
+    let mut out = vec![0isize];
+    for (&n, &s) in shape.iter().zip(strides) {
+        let mut next = Vec::with_capacity(out.len() * n);
+        for &o in &out {
+            for i in 0..n {
+                // (offsets that overflow belong to descriptors the library must reject)
+                if let Some(v) = (i as isize).checked_mul(s).and_then(|d| o.checked_add(d)) {
+                    next.push(v);
+                }
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+impl Case {
+    /// Draws a case of `row`.
+    pub fn draw(row: &'static Row, d: &mut Draw<'_>) -> Case {
+        let rank = if d.chance(5) {
+            1 + d.below(5)
+        } else {
+            1 + d.below(3)
+        };
+        let mut dr = Drawer {
+            d,
+            b: Builder {
+                regions: Vec::new(),
+                contents: Vec::new(),
+                aliased: Vec::new(),
+                output_region: None,
+            },
+            rank,
+            shape: Vec::new(),
+            out_shape: Vec::new(),
+            out_dtype: NDI_DTYPE_FLOAT64,
+            complex_ok: row
+                .roles
+                .iter()
+                .any(|r| *r == "output_free" || *r == "output_coords"),
+            alias: false,
+        };
+        dr.shape = dr.shape(rank);
+        dr.alias = dr.d.chance(35);
+        let mut case = Case {
+            row,
+            arena: Vec::new(),
+            regions: Vec::new(),
+            aliased: Vec::new(),
+            arrays: Vec::new(),
+            values: Vec::new(),
+            scalars: blank_call(),
+            mode_name: None,
+            options: None,
+            fail_at: 0,
+            progress_cancel_at: None,
+        };
+        // Outputs first: aliased inputs are placed relative to the output region.
+        // Outputs first (aliased inputs are placed in their memory), then the scalars that
+        // size other arguments (rank, struct_size), then the rest in order.
+        let mut roles: Vec<&'static str> = row.roles.to_vec();
+        roles.sort_by_key(|r| match *r {
+            "output" | "output_free" | "output_coords" => 0,
+            "rank" | "struct_size" => 1,
+            _ => 2,
+        });
+        for role in roles {
+            case.draw_role(role, &mut dr);
+        }
+        case.layout_arena(dr.b);
+        case
+    }
+
+    fn draw_role(&mut self, role: &'static str, dr: &mut Drawer<'_, '_>) {
+        let rank = dr.rank;
+        let c = &mut self.scalars;
+        match role {
+            "input" => {
+                let complex_out =
+                    matches!(dr.out_dtype, NDI_DTYPE_COMPLEX64 | NDI_DTYPE_COMPLEX128);
+                let dtype = if complex_out && dr.d.chance(80) {
+                    dr.d.pick(&[NDI_DTYPE_COMPLEX64, NDI_DTYPE_COMPLEX128])
+                } else {
+                    dr.dtype(!dr.complex_ok)
+                };
+                let shape = dr.shape.clone();
+                // Complex inputs go with complex outputs (interpolation).
+                let spec = dr.array(role, shape, dtype, false, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
+            "output" | "output_free" | "output_coords" => {
+                let shape = match role {
+                    "output" if !dr.d.chance(10) => dr.shape.clone(),
+                    "output_free" if !dr.d.chance(35) => dr.shape.clone(),
+                    _ => {
+                        let r = if role == "output_coords" {
+                            1 + dr.d.below(3)
+                        } else if dr.d.chance(80) {
+                            dr.rank
+                        } else {
+                            1 + dr.d.below(4)
+                        };
+                        dr.shape(r)
+                    }
+                };
+                dr.out_shape = shape.clone();
+                let dtype = dr.dtype(!dr.complex_ok);
+                dr.out_dtype = dtype;
+                let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
+            "footprint" => {
+                if dr.d.chance(50) {
+                    self.arrays.push(ArraySpec {
+                        role,
+                        null: true,
+                        dtype: 0,
+                        rank: 0,
+                        shape: vec![],
+                        shape_null: false,
+                        strides: None,
+                        data: Data::Null,
+                        valid: None,
+                        output: false,
+                    });
+                    return;
+                }
+                let r = if dr.d.chance(90) {
+                    rank
+                } else {
+                    1 + dr.d.below(4)
+                };
+                let shape: Vec<usize> = (0..r)
+                    .map(|_| if dr.d.chance(3) { 0 } else { 1 + dr.d.below(3) })
+                    .collect();
+                let real = dr.d.chance(90);
+                let dtype = dr.dtype(real);
+                let spec = dr.array(role, shape, dtype, false, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
+            "coordinates" => {
+                let out = dr.out_shape.clone();
+                let mut shape = vec![rank];
+                shape.extend_from_slice(&out);
+                if dr.d.chance(8) {
+                    shape[0] = 1 + dr.d.below(4);
+                }
+                let dtype = if dr.d.chance(85) {
+                    dr.d.pick(&[NDI_DTYPE_FLOAT64, NDI_DTYPE_FLOAT32])
+                } else {
+                    dr.dtype(false)
+                };
+                let in_shape = dr.shape.clone();
+                let spec = dr.array(
+                    role,
+                    shape,
+                    dtype,
+                    false,
+                    move |dr, item, shape, strides, origin| {
+                        // In-range coordinates mostly (random bits otherwise: NaN, huge values).
+                        if dtype != NDI_DTYPE_FLOAT64 && dtype != NDI_DTYPE_FLOAT32
+                            || dr.d.chance(20)
+                        {
+                            return None;
+                        }
+                        let offsets = element_offsets(shape, strides);
+                        let span = offsets
+                            .iter()
+                            .map(|&o| o + origin as isize)
+                            .max()
+                            .map_or(0, |m| m as usize + item);
+                        let mut bytes = dr.random_bytes(span);
+                        for (k, &o) in offsets.iter().enumerate() {
+                            let axis = k * shape[0] / offsets.len();
+                            let n = in_shape.get(axis).copied().unwrap_or(3) as f64;
+                            let v = -1.5 + (dr.d.below(1000) as f64 / 1000.0) * (n + 2.0);
+                            let at = (o + origin as isize) as usize;
+                            bytes[at..at + item].copy_from_slice(&encode(dtype, v));
+                        }
+                        Some(bytes)
+                    },
+                );
+                self.arrays.push(spec);
+            }
+            "size" => {
+                let v = (0..rank)
+                    .map(|_| {
+                        isize_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[0, -1, isize::MAX, 1 << 31])
+                        } else {
+                            1 + dr.d.below(4) as isize
+                        })
+                    })
+                    .collect();
+                let null = if self.arrays.iter().any(|a| a.role == "footprint" && !a.null) {
+                    30
+                } else {
+                    3
+                };
+                self.values.push(dr.values8(role, v, null, false));
+            }
+            "origins" => {
+                let v = (0..rank)
+                    .map(|_| {
+                        isize_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[3, -3, isize::MIN, isize::MAX])
+                        } else {
+                            dr.d.range(-1, 1) as isize
+                        })
+                    })
+                    .collect();
+                self.values.push(dr.values8(role, v, 30, false));
+            }
+            "shift" | "offset" => {
+                let v = (0..rank)
+                    .map(|_| {
+                        f64_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[f64::NAN, f64::INFINITY, 1e300, -0.0])
+                        } else {
+                            dr.d.range(-8, 8) as f64 * 0.375
+                        })
+                    })
+                    .collect();
+                self.values
+                    .push(dr.values8(role, v, if role == "offset" { 25 } else { 3 }, false));
+            }
+            "zoom" => {
+                let n = usize::try_from(c.rank).unwrap_or(0).min(64);
+                let v = (0..n)
+                    .map(|_| {
+                        f64_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[f64::NAN, -1.0, 0.0, 1e300])
+                        } else {
+                            dr.d.range(1, 12) as f64 * 0.25
+                        })
+                    })
+                    .collect();
+                self.values.push(dr.values8(role, v, 3, false));
+            }
+            "shape" => {
+                let n = usize::try_from(c.rank).unwrap_or(0).min(64);
+                let v = (0..n)
+                    .map(|_| {
+                        isize_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[-1, isize::MAX, 1 << 40])
+                        } else {
+                            dr.d.below(6) as isize
+                        })
+                    })
+                    .collect();
+                self.values.push(dr.values8(role, v, 3, false));
+            }
+            "out_shape" => {
+                let n = usize::try_from(c.rank).unwrap_or(0).min(64);
+                let v = (0..n).map(|_| isize_bytes(-7)).collect();
+                self.values.push(dr.values8(role, v, 3, true));
+            }
+            "identity" | "mode_out" => {
+                self.values
+                    .push(dr.values8(role, vec![isize_bytes(-7)], 20, true));
+            }
+            "options_out" => {
+                let len = c.struct_size.clamp(8, 256);
+                let v = (0..len.div_ceil(8)).map(|_| isize_bytes(-7)).collect();
+                // (struct_size is drawn first: the region holds what the call may write)
+                self.values.push(dr.values8(role, v, 10, true));
+            }
+            "matrix_shape" => {
+                // drawn together with matrix and matrix_ndim (which come after it)
+            }
+            "matrix_ndim" => {
+                let out_rank = dr.out_shape.len();
+                let (ndim, dims): (i32, Vec<isize>) = match dr.d.below(6) {
+                    0 => (1, vec![rank as isize]),
+                    1 => (2, vec![rank as isize + 1, out_rank as isize + 1]),
+                    2 => (2, vec![rank as isize, out_rank as isize + 1]),
+                    3 if dr.d.chance(50) => (dr.d.pick(&[0, 3, -1]), vec![2, 2]),
+                    3 => (
+                        2,
+                        vec![
+                            dr.d.range(0, 5) as isize,
+                            dr.d.pick(&[-2, 1 << 16, 1 << 40, 3]),
+                        ],
+                    ),
+                    _ => (2, vec![rank as isize, out_rank as isize]),
+                };
+                c.matrix_ndim = ndim;
+                let shape_values = dims.iter().map(|&v| isize_bytes(v)).collect();
+                let len: usize = dims
+                    .iter()
+                    .map(|&v| usize::try_from(v).unwrap_or(0).min(8))
+                    .product();
+                let homogeneous = ndim == 2 && dims[0] == rank as isize + 1;
+                let m = (0..len)
+                    .map(|k| {
+                        let cols = dims.get(1).copied().unwrap_or(1).max(1) as usize;
+                        let (r, col) = (k / cols, k % cols);
+                        let v = if homogeneous && r == rank {
+                            if col + 1 == cols {
+                                1.0
+                            } else {
+                                0.0
+                            }
+                        } else if dr.d.chance(10) {
+                            dr.d.pick(&[0.0, f64::NAN, -1e300])
+                        } else {
+                            dr.d.range(-6, 6) as f64 * 0.25
+                        };
+                        f64_bytes(v)
+                    })
+                    .collect();
+                self.values
+                    .push(dr.values8("matrix_shape", shape_values, 3, false));
+                self.values.push(dr.values8("matrix", m, 3, false));
+            }
+            "matrix" => {}
+            "filter_size" => {
+                c.filter_size = if dr.d.chance(5) {
+                    dr.d.pick(&[0, -1, isize::MIN, isize::MAX, 1 << 50])
+                } else {
+                    1 + dr.d.below(5) as isize
+                }
+            }
+            "origin" => {
+                c.origin = if dr.d.chance(5) {
+                    dr.d.pick(&[3, -3, isize::MIN])
+                } else {
+                    dr.d.range(-1, 1) as isize
+                }
+            }
+            "axis" | "axis0" | "axis1" => {
+                let v = if dr.d.chance(5) {
+                    dr.d.pick(&[rank as i32, -(rank as i32) - 1, i32::MIN, i32::MAX])
+                } else {
+                    dr.d.range(-(rank as i64), rank as i64 - 1) as i32
+                };
+                match role {
+                    "axis" => c.axis = v,
+                    "axis0" => c.axis0 = v,
+                    _ => c.axis1 = v,
+                }
+            }
+            "order" => {
+                c.order = if dr.d.chance(5) {
+                    dr.d.pick(&[-1, 6, NDI_MODE_NEAREST, i32::MIN])
+                } else {
+                    dr.d.below(6) as i32
+                }
+            }
+            "mode" => {
+                c.mode = if dr.d.chance(5) {
+                    dr.d.pick(&[
+                        -1,
+                        0,
+                        3,
+                        NDI_MODE_GRID_WRAP + 1,
+                        NDI_DTYPE_FLOAT64,
+                        i32::MAX,
+                    ])
+                } else {
+                    NDI_MODE_REFLECT + dr.d.below(8) as i32
+                }
+            }
+            "cval" => {
+                c.cval =
+                    dr.d.pick(&[0.0, 1.5, -3.25, f64::NAN, f64::INFINITY, 1e300])
+            }
+            "angle" => {
+                c.angle =
+                    dr.d.pick(&[0.0, 30.0, 90.0, -45.5, 180.0, 1e300, f64::NAN, 270.0])
+            }
+            "prefilter" | "grid_mode" | "reshape" => {
+                let v = dr.d.pick(&[0, 1, 0, 1, -5, i32::MAX]);
+                match role {
+                    "prefilter" => c.prefilter = v,
+                    "grid_mode" => c.grid_mode = v,
+                    _ => c.reshape = v,
+                }
+            }
+            "rank" => {
+                c.rank = if dr.d.chance(8) {
+                    dr.d.pick(&[0, -1, NDI_MAX_RANK + 1])
+                } else {
+                    1 + dr.d.below(4) as i32
+                }
+            }
+            "thread_count" => c.thread_count = dr.d.pick(&[0, 1, 2, 3, 0, -1, 1025]),
+            "status_code" => c.status_code = dr.d.pick(&[0, 1, 5, 8, 9, -1, i32::MIN]),
+            "struct_size" => {
+                c.struct_size = dr.d.pick(&[
+                    0,
+                    4,
+                    8,
+                    std::mem::size_of::<ndi_options>(),
+                    16,
+                    std::mem::size_of::<ndi_options>() + 24,
+                ])
+            }
+            "filter_cb" | "filter1d_cb" | "transform_cb" => {
+                let null = dr.d.chance(3);
+                c.filter_cb = if null { None } else { Some(filter_cb) };
+                c.filter1d_cb = if null { None } else { Some(filter1d_cb) };
+                c.transform_cb = if null { None } else { Some(transform_cb) };
+                if dr.d.chance(15) {
+                    self.fail_at = 1 + dr.d.below(20) as u64;
+                }
+            }
+            "user_data" => {}
+            "mode_name" => {
+                let name = dr.d.pick(&[
+                    "reflect",
+                    "constant",
+                    "nearest",
+                    "mirror",
+                    "wrap",
+                    "grid-constant",
+                    "grid-mirror",
+                    "grid-wrap",
+                    "Reflect",
+                    "",
+                    "reflect ",
+                    "nope",
+                ]);
+                self.mode_name = if dr.d.chance(5) {
+                    None
+                } else {
+                    Some(CString::new(name).unwrap())
+                };
+            }
+            "options" => {
+                if dr.d.chance(15) {
+                    self.options = None;
+                } else {
+                    let size = std::mem::size_of::<ndi_options>();
+                    let struct_size = if dr.d.chance(5) {
+                        dr.d.pick(&[0, 1, 1 << 20, size + 8, 24])
+                    } else {
+                        size
+                    };
+                    let flags = if dr.d.chance(5) {
+                        dr.d.pick(&[2u32, 0x8000_0000])
+                    } else if dr.d.chance(30) {
+                        NDI_FLAG_THREAD_SAFE_CALLBACK
+                    } else {
+                        0
+                    };
+                    let threads = if dr.d.chance(5) {
+                        dr.d.pick(&[-2, 1025, i32::MIN])
+                    } else {
+                        dr.d.pick(&[1, 1, 2, 3, NDI_THREADS_ALL, NDI_THREADS_DEFAULT])
+                    };
+                    let cval_imag = dr.d.pick(&[0.0, 2.5, f64::NAN]);
+                    self.options = Some(OptionsSpec {
+                        struct_size,
+                        flags,
+                        threads,
+                        cval_imag,
+                    });
+                    if dr.d.chance(30) {
+                        self.progress_cancel_at = Some(if dr.d.chance(40) {
+                            1 + dr.d.below(4)
+                        } else {
+                            0
+                        });
+                    }
+                }
+            }
+            other => panic!(
+                "{}: role {other:?} has no generator in tests/harness/mod.rs",
+                self.row.name
+            ),
+        }
+    }
+
+    /// Places the regions: the output region after room for regions aliased before it, every
+    /// other region after it with guards between, aliased ones inside the output's memory.
+    fn layout_arena(&mut self, b: Builder) {
+        let longest = b.regions.iter().map(|r| r.len).max().unwrap_or(0);
+        let mut at = GUARD + longest.div_ceil(8) * 8 + 64;
+        let out_at = at;
+        let mut regions = b.regions.clone();
+        let mut aliased = vec![false; regions.len()];
+        if let Some(o) = b.output_region {
+            regions[o].at = out_at;
+            at = out_at + regions[o].len + GUARD + 64;
+        }
+        for (k, r) in regions.iter_mut().enumerate() {
+            if Some(k) == b.output_region {
+                continue;
+            }
+            match (b.aliased[k], b.output_region) {
+                (Some(offset), Some(_)) => {
+                    r.at = (out_at as isize + offset).max(8) as usize;
+                    aliased[k] = true;
+                }
+                _ => {
+                    at = at.div_ceil(8) * 8;
+                    r.at = at;
+                    at += r.len + GUARD;
+                }
+            }
+        }
+        let total = regions.iter().map(|r| r.at + r.len).max().unwrap_or(0) + GUARD;
+        let mut arena = vec![0xA5u8; total];
+        // Contents: the output first, then the others (aliased ones over it: what they read).
+        let mut order: Vec<usize> = (0..regions.len()).collect();
+        order.sort_by_key(|&k| Some(k) != b.output_region);
+        for k in order {
+            let r = regions[k];
+            arena[r.at..r.at + r.len].copy_from_slice(&b.contents[k]);
+        }
+        self.arena = arena;
+        self.regions = regions;
+        self.aliased = aliased;
+    }
+
+    /// The same case with every region in memory of its own (the bytes each region held in
+    /// this case's arena).
+    pub fn separated(&self) -> Option<Case> {
+        if !self.aliased.iter().any(|&a| a) {
+            return None;
+        }
+        let mut regions = self.regions.clone();
+        let mut at = self.arena.len() + GUARD;
+        let mut extra = Vec::new();
+        for (k, r) in regions.iter_mut().enumerate() {
+            if self.aliased[k] {
+                at = at.div_ceil(8) * 8;
+                extra.push((at, self.arena[r.at..r.at + r.len].to_vec()));
+                r.at = at;
+                at += r.len + GUARD;
+            }
+        }
+        let mut arena = self.arena.clone();
+        arena.resize(at + GUARD, 0xA5);
+        for (at, bytes) in extra {
+            arena[at..at + bytes.len()].copy_from_slice(&bytes);
+        }
+        Some(Case {
+            row: self.row,
+            arena,
+            regions,
+            aliased: vec![false; self.aliased.len()],
+            arrays: self.arrays.clone(),
+            values: self.values.clone(),
+            scalars: self.scalars,
+            mode_name: self.mode_name.clone(),
+            options: self.options,
+            fail_at: self.fail_at,
+            progress_cancel_at: self.progress_cancel_at,
+        })
+    }
+
+    /// The drawn arguments, for a failure's report.
+    pub fn describe(&self) -> String {
+        let mut out = format!("{}: arena {} bytes\n", self.row.name, self.arena.len());
+        for a in &self.arrays {
+            out += &format!(
+                "  {} null={} dtype={:#x} rank={} shape={:?} strides={:?} data={:?}{}\n",
+                a.role,
+                a.null,
+                a.dtype,
+                a.rank,
+                a.shape,
+                a.strides,
+                a.data,
+                match a.data {
+                    Data::In { region, .. } => format!(
+                        " region {:?} aliased={}",
+                        self.regions[region], self.aliased[region]
+                    ),
+                    _ => String::new(),
+                }
+            );
+        }
+        for v in &self.values {
+            out += &format!(
+                "  {} region={:?}\n",
+                v.role,
+                v.region.map(|r| self.regions[r])
+            );
+        }
+        let c = &self.scalars;
+        out += &format!(
+            "  filter_size={} origin={} axis={} order={} mode={:#x} cval={} options={:?} progress={:?} fail_at={}\n",
+            c.filter_size, c.origin, c.axis, c.order, c.mode, c.cval, self.options, self.progress_cancel_at, self.fail_at
+        );
+        out
+    }
+
+    /// Whether the case has anything placed in the output's memory.
+    pub fn is_aliased(&self) -> bool {
+        self.aliased.iter().any(|&a| a)
+    }
+
+    /// The bytes the call may write: the elements of valid output descriptors and the
+    /// written value arrays.
+    fn writable(&self) -> Vec<bool> {
+        let mut mask = vec![false; self.arena.len()];
+        for a in &self.arrays {
+            if !a.output || a.null {
+                continue;
+            }
+            let Data::In { region, offset } = a.data else {
+                continue;
+            };
+            let base = self.regions[region].at + offset;
+            if let Some((item, shape, strides)) = &a.valid {
+                if shape.iter().all(|&n| n > 0) {
+                    for o in element_offsets(shape, strides) {
+                        let Some(at) = (base as isize).checked_add(o) else {
+                            continue;
+                        };
+                        if at < 0 || at as usize + item > mask.len() {
+                            continue;
+                        }
+                        let at = at as usize;
+                        mask[at..at + item].iter_mut().for_each(|m| *m = true);
+                    }
+                }
+            }
+        }
+        for v in &self.values {
+            if let (true, Some(r)) = (v.written, v.region) {
+                let r = self.regions[r];
+                mask[r.at..r.at + r.len].iter_mut().for_each(|m| *m = true);
+            }
+        }
+        mask
+    }
+}
+
+fn blank_call() -> Call {
+    Call {
+        input: std::ptr::null(),
+        output: std::ptr::null(),
+        output_free: std::ptr::null(),
+        output_coords: std::ptr::null(),
+        footprint: std::ptr::null(),
+        coordinates: std::ptr::null(),
+        size: std::ptr::null(),
+        origins: std::ptr::null(),
+        filter_size: 3,
+        origin: 0,
+        axis: 0,
+        axis0: 0,
+        axis1: 1,
+        order: 1,
+        mode: NDI_MODE_REFLECT,
+        prefilter: 1,
+        grid_mode: 0,
+        reshape: 0,
+        rank: 2,
+        thread_count: 0,
+        cval: 0.0,
+        angle: 0.0,
+        shift: std::ptr::null(),
+        offset: std::ptr::null(),
+        zoom: std::ptr::null(),
+        matrix: std::ptr::null(),
+        matrix_shape: std::ptr::null(),
+        matrix_ndim: 2,
+        filter_cb: None,
+        filter1d_cb: None,
+        transform_cb: None,
+        user_data: std::ptr::null_mut(),
+        shape: std::ptr::null(),
+        out_shape: std::ptr::null_mut(),
+        identity: std::ptr::null_mut(),
+        mode_name: std::ptr::null(),
+        mode_out: std::ptr::null_mut(),
+        options: std::ptr::null(),
+        status_code: 0,
+        options_out: std::ptr::null_mut(),
+        struct_size: 0,
+    }
+}
+
+// ---- running ------------------------------------------------------------------------------
+
+/// How a case is run.
+#[derive(Clone, Copy, Debug)]
+pub struct RunAs {
+    /// Replace the options' thread count (and allow threads for the callbacks).
+    pub threads: Option<i32>,
+    /// Callback failures and progress as drawn (false: neither, for comparisons).
+    pub as_drawn: bool,
+}
+
+/// What a run gave.
+pub struct Outcome {
+    pub status: ndi_status,
+    pub message: String,
+    pub arena: Vec<u8>,
+    pub callback_calls: u64,
+    pub callback_failed: bool,
+    pub fractions: Vec<f64>,
+    pub progress_off_thread: u64,
+    pub progress_after_cancel: u64,
+    pub cancelled: bool,
+}
+
+impl Case {
+    pub fn run(&self, how: RunAs) -> Outcome {
+        // The arena in 8-aligned memory.
+        let mut words = vec![0u64; self.arena.len().div_ceil(8)];
+        // SAFETY: u64 storage viewed as bytes.
+        let arena: &mut [u8] = unsafe {
+            std::slice::from_raw_parts_mut(words.as_mut_ptr() as *mut u8, self.arena.len())
+        };
+        arena.copy_from_slice(&self.arena);
+        let base = arena.as_mut_ptr();
+        let ptr = |region: usize| unsafe { base.add(self.regions[region].at) };
+        // Descriptors (outside the arena).
+        let shapes: Vec<Vec<isize>> = self.arrays.iter().map(|a| a.shape.clone()).collect();
+        let strides: Vec<Option<Vec<isize>>> =
+            self.arrays.iter().map(|a| a.strides.clone()).collect();
+        let descs: Vec<ndi_array> = self
+            .arrays
+            .iter()
+            .enumerate()
+            .map(|(k, a)| ndi_array {
+                data: match a.data {
+                    Data::Null => std::ptr::null_mut(),
+                    Data::In { region, offset } => unsafe {
+                        ptr(region).add(offset) as *mut c_void
+                    },
+                    Data::Wild(addr) => addr as *mut c_void,
+                },
+                dtype: a.dtype,
+                rank: a.rank,
+                shape: if a.shape_null {
+                    std::ptr::null()
+                } else {
+                    shapes[k].as_ptr()
+                },
+                strides: strides[k].as_ref().map_or(std::ptr::null(), |s| s.as_ptr()),
+            })
+            .collect();
+        let mut c = self.scalars;
+        for (k, a) in self.arrays.iter().enumerate() {
+            let p: *const ndi_array = if a.null { std::ptr::null() } else { &descs[k] };
+            match a.role {
+                "input" => c.input = p,
+                "output" => c.output = p,
+                "output_free" => c.output_free = p,
+                "output_coords" => c.output_coords = p,
+                "footprint" => c.footprint = p,
+                "coordinates" => c.coordinates = p,
+                other => unreachable!("{other}"),
+            }
+        }
+        for v in &self.values {
+            let p = v.region.map_or(std::ptr::null_mut(), ptr);
+            match v.role {
+                "size" => c.size = p as *const isize,
+                "origins" => c.origins = p as *const isize,
+                "shift" => c.shift = p as *const f64,
+                "offset" => c.offset = p as *const f64,
+                "zoom" => c.zoom = p as *const f64,
+                "matrix" => c.matrix = p as *const f64,
+                "matrix_shape" => c.matrix_shape = p as *const isize,
+                "shape" => c.shape = p as *const isize,
+                "out_shape" => c.out_shape = p as *mut isize,
+                "identity" => c.identity = p as *mut i32,
+                "mode_out" => c.mode_out = p as *mut i32,
+                "options_out" => c.options_out = p as *mut ndi_options,
+                other => unreachable!("{other}"),
+            }
+        }
+        if let Some(name) = &self.mode_name {
+            c.mode_name = name.as_ptr();
+        }
+        let state = CallbackState {
+            calls: AtomicU64::new(0),
+            fail_at: if how.as_drawn { self.fail_at } else { 0 },
+        };
+        c.user_data = &state as *const CallbackState as *mut c_void;
+        let progress = ProgressState {
+            caller: Some(std::thread::current().id()),
+            cancel_at: self.progress_cancel_at.unwrap_or(0),
+            ..Default::default()
+        };
+        // Options: a buffer as large as the struct_size claims (newer callers' tails zero).
+        let mut options_buf = vec![0u64; 1 << 15];
+        let mut spec = self.options;
+        if let Some(threads) = how.threads {
+            let s = spec.get_or_insert(OptionsSpec {
+                struct_size: std::mem::size_of::<ndi_options>(),
+                flags: 0,
+                threads,
+                cval_imag: 0.0,
+            });
+            s.threads = threads;
+            s.flags |= NDI_FLAG_THREAD_SAFE_CALLBACK;
+        }
+        if let Some(o) = spec {
+            let opt = options_buf.as_mut_ptr() as *mut ndi_options;
+            // SAFETY: the buffer holds 256 KiB, more than any struct_size drawn but 1 MiB,
+            // which the library rejects from the first field alone.
+            unsafe {
+                ndi_options_init(opt, std::mem::size_of::<ndi_options>());
+                (*opt).struct_size = o.struct_size;
+                (*opt).flags = o.flags;
+                (*opt).threads = o.threads;
+                (*opt).cval_imag = o.cval_imag;
+                if how.as_drawn && self.progress_cancel_at.is_some() {
+                    (*opt).progress = Some(progress_cb);
+                    (*opt).progress_user_data = &progress as *const ProgressState as *mut c_void;
+                }
+            }
+            c.options = opt;
+        }
+        // SAFETY: every pointer of `c` is NULL, wild (rejected by the descriptor checks), or
+        // points into the arena, the descriptors or the option buffer, all alive here, with
+        // the extents the drawn shapes say.
+        let status = unsafe { (self.row.call)(&c) };
+        // SAFETY: never NULL; valid until the next call on this thread.
+        let message = unsafe { CStr::from_ptr(ndi_last_error_message()) }
+            .to_string_lossy()
+            .into_owned();
+        let calls = state.calls.load(Ordering::Relaxed);
+        Outcome {
+            status,
+            message,
+            arena: arena.to_vec(),
+            callback_calls: calls,
+            callback_failed: state.fail_at != 0 && calls >= state.fail_at,
+            fractions: progress.fractions.into_inner().unwrap(),
+            progress_off_thread: progress.off_thread.load(Ordering::Relaxed),
+            progress_after_cancel: progress.after_cancel.load(Ordering::Relaxed),
+            cancelled: progress.cancelled.load(Ordering::Relaxed) != 0,
+        }
+    }
+}
+
+// ---- invariants ---------------------------------------------------------------------------
+
+/// The statuses a call may return.
+const STATUSES: [ndi_status; 8] = [
+    NDI_OK,
+    NDI_ERR_NULL_POINTER,
+    NDI_ERR_INVALID_ARGUMENT,
+    NDI_ERR_INVALID_ARRAY,
+    NDI_ERR_SHAPE_MISMATCH,
+    NDI_ERR_CALLBACK_FAILED,
+    NDI_ERR_OUT_OF_MEMORY,
+    NDI_ERR_CANCELLED,
+];
+
+/// Counts of what the cases of a run gave.
+#[derive(Default, Debug, Clone)]
+pub struct Tally {
+    pub cases: u64,
+    pub ok: u64,
+    pub errors: u64,
+    pub compared_threads: u64,
+    pub compared_aliasing: u64,
+    pub cancelled: u64,
+    pub callback_failed: u64,
+}
+
+/// Runs a case and checks every invariant; `Err` says which failed.
+pub fn check(case: &Case, tally: &mut Tally) -> Result<(), String> {
+    let name = case.row.name;
+    let first = case.run(RunAs {
+        threads: None,
+        as_drawn: true,
+    });
+    tally.cases += 1;
+    let s = first.status;
+    if s == NDI_ERR_INTERNAL {
+        return Err(format!("internal error (a panic): {}", first.message));
+    }
+    if !STATUSES.contains(&s) {
+        return Err(format!("unknown status {s}"));
+    }
+    if case.row.status && (s == NDI_OK) != first.message.is_empty() {
+        return Err(format!("status {s} with message {:?}", first.message));
+    }
+    if s != NDI_OK && !first.message.contains(name) {
+        return Err(format!("message {:?} does not name {name}", first.message));
+    }
+    // Writes: only output elements, and nothing at all after an argument error.
+    let writable = case.writable();
+    let partial = s == NDI_OK || s == NDI_ERR_CALLBACK_FAILED || s == NDI_ERR_CANCELLED;
+    for (k, (&before, &after)) in case.arena.iter().zip(&first.arena).enumerate() {
+        if before != after && !(partial && writable[k]) {
+            return Err(format!(
+                "status {s} ({}): byte {k} of the arena written ({before:#x} -> {after:#x}){}",
+                first.message,
+                if writable[k] {
+                    " (an output element, after an error)"
+                } else {
+                    " outside the outputs"
+                }
+            ));
+        }
+    }
+    // Progress (an options struct too short for the progress fields has none).
+    let with_progress = case.progress_cancel_at.is_some()
+        && case
+            .options
+            .is_some_and(|o| o.struct_size >= std::mem::size_of::<ndi_options>());
+    if with_progress {
+        let f = &first.fractions;
+        if first.progress_off_thread != 0 {
+            return Err("progress reported from another thread".into());
+        }
+        if first.progress_after_cancel != 0 {
+            return Err("progress reported after it cancelled".into());
+        }
+        if f.iter().any(|x| !(0.0..=1.0).contains(x)) || f.windows(2).any(|w| w[1] < w[0]) {
+            return Err(format!("progress fractions {f:?}"));
+        }
+        if s == NDI_OK && f.last() != Some(&1.0) {
+            return Err(format!("success without a final report of 1.0: {f:?}"));
+        }
+        // (a part of the work on another thread may fail with its own error meanwhile)
+        let other_failure = first.callback_failed || s == NDI_ERR_OUT_OF_MEMORY;
+        if first.cancelled && s != NDI_ERR_CANCELLED && !other_failure {
+            return Err(format!("cancelled, but status {s} ({})", first.message));
+        }
+        if s == NDI_ERR_CANCELLED && !first.cancelled {
+            return Err("NDI_ERR_CANCELLED without a cancel".into());
+        }
+    }
+    if !case.row.status {
+        tally.ok += 1;
+        return Ok(());
+    }
+    if s == NDI_ERR_CANCELLED {
+        tally.cancelled += 1;
+    }
+    if s == NDI_ERR_CALLBACK_FAILED {
+        tally.callback_failed += 1;
+        if !first.callback_failed {
+            return Err("NDI_ERR_CALLBACK_FAILED without a failing callback".into());
+        }
+    }
+    if s != NDI_OK {
+        tally.errors += 1;
+        return Ok(());
+    }
+    tally.ok += 1;
+    if first.callback_failed || name == "ndi_set_default_threads" {
+        return Ok(());
+    }
+    // The same bytes on 1 and on 3 threads, and with separate memory.
+    let one = case.run(RunAs {
+        threads: Some(1),
+        as_drawn: false,
+    });
+    let three = case.run(RunAs {
+        threads: Some(3),
+        as_drawn: false,
+    });
+    if one.status != NDI_OK || three.status != NDI_OK {
+        return Err(format!(
+            "OK as drawn, but {} on 1 thread and {} on 3 ({} / {})",
+            one.status, three.status, one.message, three.message
+        ));
+    }
+    if one.arena != first.arena || three.arena != first.arena {
+        let which = if one.arena != first.arena {
+            "1 thread"
+        } else {
+            "3 threads"
+        };
+        let k = first
+            .arena
+            .iter()
+            .zip(if one.arena != first.arena {
+                &one.arena
+            } else {
+                &three.arena
+            })
+            .position(|(a, b)| a != b)
+            .unwrap();
+        return Err(format!(
+            "{which} gives other bytes (first at arena byte {k})"
+        ));
+    }
+    tally.compared_threads += 1;
+    if let Some(separate) = case.separated() {
+        let sep = separate.run(RunAs {
+            threads: Some(1),
+            as_drawn: false,
+        });
+        if sep.status != NDI_OK {
+            return Err(format!(
+                "aliased OK, separate memory {} ({})",
+                sep.status, sep.message
+            ));
+        }
+        // The output's region (and every region not aliased) holds the same bytes.
+        for (k, r) in case.regions.iter().enumerate() {
+            if case.aliased[k] {
+                continue;
+            }
+            if first.arena[r.at..r.at + r.len] != sep.arena[r.at..r.at + r.len] {
+                return Err(format!(
+                    "aliased memory gives other bytes than separate memory (region {k})"
+                ));
+            }
+        }
+        tally.compared_aliasing += 1;
+    }
+    Ok(())
+}
+
+/// Runs one fuzz input: the first byte picks the row (or `only`, a function name).
+pub fn run_bytes(data: &[u8], only: Option<&str>) {
+    let rows: Vec<&'static Row> = ROWS
+        .iter()
+        .filter(|r| only.map_or(true, |o| r.name == o))
+        .collect();
+    if rows.is_empty() || data.is_empty() {
+        return;
+    }
+    let row = rows[data[0] as usize % rows.len()];
+    let mut draw = Draw::from_bytes(&data[1..]);
+    let case = Case::draw(row, &mut draw);
+    let mut tally = Tally::default();
+    if let Err(e) = check(&case, &mut tally) {
+        panic!("{}: {e}", row.name);
+    }
+}

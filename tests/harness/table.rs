@@ -1,0 +1,90 @@
+//! Every `extern "C"` entry point as one row: `row!(function: role, role, ...)`, the roles of
+//! its parameters in order (fields of [`Call`], drawn by `Case::draw_role`). The rows of
+//! functions that return an `ndi_status` are also the rows of the C error matrix,
+//! `c-tests/entry_points.def`, with the same roles (`tests/fuzz_entry_points.rs` checks that
+//! both tables list every such function of the header, alike).
+//!
+//! A function that returns something else than a status is a `plain!` row: its result is
+//! checked for sanity and the row reports `NDI_OK`.
+
+use super::Call;
+use ndimage::capi::*;
+
+/// One entry point.
+pub struct Row {
+    pub name: &'static str,
+    pub roles: &'static [&'static str],
+    /// Whether it returns an `ndi_status` (and sets the message).
+    pub status: bool,
+    /// Calls it with the roles of `c`.
+    pub call: unsafe fn(&Call) -> ndi_status,
+}
+
+macro_rules! row {
+    ($f:ident: $($role:ident),*) => {
+        Row {
+            name: stringify!($f),
+            roles: &[$(stringify!($role)),*],
+            status: true,
+            call: {
+                unsafe fn call(c: &Call) -> ndi_status {
+                    // SAFETY: the harness's contract on `c` (see Case::run).
+                    #[allow(unused_unsafe)]
+                    unsafe {
+                        $f($(c.$role),*)
+                    }
+                }
+                call
+            },
+        }
+    };
+}
+
+macro_rules! plain {
+    ($f:ident: $($role:ident),* => |$r:ident| $check:expr) => {
+        Row {
+            name: stringify!($f),
+            roles: &[$(stringify!($role)),*],
+            status: false,
+            call: {
+                unsafe fn call(c: &Call) -> ndi_status {
+                    let _ = c;
+                    // SAFETY: the harness's contract on `c` (see Case::run).
+                    #[allow(unused_unsafe)]
+                    let $r = unsafe { $f($(c.$role),*) };
+                    assert!($check, concat!(stringify!($f), " returned something wrong"));
+                    NDI_OK
+                }
+                call
+            },
+        }
+    };
+}
+
+fn c_string_ok(p: *const std::ffi::c_char) -> bool {
+    // SAFETY: the library returns NUL-terminated static or thread-local strings.
+    !p.is_null() && unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes().len() < 4096
+}
+
+pub static ROWS: &[Row] = &[
+    plain!(ndi_last_error_message: => |r| c_string_ok(r)),
+    plain!(ndi_status_string: status_code => |r| c_string_ok(r)),
+    row!(ndi_set_default_threads: thread_count),
+    plain!(ndi_get_default_threads: => |r| (0..=1024).contains(&r)),
+    plain!(ndi_version: => |r| r == 200),
+    plain!(ndi_version_string: => |r| c_string_ok(r)),
+    plain!(ndi_options_init: options_out, struct_size => |_r| true),
+    row!(ndi_mode_from_string: mode_name, mode_out),
+    row!(ndi_generic_filter: input, output, footprint, size, origins, mode, cval, filter_cb, user_data, options),
+    row!(ndi_generic_filter1d: input, output, filter_size, axis, origin, mode, cval, filter1d_cb, user_data, options),
+    row!(ndi_geometric_transform: input, output_free, order, mode, cval, prefilter, transform_cb, user_data, options),
+    row!(ndi_spline_filter1d: input, output, order, axis, mode, options),
+    row!(ndi_spline_filter: input, output, order, mode, options),
+    row!(ndi_map_coordinates: input, coordinates, output_coords, order, mode, cval, prefilter, options),
+    row!(ndi_affine_transform: input, output_free, matrix, matrix_shape, matrix_ndim, offset, order, mode, cval, prefilter, options),
+    row!(ndi_shift: input, output_free, shift, order, mode, cval, prefilter, options),
+    row!(ndi_zoom: input, output_free, grid_mode, order, mode, cval, prefilter, options),
+    row!(ndi_zoom_shape: shape, rank, zoom, out_shape, identity),
+    row!(ndi_rotate_shape: shape, rank, angle, axis0, axis1, reshape, out_shape),
+    row!(ndi_rotate: input, output, angle, axis0, axis1, reshape, order, mode, cval, prefilter, options),
+];
