@@ -208,6 +208,40 @@ impl ArrayMut<'_> {
         })
     }
 
+    /// Writes `values`, of the view's own element type `T`, into elements
+    /// `from .. from + values.len()` of the line through `index` along `axis`, unconverted
+    /// (for element-wise arithmetic in the element's type, as numpy does it).
+    pub(crate) fn store_run_as<T: Native>(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        from: usize,
+        values: &[T],
+    ) {
+        assert_eq!(
+            T::DTYPE,
+            self.dtype(),
+            "native store of another element type"
+        );
+        let (start, stride) = self.layout.run(index, axis, from, values.len());
+        let base = self.base;
+        // Unit strides get their own copy of the loop (vectorised), as in `store_elements`.
+        let size = std::mem::size_of::<T>() as isize;
+        let store = |stride: isize| {
+            for (k, &v) in values.iter().enumerate() {
+                // SAFETY: `run` checked that these elements are in bounds, and the view's
+                // invariant makes every in-bounds element writable; they have type T.
+                unsafe {
+                    std::ptr::write_unaligned(base.offset(start + k as isize * stride) as *mut T, v)
+                };
+            }
+        };
+        match stride {
+            s if s == size => store(size),
+            _ => store(stride),
+        }
+    }
+
     /// Copies every element of `source` (same shape and element type) into this view, byte
     /// for byte.
     pub(crate) fn copy_from(&mut self, source: &ArrayRef<'_>) {

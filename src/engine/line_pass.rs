@@ -163,8 +163,11 @@ where
 fn line_length(output: &ArrayMut<'_>, pass: &LinePass<'_>) -> Result<usize, Error> {
     assert!(pass.axis < output.rank(), "line pass axis");
     let n = output.shape()[pass.axis];
+    // An extended line longer than any allocation could be is an argument error, not a
+    // failed allocation.
     n.checked_add(pass.pad.before)
         .and_then(|w| w.checked_add(pass.pad.after))
+        .filter(|&w| w <= isize::MAX as usize / std::mem::size_of::<f64>())
         .ok_or_else(|| Error::InvalidArgument("filter size overflows".into()))?;
     Ok(n)
 }
