@@ -9,6 +9,26 @@ libndimage call, which computes every pass (and complex parts, and the NumPy ari
 the compositions) in C. The gaussian kernels are built here with NumPy exactly as scipy
 builds them (NumPy's ``exp`` differs from libm's in the last bit on AVX-512 machines) and
 handed to the library through its kernel callback.
+
+Linear filters: differences from scipy (deliberate)
+---------------------------------------------------
+* ``correlate``/``convolve`` in ``'reflect'``/``'grid-mirror'`` mode with weights reaching
+  ``4 n`` or more past the left edge of an axis of length ``n``: scipy reads before the
+  array; libndimage computes the exact reflection.
+* A complex correlation (or a composition such as ``laplace``) whose output shares memory
+  with its input: scipy reads parts it has already overwritten; libndimage copies the input
+  first, so the result equals the out-of-place one.
+* ``generic_laplace``/``generic_gradient_magnitude`` run in C when the derivative is
+  libndimage's (or scipy's) ``sobel`` or ``prewitt`` without extra arguments; any other
+  callable is called as scipy calls it, and its results combined with NumPy as scipy
+  combines them.
+
+scipy behaviours kept for compatibility: a per-axis ``mode`` list given to
+``gaussian_laplace``/``gaussian_gradient_magnitude`` applies mode k to every axis of term k;
+``gaussian_gradient_magnitude`` with ``axes`` also smooths the other axes;
+``gaussian_filter`` skips axes with ``sigma <= 1e-15`` together with their ``order``;
+``uniform_filter`` truncates float sizes; with every axis skipped the separable filters
+assign the input with NumPy's casting.
 """
 
 import ctypes

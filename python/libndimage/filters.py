@@ -1,5 +1,6 @@
-"""scipy.ndimage's filters (scipy's ``_filters`` module): ``generic_filter`` and
-``generic_filter1d`` call libndimage; the other names raise ``NotImplementedError`` for now.
+"""scipy.ndimage's filters (scipy's ``_filters`` module): ``generic_filter``,
+``generic_filter1d`` and the linear filters (from ``_linear``) call libndimage; the other
+names raise ``NotImplementedError`` for now.
 
 Generic filters: differences from scipy (deliberate)
 ----------------------------------------------------
