@@ -13,7 +13,9 @@ use crate::array::{
     advance, ArrayMut, ArrayRef, AsInput, AsOutput, OwnedArray, Parts, Source, StoreRule,
 };
 use crate::boundary::Mode;
-use crate::engine::line_pass::{filter_lines, LineKernel, LinePass, Pad};
+use crate::engine::line_pass::{
+    filter_lanes, filter_lines, LanesKernel, LineKernel, LinePass, Pad,
+};
 use crate::engine::neighbourhood::{self, Walk, Window, WindowKernel};
 use crate::engine::Footprint;
 use crate::error::{CallbackError, Error};
@@ -101,19 +103,37 @@ impl Correlate1d {
         })
     }
 
-    /// The results of one extended line (`e.len() == out.len() + fs - 1`).
+    /// The results of one extended line (`e.len() == out.len() + fs - 1`): chunks of
+    /// [`CHUNK`] outputs summed in registers over every tap, then the rest one by one (the
+    /// same operations per output either way).
     #[inline]
     pub(crate) fn apply(&self, e: &[f64], out: &mut [f64]) {
+        let n = out.len();
+        debug_assert_eq!(e.len(), n + self.weights.len() - 1);
+        let mut i = 0;
+        while i + CHUNK <= n {
+            let mut acc = [0.0f64; CHUNK];
+            self.sum(&e[i..i + CHUNK + self.weights.len() - 1], &mut acc);
+            out[i..i + CHUNK].copy_from_slice(&acc);
+            i += CHUNK;
+        }
+        if i < n {
+            self.sum(&e[i..], &mut out[i..]);
+        }
+    }
+
+    /// The sums of `out.len()` consecutive outputs from their extended samples `e`, tap by
+    /// tap in scipy's order (see the type's documentation).
+    #[inline(always)]
+    fn sum(&self, e: &[f64], out: &mut [f64]) {
         let w = &self.weights;
         let n = out.len();
         let fs = w.len();
-        debug_assert_eq!(e.len(), n + fs - 1);
         let c = fs / 2;
         match self.symmetry {
             Symmetry::Symmetric | Symmetry::Antisymmetric => {
-                let centre = &e[c..c + n];
                 let wc = w[c];
-                for (o, &x) in out.iter_mut().zip(centre) {
+                for (o, &x) in out.iter_mut().zip(&e[c..c + n]) {
                     *o = x * wc;
                 }
                 let symmetric = self.symmetry == Symmetry::Symmetric;
@@ -145,6 +165,75 @@ impl Correlate1d {
             }
         }
     }
+
+    /// The results of `lanes` interleaved extended lines ([`LanesKernel`]): position by
+    /// position, each tap over the lanes of that position.
+    #[inline]
+    fn apply_lanes(&self, e: &[f64], lanes: usize, out: &mut [f64]) {
+        let w = &self.weights;
+        let fs = w.len();
+        let c = fs / 2;
+        let n = out.len() / lanes.max(1);
+        let row = |p: usize| &e[p * lanes..(p + 1) * lanes];
+        for i in 0..n {
+            let o = &mut out[i * lanes..(i + 1) * lanes];
+            match self.symmetry {
+                Symmetry::Symmetric | Symmetry::Antisymmetric => {
+                    let wc = w[c];
+                    for (o, &x) in o.iter_mut().zip(row(i + c)) {
+                        *o = x * wc;
+                    }
+                    let symmetric = self.symmetry == Symmetry::Symmetric;
+                    for j in (1..=c).rev() {
+                        let wl = w[c - j];
+                        let (left, right) = (row(i + c - j), row(i + c + j));
+                        if symmetric {
+                            for ((o, &l), &r) in o.iter_mut().zip(left).zip(right) {
+                                *o += (l + r) * wl;
+                            }
+                        } else {
+                            for ((o, &l), &r) in o.iter_mut().zip(left).zip(right) {
+                                *o += (l - r) * wl;
+                            }
+                        }
+                    }
+                }
+                Symmetry::General => {
+                    let wl = w[fs - 1];
+                    for (o, &x) in o.iter_mut().zip(row(i + fs - 1)) {
+                        *o = x * wl;
+                    }
+                    for (k, &wk) in w[..fs - 1].iter().enumerate() {
+                        for (o, &x) in o.iter_mut().zip(row(i + k)) {
+                            *o += x * wk;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Outputs per register-blocked chunk of a line.
+const CHUNK: usize = 16;
+
+impl LanesKernel for &Correlate1d {
+    #[inline]
+    fn lanes(&mut self, input: &[f64], lanes: usize, out: &mut [f64]) {
+        self.apply_lanes(input, lanes, out);
+    }
+}
+
+/// Whether the lines along `axis` of a layout with `strides` (and `shape`) are the
+/// contiguous ones: then a line kernel reads them in order; otherwise an interleaved kernel
+/// reads neighbouring lines side by side.
+pub(crate) fn lines_are_contiguous(shape: &[usize], strides: &[isize], axis: usize) -> bool {
+    let own = strides[axis].unsigned_abs();
+    shape
+        .iter()
+        .zip(strides)
+        .enumerate()
+        .all(|(a, (&n, &s))| a == axis || n <= 1 || own <= s.unsigned_abs())
 }
 
 impl LineKernel for &Correlate1d {
@@ -167,12 +256,16 @@ pub(crate) fn correlate1d_pass(
     threads: usize,
 ) -> Result<(), Error> {
     let pass = LinePass::new(name, axis, pad);
-    match input {
-        Some(input) => {
-            let source = Source::for_line_pass(input.clone(), output)?;
-            filter_lines(Some(&source.view()), output, &pass, threads, || kernel)
-        }
-        None => filter_lines(None, output, &pass, threads, || kernel),
+    let source = match input {
+        Some(input) => Some(Source::for_line_pass(input.clone(), output)?),
+        None => None,
+    };
+    let source = source.as_ref().map(|s| s.view());
+    let read = source.as_ref().map_or(output.layout(), |s| s.layout());
+    if lines_are_contiguous(read.shape(), read.strides(), axis) {
+        filter_lines(source.as_ref(), output, &pass, threads, || kernel)
+    } else {
+        filter_lanes(source.as_ref(), output, &pass, threads, || kernel)
     }
 }
 
@@ -447,11 +540,29 @@ impl WindowKernel<f64> for Taps<'_> {
         window: &Window<'_, f64>,
         out: &mut [f64],
     ) -> Result<(), (usize, CallbackError)> {
-        out.fill(0.0);
-        for (tap, &w) in window.taps().zip(self.weights) {
-            for (o, &v) in out.iter_mut().zip(tap) {
-                *o += w * v;
+        // Chunks of CHUNK outputs accumulated in registers over every tap (each output's
+        // sum in tap order either way).
+        let taps: Vec<&[f64]> = window.taps().collect();
+        let n = out.len();
+        let mut start = 0;
+        while start < n {
+            let len = CHUNK.min(n - start);
+            let mut acc = [0.0f64; CHUNK];
+            if len == CHUNK {
+                for (tap, &w) in taps.iter().zip(self.weights) {
+                    for (a, &v) in acc.iter_mut().zip(&tap[start..start + CHUNK]) {
+                        *a += w * v;
+                    }
+                }
+            } else {
+                for (tap, &w) in taps.iter().zip(self.weights) {
+                    for (a, &v) in acc[..len].iter_mut().zip(&tap[start..start + len]) {
+                        *a += w * v;
+                    }
+                }
             }
+            out[start..start + len].copy_from_slice(&acc[..len]);
+            start += len;
         }
         Ok(())
     }

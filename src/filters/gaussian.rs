@@ -23,7 +23,6 @@ use crate::args;
 use crate::array::{for_parts, ArrayMut, ArrayRef, AsInput, AsOutput, Source};
 use crate::boundary::Mode;
 use crate::engine::line_pass::LinePass;
-use crate::engine::separable::separable;
 use crate::error::{try_vec, CallbackError, Error};
 use crate::parallel::Threads;
 
@@ -299,11 +298,12 @@ pub(crate) fn run_passes(
                 Ok(LinePass::new(name, *axis, kernel.pad(0, *axis, *mode, c)?))
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        if lines.len() == 1 {
-            let (axis, kernel, _) = &passes[0];
-            return correlate1d_pass(Some(i), o, kernel, *axis, lines[0].pad, name, threads);
+        // The separable rule: the first pass reads the input, the later ones the output.
+        for (p, ((axis, kernel, _), line)) in passes.iter().zip(&lines).enumerate() {
+            let from = (p == 0).then_some(i);
+            correlate1d_pass(from, o, kernel, *axis, line.pad, name, threads)?;
         }
-        separable(i, o, &lines, threads, |p| &passes[p].1)
+        Ok(())
     })
 }
 

@@ -9,8 +9,8 @@ use super::numpy_ops;
 use crate::args;
 use crate::array::{for_parts, ArrayMut, ArrayRef, AsInput, AsOutput, Source};
 use crate::boundary::Mode;
-use crate::engine::line_pass::{filter_lines, LineKernel, LinePass, Pad};
-use crate::engine::separable::separable;
+use crate::engine::line_pass::{filter_lanes, LanesKernel, LineKernel, LinePass, Pad};
+use crate::engine::separable::separable_lanes;
 use crate::error::{CallbackError, Error};
 use crate::parallel::Threads;
 
@@ -75,6 +75,54 @@ impl LineKernel for &Uniform {
     }
 }
 
+/// The running sums of neighbouring lines side by side: each lane's sum is its own line's,
+/// in the same order as [`Uniform::apply`], vectorised across lanes.
+pub(crate) struct UniformLanes {
+    size: usize,
+    sums: Vec<f64>,
+}
+
+impl Uniform {
+    pub(crate) fn lanes(&self) -> UniformLanes {
+        UniformLanes {
+            size: self.size,
+            sums: Vec::new(),
+        }
+    }
+}
+
+impl LanesKernel for UniformLanes {
+    #[inline]
+    fn lanes(&mut self, e: &[f64], lanes: usize, out: &mut [f64]) {
+        let n = out.len() / lanes.max(1);
+        if n == 0 {
+            return;
+        }
+        let fs = self.size;
+        let div = fs as f64;
+        self.sums.clear();
+        self.sums.resize(lanes, 0.0);
+        let t = &mut self.sums[..];
+        for k in 0..fs {
+            for (s, &v) in t.iter_mut().zip(&e[k * lanes..(k + 1) * lanes]) {
+                *s += v;
+            }
+        }
+        for (o, &s) in out[..lanes].iter_mut().zip(t.iter()) {
+            *o = s / div;
+        }
+        for i in 1..n {
+            let incoming = &e[(i - 1 + fs) * lanes..(i + fs) * lanes];
+            let outgoing = &e[(i - 1) * lanes..i * lanes];
+            let row = &mut out[i * lanes..(i + 1) * lanes];
+            for (((o, s), &a), &b) in row.iter_mut().zip(t.iter_mut()).zip(incoming).zip(outgoing) {
+                *s += a - b;
+                *o = *s / div;
+            }
+        }
+    }
+}
+
 /// scipy.ndimage.uniform_filter1d: the mean over `size` samples along `axis` (negative
 /// counts from the end), the window of output `i` starting at `i - (size / 2 + origin)`,
 /// positions outside the line extended by `mode` (`cval` for the constant modes), with
@@ -104,7 +152,7 @@ pub fn uniform_filter1d<'a>(
     for_parts(&input, &mut output, (cval.re, cval.im), |i, o, c| {
         let pass = LinePass::new("uniform_filter1d", axis, kernel.pad(origin, axis, mode, c)?);
         let source = Source::for_line_pass(i.clone(), o)?;
-        filter_lines(Some(&source.view()), o, &pass, threads, || &kernel)
+        filter_lanes(Some(&source.view()), o, &pass, threads, || kernel.lanes())
     })
 }
 
@@ -183,7 +231,7 @@ pub fn uniform_filter<'a>(
                 ))
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        separable(i, o, &lines, threads, |p| &passes[p].1)
+        separable_lanes(i, o, &lines, threads, |p| passes[p].1.lanes())
     })
 }
 
