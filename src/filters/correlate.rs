@@ -167,46 +167,65 @@ impl Correlate1d {
     }
 
     /// The results of `lanes` interleaved extended lines ([`LanesKernel`]): position by
-    /// position, each tap over the lanes of that position.
+    /// position, in chunks of [`CHUNK`] lanes summed in registers over every tap.
     #[inline]
     fn apply_lanes(&self, e: &[f64], lanes: usize, out: &mut [f64]) {
+        let fs = self.weights.len();
+        let n = out.len() / lanes.max(1);
+        for i in 0..n {
+            let window = &e[i * lanes..(i + fs) * lanes];
+            let o = &mut out[i * lanes..(i + 1) * lanes];
+            let mut l0 = 0;
+            while l0 + CHUNK <= lanes {
+                let mut acc = [0.0f64; CHUNK];
+                self.sum_lanes(window, lanes, l0, &mut acc);
+                o[l0..l0 + CHUNK].copy_from_slice(&acc);
+                l0 += CHUNK;
+            }
+            if l0 < lanes {
+                self.sum_lanes(window, lanes, l0, &mut o[l0..]);
+            }
+        }
+    }
+
+    /// The sums of lanes `l0 .. l0 + out.len()` at one position, from the `fs` rows of
+    /// `window` (row `k` is `window[k * lanes ..]`), tap by tap in scipy's order.
+    #[inline(always)]
+    fn sum_lanes(&self, window: &[f64], lanes: usize, l0: usize, out: &mut [f64]) {
         let w = &self.weights;
+        let m = out.len();
         let fs = w.len();
         let c = fs / 2;
-        let n = out.len() / lanes.max(1);
-        let row = |p: usize| &e[p * lanes..(p + 1) * lanes];
-        for i in 0..n {
-            let o = &mut out[i * lanes..(i + 1) * lanes];
-            match self.symmetry {
-                Symmetry::Symmetric | Symmetry::Antisymmetric => {
-                    let wc = w[c];
-                    for (o, &x) in o.iter_mut().zip(row(i + c)) {
-                        *o = x * wc;
-                    }
-                    let symmetric = self.symmetry == Symmetry::Symmetric;
-                    for j in (1..=c).rev() {
-                        let wl = w[c - j];
-                        let (left, right) = (row(i + c - j), row(i + c + j));
-                        if symmetric {
-                            for ((o, &l), &r) in o.iter_mut().zip(left).zip(right) {
-                                *o += (l + r) * wl;
-                            }
-                        } else {
-                            for ((o, &l), &r) in o.iter_mut().zip(left).zip(right) {
-                                *o += (l - r) * wl;
-                            }
+        let row = |k: usize| &window[k * lanes + l0..k * lanes + l0 + m];
+        match self.symmetry {
+            Symmetry::Symmetric | Symmetry::Antisymmetric => {
+                let wc = w[c];
+                for (o, &x) in out.iter_mut().zip(row(c)) {
+                    *o = x * wc;
+                }
+                let symmetric = self.symmetry == Symmetry::Symmetric;
+                for j in (1..=c).rev() {
+                    let wl = w[c - j];
+                    let (left, right) = (row(c - j), row(c + j));
+                    if symmetric {
+                        for ((o, &l), &r) in out.iter_mut().zip(left).zip(right) {
+                            *o += (l + r) * wl;
+                        }
+                    } else {
+                        for ((o, &l), &r) in out.iter_mut().zip(left).zip(right) {
+                            *o += (l - r) * wl;
                         }
                     }
                 }
-                Symmetry::General => {
-                    let wl = w[fs - 1];
-                    for (o, &x) in o.iter_mut().zip(row(i + fs - 1)) {
-                        *o = x * wl;
-                    }
-                    for (k, &wk) in w[..fs - 1].iter().enumerate() {
-                        for (o, &x) in o.iter_mut().zip(row(i + k)) {
-                            *o += x * wk;
-                        }
+            }
+            Symmetry::General => {
+                let wl = w[fs - 1];
+                for (o, &x) in out.iter_mut().zip(row(fs - 1)) {
+                    *o = x * wl;
+                }
+                for (k, &wk) in w[..fs - 1].iter().enumerate() {
+                    for (o, &x) in out.iter_mut().zip(row(k)) {
+                        *o += x * wk;
                     }
                 }
             }
@@ -215,7 +234,7 @@ impl Correlate1d {
 }
 
 /// Outputs per register-blocked chunk of a line.
-const CHUNK: usize = 16;
+const CHUNK: usize = 8;
 
 impl LanesKernel for &Correlate1d {
     #[inline]

@@ -91,34 +91,61 @@ impl Uniform {
     }
 }
 
-impl LanesKernel for UniformLanes {
-    #[inline]
-    fn lanes(&mut self, e: &[f64], lanes: usize, out: &mut [f64]) {
-        let n = out.len() / lanes.max(1);
-        if n == 0 {
-            return;
-        }
+/// Lanes per register-held chunk of running sums.
+const SUM_CHUNK: usize = 8;
+
+impl UniformLanes {
+    /// The running sums of lanes `l0 .. l0 + sums.len()` over every position, the sums held
+    /// in `sums` (registers for a full chunk).
+    #[inline(always)]
+    fn chunk(&self, e: &[f64], lanes: usize, l0: usize, sums: &mut [f64], out: &mut [f64]) {
+        let m = sums.len();
+        let n = out.len() / lanes;
         let fs = self.size;
         let div = fs as f64;
-        self.sums.clear();
-        self.sums.resize(lanes, 0.0);
-        let t = &mut self.sums[..];
+        let row = |p: usize| &e[p * lanes + l0..p * lanes + l0 + m];
         for k in 0..fs {
-            for (s, &v) in t.iter_mut().zip(&e[k * lanes..(k + 1) * lanes]) {
+            for (s, &v) in sums.iter_mut().zip(row(k)) {
                 *s += v;
             }
         }
-        for (o, &s) in out[..lanes].iter_mut().zip(t.iter()) {
+        for (o, &s) in out[l0..l0 + m].iter_mut().zip(sums.iter()) {
             *o = s / div;
         }
         for i in 1..n {
-            let incoming = &e[(i - 1 + fs) * lanes..(i + fs) * lanes];
-            let outgoing = &e[(i - 1) * lanes..i * lanes];
-            let row = &mut out[i * lanes..(i + 1) * lanes];
-            for (((o, s), &a), &b) in row.iter_mut().zip(t.iter_mut()).zip(incoming).zip(outgoing) {
+            let (incoming, outgoing) = (row(i - 1 + fs), row(i - 1));
+            let o = &mut out[i * lanes + l0..i * lanes + l0 + m];
+            for (((o, s), &a), &b) in o
+                .iter_mut()
+                .zip(sums.iter_mut())
+                .zip(incoming)
+                .zip(outgoing)
+            {
                 *s += a - b;
                 *o = *s / div;
             }
+        }
+    }
+}
+
+impl LanesKernel for UniformLanes {
+    #[inline]
+    fn lanes(&mut self, e: &[f64], lanes: usize, out: &mut [f64]) {
+        if lanes == 0 || out.is_empty() {
+            return;
+        }
+        let mut l0 = 0;
+        while l0 + SUM_CHUNK <= lanes {
+            let mut sums = [0.0f64; SUM_CHUNK];
+            self.chunk(e, lanes, l0, &mut sums, out);
+            l0 += SUM_CHUNK;
+        }
+        if l0 < lanes {
+            self.sums.clear();
+            self.sums.resize(lanes - l0, 0.0);
+            let mut sums = std::mem::take(&mut self.sums);
+            self.chunk(e, lanes, l0, &mut sums, out);
+            self.sums = sums;
         }
     }
 }
