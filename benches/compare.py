@@ -196,14 +196,18 @@ def image(shape, dtype, seed):
 
 class Workload:
     """``setup(size)`` returns a dict of inputs; ``scipy(d)`` and ``ours(d, threads)`` return
-    new output arrays; ``size`` is "full", "quick" or "tiny" (memory warm-up)."""
+    new output arrays; ``size`` is "full", "quick" or "tiny" (memory warm-up). ``peer(d)``,
+    if given, is the same work by the peer library named ``peer_name`` on one thread (timed
+    beside the others, not compared: its borders and rounding are its own)."""
 
-    def __init__(self, name, title, setup, scipy_call, ours_call):
+    def __init__(self, name, title, setup, scipy_call, ours_call, peer=None, peer_name=None):
         self.name = name
         self.title = title
         self.setup = setup
         self.scipy = scipy_call
         self.ours = ours_call
+        self.peer = peer
+        self.peer_name = peer_name
 
 
 def _side(size, full, quick, tiny=8):
@@ -476,15 +480,202 @@ WORKLOADS = [
 ]
 
 # --------------------------------------------------------------------------------------
+# The linear filters, beside OpenCV on one thread
+# --------------------------------------------------------------------------------------
+
+try:
+    import cv2  # noqa: E402
+
+    cv2.setNumThreads(1)
+except ImportError:  # pragma: no cover - the peer is optional
+    cv2 = None
+
+CV2_BORDER = {"reflect": "BORDER_REFLECT", "mirror": "BORDER_REFLECT_101",
+              "nearest": "BORDER_REPLICATE", "constant": "BORDER_CONSTANT"}
+
+
+def _cv2_border(mode):
+    return getattr(cv2, CV2_BORDER[mode])
+
+
+def _peer(function):
+    """The OpenCV call, or None when OpenCV is not installed."""
+    return function if cv2 is not None else None
+
+
+def w_uniform(size_2d, n_side, axis=None, dtype=np.float64):
+    """uniform_filter with a square window, or uniform_filter1d along `axis`."""
+    one_d = axis is not None
+
+    def setup(size):
+        n = _side(size, n_side, n_side // 4)
+        return {"x": image((n, n), dtype, 11)}
+
+    def sp(d):
+        if one_d:
+            return scipy.ndimage.uniform_filter1d(d["x"], size_2d, axis=axis, mode="reflect")
+        return scipy.ndimage.uniform_filter(d["x"], size_2d, mode="reflect")
+
+    def ours(d, threads):
+        x = d["x"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        opt = options(threads, False)
+        if one_d:
+            check(_c_function("ndi_uniform_filter1d")(
+                ctypes.byref(i), ctypes.byref(o), size_2d, axis, 0, MODES["reflect"], 0.0,
+                ctypes.byref(opt)))
+        else:
+            sizes = (INTPTR * 2)(size_2d, size_2d)
+            check(_c_function("ndi_uniform_filter")(
+                ctypes.byref(i), ctypes.byref(o), ctypes.cast(sizes, INTPTR_P), None, None, 0,
+                MODES["reflect"], None, 0.0, ctypes.byref(opt)))
+        return out
+
+    def peer(d):
+        ksize = ((1, size_2d) if axis == 0 else (size_2d, 1)) if one_d else (size_2d, size_2d)
+        return cv2.blur(d["x"], ksize, borderType=_cv2_border("reflect"))
+
+    kind = np.dtype(dtype).name.replace("float", "f")
+    if one_d:
+        name = f"uniform_filter1d size {size_2d} axis {axis} {kind} {n_side}^2"
+        title = f"uniform_filter1d, {np.dtype(dtype).name} {{n}}, size {size_2d}, axis {axis}, reflect"
+    else:
+        name = f"uniform_filter {size_2d}x{size_2d} {kind} {n_side}^2"
+        title = f"uniform_filter, {np.dtype(dtype).name} {{n}}, {size_2d}x{size_2d}, reflect"
+    return Workload(name, title, setup, sp, ours, _peer(peer), "cv2.blur")
+
+
+def _scipy_kernels(sigma, ndim):
+    """scipy's kernels for every axis, built with NumPy by the binding's kernel table (so
+    that the results are scipy's on this machine) and its ndi_kernel1d_func callback."""
+    from libndimage import _linear
+
+    kernels = _linear._Kernels()
+    radius = int(4.0 * sigma + 0.5)
+    for axis in range(ndim):
+        kernels.add(axis, sigma, 0, radius)
+    return kernels
+
+
+def w_gaussian(sigma, n_side, dtype):
+    def setup(size):
+        n = _side(size, n_side, n_side // 4)
+        return {"x": image((n, n), dtype, 12), "k": _scipy_kernels(sigma, 2)}
+
+    def sp(d):
+        return scipy.ndimage.gaussian_filter(d["x"], sigma, mode="reflect")
+
+    def ours(d, threads):
+        x = d["x"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        sigmas = (ctypes.c_double * 2)(sigma, sigma)
+        opt = options(threads, False)
+        check(_c_function("ndi_gaussian_filter")(
+            ctypes.byref(i), ctypes.byref(o), sigmas, None, None, None, 0, MODES["reflect"],
+            None, 0.0, 4.0, d["k"].callback, None, ctypes.byref(opt)))
+        return out
+
+    def peer(d):
+        k = 2 * int(4.0 * sigma + 0.5) + 1
+        return cv2.GaussianBlur(d["x"], (k, k), sigma, sigma,
+                                borderType=_cv2_border("reflect"))
+
+    kind = np.dtype(dtype).name.replace("float", "f")
+    return Workload(f"gaussian_filter sigma {sigma:g} {kind} {n_side}^2",
+                    f"gaussian_filter, {np.dtype(dtype).name} {{n}}, sigma {sigma:g} "
+                    "(truncate 4), reflect", setup, sp, ours, _peer(peer), "cv2.GaussianBlur")
+
+
+def w_correlate(k_side, n_side):
+    def setup(size):
+        n = _side(size, n_side, n_side // 4)
+        rng = np.random.default_rng(13)
+        return {"x": image((n, n), np.float64, 13), "w": rng.random((k_side, k_side)) - 0.3}
+
+    def sp(d):
+        return scipy.ndimage.correlate(d["x"], d["w"], mode="reflect")
+
+    def ours(d, threads):
+        x, w = d["x"], d["w"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        wd, wk = describe(w)
+        opt = options(threads, False)
+        check(_c_function("ndi_correlate")(
+            ctypes.byref(i), ctypes.byref(o), ctypes.byref(wd), None, None, 0,
+            MODES["reflect"], 0.0, ctypes.byref(opt)))
+        return out
+
+    def peer(d):
+        return cv2.filter2D(d["x"], -1, d["w"], borderType=_cv2_border("reflect"))
+
+    return Workload(f"correlate {k_side}x{k_side} f64 {n_side}^2",
+                    f"correlate, float64 {{n}}, {k_side}x{k_side} random weights, reflect",
+                    setup, sp, ours, _peer(peer), "cv2.filter2D")
+
+
+def w_sobel(n_side, dtype):
+    def setup(size):
+        n = _side(size, n_side, n_side // 4)
+        return {"x": image((n, n), dtype, 14)}
+
+    def sp(d):
+        return scipy.ndimage.sobel(d["x"], axis=1, mode="reflect")
+
+    def ours(d, threads):
+        x = d["x"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        opt = options(threads, False)
+        check(_c_function("ndi_sobel")(
+            ctypes.byref(i), ctypes.byref(o), 1, MODES["reflect"], None, 0.0,
+            ctypes.byref(opt)))
+        return out
+
+    def peer(d):
+        depth = cv2.CV_64F if np.dtype(dtype) == np.float64 else cv2.CV_32F
+        return cv2.Sobel(d["x"], depth, 1, 0, ksize=3, borderType=_cv2_border("reflect"))
+
+    kind = np.dtype(dtype).name.replace("float", "f")
+    return Workload(f"sobel axis 1 {kind} {n_side}^2",
+                    f"sobel along axis 1, {np.dtype(dtype).name} {{n}}, reflect", setup, sp,
+                    ours, _peer(peer), "cv2.Sobel")
+
+
+WORKLOADS += [
+    w_uniform(3, 1024),
+    w_uniform(7, 2048, axis=0),
+    w_gaussian(2.0, 1024, np.float64),
+    w_gaussian(2.0, 1024, np.float32),
+    w_correlate(5, 1024),
+    w_sobel(1024, np.float64),
+    w_sobel(1024, np.float32),
+]
+
+# --------------------------------------------------------------------------------------
 # Verification, timing, memory
 # --------------------------------------------------------------------------------------
 
 VARIANTS = ("scipy", "ours1", "oursN")
+PEER = "peer"
+
+
+def variants(workload):
+    """The variants timed for a workload: scipy, ours on 1 thread and all cores, the peer."""
+    return VARIANTS + ((PEER,) if workload.peer is not None else ())
 
 
 def call(workload, inputs, variant):
     if variant == "scipy":
         return workload.scipy(inputs)
+    if variant == PEER:
+        return workload.peer(inputs)
     return workload.ours(inputs, 1 if variant == "ours1" else "all")
 
 
@@ -667,7 +858,7 @@ def print_table(rows, out=sys.stdout):
             "scipy/ours(1)", "scipy/ours(all)", "ours(1)/ours(all)",
             "ns/el scipy", "ns/el ours 1t", "ns/el ours all",
             "ours all b2b ms", "ours(1)/ours(all b2b)", "mem scipy MiB", "mem ours 1t MiB", "mem ours all MiB", "output MiB",
-            "other CPU"]
+            "other CPU", "peer (1 thread)", "peer ms", "ns/el peer", "ours(1)/peer"]
     print("| " + " | ".join(head) + " |", file=out)
     print("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|", file=out)
     for r in rows:
@@ -689,6 +880,11 @@ def print_table(rows, out=sys.stdout):
         cells += [fmt(mem.get(v)) for v in VARIANTS] + [fmt(r.get("output_mib"))]
         bg = r.get("background_cores")
         cells.append("-" if bg is None else f"{bg:.2f}")
+        if ok and t and PEER in t:
+            cells += [r.get("peer") or "-", fmt(t[PEER]), fmt(ns[PEER]),
+                      fmt(ratio(t["ours1"], t[PEER]), 2)]
+        else:
+            cells += ["-"] * 4
         print("| " + " | ".join(cells) + " |", file=out)
 
 
@@ -751,7 +947,7 @@ def main():
         inputs = w.setup(size)
         first = {}
         results = {}
-        for v in VARIANTS:  # verification, also the warm-up call
+        for v in variants(w):  # verification, also the warm-up call
             first[v], results[v] = timed(w, inputs, v)
         out_shape = results["scipy"].shape
         n_out = results["scipy"].size
@@ -785,11 +981,11 @@ def main():
             for attempt in range(attempts):
                 if args.wait_quiet > 0:
                     wait_quiet(args.wait_quiet)
-                times = {v: [] for v in VARIANTS}
+                times = {v: [] for v in variants(w)}
                 background = Background()
                 background.start()
                 for _ in range(repeats):
-                    for v in VARIANTS:
+                    for v in variants(w):
                         elapsed, result = timed(w, inputs, v)
                         del result
                         times[v].append(elapsed)
@@ -806,15 +1002,16 @@ def main():
                     break
                 print(f"# {w.name}: other processes used {load:.2f} cores; timing again",
                       file=sys.stderr, flush=True)
-            med = {v: median_ms(times[v]) for v in VARIANTS}
+            med = {v: median_ms(times[v]) for v in variants(w)}
+            row["peer"] = w.peer_name
             row["background_cores"] = load
             row["oursN_back_to_back_ms"] = median_ms(back_to_back)
             row.update({
                 "repeats": repeats,
-                "times_ms": {v: [t * 1e3 for t in times[v]] for v in VARIANTS},
+                "times_ms": {v: [t * 1e3 for t in times[v]] for v in variants(w)},
                 "median_ms": med,
-                "spread": {v: max(times[v]) / min(times[v]) for v in VARIANTS},
-                "ns_per_element": {v: med[v] * 1e6 / n_out for v in VARIANTS},
+                "spread": {v: max(times[v]) / min(times[v]) for v in variants(w)},
+                "ns_per_element": {v: med[v] * 1e6 / n_out for v in variants(w)},
             })
         del inputs
         gc.collect()

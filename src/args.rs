@@ -104,6 +104,24 @@ pub fn per_axis<T: Clone>(
     }
 }
 
+/// One value per entry of a list of `count` (axes, passes): `values` itself (of length
+/// `count`), its one value repeated, or `default` everywhere when it is empty.
+pub fn per_axis_or_one<T: Clone>(
+    values: &[T],
+    count: usize,
+    default: T,
+    what: &str,
+) -> Result<Vec<T>, Error> {
+    match values.len() {
+        0 => Ok(vec![default; count]),
+        1 => Ok(vec![values[0].clone(); count]),
+        n if n == count => Ok(values.to_vec()),
+        n => Err(Error::InvalidArgument(format!(
+            "{n} {what} given for {count} axes"
+        ))),
+    }
+}
+
 /// A spline order of at most `max` (and at least `min`).
 pub fn spline_order(order: usize, min: usize, max: usize) -> Result<usize, Error> {
     if !(min..=max).contains(&order) {

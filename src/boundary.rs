@@ -127,6 +127,28 @@ pub fn extend_line<T: Copy>(line: &mut [T], before: usize, n: usize, mode: Mode,
     }
 }
 
+/// [`extend_line`] for `lanes` lines stored interleaved (sample `i` of lane `l` at
+/// `buffer[i * lanes + l]`, the lines' samples at rows `before .. before + n`): each padding
+/// row is a copy of the row `mode` maps it to, or `cval`.
+pub fn extend_interleaved<T: Copy>(
+    buffer: &mut [T],
+    lanes: usize,
+    before: usize,
+    n: usize,
+    mode: Mode,
+    cval: T,
+) {
+    debug_assert!((before + n) * lanes <= buffer.len() && n >= 1);
+    let rows = buffer.len() / lanes.max(1);
+    for p in (0..before).chain(before + n..rows) {
+        let (at, to) = (p * lanes, (p + 1) * lanes);
+        match map_index(p as isize - before as isize, n, mode) {
+            Some(j) => buffer.copy_within((before + j) * lanes..(before + j + 1) * lanes, at),
+            None => buffer[at..to].fill(cval),
+        }
+    }
+}
+
 // Interpolation (ndimage-semantics.md §3): coordinates, then support points.
 
 /// Maps a coordinate outside `[0, n-1]` back inside for `mode` (ndimage-semantics.md §3.2);

@@ -36,6 +36,11 @@ pub use boundary::Mode;
 pub use engine::Footprint;
 pub use error::{CallbackError, Error};
 pub use filters::{
+    convolve, convolve1d, correlate, correlate1d, gaussian_filter, gaussian_filter1d,
+    gaussian_gradient_magnitude, gaussian_kernel1d, gaussian_laplace, generic_gradient_magnitude,
+    generic_laplace, laplace, prewitt, sobel, uniform_filter, uniform_filter1d, KernelSource,
+};
+pub use filters::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
 pub use interpolation::{

@@ -5,8 +5,11 @@ The namespace is scipy.ndimage's: all 75 public functions of ``scipy.ndimage.__a
 the submodules ``filters``, ``fourier``, ``interpolation``, ``measurements`` and
 ``morphology`` that scipy also has, split as scipy splits them. ``generic_filter``,
 ``generic_filter1d``, ``geometric_transform``, ``map_coordinates``, ``affine_transform``,
-``shift``, ``zoom``, ``rotate``, ``spline_filter1d`` and ``spline_filter`` are drop-in
-replacements for their scipy namesakes: same signatures, defaults, return values, warnings,
+``shift``, ``zoom``, ``rotate``, ``spline_filter1d``, ``spline_filter`` and the linear filters
+(``correlate1d``, ``convolve1d``, ``correlate``, ``convolve``, ``uniform_filter1d``,
+``uniform_filter``, ``gaussian_filter1d``, ``gaussian_filter``, ``gaussian_laplace``,
+``gaussian_gradient_magnitude``, ``sobel``, ``prewitt``, ``laplace``, ``generic_laplace``,
+``generic_gradient_magnitude``) are drop-in replacements for their scipy namesakes: same signatures, defaults, return values, warnings,
 and exception types and messages for bad arguments, plus a keyword-only ``workers=`` (and
 ``thread_safe=`` for the three that take a callback). The numbers come from libndimage
 (``ndi_generic_filter``, ``ndi_rotate``, ...) and are bit-identical to scipy's, except as
@@ -48,6 +51,7 @@ Differences from scipy common to every function (deliberate)
 
 from . import _callables, _capi, _support
 from . import filters, fourier, interpolation, measurements, morphology
+from . import _linear
 from ._capi import LibraryError, library_path
 from ._support import get_workers, set_workers
 from .filters import *  # noqa: F401,F403
@@ -64,4 +68,5 @@ __all__ = (filters.__all__ + fourier.__all__ + interpolation.__all__ + measureme
 
 # help(libndimage) is the whole reference: the overview above, then each module's part.
 if __doc__ is not None:  # (python -OO drops docstrings)
-    __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__])
+    __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__,
+                         _linear.__doc__])

@@ -1,5 +1,6 @@
-"""scipy.ndimage's filters (scipy's ``_filters`` module): ``generic_filter`` and
-``generic_filter1d`` call libndimage; the other names raise ``NotImplementedError`` for now.
+"""scipy.ndimage's filters (scipy's ``_filters`` module): ``generic_filter``,
+``generic_filter1d`` and the linear filters (from ``_linear``) call libndimage; the other
+names raise ``NotImplementedError`` for now.
 
 Generic filters: differences from scipy (deliberate)
 ----------------------------------------------------
@@ -162,21 +163,6 @@ def generic_filter(input, function, size=None, footprint=None,
     return output
 
 
-correlate1d = not_implemented("correlate1d", __name__)
-convolve1d = not_implemented("convolve1d", __name__)
-gaussian_filter1d = not_implemented("gaussian_filter1d", __name__)
-gaussian_filter = not_implemented("gaussian_filter", __name__)
-prewitt = not_implemented("prewitt", __name__)
-sobel = not_implemented("sobel", __name__)
-generic_laplace = not_implemented("generic_laplace", __name__)
-laplace = not_implemented("laplace", __name__)
-gaussian_laplace = not_implemented("gaussian_laplace", __name__)
-generic_gradient_magnitude = not_implemented("generic_gradient_magnitude", __name__)
-gaussian_gradient_magnitude = not_implemented("gaussian_gradient_magnitude", __name__)
-correlate = not_implemented("correlate", __name__)
-convolve = not_implemented("convolve", __name__)
-uniform_filter1d = not_implemented("uniform_filter1d", __name__)
-uniform_filter = not_implemented("uniform_filter", __name__)
 minimum_filter1d = not_implemented("minimum_filter1d", __name__)
 maximum_filter1d = not_implemented("maximum_filter1d", __name__)
 minimum_filter = not_implemented("minimum_filter", __name__)
@@ -185,3 +171,9 @@ rank_filter = not_implemented("rank_filter", __name__)
 median_filter = not_implemented("median_filter", __name__)
 percentile_filter = not_implemented("percentile_filter", __name__)
 vectorized_filter = not_implemented("vectorized_filter", __name__)
+
+from ._linear import (convolve, convolve1d, correlate,  # noqa: E402
+                      correlate1d, gaussian_filter, gaussian_filter1d,
+                      gaussian_gradient_magnitude, gaussian_laplace,
+                      generic_gradient_magnitude, generic_laplace, laplace, prewitt, sobel,
+                      uniform_filter, uniform_filter1d)

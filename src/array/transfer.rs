@@ -79,6 +79,26 @@ impl ArrayRef<'_> {
         })
     }
 
+    /// Reads `lanes` whole lines along `axis` (those at consecutive indices of `lane_axis`
+    /// from `index[lane_axis]`) into `out` **interleaved**: sample `i` of lane `l` goes to
+    /// `out[i * lanes + l]` (`out.len()` is lanes × the axis length). For kernels that work
+    /// across neighbouring lines; `lane_axis = None` reads one line.
+    pub fn read_lines_interleaved(
+        &self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        out: &mut [f64],
+    ) {
+        let Some(lane_axis) = lane_axis else {
+            return self.read_line(index, axis, out);
+        };
+        with_native!(self.dtype(), T => {
+            // SAFETY: the view's invariant makes every in-bounds element readable.
+            unsafe { read_interleaved::<T>(self.base, &self.layout, index, axis, lane_axis, out) }
+        })
+    }
+
     /// [`ArrayRef::read_lines`] in the element's own type `T` (which must be the view's).
     pub(crate) fn read_lines_as<T: Native>(
         &self,
@@ -173,6 +193,58 @@ impl ArrayMut<'_> {
         })
     }
 
+    /// Reads lines interleaved as [`ArrayRef::read_lines_interleaved`] does.
+    pub fn read_lines_interleaved(
+        &self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        out: &mut [f64],
+    ) {
+        self.view()
+            .read_lines_interleaved(index, axis, lane_axis, out)
+    }
+
+    /// Writes lines laid out interleaved, as [`ArrayRef::read_lines_interleaved`] reads
+    /// them, converting with `rule` (`lane_axis = None`: one line).
+    pub fn store_lines_interleaved(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        values: &[f64],
+        rule: StoreRule,
+    ) {
+        let Some(lane_axis) = lane_axis else {
+            return self.store_line(index, axis, values, rule);
+        };
+        let n = self.layout.shape()[axis];
+        let lanes = values.len().checked_div(n).unwrap_or(0);
+        assert_eq!(lanes * n, values.len(), "values are not whole lines");
+        if n == 0 {
+            return;
+        }
+        let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
+        let base = self.base;
+        with_native!(self.dtype(), T => {
+            // SAFETY (all three): `block` checked the first and last lines of the block, every
+            // element between is in bounds, and in-bounds elements are writable. One loop per
+            // rule, so that the conversion is inlined into it.
+            let at = BlockAt { start, stride, lane_stride, lanes, n };
+            match rule {
+                StoreRule::Truncate => unsafe {
+                    store_interleaved(base, at, values, T::from_f64)
+                },
+                StoreRule::Round => unsafe {
+                    store_interleaved(base, at, values, T::from_f64_rounded)
+                },
+                StoreRule::TruncateNegating => unsafe {
+                    store_interleaved(base, at, values, T::from_f64_negating)
+                },
+            }
+        })
+    }
+
     /// As [`ArrayMut::write_line`], converting with `rule`.
     pub fn store_line(&mut self, index: &[usize], axis: usize, values: &[f64], rule: StoreRule) {
         self.store_run(index, axis, 0, values, rule)
@@ -206,6 +278,40 @@ impl ArrayMut<'_> {
                 },
             }
         })
+    }
+
+    /// Writes `values`, of the view's own element type `T`, into elements
+    /// `from .. from + values.len()` of the line through `index` along `axis`, unconverted
+    /// (for element-wise arithmetic in the element's type, as numpy does it).
+    pub(crate) fn store_run_as<T: Native>(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        from: usize,
+        values: &[T],
+    ) {
+        assert_eq!(
+            T::DTYPE,
+            self.dtype(),
+            "native store of another element type"
+        );
+        let (start, stride) = self.layout.run(index, axis, from, values.len());
+        let base = self.base;
+        // Unit strides get their own copy of the loop (vectorised), as in `store_elements`.
+        let size = std::mem::size_of::<T>() as isize;
+        let store = |stride: isize| {
+            for (k, &v) in values.iter().enumerate() {
+                // SAFETY: `run` checked that these elements are in bounds, and the view's
+                // invariant makes every in-bounds element writable; they have type T.
+                unsafe {
+                    std::ptr::write_unaligned(base.offset(start + k as isize * stride) as *mut T, v)
+                };
+            }
+        };
+        match stride {
+            s if s == size => store(size),
+            _ => store(stride),
+        }
     }
 
     /// Copies every element of `source` (same shape and element type) into this view, byte
@@ -445,6 +551,120 @@ unsafe fn store_block<T>(base: *mut u8, at: BlockAt, values: &[f64], convert: im
                         convert(values[b * at.n + i]),
                     )
                 };
+            }
+        }
+    }
+}
+
+/// Reads a block of lines interleaved (as [`ArrayRef::read_lines_interleaved`]).
+///
+/// # Safety
+/// Every in-bounds element of `layout` at `base` is a readable element of type `T`.
+unsafe fn read_interleaved<T: Native>(
+    base: *const u8,
+    layout: &Layout,
+    index: &[usize],
+    axis: usize,
+    lane_axis: usize,
+    out: &mut [f64],
+) {
+    let n = layout.shape()[axis];
+    let lanes = out.len().checked_div(n).unwrap_or(0);
+    assert_eq!(lanes * n, out.len(), "buffer is not whole lines");
+    if n == 0 {
+        return;
+    }
+    let (start, stride, lane_stride) = block(layout, index, axis, lane_axis, lanes, n);
+    let at = BlockAt {
+        start,
+        stride,
+        lane_stride,
+        lanes,
+        n,
+    };
+    let size = std::mem::size_of::<T>() as isize;
+    // SAFETY (every read below): `block` checked the block's first and last lines; every
+    // element between is in bounds.
+    let read = |b: usize, i: usize| unsafe {
+        std::ptr::read_unaligned(base.offset(at.at(b, i)) as *const T).to_f64()
+    };
+    if lane_stride.unsigned_abs() <= stride.unsigned_abs() {
+        // The lanes of one position are the nearer neighbours: a row at a time, with a
+        // constant unit stride where it is one, which the compiler vectorises.
+        for i in 0..n {
+            let row = &mut out[i * lanes..(i + 1) * lanes];
+            if lane_stride == size {
+                // SAFETY: as above; `lane_stride` is the item size here.
+                let first = start + i as isize * stride;
+                for (b, o) in row.iter_mut().enumerate() {
+                    *o = unsafe {
+                        std::ptr::read_unaligned(base.offset(first + b as isize * size) as *const T)
+                    }
+                    .to_f64();
+                }
+            } else {
+                for (b, o) in row.iter_mut().enumerate() {
+                    *o = read(b, i);
+                }
+            }
+        }
+    } else {
+        // Each lane's line is the nearer: tiles of TILE positions, lane by lane.
+        for i0 in (0..n).step_by(TILE) {
+            at.prefetch_tile(base, i0 + 2 * TILE);
+            for b in 0..lanes {
+                for i in i0..n.min(i0 + TILE) {
+                    out[i * lanes + b] = read(b, i);
+                }
+            }
+        }
+    }
+}
+
+/// Writes a block of interleaved lines (laid out as [`read_interleaved`] reads them).
+///
+/// # Safety
+/// The block's elements (checked in bounds by the caller through `block`) are writable
+/// elements of type `T`.
+#[inline(always)]
+unsafe fn store_interleaved<T>(
+    base: *mut u8,
+    at: BlockAt,
+    values: &[f64],
+    convert: impl Fn(f64) -> T,
+) {
+    let size = std::mem::size_of::<T>() as isize;
+    // SAFETY (every write below): the caller's contract.
+    let write = |b: usize, i: usize, v: f64| unsafe {
+        std::ptr::write_unaligned(base.offset(at.at(b, i)) as *mut T, convert(v))
+    };
+    if at.lane_stride.unsigned_abs() <= at.stride.unsigned_abs() {
+        for i in 0..at.n {
+            let row = &values[i * at.lanes..(i + 1) * at.lanes];
+            if at.lane_stride == size {
+                let first = at.start + i as isize * at.stride;
+                for (b, &v) in row.iter().enumerate() {
+                    // SAFETY: the caller's contract; the lane stride is the item size.
+                    unsafe {
+                        std::ptr::write_unaligned(
+                            base.offset(first + b as isize * size) as *mut T,
+                            convert(v),
+                        )
+                    };
+                }
+            } else {
+                for (b, &v) in row.iter().enumerate() {
+                    write(b, i, v);
+                }
+            }
+        }
+    } else {
+        for i0 in (0..at.n).step_by(TILE) {
+            at.prefetch_tile(base, i0 + 2 * TILE);
+            for b in 0..at.lanes {
+                for i in i0..at.n.min(i0 + TILE) {
+                    write(b, i, values[i * at.lanes + b]);
+                }
             }
         }
     }

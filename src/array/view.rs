@@ -110,6 +110,12 @@ impl<'a> ArrayRef<'a> {
         unsafe { ArrayRef::from_raw(self.base.offset(offset), layout) }
     }
 
+    /// The address of the element at index 0 (for describing the view to C code, which
+    /// must respect the view's layout and read-only access).
+    pub fn as_ptr(&self) -> *const u8 {
+        self.base
+    }
+
     /// A reader of this view's elements as `T`; panics if `T` is not the view's element type
     /// or the view is empty.
     pub(crate) fn reader<T: Native>(&self) -> ElementReader<'_, T> {
@@ -156,6 +162,12 @@ impl<'a> ArrayMut<'a> {
     }
     pub fn byte_range(&self) -> (usize, usize) {
         byte_range(self.base as usize, &self.layout)
+    }
+
+    /// The address of the element at index 0 (for describing the view to C code, which
+    /// must respect the view's layout).
+    pub fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.base
     }
 
     /// The same view, borrowed for a shorter time (to pass it on by value).

@@ -11,7 +11,7 @@
 
 use crate::array::lines::LineBlocks;
 use crate::array::{ArrayMut, ArrayRef, StoreRule};
-use crate::boundary::{extend_line, Mode};
+use crate::boundary::{extend_interleaved, extend_line, Mode};
 use crate::error::{try_vec, CallbackError, Error};
 use crate::parallel::{for_each_part, run_here, Stop};
 
@@ -89,6 +89,20 @@ pub trait BlockKernel {
     fn block(&mut self, lines: &mut [f64], n: usize);
 }
 
+/// A 1-D filter over a block of `lanes` neighbouring lines held **interleaved** and extended
+/// by the pass's [`Pad`]: sample `i` (`0 .. before + n + after`) of lane `l` is
+/// `input[i * lanes + l]`, and result `i` (`0 .. n`) of lane `l` goes to `out[i * lanes + l]`.
+/// A kernel loops over the lanes innermost, so that it vectorises across lines with each
+/// line's (each output's) operations in their own order: the way to make a serial
+/// recurrence (a running sum) or a pass along a strided axis fast.
+pub trait LanesKernel {
+    fn lanes(&mut self, input: &[f64], lanes: usize, out: &mut [f64]);
+}
+
+/// Lines per block of an interleaved pass, at least (up to `LineBlocks`' maximum along a
+/// strided axis).
+pub const INTERLEAVED_LANES: usize = 8;
+
 /// Runs `make()`'s kernel over every line of `output` along `pass.axis`, reading from `input`
 /// (or, with `None`, from `output` itself: each line is read whole before it is written), on
 /// `threads` threads. `make` is called once per part of the work.
@@ -159,6 +173,42 @@ where
     )
 }
 
+/// Runs `make()`'s interleaved kernel over every line of `output` along `pass.axis`, reading
+/// from `input` (or, with `None`, from `output` itself, each block read whole before it is
+/// written), blocks of at least [`INTERLEAVED_LANES`] neighbouring lines at a time (fewer
+/// where the array has fewer), on `threads` threads. `make` is called once per part.
+pub fn filter_lanes<M, K>(
+    input: Option<&ArrayRef<'_>>,
+    output: &mut ArrayMut<'_>,
+    pass: &LinePass<'_>,
+    threads: usize,
+    make: M,
+) -> Result<(), Error>
+where
+    M: Fn() -> K + Sync,
+    K: LanesKernel,
+{
+    line_length(output, pass)?;
+    let pass = LinePass {
+        min_lanes: pass.min_lanes.max(INTERLEAVED_LANES),
+        ..*pass
+    };
+    for_each_part(
+        output,
+        Some(pass.axis),
+        threads,
+        |part, part_axis, start, stop| {
+            let mut worker = Interleaved {
+                kernel: make(),
+                pad: pass.pad,
+                extended: Vec::new(),
+                out: Vec::new(),
+            };
+            run_part(input, part, part_axis, start, &pass, &mut worker, stop)
+        },
+    )
+}
+
 /// The axis length, checked against the padding's size.
 fn line_length(output: &ArrayMut<'_>, pass: &LinePass<'_>) -> Result<usize, Error> {
     assert!(pass.axis < output.rank(), "line pass axis");
@@ -174,6 +224,9 @@ fn line_length(output: &ArrayMut<'_>, pass: &LinePass<'_>) -> Result<usize, Erro
 
 /// What a part of the pass does with each block of lines.
 trait Worker {
+    /// Whether blocks are read and written interleaved (sample `i` of lane `l` at
+    /// `i * lanes + l`) rather than line after line.
+    const INTERLEAVED: bool = false;
     /// The buffer the next block of `lanes` lines of `n` samples is read into.
     fn input(&mut self, n: usize, lanes: usize) -> Result<&mut [f64], Error>;
     /// Computes the block just read; returns the results (`lanes × n` values, line after line)
@@ -247,6 +300,39 @@ impl<K: LineKernel> Worker for Padded<K> {
     }
 }
 
+/// A [`LanesKernel`] with its buffers: the interleaved extended block and its results.
+struct Interleaved<K> {
+    kernel: K,
+    pad: Pad,
+    extended: Vec<f64>,
+    out: Vec<f64>,
+}
+
+impl<K: LanesKernel> Worker for Interleaved<K> {
+    const INTERLEAVED: bool = true;
+
+    fn input(&mut self, n: usize, lanes: usize) -> Result<&mut [f64], Error> {
+        let len = (n + self.pad.before + self.pad.after) * lanes;
+        if self.extended.len() != len {
+            self.extended = try_vec(len, 0.0, "the interleaved line block")?;
+            self.out = try_vec(n * lanes, 0.0, "the interleaved results")?;
+        }
+        let before = self.pad.before * lanes;
+        Ok(&mut self.extended[before..before + n * lanes])
+    }
+
+    fn compute(&mut self, n: usize, lanes: usize) -> (&[f64], Result<(), (usize, CallbackError)>) {
+        let Pad {
+            before, mode, cval, ..
+        } = self.pad;
+        if n > 0 {
+            extend_interleaved(&mut self.extended, lanes, before, n, mode, cval);
+        }
+        self.kernel.lanes(&self.extended, lanes, &mut self.out);
+        (&self.out, Ok(()))
+    }
+}
+
 /// A [`BlockKernel`] with its block buffer.
 struct Blocks<K> {
     kernel: K,
@@ -303,9 +389,11 @@ fn run_part<W: Worker>(
         global.copy_from_slice(&index);
         global[part_axis] += start;
         let buffer = worker.input(n, lanes)?;
-        match input {
-            Some(input) => input.read_lines(&global, axis, lane_axis, buffer),
-            None => part.read_lines(&index, axis, lane_axis, buffer),
+        match (input, W::INTERLEAVED) {
+            (Some(input), false) => input.read_lines(&global, axis, lane_axis, buffer),
+            (None, false) => part.read_lines(&index, axis, lane_axis, buffer),
+            (Some(input), true) => input.read_lines_interleaved(&global, axis, lane_axis, buffer),
+            (None, true) => part.read_lines_interleaved(&index, axis, lane_axis, buffer),
         }
         let (results, outcome) = worker.compute(n, lanes);
         if let Err((lane, e)) = outcome {
@@ -318,7 +406,11 @@ fn run_part<W: Worker>(
             }
             return Err(Error::callback(pass.name, &global, e));
         }
-        part.store_lines(&index, axis, lane_axis, results, pass.store);
+        if W::INTERLEAVED {
+            part.store_lines_interleaved(&index, axis, lane_axis, results, pass.store);
+        } else {
+            part.store_lines(&index, axis, lane_axis, results, pass.store);
+        }
     }
     Ok(())
 }

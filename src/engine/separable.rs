@@ -6,7 +6,7 @@
 
 #![forbid(unsafe_code)]
 
-use super::line_pass::{filter_lines, LineKernel, LinePass, Pad};
+use super::line_pass::{filter_lanes, filter_lines, LanesKernel, LineKernel, LinePass, Pad};
 use crate::args;
 use crate::array::{ArrayMut, ArrayRef, Source};
 use crate::error::Error;
@@ -48,6 +48,36 @@ where
     for (p, pass) in passes.iter().enumerate() {
         let from = (p == 0).then_some(&source);
         filter_lines(from, output, pass, threads, || make(p))?;
+    }
+    Ok(())
+}
+
+/// [`separable`] with interleaved kernels ([`LanesKernel`], pass `p`'s made by `make(p)`):
+/// the same passes, the same intermediates in the output's element type. There must be at
+/// least one pass.
+pub fn separable_lanes<M, K>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    passes: &[LinePass<'_>],
+    threads: usize,
+    make: M,
+) -> Result<(), Error>
+where
+    M: Fn(usize) -> K + Sync,
+    K: LanesKernel,
+{
+    args::same_shape(input, output)?;
+    args::real(input.dtype(), "input")?;
+    args::real(output.dtype(), "output")?;
+    assert!(!passes.is_empty(), "a separable filter with no pass");
+    if output.is_empty() {
+        return Ok(());
+    }
+    let source = Source::for_line_pass(input.clone(), output)?;
+    let source = source.view();
+    for (p, pass) in passes.iter().enumerate() {
+        let from = (p == 0).then_some(&source);
+        filter_lanes(from, output, pass, threads, || make(p))?;
     }
     Ok(())
 }

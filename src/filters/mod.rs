@@ -4,8 +4,22 @@
 
 #![forbid(unsafe_code)]
 
+pub mod correlate;
+pub mod derivatives;
+pub mod gaussian;
 pub mod generic;
+pub(crate) mod numpy_ops;
+pub mod uniform;
 
+pub use correlate::{convolve, convolve1d, correlate, correlate1d};
+pub use derivatives::{
+    generic_gradient_magnitude, generic_laplace, laplace, prewitt, sobel, Derivative,
+};
+pub use gaussian::{
+    gaussian_filter, gaussian_filter1d, gaussian_gradient_magnitude, gaussian_kernel1d,
+    gaussian_laplace, gaussian_radius, KernelFunction, KernelRequest, KernelSource,
+};
 pub use generic::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
+pub use uniform::{uniform_filter, uniform_filter1d};
