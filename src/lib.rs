@@ -38,6 +38,10 @@ pub use error::{CallbackError, Error};
 pub use filters::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
+pub use filters::{
+    maximum_filter, maximum_filter1d, minimum_filter, minimum_filter1d, NanPolicy, Neighbourhood,
+    OrderOptions,
+};
 pub use interpolation::{
     affine_transform, geometric_transform, geometric_transform_parallel, map_coordinates, rotate,
     rotate_shape, shift, spline_filter, spline_filter1d, zoom, zoom_shape, AffineMatrix, Spline,

@@ -136,6 +136,17 @@ NDI_MODE_GRID_MIRROR = 518
 # "grid-wrap" (same as wrap for filters).
 NDI_MODE_GRID_WRAP = 519
 
+# scipy's result exactly (the default): which value a window holding NaN gives depends on
+# scipy's algorithm for the path taken (see the README).
+NDI_NAN_SCIPY = 768
+
+# NaN wherever the window holds a NaN.
+NDI_NAN_PROPAGATE = 769
+
+# The order statistic of the window's non-NaN values (ranks, medians and percentiles from
+# their count); NaN when there are none.
+NDI_NAN_OMIT = 770
+
 
 # --------------------------------------------------------------------------------------
 # Types
@@ -181,6 +192,9 @@ ndi_filter_func = ctypes.CFUNCTYPE(
 # documentation says a failing callback leaves.
 ndi_progress_func = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_double, ctypes.c_void_p)
 
+# `ndi_options.nan_policy` code (`0x300 + k`). Values never change meaning.
+ndi_nan_policy = ctypes.c_int32
+
 
 class ndi_options(ctypes.Structure):
     """Options shared by every function. Fill with `ndi_options_init`, then change fields; pass
@@ -195,6 +209,7 @@ class ndi_options(ctypes.Structure):
         ("threads", ctypes.c_int32),
         ("progress", ndi_progress_func),
         ("progress_user_data", ctypes.c_void_p),
+        ("nan_policy", ndi_nan_policy),
     ]
 
 
@@ -547,6 +562,76 @@ ndi_rotate = _function(
         ndi_mode,  # mode
         ctypes.c_double,  # cval
         ctypes.c_int32,  # prefilter
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.minimum_filter1d: the minimum over windows of `size` samples along `axis`.
+ndi_minimum_filter1d = _function(
+    "ndi_minimum_filter1d",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_ssize_t,  # size
+        ctypes.c_int32,  # axis
+        ctypes.c_ssize_t,  # origin
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.maximum_filter1d: as `ndi_minimum_filter1d`, the maximum.
+ndi_maximum_filter1d = _function(
+    "ndi_maximum_filter1d",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_ssize_t,  # size
+        ctypes.c_int32,  # axis
+        ctypes.c_ssize_t,  # origin
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.minimum_filter: the minimum over a footprint (or a box of `size`).
+ndi_minimum_filter = _function(
+    "ndi_minimum_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.maximum_filter: as `ndi_minimum_filter`, the maximum.
+ndi_maximum_filter = _function(
+    "ndi_maximum_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
         ctypes.POINTER(ndi_options),  # options
     ],
 )

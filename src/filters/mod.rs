@@ -5,7 +5,11 @@
 #![forbid(unsafe_code)]
 
 pub mod generic;
+pub mod minmax;
+pub mod order;
 
 pub use generic::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
+pub use minmax::{maximum_filter, maximum_filter1d, minimum_filter, minimum_filter1d};
+pub use order::{NanPolicy, Neighbourhood, OrderOptions};
