@@ -444,6 +444,198 @@ ndi_status ndi_generic_filter1d(const struct ndi_array *input,
                                 const struct ndi_options *options);
 
 /**
+ * scipy.ndimage.grey_erosion: the minimum over the footprint (or box of `size`), or with a
+ * `structure` the minimum of `value - structure` (scipy's mixed double / input-type
+ * arithmetic: the first selected element in double, the others in the input's type).
+ *
+ * - `input`, `output`: arrays of the same shape, any real dtypes (independent); overlapping
+ *   memory is handled by copying the input first.
+ * - `footprint`: a mask of rank `k` (the number of filtered axes), or NULL; `structure`: an
+ *   array of rank `k` (any real dtype, read as doubles), or NULL; `size`: `k` box sizes, used
+ *   when both are NULL. With a structure and no footprint, the footprint is every element of
+ *   the structure's box; with both, they have the same shape. At least one of the three.
+ * - `axes`, `n_axes`, `origins`, `modes`, `n_modes`, `cval`, `options`: as in
+ *   `ndi_minimum_filter` (a structure, or a footprint with holes, takes one mode for every
+ *   axis and casts `cval` to the input's type first; a box takes per-axis modes and `cval`
+ *   as a double). `options.nan_policy` applies to every minimum and maximum.
+ *
+ * Results equal scipy 1.17.1's bit for bit. Nothing is written unless all arguments are
+ * valid.
+ *
+ * # Safety
+ * As `ndi_minimum_filter`; `structure` is NULL or a valid input descriptor.
+ */
+ndi_status ndi_grey_erosion(const struct ndi_array *input,
+                            const struct ndi_array *output,
+                            const struct ndi_array *footprint,
+                            const struct ndi_array *structure,
+                            const intptr_t *size,
+                            const int32_t *axes,
+                            int32_t n_axes,
+                            const intptr_t *origins,
+                            const ndi_mode *modes,
+                            int32_t n_modes,
+                            double cval,
+                            const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.grey_dilation: the maximum of `value + structure` over the footprint and
+ * structure reflected on every axis, each origin `o` becoming `-o - 1` on axes of even extent
+ * and `-o` elsewhere (scipy's rule).
+ *
+ * Arguments as `ndi_grey_erosion`.
+ *
+ * # Safety
+ * As `ndi_grey_erosion`.
+ */
+ndi_status ndi_grey_dilation(const struct ndi_array *input,
+                             const struct ndi_array *output,
+                             const struct ndi_array *footprint,
+                             const struct ndi_array *structure,
+                             const intptr_t *size,
+                             const int32_t *axes,
+                             int32_t n_axes,
+                             const intptr_t *origins,
+                             const ndi_mode *modes,
+                             int32_t n_modes,
+                             double cval,
+                             const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.grey_opening: `ndi_grey_dilation` of the `ndi_grey_erosion` (kept in the
+ * input's type: one temporary of the input's size).
+ *
+ * Arguments as `ndi_grey_erosion`.
+ *
+ * # Safety
+ * As `ndi_grey_erosion`.
+ */
+ndi_status ndi_grey_opening(const struct ndi_array *input,
+                            const struct ndi_array *output,
+                            const struct ndi_array *footprint,
+                            const struct ndi_array *structure,
+                            const intptr_t *size,
+                            const int32_t *axes,
+                            int32_t n_axes,
+                            const intptr_t *origins,
+                            const ndi_mode *modes,
+                            int32_t n_modes,
+                            double cval,
+                            const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.grey_closing: `ndi_grey_erosion` of the `ndi_grey_dilation` (kept in the
+ * input's type).
+ *
+ * Arguments as `ndi_grey_erosion`.
+ *
+ * # Safety
+ * As `ndi_grey_erosion`.
+ */
+ndi_status ndi_grey_closing(const struct ndi_array *input,
+                            const struct ndi_array *output,
+                            const struct ndi_array *footprint,
+                            const struct ndi_array *structure,
+                            const intptr_t *size,
+                            const int32_t *axes,
+                            int32_t n_axes,
+                            const intptr_t *origins,
+                            const ndi_mode *modes,
+                            int32_t n_modes,
+                            double cval,
+                            const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.morphological_gradient: `dilation - erosion` with NumPy's arithmetic
+ * (`np.subtract(dilation, erosion_in_output, out=output)`: the promoted type of the input's
+ * and output's, cast into the output's under NumPy's `same_kind` rule, else an error; bool
+ * input and output are an error).
+ *
+ * Arguments as `ndi_grey_erosion`.
+ *
+ * # Safety
+ * As `ndi_grey_erosion`.
+ */
+ndi_status ndi_morphological_gradient(const struct ndi_array *input,
+                                      const struct ndi_array *output,
+                                      const struct ndi_array *footprint,
+                                      const struct ndi_array *structure,
+                                      const intptr_t *size,
+                                      const int32_t *axes,
+                                      int32_t n_axes,
+                                      const intptr_t *origins,
+                                      const ndi_mode *modes,
+                                      int32_t n_modes,
+                                      double cval,
+                                      const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.morphological_laplace: `((dilation + erosion) - input) - input`, each step
+ * with NumPy's arithmetic into the output (as `ndi_morphological_gradient`).
+ *
+ * Arguments as `ndi_grey_erosion`.
+ *
+ * # Safety
+ * As `ndi_grey_erosion`.
+ */
+ndi_status ndi_morphological_laplace(const struct ndi_array *input,
+                                     const struct ndi_array *output,
+                                     const struct ndi_array *footprint,
+                                     const struct ndi_array *structure,
+                                     const intptr_t *size,
+                                     const int32_t *axes,
+                                     int32_t n_axes,
+                                     const intptr_t *origins,
+                                     const ndi_mode *modes,
+                                     int32_t n_modes,
+                                     double cval,
+                                     const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.white_tophat: `input - opening` (xor for a bool input and output) with NumPy's
+ * arithmetic into the output (as `ndi_morphological_gradient`).
+ *
+ * Arguments as `ndi_grey_erosion`.
+ *
+ * # Safety
+ * As `ndi_grey_erosion`.
+ */
+ndi_status ndi_white_tophat(const struct ndi_array *input,
+                            const struct ndi_array *output,
+                            const struct ndi_array *footprint,
+                            const struct ndi_array *structure,
+                            const intptr_t *size,
+                            const int32_t *axes,
+                            int32_t n_axes,
+                            const intptr_t *origins,
+                            const ndi_mode *modes,
+                            int32_t n_modes,
+                            double cval,
+                            const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.black_tophat: `closing - input` (xor for a bool input and output) with NumPy's
+ * arithmetic into the output (as `ndi_morphological_gradient`).
+ *
+ * Arguments as `ndi_grey_erosion`.
+ *
+ * # Safety
+ * As `ndi_grey_erosion`.
+ */
+ndi_status ndi_black_tophat(const struct ndi_array *input,
+                            const struct ndi_array *output,
+                            const struct ndi_array *footprint,
+                            const struct ndi_array *structure,
+                            const intptr_t *size,
+                            const int32_t *axes,
+                            int32_t n_axes,
+                            const intptr_t *origins,
+                            const ndi_mode *modes,
+                            int32_t n_modes,
+                            double cval,
+                            const struct ndi_options *options);
+
+/**
  * scipy.ndimage.geometric_transform: `output[o] = input interpolated at mapping(o)`.
  *
  * - `input`: any rank >= 1; `output`: any rank >= 1 and shape (the output shape), any dtype.
@@ -744,6 +936,72 @@ ndi_status ndi_maximum_filter(const struct ndi_array *input,
                               int32_t n_modes,
                               double cval,
                               const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.rank_filter: the `rank`-th smallest value under the footprint (negative:
+ * counted from the largest, -1 the largest).
+ *
+ * Arguments as `ndi_minimum_filter`. As scipy: rank 0 is `ndi_minimum_filter` and the largest
+ * rank `ndi_maximum_filter` (with the footprint over every axis); other ranks take one mode
+ * for every axis (`n_modes` 1, or all equal). 1-D inputs take scipy's double-heap path where
+ * it is correct, others its quickselect over the footprint's values; each gives scipy's
+ * result bit for bit, NaN and signed zeros included (README: where scipy's 1-D path is
+ * wrong, the quickselect's result is given). `options.nan_policy` applies.
+ *
+ * # Safety
+ * As `ndi_minimum_filter`.
+ */
+ndi_status ndi_rank_filter(const struct ndi_array *input,
+                           const struct ndi_array *output,
+                           intptr_t rank,
+                           const struct ndi_array *footprint,
+                           const intptr_t *size,
+                           const int32_t *axes,
+                           int32_t n_axes,
+                           const intptr_t *origins,
+                           const ndi_mode *modes,
+                           int32_t n_modes,
+                           double cval,
+                           const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.median_filter: `ndi_rank_filter` with rank `k / 2` of the footprint's `k`
+ * selected elements (the upper median for even `k`; no averaging).
+ *
+ * # Safety
+ * As `ndi_minimum_filter`.
+ */
+ndi_status ndi_median_filter(const struct ndi_array *input,
+                             const struct ndi_array *output,
+                             const struct ndi_array *footprint,
+                             const intptr_t *size,
+                             const int32_t *axes,
+                             int32_t n_axes,
+                             const intptr_t *origins,
+                             const ndi_mode *modes,
+                             int32_t n_modes,
+                             double cval,
+                             const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.percentile_filter: `ndi_rank_filter` with the rank of `percentile` in
+ * `[-100, 100]` (negative: `+ 100`): `k - 1` at 100, else `trunc(k * percentile / 100)`.
+ *
+ * # Safety
+ * As `ndi_minimum_filter`.
+ */
+ndi_status ndi_percentile_filter(const struct ndi_array *input,
+                                 const struct ndi_array *output,
+                                 double percentile,
+                                 const struct ndi_array *footprint,
+                                 const intptr_t *size,
+                                 const int32_t *axes,
+                                 int32_t n_axes,
+                                 const intptr_t *origins,
+                                 const ndi_mode *modes,
+                                 int32_t n_modes,
+                                 double cval,
+                                 const struct ndi_options *options);
 
 /**
  * Fills `options`, a struct of `struct_size` bytes as the caller compiled it

@@ -388,6 +388,178 @@ ndi_generic_filter1d = _function(
     ],
 )
 
+# scipy.ndimage.grey_erosion: the minimum over the footprint (or box of `size`), or with a
+# `structure` the minimum of `value - structure` (scipy's mixed double / input-type
+# arithmetic: the first selected element in double, the others in the input's type).
+ndi_grey_erosion = _function(
+    "ndi_grey_erosion",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_dilation: the maximum of `value + structure` over the footprint and
+# structure reflected on every axis, each origin `o` becoming `-o - 1` on axes of even extent
+# and `-o` elsewhere (scipy's rule).
+ndi_grey_dilation = _function(
+    "ndi_grey_dilation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_opening: `ndi_grey_dilation` of the `ndi_grey_erosion` (kept in the
+# input's type: one temporary of the input's size).
+ndi_grey_opening = _function(
+    "ndi_grey_opening",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_closing: `ndi_grey_erosion` of the `ndi_grey_dilation` (kept in the
+# input's type).
+ndi_grey_closing = _function(
+    "ndi_grey_closing",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.morphological_gradient: `dilation - erosion` with NumPy's arithmetic
+# (`np.subtract(dilation, erosion_in_output, out=output)`: the promoted type of the input's
+# and output's, cast into the output's under NumPy's `same_kind` rule, else an error; bool
+# input and output are an error).
+ndi_morphological_gradient = _function(
+    "ndi_morphological_gradient",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.morphological_laplace: `((dilation + erosion) - input) - input`, each step
+# with NumPy's arithmetic into the output (as `ndi_morphological_gradient`).
+ndi_morphological_laplace = _function(
+    "ndi_morphological_laplace",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.white_tophat: `input - opening` (xor for a bool input and output) with NumPy's
+# arithmetic into the output (as `ndi_morphological_gradient`).
+ndi_white_tophat = _function(
+    "ndi_white_tophat",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.black_tophat: `closing - input` (xor for a bool input and output) with NumPy's
+# arithmetic into the output (as `ndi_morphological_gradient`).
+ndi_black_tophat = _function(
+    "ndi_black_tophat",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
 # scipy.ndimage.geometric_transform: `output[o] = input interpolated at mapping(o)`.
 ndi_geometric_transform = _function(
     "ndi_geometric_transform",
@@ -624,6 +796,68 @@ ndi_maximum_filter = _function(
     [
         ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.rank_filter: the `rank`-th smallest value under the footprint (negative:
+# counted from the largest, -1 the largest).
+ndi_rank_filter = _function(
+    "ndi_rank_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_ssize_t,  # rank
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.median_filter: `ndi_rank_filter` with rank `k / 2` of the footprint's `k`
+# selected elements (the upper median for even `k`; no averaging).
+ndi_median_filter = _function(
+    "ndi_median_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.percentile_filter: `ndi_rank_filter` with the rank of `percentile` in
+# `[-100, 100]` (negative: `+ 100`): `k - 1` at 100, else `trunc(k * percentile / 100)`.
+ndi_percentile_filter = _function(
+    "ndi_percentile_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_double,  # percentile
         ctypes.POINTER(ndi_array),  # footprint
         ctypes.POINTER(ctypes.c_ssize_t),  # size
         ctypes.POINTER(ctypes.c_int32),  # axes

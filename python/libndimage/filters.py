@@ -28,8 +28,8 @@ import numpy as np
 
 from . import _capi
 from ._callables import Callback
-from ._order import (maximum_filter, maximum_filter1d, minimum_filter,  # noqa: F401
-                     minimum_filter1d)
+from ._order import (maximum_filter, maximum_filter1d, median_filter,  # noqa: F401
+                     minimum_filter, minimum_filter1d, percentile_filter, rank_filter)
 from ._support import (Output, as_double, call, check_extras, check_writeable, dtype_code,
                        mode_code, native, new_output, normalize_axis, not_implemented,
                        per_axis, resolve_axes)
@@ -179,7 +179,4 @@ correlate = not_implemented("correlate", __name__)
 convolve = not_implemented("convolve", __name__)
 uniform_filter1d = not_implemented("uniform_filter1d", __name__)
 uniform_filter = not_implemented("uniform_filter", __name__)
-rank_filter = not_implemented("rank_filter", __name__)
-median_filter = not_implemented("median_filter", __name__)
-percentile_filter = not_implemented("percentile_filter", __name__)
 vectorized_filter = not_implemented("vectorized_filter", __name__)

@@ -3,6 +3,9 @@ morphology, structuring elements, distance transforms). libndimage implements no
 them yet: each name raises ``NotImplementedError``.
 """
 
+from ._order import (black_tophat, grey_closing, grey_dilation, grey_erosion,  # noqa: F401
+                     grey_opening, morphological_gradient, morphological_laplace,
+                     white_tophat)
 from ._support import not_implemented
 
 __all__ = ["iterate_structure", "generate_binary_structure", "binary_erosion", "binary_dilation",
@@ -20,14 +23,6 @@ binary_closing = not_implemented("binary_closing", __name__)
 binary_hit_or_miss = not_implemented("binary_hit_or_miss", __name__)
 binary_propagation = not_implemented("binary_propagation", __name__)
 binary_fill_holes = not_implemented("binary_fill_holes", __name__)
-grey_erosion = not_implemented("grey_erosion", __name__)
-grey_dilation = not_implemented("grey_dilation", __name__)
-grey_opening = not_implemented("grey_opening", __name__)
-grey_closing = not_implemented("grey_closing", __name__)
-morphological_gradient = not_implemented("morphological_gradient", __name__)
-morphological_laplace = not_implemented("morphological_laplace", __name__)
-white_tophat = not_implemented("white_tophat", __name__)
-black_tophat = not_implemented("black_tophat", __name__)
 distance_transform_bf = not_implemented("distance_transform_bf", __name__)
 distance_transform_cdt = not_implemented("distance_transform_cdt", __name__)
 distance_transform_edt = not_implemented("distance_transform_edt", __name__)

@@ -186,6 +186,12 @@ pub trait Native: Copy + Default + PartialOrd + Send + Sync + 'static {
     /// `self + other` as C computes it in the type: integers (bool bytes included) wrap,
     /// floats round (scipy's grey morphology adds structure values this way).
     fn c_add(self, other: Self) -> Self;
+    /// The 64-bit type of the same kind that holds every value of this one exactly: int64 for
+    /// bool and the integers of 32 bits or fewer, uint64, float32 and float64 themselves (the
+    /// types scipy's 1-D rank filter computes in, uint64 aside).
+    type Wide: Native;
+    /// The value in [`Native::Wide`] (a bool byte as 0 or 1).
+    fn widen(self) -> Self::Wide;
 }
 
 /// One element's value for NumPy's casting between element types ([`Native::to_scalar`],
@@ -288,6 +294,9 @@ macro_rules! native_via_cvt32 {
             int_from_scalar!($t);
             #[inline(always)]
             fn c_add(self, other: Self) -> Self { self.wrapping_add(other) }
+            type Wide = i64;
+            #[inline(always)]
+            fn widen(self) -> i64 { self as i64 }
         }
     )*};
 }
@@ -319,6 +328,11 @@ impl Native for BoolByte {
     fn c_add(self, other: Self) -> Self {
         BoolByte(self.0.wrapping_add(other.0))
     }
+    type Wide = i64;
+    #[inline(always)]
+    fn widen(self) -> i64 {
+        (self.0 != 0) as i64
+    }
 }
 impl Native for u32 {
     const DTYPE: DType = DType::UInt32;
@@ -342,6 +356,11 @@ impl Native for u32 {
     #[inline(always)]
     fn c_add(self, other: Self) -> Self {
         self.wrapping_add(other)
+    }
+    type Wide = i64;
+    #[inline(always)]
+    fn widen(self) -> i64 {
+        self as i64
     }
 }
 impl Native for i64 {
@@ -373,6 +392,11 @@ impl Native for i64 {
     #[inline(always)]
     fn c_add(self, other: Self) -> Self {
         self.wrapping_add(other)
+    }
+    type Wide = i64;
+    #[inline(always)]
+    fn widen(self) -> i64 {
+        self
     }
 }
 impl Native for u64 {
@@ -411,6 +435,11 @@ impl Native for u64 {
     fn c_add(self, other: Self) -> Self {
         self.wrapping_add(other)
     }
+    type Wide = u64;
+    #[inline(always)]
+    fn widen(self) -> u64 {
+        self
+    }
 }
 impl Native for f32 {
     const DTYPE: DType = DType::Float32;
@@ -431,6 +460,11 @@ impl Native for f32 {
     fn c_add(self, other: Self) -> Self {
         self + other
     }
+    type Wide = f32;
+    #[inline(always)]
+    fn widen(self) -> f32 {
+        self
+    }
 }
 impl Native for f64 {
     const DTYPE: DType = DType::Float64;
@@ -450,6 +484,11 @@ impl Native for f64 {
     #[inline(always)]
     fn c_add(self, other: Self) -> Self {
         self + other
+    }
+    type Wide = f64;
+    #[inline(always)]
+    fn widen(self) -> f64 {
+        self
     }
 }
 

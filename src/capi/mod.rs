@@ -15,12 +15,14 @@ use crate::error::Error;
 mod call;
 pub mod codes;
 pub mod filters;
+pub mod grey;
 pub mod interpolation;
 pub mod rank;
 pub mod types;
 
 pub use codes::*;
 pub use filters::*;
+pub use grey::*;
 pub use interpolation::*;
 pub use rank::*;
 pub use types::*;

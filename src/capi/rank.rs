@@ -45,6 +45,7 @@ impl Call {
         modes: *const ndi_mode,
         n_modes: i32,
         cval: f64,
+        default_footprint: Option<crate::engine::Footprint>,
     ) -> Result<Neighbourhood, Error> {
         let axes: Vec<isize> = if axes.is_null() {
             if n_axes != 0 {
@@ -90,7 +91,10 @@ impl Call {
             .map(|m| self.mode(m))
             .collect::<Result<Vec<Mode>, _>>()?;
         let origins = unsafe { self.origins(origins, k)? };
-        let footprint = unsafe { self.footprint(footprint, size, k)? };
+        let footprint = match default_footprint {
+            Some(f) if footprint.is_null() && size.is_null() => f,
+            _ => unsafe { self.footprint(footprint, size, k)? },
+        };
         Ok(Neighbourhood::new(footprint)
             .with_axes(&axes)
             .with_origins(&origins)
@@ -280,6 +284,7 @@ pub unsafe extern "C" fn ndi_minimum_filter(
                 modes,
                 n_modes,
                 cval,
+                None,
             )?
         };
         crate::minimum_filter(input, output, &nb, &settings)
@@ -323,6 +328,7 @@ pub unsafe extern "C" fn ndi_maximum_filter(
                 modes,
                 n_modes,
                 cval,
+                None,
             )?
         };
         crate::maximum_filter(input, output, &nb, &settings)
@@ -330,6 +336,150 @@ pub unsafe extern "C" fn ndi_maximum_filter(
     // SAFETY: `options` is NULL or valid (the caller's contract); every other pointer is
     // converted in its own block above, under the same contract.
     unsafe { entry("ndi_maximum_filter", options, body) }
+}
+
+/// scipy.ndimage.rank_filter: the `rank`-th smallest value under the footprint (negative:
+/// counted from the largest, -1 the largest).
+///
+/// Arguments as `ndi_minimum_filter`. As scipy: rank 0 is `ndi_minimum_filter` and the largest
+/// rank `ndi_maximum_filter` (with the footprint over every axis); other ranks take one mode
+/// for every axis (`n_modes` 1, or all equal). 1-D inputs take scipy's double-heap path where
+/// it is correct, others its quickselect over the footprint's values; each gives scipy's
+/// result bit for bit, NaN and signed zeros included (README: where scipy's 1-D path is
+/// wrong, the quickselect's result is given). `options.nan_policy` applies.
+///
+/// # Safety
+/// As `ndi_minimum_filter`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_rank_filter(
+    input: *const ndi_array,
+    output: *const ndi_array,
+    rank: isize,
+    footprint: *const ndi_array,
+    size: *const isize,
+    axes: *const i32,
+    n_axes: i32,
+    origins: *const isize,
+    modes: *const ndi_mode,
+    n_modes: i32,
+    cval: f64,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        let settings = call.order_options()?;
+        // SAFETY (the three conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        let nb = unsafe {
+            call.neighbourhood(
+                input.rank(),
+                footprint,
+                size,
+                axes,
+                n_axes,
+                origins,
+                modes,
+                n_modes,
+                cval,
+                None,
+            )?
+        };
+        crate::rank_filter(input, output, rank, &nb, &settings)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract); every other pointer is
+    // converted in its own block above, under the same contract.
+    unsafe { entry("ndi_rank_filter", options, body) }
+}
+
+/// scipy.ndimage.median_filter: `ndi_rank_filter` with rank `k / 2` of the footprint's `k`
+/// selected elements (the upper median for even `k`; no averaging).
+///
+/// # Safety
+/// As `ndi_minimum_filter`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_median_filter(
+    input: *const ndi_array,
+    output: *const ndi_array,
+    footprint: *const ndi_array,
+    size: *const isize,
+    axes: *const i32,
+    n_axes: i32,
+    origins: *const isize,
+    modes: *const ndi_mode,
+    n_modes: i32,
+    cval: f64,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        let settings = call.order_options()?;
+        // SAFETY (the three conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        let nb = unsafe {
+            call.neighbourhood(
+                input.rank(),
+                footprint,
+                size,
+                axes,
+                n_axes,
+                origins,
+                modes,
+                n_modes,
+                cval,
+                None,
+            )?
+        };
+        crate::median_filter(input, output, &nb, &settings)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract); every other pointer is
+    // converted in its own block above, under the same contract.
+    unsafe { entry("ndi_median_filter", options, body) }
+}
+
+/// scipy.ndimage.percentile_filter: `ndi_rank_filter` with the rank of `percentile` in
+/// `[-100, 100]` (negative: `+ 100`): `k - 1` at 100, else `trunc(k * percentile / 100)`.
+///
+/// # Safety
+/// As `ndi_minimum_filter`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_percentile_filter(
+    input: *const ndi_array,
+    output: *const ndi_array,
+    percentile: f64,
+    footprint: *const ndi_array,
+    size: *const isize,
+    axes: *const i32,
+    n_axes: i32,
+    origins: *const isize,
+    modes: *const ndi_mode,
+    n_modes: i32,
+    cval: f64,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        let settings = call.order_options()?;
+        // SAFETY (the three conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        let nb = unsafe {
+            call.neighbourhood(
+                input.rank(),
+                footprint,
+                size,
+                axes,
+                n_axes,
+                origins,
+                modes,
+                n_modes,
+                cval,
+                None,
+            )?
+        };
+        crate::percentile_filter(input, output, percentile, &nb, &settings)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract); every other pointer is
+    // converted in its own block above, under the same contract.
+    unsafe { entry("ndi_percentile_filter", options, body) }
 }
 
 #[cfg(test)]

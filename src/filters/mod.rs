@@ -7,9 +7,11 @@
 pub mod generic;
 pub mod minmax;
 pub mod order;
+pub mod rank;
 
 pub use generic::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
 pub use minmax::{maximum_filter, maximum_filter1d, minimum_filter, minimum_filter1d};
 pub use order::{NanPolicy, Neighbourhood, OrderOptions};
+pub use rank::{median_filter, percentile_filter, rank_filter};

@@ -191,8 +191,52 @@ impl Neighbourhood {
             }
             return Ok(Resolved::Separable(passes));
         }
-        let mode = single_mode(&modes)?;
-        let (footprint, origins) = expand(fp, &axes, &origins, rank)?;
+        self.footprint_pass(rank, &axes, &origins, &modes)
+    }
+
+    /// The filter as one n-dimensional pass over its footprint, whatever its shape (grey
+    /// morphology with a structure).
+    pub(crate) fn resolve_footprint(&self, rank: usize) -> Result<Resolved, Error> {
+        args::at_least_rank_1(rank, "input")?;
+        let axes: Vec<usize> = if self.axes.is_empty() {
+            (0..rank).collect()
+        } else {
+            args::axes(&self.axes, rank)?
+        };
+        let k = axes.len();
+        if self.footprint.rank() != k {
+            return Err(Error::ShapeMismatch(format!(
+                "footprint.ndim ({}) must match len(axes) ({k})",
+                self.footprint.rank()
+            )));
+        }
+        if self.footprint.count() == 0 {
+            return Err(Error::InvalidArgument(
+                "All-zero footprint is not supported.".into(),
+            ));
+        }
+        let origins = args::origins(&self.origins, k)?;
+        let modes = match self.modes.len() {
+            1 => vec![self.modes[0]; k],
+            n if n == k => self.modes.clone(),
+            n => {
+                return Err(Error::InvalidArgument(format!(
+                    "{n} modes given for {k} filtered axes"
+                )))
+            }
+        };
+        self.footprint_pass(rank, &axes, &origins, &modes)
+    }
+
+    fn footprint_pass(
+        &self,
+        rank: usize,
+        axes: &[usize],
+        origins: &[isize],
+        modes: &[Mode],
+    ) -> Result<Resolved, Error> {
+        let mode = single_mode(modes)?;
+        let (footprint, origins) = expand(&self.footprint, axes, origins, rank)?;
         Ok(Resolved::Footprint {
             footprint,
             origins,
@@ -357,18 +401,6 @@ pub(crate) fn needs_exact_path<T: Native>(values: &[T]) -> bool {
     }
 }
 
-/// Whether `values` hold a NaN or a negative zero (a stricter check than
-/// [`has_nan_or_mixed_zeros`], for windows gathered from several rows).
-pub(crate) fn has_nan_or_negative_zero<T: Native>(values: &[T]) -> bool {
-    if !T::DTYPE.is_float() {
-        return false;
-    }
-    values.iter().fold(false, |acc, &v| {
-        let f = v.to_f64();
-        acc | f.is_nan() | (f == 0.0 && f.is_sign_negative())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +474,5 @@ mod tests {
         assert!(has_nan_or_mixed_zeros(&[1.0f32, 0.0, -0.0]));
         assert!(has_nan_or_mixed_zeros(&[f64::NAN]));
         assert!(!has_nan_or_mixed_zeros(&[0u8, 255]));
-        assert!(has_nan_or_negative_zero(&[-0.0f64]));
     }
 }
