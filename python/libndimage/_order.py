@@ -127,6 +127,10 @@ def _plan_min_or_max(input, size, footprint, structure, output, mode, cval, orig
             footprint = np.ones(structure.shape, bool)
         else:
             footprint = np.asarray(footprint, dtype=bool)
+            if not footprint.any():
+                # scipy filters over no element and crashes; the error it gives without a
+                # structure.
+                raise ValueError("All-zero footprint is not supported.")
     input = np.asarray(input)
     if np.iscomplexobj(input):
         raise TypeError("Complex type not supported")
@@ -195,7 +199,9 @@ def _plan_min_or_max(input, size, footprint, structure, output, mode, cval, orig
     plan.cval = as_double(cval)
     plan.origins = [operator.index(o) for o in origins]
     plan.footprint, plan.structure = footprint, structure
-    _check_offset_dtypes(input, output)
+    if input.size:
+        # (scipy's n-dimensional loop never looks at the types of an empty array)
+        _check_offset_dtypes(input, output)
     return plan
 
 
@@ -383,7 +389,8 @@ def _rank_filter(input, rank, size, footprint, output, mode, cval, origin, opera
         else:
             check_writeable(output)
             cval = as_double(cval)
-            _check_offset_dtypes(input, output)
+            if input.size:
+                _check_offset_dtypes(input, output)
     check_writeable(output)
     if input.size == 0:
         return output

@@ -153,15 +153,17 @@ pub(crate) fn extreme_line(
     nan: NanPolicy,
     ring: &mut Vec<(f64, usize)>,
 ) {
+    // scipy's deque is not only wrong in windows holding a NaN: a NaN behind the front lets
+    // a later collapse drop a smaller value that arrived after it, so windows after the NaN
+    // can be wrong too. The policies therefore run the deque that NaN never enters.
     match (extreme, nan) {
-        (Extreme::Min, NanPolicy::Omit) => deque_omitting_nan::<true>(line, out, size, ring),
-        (Extreme::Max, NanPolicy::Omit) => deque_omitting_nan::<false>(line, out, size, ring),
-        (Extreme::Min, _) => deque::<true>(line, out, size, ring),
-        (Extreme::Max, _) => deque::<false>(line, out, size, ring),
+        (Extreme::Min, NanPolicy::Scipy) => deque::<true>(line, out, size, ring),
+        (Extreme::Max, NanPolicy::Scipy) => deque::<false>(line, out, size, ring),
+        (Extreme::Min, _) => deque_omitting_nan::<true>(line, out, size, ring),
+        (Extreme::Max, _) => deque_omitting_nan::<false>(line, out, size, ring),
     }
     if nan == NanPolicy::Propagate {
-        // The deque's value is the window's extreme wherever the window holds no NaN (the
-        // entries after the last NaN form a correct deque); elsewhere, the NaN.
+        // NaN-free windows hold their extreme; the others, their (latest) NaN.
         let mut last_nan: Option<(usize, f64)> = None;
         for (t, &v) in line.iter().enumerate() {
             if v.is_nan() {
@@ -837,6 +839,13 @@ mod tests {
         assert!(got.iter().all(|v| v.is_nan()));
         let got = run(&line, 3, Extreme::Min, NanPolicy::Omit);
         assert_eq!(bits(&got), bits(&[1.0, 1.0, 1.0, 2.0, 3.0]));
+        // After a NaN, scipy's deque collapses onto a value newer than the NaN and loses a
+        // smaller one that arrived after the NaN: the NaN-free last window is wrong there.
+        let line = [nan, 0.25, nan, 0.75, -1.5, -0.25, -0.25, -0.25];
+        let got = run(&line, 5, Extreme::Min, NanPolicy::Scipy);
+        assert_eq!(bits(&got), bits(&[nan, -0.25, -0.25, -0.25]));
+        let got = run(&line, 5, Extreme::Min, NanPolicy::Propagate);
+        assert_eq!(bits(&got), bits(&[nan, nan, nan, -1.5]));
         let got = run(&[nan, nan, 5.0], 2, Extreme::Max, NanPolicy::Omit);
         assert!(got[0].is_nan() && got[1] == 5.0);
     }

@@ -84,7 +84,8 @@ impl OrderOptions {
 ///   axis of extent > 1, in the order of `axes` (footprint dimension `i`, origin `i` and mode
 ///   `i` on `axes[i]`), each stored in the output's type. Otherwise the filter runs over the
 ///   footprint in one n-dimensional pass, with the footprint's dimensions on the filtered axes
-///   in **increasing** axis order while origin `i` stays on `axes[i]` (scipy's rules).
+///   in **increasing** axis order while origin `i` stays on `axes[i]` (on axis `i` when every
+///   axis is listed: scipy's rules).
 /// - `axes`: the filtered axes (negative: counted from the end), empty for all in order.
 /// - `origins`: one per filtered axis, or empty for zeros. Footprint element `k` on an axis
 ///   of extent `fs` reads input position `i + k - (fs / 2 + origin)`.
@@ -337,7 +338,8 @@ fn single_mode(modes: &[Mode]) -> Result<Mode, Error> {
 
 /// `footprint` (over `axes`) and `origins` (one per entry of `axes`) over all `rank` axes:
 /// the footprint's dimensions on the filtered axes in increasing order, length 1 elsewhere;
-/// origin `i` on `axes[i]`, 0 elsewhere. Every origin is checked against its axis' extent.
+/// origin `i` on `axes[i]`, 0 elsewhere (on axis `i` when every axis is filtered, as scipy has
+/// it). Every origin is checked against its axis' extent.
 pub(crate) fn expand(
     footprint: &Footprint,
     axes: &[usize],
@@ -350,9 +352,15 @@ pub(crate) fn expand(
     for (d, &a) in sorted.iter().enumerate() {
         shape[a] = footprint.shape()[d];
     }
+    // scipy expands origins only when fewer axes than the rank are filtered: with every axis
+    // listed (in any order), origin i stays on axis i.
     let mut full = vec![0isize; rank];
-    for (&o, &a) in origins.iter().zip(axes) {
-        full[a] = o;
+    if axes.len() == rank {
+        full.copy_from_slice(origins);
+    } else {
+        for (&o, &a) in origins.iter().zip(axes) {
+            full[a] = o;
+        }
     }
     for (a, (&fs, &o)) in shape.iter().zip(&full).enumerate() {
         args::samples_before(fs, o, a)?;

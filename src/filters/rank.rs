@@ -673,7 +673,9 @@ fn rank_nd<'a>(
         let lim2 = n as isize - ((w as isize - 1) / 2 - origin);
         if !holes && (lim2 >= 0 || n == 1) {
             let stream = Stream::new(n, w, origin, mode);
-            if stream.is_some() || lim2 < 0 {
+            // (Under a NaN policy the one-sample case is the n-dimensional path's.)
+            let special = lim2 < 0 && options.nan_policy == NanPolicy::Scipy;
+            if stream.is_some() || special {
                 return select_1d(
                     &input,
                     &mut output,
