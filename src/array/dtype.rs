@@ -130,9 +130,10 @@ impl TryFrom<i32> for DType {
 /// not representable (also for NaN and infinities).
 #[inline]
 pub fn cvt32(v: f64) -> i32 {
-    let t = v.trunc();
-    if (-2147483648.0..=2147483647.0).contains(&t) {
-        t as i32
+    // trunc(v) is representable exactly when -2^31 - 1 < v < 2^31 (NaN fails both); the
+    // test on v itself spares a call of trunc (no SSE2 instruction), and `as` truncates.
+    if v > -2147483649.0 && v < 2147483648.0 {
+        v as i32
     } else {
         i32::MIN
     }
@@ -141,10 +142,10 @@ pub fn cvt32(v: f64) -> i32 {
 /// `cvttsd2si` with a 64-bit destination: truncation, or `i64::MIN` when not representable.
 #[inline]
 pub fn cvt64(v: f64) -> i64 {
-    let t = v.trunc();
-    // 2^63 itself is not representable; every double below it that passes is.
-    if (-9223372036854775808.0..9223372036854775808.0).contains(&t) {
-        t as i64
+    // 2^63 itself is not representable; no double lies strictly between -2^63 - 1 and
+    // -2^63, so trunc(v) is representable exactly when -2^63 <= v < 2^63 (NaN fails both).
+    if (-9223372036854775808.0..9223372036854775808.0).contains(&v) {
+        v as i64
     } else {
         i64::MIN
     }
@@ -192,6 +193,12 @@ pub trait Native: Copy + Default + PartialOrd + Send + Sync + 'static {
     type Wide: Native;
     /// The value in [`Native::Wide`] (a bool byte as 0 or 1).
     fn widen(self) -> Self::Wide;
+    /// Whether the value is a float zero with the sign bit set (from the bits, so that scans
+    /// over many values vectorise; never for integer types).
+    #[inline(always)]
+    fn is_negative_zero(self) -> bool {
+        false
+    }
 }
 
 /// One element's value for NumPy's casting between element types ([`Native::to_scalar`],
@@ -465,6 +472,10 @@ impl Native for f32 {
     fn widen(self) -> f32 {
         self
     }
+    #[inline(always)]
+    fn is_negative_zero(self) -> bool {
+        self.to_bits() == 0x8000_0000
+    }
 }
 impl Native for f64 {
     const DTYPE: DType = DType::Float64;
@@ -489,6 +500,10 @@ impl Native for f64 {
     #[inline(always)]
     fn widen(self) -> f64 {
         self
+    }
+    #[inline(always)]
+    fn is_negative_zero(self) -> bool {
+        self.to_bits() == 0x8000_0000_0000_0000
     }
 }
 

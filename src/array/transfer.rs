@@ -54,6 +54,18 @@ impl ArrayRef<'_> {
             "native read of another element type"
         );
         let (start, stride) = self.layout.run(index, axis, from, out.len());
+        if stride == std::mem::size_of::<T>() as isize && !out.is_empty() {
+            // SAFETY: `run` bounds-checked the contiguous run of `out.len()` readable elements
+            // of type T at `base + start`; `out` is a distinct Rust buffer of that many.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    self.base.offset(start),
+                    out.as_mut_ptr() as *mut u8,
+                    std::mem::size_of_val(out),
+                )
+            };
+            return;
+        }
         // SAFETY: `run` bounds-checked the elements, which are readable elements of type T.
         unsafe { read_elements::<T, T>(self.base, start, stride, out, |v| v) }
     }
@@ -242,6 +254,29 @@ impl ArrayMut<'_> {
     ) {
         let (start, stride) = self.layout.run(index, axis, from, values.len());
         let base = self.base;
+        if W::DTYPE == self.dtype() && stride == std::mem::size_of::<W>() as isize {
+            if !values.is_empty() {
+                // SAFETY: `run` checked that this contiguous run of `values.len()` elements
+                // of the view's type (W's) is in bounds and writable; `values` is a distinct
+                // Rust buffer.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        values.as_ptr() as *const u8,
+                        base.offset(start),
+                        std::mem::size_of_val(values),
+                    )
+                };
+            }
+            return;
+        }
+        if W::DTYPE == self.dtype() {
+            // The view's own type: stored as it is (a bool byte keeps its value).
+            // SAFETY: `run` checked that these elements are in bounds, and the view's
+            // invariant makes every in-bounds element writable; they are elements of W's
+            // type.
+            unsafe { store_elements(base, start, stride, values, |w: W| w) };
+            return;
+        }
         with_native!(self.dtype(), T => {
             // SAFETY: `run` checked that these elements are in bounds, and the view's
             // invariant makes every in-bounds element writable.
@@ -270,8 +305,19 @@ impl ArrayMut<'_> {
         }
         let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
         let base = self.base;
+        let at = BlockAt {
+            start,
+            stride,
+            lane_stride,
+            lanes,
+            n,
+        };
+        if W::DTYPE == self.dtype() {
+            // SAFETY: as below; the elements are of W's type, stored as they are.
+            unsafe { store_block(base, at, values, |w: W| w) };
+            return;
+        }
         with_native!(self.dtype(), T => {
-            let at = BlockAt { start, stride, lane_stride, lanes, n };
             // SAFETY: `block` checked the first and last lines of the block, every element
             // between is in bounds, and in-bounds elements are writable.
             unsafe { store_block(base, at, values, |w: W| T::from_scalar(w.to_scalar())) }

@@ -471,7 +471,9 @@ fn run_native_part<T: Native, W: Native, K: NativeLineKernel<T, W>>(
             .ok_or_else(|| Error::OutOfMemory(format!("{what} overflows")))
     };
     let mut extended = try_vec(len("the line block", ext)?, T::default(), "the line block")?;
-    let mut lines = if interleave || (before == 0 && after == 0) {
+    // Lines read a block at a time through a buffer of their own when they come several
+    // to a block (a transposing read); a single line is read straight into place.
+    let mut lines = if interleave || (before == 0 && after == 0) || lane_axis.is_none() {
         Vec::new()
     } else {
         try_vec(len("the line block", n)?, T::default(), "the line block")?
@@ -512,10 +514,12 @@ fn run_native_part<T: Native, W: Native, K: NativeLineKernel<T, W>>(
                 }
             }
         } else {
-            let target: &mut [T] = if lines.is_empty() {
-                &mut input_block[..]
-            } else {
+            let target: &mut [T] = if !lines.is_empty() {
                 &mut lines[..lanes * n]
+            } else if lane_axis.is_none() {
+                &mut input_block[before..before + n]
+            } else {
+                &mut input_block[..]
             };
             match input {
                 Some(input) => input.read_lines_as(&global, axis, lane_axis, target),
@@ -527,6 +531,8 @@ fn run_native_part<T: Native, W: Native, K: NativeLineKernel<T, W>>(
                     line[before..before + n].copy_from_slice(&lines[b * n..(b + 1) * n]);
                     extend_line(line, before, n, mode, cval);
                 }
+            } else if lane_axis.is_none() && ext > n {
+                extend_line(input_block, before, n, mode, cval);
             }
         }
         kernel.block(NativeBlock {

@@ -6,6 +6,7 @@
 
 pub mod generic;
 pub mod minmax;
+mod network;
 pub mod order;
 pub mod rank;
 

@@ -99,6 +99,8 @@ fn percentile(p: f64) -> Result<f64, Error> {
 /// which leaves `buf` permuted. For values with a total order (no NaN, no zeros of both
 /// signs) this is the rank-th order statistic; otherwise which value comes out depends on
 /// this exact scheme, which is why it is kept.
+// The loop conditions are scipy's `do ... while (buf[j] > x)`: negated, they stop at a NaN.
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
 pub(crate) fn select<V: PartialOrd + Copy>(buf: &mut [V], mut rank: usize) -> V {
     let (mut lo, mut hi) = (0isize, buf.len() as isize - 1);
     loop {
@@ -139,14 +141,15 @@ pub(crate) fn select<V: PartialOrd + Copy>(buf: &mut [V], mut rank: usize) -> V 
 /// The kernels of the n-dimensional path: each window gathered in footprint order (values in
 /// the input's type, `cval` cast to it, as doubles), the rank selected by [`select`], the
 /// result cast to the input's type (scipy's `(type)NI_Select(...)`).
+#[derive(Clone, Copy)]
 struct SelectKernels {
     selection: Selection,
     rank: usize,
     nan: NanPolicy,
 }
 
-impl NativeKernels for SelectKernels {
-    fn make<T: Native>(&self) -> impl WindowKernel<T> {
+impl SelectKernels {
+    fn make_kernel<T: Native>(&self) -> SelectKernel<T> {
         SelectKernel::<T> {
             selection: self.selection,
             rank: self.rank,
@@ -154,6 +157,12 @@ impl NativeKernels for SelectKernels {
             values: Vec::new(),
             buffer: Vec::new(),
         }
+    }
+}
+
+impl NativeKernels for SelectKernels {
+    fn make<T: Native>(&self) -> impl WindowKernel<T> {
+        self.make_kernel::<T>()
     }
 }
 
@@ -208,6 +217,235 @@ fn select_omitting_nan<V: Native>(buf: &mut [V], selection: Selection) -> V {
     }
 }
 
+// Wire chunks of a network kernel are 128 bytes (so that each compare-exchange works on a
+// few vectors whatever the element size): 128 / size_of::<T>() positions.
+
+/// The largest windows the network kernels take (beyond, the quickselect is faster).
+const MAX_NETWORK_BOX: usize = 64;
+const MAX_NETWORK_VALUES: usize = 32;
+
+/// How a network kernel reads a window: sorted columns of a box (`rows` footprint rows of
+/// `columns` elements), or the selected elements one by one.
+#[derive(Clone, Copy, Debug)]
+enum Shape {
+    Box { rows: usize, columns: usize },
+    Values(usize),
+}
+
+/// The fast n-dimensional path: selection networks over chunks of positions where the line's
+/// values are totally ordered, scipy's quickselect (exactly as [`SelectKernels`]) elsewhere.
+struct NetworkKernels {
+    shape: Shape,
+    network: super::network::Network,
+    column_steps: Vec<(usize, usize)>,
+    exact: SelectKernels,
+}
+
+impl NetworkKernels {
+    /// The network kernels for `footprint` (of the input's rank) and `rank`, if a network
+    /// suits it.
+    fn new(footprint: &Footprint, exact: SelectKernels) -> Option<Self> {
+        let k = footprint.count();
+        let last = *footprint.shape().last()?;
+        let shape = if k == footprint.mask().len() && k <= MAX_NETWORK_BOX {
+            Shape::Box {
+                rows: k / last,
+                columns: last,
+            }
+        } else if k <= MAX_NETWORK_VALUES {
+            Shape::Values(k)
+        } else {
+            return None;
+        };
+        let (network, column_steps) = match shape {
+            Shape::Box { rows, columns } => (
+                super::network::Network::new(rows, columns, exact.rank),
+                super::network::sorting_steps(rows),
+            ),
+            Shape::Values(k) => (super::network::Network::new(1, k, exact.rank), Vec::new()),
+        };
+        Some(NetworkKernels {
+            shape,
+            network,
+            column_steps,
+            exact,
+        })
+    }
+}
+
+impl NativeKernels for NetworkKernels {
+    fn make<T: Native>(&self) -> impl WindowKernel<T> {
+        NetworkKernel::<T> {
+            shape: self.shape,
+            network: self.network.clone(),
+            column_steps: self.column_steps.clone(),
+            exact: self.exact.make_kernel::<T>(),
+            columns: Vec::new(),
+        }
+    }
+}
+
+struct NetworkKernel<T> {
+    shape: Shape,
+    network: super::network::Network,
+    column_steps: Vec<(usize, usize)>,
+    exact: SelectKernel<T>,
+    /// The sorted columns: one buffer per footprint row.
+    columns: Vec<Vec<T>>,
+}
+
+impl<T: Native> WindowKernel<T> for NetworkKernel<T> {
+    fn line(
+        &mut self,
+        window: &Window<'_, T>,
+        out: &mut [f64],
+    ) -> Result<(), (usize, CallbackError)> {
+        if super::order::needs_exact_path(window.span()) {
+            return self.exact.line(window, out);
+        }
+        let n = window.positions();
+        if let Shape::Box { rows, columns } = self.shape {
+            let len = n + columns - 1;
+            self.columns.resize_with(rows, Vec::new);
+            if rows == 3 {
+                // Read and sort in one pass.
+                let [a, b, c] = [0, 1, 2].map(|t| window.tap_run(t * columns, len));
+                sort3(a, b, c, &mut self.columns);
+            } else {
+                for (t, column) in self.columns.iter_mut().enumerate() {
+                    column.clear();
+                    column.extend_from_slice(window.tap_run(t * columns, len));
+                }
+                super::network::sort_rows(&self.column_steps, &mut self.columns);
+            }
+        }
+        if let (
+            Shape::Box {
+                rows: 3,
+                columns: 3,
+            },
+            4,
+        ) = (self.shape, self.exact.rank)
+        {
+            median9(&self.columns, out);
+            return Ok(());
+        }
+        match std::mem::size_of::<T>() {
+            1 => self.chunks::<128>(window, out),
+            2 => self.chunks::<64>(window, out),
+            4 => self.chunks::<32>(window, out),
+            _ => self.chunks::<16>(window, out),
+        }
+        Ok(())
+    }
+}
+
+impl<T: Native> NetworkKernel<T> {
+    /// The windows of a line, `C` positions at a time (`C` elements: 128 bytes).
+    fn chunks<const C: usize>(&mut self, window: &Window<'_, T>, out: &mut [f64]) {
+        let n = window.positions();
+        let mut wires = vec![[T::default(); C]; self.network.wires];
+        let wires = &mut wires[..];
+        for j0 in (0..n).step_by(C) {
+            let m = C.min(n - j0);
+            match self.shape {
+                Shape::Box { rows, columns } => {
+                    for u in 0..columns {
+                        for t in 0..rows {
+                            fill_wire(
+                                &mut wires[u * rows + t],
+                                &self.columns[t][j0 + u..j0 + u + m],
+                            );
+                        }
+                    }
+                }
+                Shape::Values(k) => {
+                    for (e, wire) in wires[..k].iter_mut().enumerate() {
+                        fill_wire(wire, &window.tap_run(e, n)[j0..j0 + m]);
+                    }
+                }
+            }
+            self.network.run(wires);
+            for (o, &v) in out[j0..j0 + m].iter_mut().zip(&wires[self.network.output]) {
+                // scipy's `(type)NI_Select(...)`.
+                *o = T::from_f64(v.to_f64()).to_f64();
+            }
+        }
+    }
+}
+
+/// `out[t][c]` = the t-th smallest of `a[c], b[c], c[c]`, for every position.
+fn sort3<T: Native>(a: &[T], b: &[T], c: &[T], out: &mut [Vec<T>]) {
+    let len = a.len();
+    for o in out.iter_mut() {
+        o.resize(len, T::default());
+    }
+    let [lo, mid, hi] = out else { return };
+    for (((((&x, &y), &z), l), m), h) in a
+        .iter()
+        .zip(b)
+        .zip(c)
+        .zip(lo.iter_mut())
+        .zip(mid.iter_mut())
+        .zip(hi.iter_mut())
+    {
+        let (p, q) = if y < x { (y, x) } else { (x, y) };
+        let (q, r) = if z < q { (z, q) } else { (q, z) };
+        let (p, q) = if q < p { (q, p) } else { (p, q) };
+        *l = p;
+        *m = q;
+        *h = r;
+    }
+}
+
+/// The median of each 3x3 window from the sorted columns `s[0] <= s[1] <= s[2]` (of
+/// `out.len() + 2` positions): the median of (the largest column minimum, the median of the
+/// column medians, the smallest column maximum), an identity of the median of nine. Every
+/// step is an elementwise minimum or maximum over whole rows.
+fn median9<T: Native>(s: &[Vec<T>], out: &mut [f64]) {
+    #[inline(always)]
+    fn min<T: PartialOrd>(a: T, b: T) -> T {
+        if b < a {
+            b
+        } else {
+            a
+        }
+    }
+    #[inline(always)]
+    fn max<T: PartialOrd>(a: T, b: T) -> T {
+        if b > a {
+            b
+        } else {
+            a
+        }
+    }
+    #[inline(always)]
+    fn med3<T: PartialOrd + Copy>(a: T, b: T, c: T) -> T {
+        max(min(a, b), min(max(a, b), c))
+    }
+    let n = out.len();
+    let (lo, mid, hi) = (&s[0][..n + 2], &s[1][..n + 2], &s[2][..n + 2]);
+    for (j, o) in out.iter_mut().enumerate() {
+        let a = max(max(lo[j], lo[j + 1]), lo[j + 2]);
+        let b = med3(mid[j], mid[j + 1], mid[j + 2]);
+        let c = min(min(hi[j], hi[j + 1]), hi[j + 2]);
+        // scipy's `(type)NI_Select(...)`.
+        *o = T::from_f64(med3(a, b, c).to_f64()).to_f64();
+    }
+}
+
+/// Loads one wire of a network chunk from `from` (a whole chunk, or the last part of a line:
+/// then the rest repeats its last value).
+#[inline(always)]
+fn fill_wire<T: Copy, const C: usize>(wire: &mut [T; C], from: &[T]) {
+    if let Ok(full) = <&[T; C]>::try_from(from) {
+        *wire = *full;
+    } else {
+        wire[..from.len()].copy_from_slice(from);
+        wire[from.len()..].fill(from[from.len() - 1]);
+    }
+}
+
 /// The n-dimensional path over a footprint of the input's rank.
 #[allow(clippy::too_many_arguments)]
 fn select_nd(
@@ -237,7 +475,10 @@ fn select_nd(
         rank,
         nan: options.nan_policy,
     };
-    neighbourhood::walk_native(&source.view(), output, &walk, threads, &kernels)
+    match NetworkKernels::new(footprint, kernels) {
+        Some(fast) => neighbourhood::walk_native(&source.view(), output, &walk, threads, &fast),
+        None => neighbourhood::walk_native(&source.view(), output, &walk, threads, &kernels),
+    }
 }
 
 // -----------------------------------------------------------------------------------------
@@ -799,13 +1040,40 @@ mod tests {
         let values = [5.0, 1.0, 4.0, 1.0, 3.0, 9.0, 2.0, 6.0];
         let mut sorted = values.to_vec();
         sorted.sort_by(f64::total_cmp);
-        for r in 0..values.len() {
-            assert_eq!(select(&mut values.to_vec(), r), sorted[r]);
+        for (r, &want) in sorted.iter().enumerate() {
+            assert_eq!(select(&mut values.to_vec(), r), want);
         }
         // With NaN it terminates and returns some value of the buffer.
         let mut buf = [f64::NAN, 1.0, f64::NAN, 0.5];
         let v = select(&mut buf, 2);
         assert!(v.is_nan() || v == 1.0 || v == 0.5);
+    }
+
+    #[test]
+    fn median_of_nine_from_sorted_columns() {
+        let mut seed = 3u64;
+        for _ in 0..2000 {
+            let v: Vec<i32> = (0..9)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    ((seed >> 33) % 6) as i32
+                })
+                .collect();
+            // Columns u = 0..3 of rows t = 0..3, each sorted.
+            let mut s = vec![vec![0i32; 3]; 3];
+            for u in 0..3 {
+                let mut col = [v[u], v[3 + u], v[6 + u]];
+                col.sort();
+                for t in 0..3 {
+                    s[t][u] = col[t];
+                }
+            }
+            let mut out = [0.0];
+            median9(&s, &mut out);
+            let mut sorted = v.clone();
+            sorted.sort();
+            assert_eq!(out[0], sorted[4] as f64, "{v:?}");
+        }
     }
 
     #[test]
