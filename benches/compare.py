@@ -85,7 +85,8 @@ INTPTR = ctypes.c_ssize_t
 INTPTR_P = ctypes.POINTER(INTPTR)
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 DTYPE_CODES = {np.dtype(np.float64): B.NDI_DTYPE_FLOAT64,
-               np.dtype(np.float32): B.NDI_DTYPE_FLOAT32}
+               np.dtype(np.float32): B.NDI_DTYPE_FLOAT32,
+               np.dtype(np.uint8): B.NDI_DTYPE_UINT8}
 MODES = {"reflect": B.NDI_MODE_REFLECT, "constant": B.NDI_MODE_CONSTANT,
          "nearest": B.NDI_MODE_NEAREST}
 
@@ -198,12 +199,15 @@ class Workload:
     """``setup(size)`` returns a dict of inputs; ``scipy(d)`` and ``ours(d, threads)`` return
     new output arrays; ``size`` is "full", "quick" or "tiny" (memory warm-up)."""
 
-    def __init__(self, name, title, setup, scipy_call, ours_call):
+    def __init__(self, name, title, setup, scipy_call, ours_call, peer=None):
         self.name = name
         self.title = title
         self.setup = setup
         self.scipy = scipy_call
         self.ours = ours_call
+        # (label, call(d)): another library doing the same job on one thread, timed beside
+        # the others (its result is not compared: border rules differ between libraries).
+        self.peer = peer
 
 
 def _side(size, full, quick, tiny=8):
@@ -455,6 +459,75 @@ def w_shift(layout=""):
                     setup, sp, ours)
 
 
+try:
+    import cv2  # noqa: E402  (the peer library of the filter and morphology rows)
+    cv2.setNumThreads(1)
+except ImportError:  # pragma: no cover - the peer is optional
+    cv2 = None
+
+
+def _order_call(name, x, out, threads, size, mode, extra=()):
+    """ndi_<name>(input, output, *extra, footprint NULL, size, axes NULL, origins NULL,
+    one mode, cval 0) with 1 thread or all cores; `grey` functions take a NULL structure."""
+    i, ik = describe(x)
+    o, ok = describe(out)
+    sizes = (INTPTR * len(size))(*size)
+    mode_c = (ctypes.c_int32 * 1)(MODES[mode])
+    opt = options(threads, False)
+    structure = (None,) if name.startswith("grey") else ()
+    check(_c_function("ndi_" + name)(
+        ctypes.byref(i), ctypes.byref(o), *extra, None, *structure,
+        ctypes.cast(sizes, INTPTR_P), None, 0, None, mode_c, 1, 0.0, ctypes.byref(opt)))
+    return out
+
+
+def w_order(name, title, dtype, size, mode, scipy_call, peer=None, extra=()):
+    """An order-filter or grey-morphology row: `size` box on a 1024x1024 `dtype` image."""
+    def setup(sz):
+        n = _side(sz, 1024, 256)
+        x = image((n, n), np.float64, 11)
+        if np.dtype(dtype) == np.uint8:
+            x = np.round(x * 127.0)
+        return {"x": np.ascontiguousarray(x, dtype=dtype)}
+
+    def ours(d, threads):
+        out = np.zeros(d["x"].shape, d["x"].dtype)
+        return _order_call(name, d["x"], out, threads, size, mode, extra)
+
+    shown = "x".join(str(s) for s in size)
+    return Workload(f"{title} {shown} {np.dtype(dtype).name} 1024^2 {mode}",
+                    f"{title}, {np.dtype(dtype).name} {{n}}, {shown}, {mode}", setup,
+                    lambda d: scipy_call(d["x"]), ours,
+                    peer=None if (peer is None or cv2 is None) else peer)
+
+
+def order_workloads():
+    nd = scipy.ndimage
+    k3, k5 = np.ones((3, 3), np.uint8), np.ones((5, 5), np.uint8)
+    if cv2 is not None:
+        reflect = cv2.BORDER_REFLECT  # scipy's reflect: d c b a | a b c d | d c b a
+    return [
+        w_order("maximum_filter", "maximum_filter", np.float64, (3, 3), "reflect",
+                lambda x: nd.maximum_filter(x, 3),
+                cv2 and ("cv2.dilate", lambda d: cv2.dilate(d["x"], k3, borderType=reflect))),
+        w_order("median_filter", "median_filter", np.float32, (3, 3), "nearest",
+                lambda x: nd.median_filter(x, 3, mode="nearest"),
+                cv2 and ("cv2.medianBlur", lambda d: cv2.medianBlur(d["x"], 3))),
+        w_order("median_filter", "median_filter", np.uint8, (5, 5), "nearest",
+                lambda x: nd.median_filter(x, 5, mode="nearest"),
+                cv2 and ("cv2.medianBlur", lambda d: cv2.medianBlur(d["x"], 5))),
+        w_order("percentile_filter", "percentile_filter 20%", np.float32, (5, 5), "reflect",
+                lambda x: nd.percentile_filter(x, 20, 5), extra=(ctypes.c_double(20.0),)),
+        w_order("grey_erosion", "grey_erosion", np.uint8, (5, 5), "reflect",
+                lambda x: nd.grey_erosion(x, 5),
+                cv2 and ("cv2.erode", lambda d: cv2.erode(d["x"], k5, borderType=reflect))),
+        w_order("grey_opening", "grey_opening", np.float64, (5, 5), "reflect",
+                lambda x: nd.grey_opening(x, 5),
+                cv2 and ("cv2.morphologyEx OPEN", lambda d: cv2.morphologyEx(
+                    d["x"], cv2.MORPH_OPEN, k5, borderType=reflect))),
+    ]
+
+
 WORKLOADS = [
     w_generic_filter_mean(),
     w_generic_filter_max3d(),
@@ -473,7 +546,7 @@ WORKLOADS = [
     w_generic_filter_mean(", negative strides"),
     w_shift(", transposed input"),
     w_shift(", negative strides"),
-]
+] + order_workloads()
 
 # --------------------------------------------------------------------------------------
 # Verification, timing, memory
@@ -485,6 +558,8 @@ VARIANTS = ("scipy", "ours1", "oursN")
 def call(workload, inputs, variant):
     if variant == "scipy":
         return workload.scipy(inputs)
+    if variant == "peer":
+        return workload.peer[1](inputs)
     return workload.ours(inputs, 1 if variant == "ours1" else "all")
 
 
@@ -667,7 +742,7 @@ def print_table(rows, out=sys.stdout):
             "scipy/ours(1)", "scipy/ours(all)", "ours(1)/ours(all)",
             "ns/el scipy", "ns/el ours 1t", "ns/el ours all",
             "ours all b2b ms", "ours(1)/ours(all b2b)", "mem scipy MiB", "mem ours 1t MiB", "mem ours all MiB", "output MiB",
-            "other CPU"]
+            "other CPU", "peer (1 thread)", "peer ms", "ours(1)/peer"]
     print("| " + " | ".join(head) + " |", file=out)
     print("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|", file=out)
     for r in rows:
@@ -689,6 +764,9 @@ def print_table(rows, out=sys.stdout):
         cells += [fmt(mem.get(v)) for v in VARIANTS] + [fmt(r.get("output_mib"))]
         bg = r.get("background_cores")
         cells.append("-" if bg is None else f"{bg:.2f}")
+        peer_ms = t.get("peer") if t else None
+        cells += [r.get("peer", "-"), fmt(peer_ms),
+                  fmt(ratio(t["ours1"], peer_ms), 2) if peer_ms else "-"]
         print("| " + " | ".join(cells) + " |", file=out)
 
 
@@ -785,11 +863,12 @@ def main():
             for attempt in range(attempts):
                 if args.wait_quiet > 0:
                     wait_quiet(args.wait_quiet)
-                times = {v: [] for v in VARIANTS}
+                timed_variants = VARIANTS + (("peer",) if w.peer else ())
+                times = {v: [] for v in timed_variants}
                 background = Background()
                 background.start()
                 for _ in range(repeats):
-                    for v in VARIANTS:
+                    for v in timed_variants:
                         elapsed, result = timed(w, inputs, v)
                         del result
                         times[v].append(elapsed)
@@ -806,16 +885,18 @@ def main():
                     break
                 print(f"# {w.name}: other processes used {load:.2f} cores; timing again",
                       file=sys.stderr, flush=True)
-            med = {v: median_ms(times[v]) for v in VARIANTS}
+            med = {v: median_ms(times[v]) for v in times}
             row["background_cores"] = load
             row["oursN_back_to_back_ms"] = median_ms(back_to_back)
             row.update({
                 "repeats": repeats,
-                "times_ms": {v: [t * 1e3 for t in times[v]] for v in VARIANTS},
+                "times_ms": {v: [t * 1e3 for t in times[v]] for v in times},
                 "median_ms": med,
-                "spread": {v: max(times[v]) / min(times[v]) for v in VARIANTS},
-                "ns_per_element": {v: med[v] * 1e6 / n_out for v in VARIANTS},
+                "spread": {v: max(times[v]) / min(times[v]) for v in times},
+                "ns_per_element": {v: med[v] * 1e6 / n_out for v in times},
             })
+            if w.peer:
+                row["peer"] = w.peer[0]
         del inputs
         gc.collect()
         if same and not args.no_memory:

@@ -5,10 +5,12 @@ The namespace is scipy.ndimage's: all 75 public functions of ``scipy.ndimage.__a
 the submodules ``filters``, ``fourier``, ``interpolation``, ``measurements`` and
 ``morphology`` that scipy also has, split as scipy splits them. ``generic_filter``,
 ``generic_filter1d``, ``geometric_transform``, ``map_coordinates``, ``affine_transform``,
-``shift``, ``zoom``, ``rotate``, ``spline_filter1d`` and ``spline_filter`` are drop-in
+``shift``, ``zoom``, ``rotate``, ``spline_filter1d`` and ``spline_filter``, the minimum,
+maximum, rank, median and percentile filters and grey morphology are drop-in
 replacements for their scipy namesakes: same signatures, defaults, return values, warnings,
 and exception types and messages for bad arguments, plus a keyword-only ``workers=`` (and
-``thread_safe=`` for the three that take a callback). The numbers come from libndimage
+``thread_safe=`` for the three that take a callback, ``nan_policy=`` for the order filters
+and grey morphology). The numbers come from libndimage
 (``ndi_generic_filter``, ``ndi_rotate``, ...) and are bit-identical to scipy's, except as
 listed below. The other scipy functions raise ``NotImplementedError`` for now.
 
@@ -22,7 +24,8 @@ Beyond scipy's names there are only:
 The C API itself (every ``NDI_*`` constant, struct, callback type and ``ndi_*`` function of
 ``include/ndimage.h``, with ctypes prototypes) is ``libndimage._capi``, generated from the
 header by ``scripts/gen-python-capi.py``. Private modules: ``_support`` (argument handling
-and the one call helper), ``_callables`` (callback arguments).
+and the one call helper), ``_callables`` (callback arguments), ``_order`` (the order
+filters and grey morphology, re-exported by ``filters`` and ``morphology``).
 
 Loading the library
 -------------------
@@ -64,4 +67,5 @@ __all__ = (filters.__all__ + fourier.__all__ + interpolation.__all__ + measureme
 
 # help(libndimage) is the whole reference: the overview above, then each module's part.
 if __doc__ is not None:  # (python -OO drops docstrings)
-    __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__])
+    __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__,
+                         morphology.__doc__])

@@ -1,6 +1,20 @@
 """scipy.ndimage's morphology (scipy's ``_morphology`` module: binary and grey
-morphology, structuring elements, distance transforms). libndimage implements none of
-them yet: each name raises ``NotImplementedError``.
+morphology, structuring elements, distance transforms). The grey morphology functions call
+libndimage (``ndi_grey_erosion``, ..., ``ndi_black_tophat``: the compositions are computed
+in the library, with numpy's arithmetic in the output's type); the other names raise
+``NotImplementedError`` for now.
+
+Grey morphology: differences from scipy (deliberate)
+----------------------------------------------------
+* Keyword-only ``nan_policy=`` as for the minimum and maximum filters (``None``: scipy's
+  result).
+* A structure with an all-false footprint raises ``ValueError('All-zero footprint is not
+  supported.')`` (scipy crashes); a structure whose shape differs from the footprint's
+  raises ``RuntimeError('structure array has incorrect shape')`` (scipy reads out of
+  bounds).
+* An output sharing memory with the input gives the result of separate memory (scipy's
+  compositions read values they have overwritten).
+* Footprints reaching ``4 n`` or more past the left edge in ``'reflect'`` are exact.
 """
 
 from ._order import (black_tophat, grey_closing, grey_dilation, grey_erosion,  # noqa: F401
@@ -26,3 +40,9 @@ binary_fill_holes = not_implemented("binary_fill_holes", __name__)
 distance_transform_bf = not_implemented("distance_transform_bf", __name__)
 distance_transform_cdt = not_implemented("distance_transform_cdt", __name__)
 distance_transform_edt = not_implemented("distance_transform_edt", __name__)
+
+# Grey morphology lives in _order (with the order filters); it is this module's.
+for _f in (grey_erosion, grey_dilation, grey_opening, grey_closing, morphological_gradient,
+           morphological_laplace, white_tophat, black_tophat):
+    _f.__module__ = __name__
+del _f
