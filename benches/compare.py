@@ -85,7 +85,8 @@ INTPTR = ctypes.c_ssize_t
 INTPTR_P = ctypes.POINTER(INTPTR)
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 DTYPE_CODES = {np.dtype(np.float64): B.NDI_DTYPE_FLOAT64,
-               np.dtype(np.float32): B.NDI_DTYPE_FLOAT32}
+               np.dtype(np.float32): B.NDI_DTYPE_FLOAT32,
+               np.dtype(np.uint8): B.NDI_DTYPE_UINT8}
 MODES = {"reflect": B.NDI_MODE_REFLECT, "constant": B.NDI_MODE_CONSTANT,
          "nearest": B.NDI_MODE_NEAREST}
 
@@ -459,6 +460,76 @@ def w_shift(layout=""):
                     setup, sp, ours)
 
 
+try:
+    import cv2  # noqa: E402  (the peer library of the filter and morphology rows)
+    cv2.setNumThreads(1)
+except ImportError:  # pragma: no cover - the peer is optional
+    cv2 = None
+
+
+def _order_call(name, x, out, threads, size, mode, extra=()):
+    """ndi_<name>(input, output, *extra, footprint NULL, size, axes NULL, origins NULL,
+    one mode, cval 0) with 1 thread or all cores; `grey` functions take a NULL structure."""
+    i, ik = describe(x)
+    o, ok = describe(out)
+    sizes = (INTPTR * len(size))(*size)
+    mode_c = (ctypes.c_int32 * 1)(MODES[mode])
+    opt = options(threads, False)
+    structure = (None,) if name.startswith("grey") else ()
+    check(_c_function("ndi_" + name)(
+        ctypes.byref(i), ctypes.byref(o), *extra, None, *structure,
+        ctypes.cast(sizes, INTPTR_P), None, 0, None, mode_c, 1, 0.0, ctypes.byref(opt)))
+    return out
+
+
+def w_order(name, title, dtype, size, mode, scipy_call, peer=None, extra=()):
+    """An order-filter or grey-morphology row: `size` box on a 1024x1024 `dtype` image."""
+    def setup(sz):
+        n = _side(sz, 1024, 256)
+        x = image((n, n), np.float64, 11)
+        if np.dtype(dtype) == np.uint8:
+            x = np.round(x * 127.0)
+        return {"x": np.ascontiguousarray(x, dtype=dtype)}
+
+    def ours(d, threads):
+        out = np.zeros(d["x"].shape, d["x"].dtype)
+        return _order_call(name, d["x"], out, threads, size, mode, extra)
+
+    shown = "x".join(str(s) for s in size)
+    return Workload(f"{title} {shown} {np.dtype(dtype).name} 1024^2 {mode}",
+                    f"{title}, {np.dtype(dtype).name} {{n}}, {shown}, {mode}", setup,
+                    lambda d: scipy_call(d["x"]), ours,
+                    None if (peer is None or cv2 is None) else peer[1],
+                    None if (peer is None or cv2 is None) else peer[0])
+
+
+def order_workloads():
+    nd = scipy.ndimage
+    k3, k5 = np.ones((3, 3), np.uint8), np.ones((5, 5), np.uint8)
+    if cv2 is not None:
+        reflect = cv2.BORDER_REFLECT  # scipy's reflect: d c b a | a b c d | d c b a
+    return [
+        w_order("maximum_filter", "maximum_filter", np.float64, (3, 3), "reflect",
+                lambda x: nd.maximum_filter(x, 3),
+                cv2 and ("cv2.dilate", lambda d: cv2.dilate(d["x"], k3, borderType=reflect))),
+        w_order("median_filter", "median_filter", np.float32, (3, 3), "nearest",
+                lambda x: nd.median_filter(x, 3, mode="nearest"),
+                cv2 and ("cv2.medianBlur", lambda d: cv2.medianBlur(d["x"], 3))),
+        w_order("median_filter", "median_filter", np.uint8, (5, 5), "nearest",
+                lambda x: nd.median_filter(x, 5, mode="nearest"),
+                cv2 and ("cv2.medianBlur", lambda d: cv2.medianBlur(d["x"], 5))),
+        w_order("percentile_filter", "percentile_filter 20%", np.float32, (5, 5), "reflect",
+                lambda x: nd.percentile_filter(x, 20, 5), extra=(ctypes.c_double(20.0),)),
+        w_order("grey_erosion", "grey_erosion", np.uint8, (5, 5), "reflect",
+                lambda x: nd.grey_erosion(x, 5),
+                cv2 and ("cv2.erode", lambda d: cv2.erode(d["x"], k5, borderType=reflect))),
+        w_order("grey_opening", "grey_opening", np.float64, (5, 5), "reflect",
+                lambda x: nd.grey_opening(x, 5),
+                cv2 and ("cv2.morphologyEx OPEN", lambda d: cv2.morphologyEx(
+                    d["x"], cv2.MORPH_OPEN, k5, borderType=reflect))),
+    ]
+
+
 WORKLOADS = [
     w_generic_filter_mean(),
     w_generic_filter_max3d(),
@@ -477,18 +548,11 @@ WORKLOADS = [
     w_generic_filter_mean(", negative strides"),
     w_shift(", transposed input"),
     w_shift(", negative strides"),
-]
+] + order_workloads()
 
 # --------------------------------------------------------------------------------------
 # The linear filters, beside OpenCV on one thread
 # --------------------------------------------------------------------------------------
-
-try:
-    import cv2  # noqa: E402
-
-    cv2.setNumThreads(1)
-except ImportError:  # pragma: no cover - the peer is optional
-    cv2 = None
 
 CV2_BORDER = {"reflect": "BORDER_REFLECT", "mirror": "BORDER_REFLECT_101",
               "nearest": "BORDER_REPLICATE", "constant": "BORDER_CONSTANT"}

@@ -28,6 +28,7 @@ pub mod engine;
 pub mod error;
 pub mod filters;
 pub mod interpolation;
+pub mod morphology;
 pub mod parallel;
 pub mod scratch;
 
@@ -43,8 +44,17 @@ pub use filters::{
 pub use filters::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
+pub use filters::{
+    maximum_filter, maximum_filter1d, minimum_filter, minimum_filter1d, NanPolicy, Neighbourhood,
+    OrderOptions,
+};
+pub use filters::{median_filter, percentile_filter, rank_filter};
 pub use interpolation::{
     affine_transform, geometric_transform, geometric_transform_parallel, map_coordinates, rotate,
     rotate_shape, shift, spline_filter, spline_filter1d, zoom, zoom_shape, AffineMatrix, Spline,
+};
+pub use morphology::{
+    black_tophat, grey_closing, grey_dilation, grey_erosion, grey_opening, morphological_gradient,
+    morphological_laplace, white_tophat, Structure,
 };
 pub use parallel::Threads;

@@ -5,13 +5,16 @@ The namespace is scipy.ndimage's: all 75 public functions of ``scipy.ndimage.__a
 the submodules ``filters``, ``fourier``, ``interpolation``, ``measurements`` and
 ``morphology`` that scipy also has, split as scipy splits them. ``generic_filter``,
 ``generic_filter1d``, ``geometric_transform``, ``map_coordinates``, ``affine_transform``,
-``shift``, ``zoom``, ``rotate``, ``spline_filter1d``, ``spline_filter`` and the linear filters
+``shift``, ``zoom``, ``rotate``, ``spline_filter1d``, ``spline_filter``, the linear filters
 (``correlate1d``, ``convolve1d``, ``correlate``, ``convolve``, ``uniform_filter1d``,
 ``uniform_filter``, ``gaussian_filter1d``, ``gaussian_filter``, ``gaussian_laplace``,
 ``gaussian_gradient_magnitude``, ``sobel``, ``prewitt``, ``laplace``, ``generic_laplace``,
-``generic_gradient_magnitude``) are drop-in replacements for their scipy namesakes: same signatures, defaults, return values, warnings,
+``generic_gradient_magnitude``), the minimum, maximum, rank, median and percentile filters and
+grey morphology are drop-in replacements for their scipy namesakes: same signatures, defaults,
+return values, warnings,
 and exception types and messages for bad arguments, plus a keyword-only ``workers=`` (and
-``thread_safe=`` for the three that take a callback). The numbers come from libndimage
+``thread_safe=`` for the three that take a callback, ``nan_policy=`` for the order filters
+and grey morphology). The numbers come from libndimage
 (``ndi_generic_filter``, ``ndi_rotate``, ...) and are bit-identical to scipy's, except as
 listed below. The other scipy functions raise ``NotImplementedError`` for now.
 
@@ -25,7 +28,8 @@ Beyond scipy's names there are only:
 The C API itself (every ``NDI_*`` constant, struct, callback type and ``ndi_*`` function of
 ``include/ndimage.h``, with ctypes prototypes) is ``libndimage._capi``, generated from the
 header by ``scripts/gen-python-capi.py``. Private modules: ``_support`` (argument handling
-and the one call helper), ``_callables`` (callback arguments).
+and the one call helper), ``_callables`` (callback arguments), ``_order`` (the order
+filters and grey morphology, re-exported by ``filters`` and ``morphology``).
 
 Loading the library
 -------------------
@@ -69,4 +73,4 @@ __all__ = (filters.__all__ + fourier.__all__ + interpolation.__all__ + measureme
 # help(libndimage) is the whole reference: the overview above, then each module's part.
 if __doc__ is not None:  # (python -OO drops docstrings)
     __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__,
-                         _linear.__doc__])
+                         _linear.__doc__, morphology.__doc__])

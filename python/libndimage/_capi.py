@@ -22,7 +22,6 @@ older library) raises :class:`LibraryError` when called.
 
 import ctypes
 import ctypes.util
-import importlib.machinery
 import os
 import sys
 
@@ -137,6 +136,17 @@ NDI_MODE_GRID_MIRROR = 518
 # "grid-wrap" (same as wrap for filters).
 NDI_MODE_GRID_WRAP = 519
 
+# scipy's result exactly (the default): which value a window holding NaN gives depends on
+# scipy's algorithm for the path taken (see the README).
+NDI_NAN_SCIPY = 768
+
+# NaN wherever the window holds a NaN.
+NDI_NAN_PROPAGATE = 769
+
+# The order statistic of the window's non-NaN values (ranks, medians and percentiles from
+# their count); NaN when there are none.
+NDI_NAN_OMIT = 770
+
 
 # --------------------------------------------------------------------------------------
 # Types
@@ -177,16 +187,13 @@ ndi_filter_func = ctypes.CFUNCTYPE(
 )
 
 # A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
-# (0 to 1, non-decreasing, 1.0 last when the call succeeds), and the options'
-# `progress_user_data`. Called from the calling thread only, every few milliseconds of work
-# (at the latest between two output lines, or two points of a costly interpolation), while
-# the call runs on any number of threads. Return 1 to go on, 0 to cancel: the call then
-# stops promptly with `NDI_ERR_CANCELLED` and the callback is not called again. A function
-# with a callback leaves what a failing callback leaves (on one thread, the elements or
-# lines before the point of cancellation); other functions leave their output partly
-# written. Calls made from inside a callback (or from the progress callback) report to
-# their own options' progress callback only.
+# (0 to 1, non-decreasing), and the options' `progress_user_data`. Return 1 to go on, 0 to
+# cancel: the call then stops promptly with `NDI_ERR_CANCELLED`, leaving what its
+# documentation says a failing callback leaves.
 ndi_progress_func = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_double, ctypes.c_void_p)
+
+# `ndi_options.nan_policy` code (`0x300 + k`). Values never change meaning.
+ndi_nan_policy = ctypes.c_int32
 
 
 class ndi_options(ctypes.Structure):
@@ -202,6 +209,7 @@ class ndi_options(ctypes.Structure):
         ("threads", ctypes.c_int32),
         ("progress", ndi_progress_func),
         ("progress_user_data", ctypes.c_void_p),
+        ("nan_policy", ndi_nan_policy),
     ]
 
 
@@ -229,39 +237,6 @@ ndi_transform_func = ctypes.CFUNCTYPE(
     ctypes.c_void_p,
 )
 
-# A gaussian kernel provider for the gaussian filters: fills `kernel` with the
-# `2 * radius + 1` values of the 1-D kernel of `sigma` and derivative `order` for the
-# filtered `axis`, in scipy's orientation (`kernel[0]` is position `-radius`, as scipy's
-# `_gaussian_kernel1d` returns it; the filters correlate with it reversed, as scipy does).
-# Returns 1, or 0 to stop the call with `NDI_ERR_CALLBACK_FAILED`. Called on the calling
-# thread, once per distinct (axis, sigma, order, radius), before anything is written.
-ndi_kernel1d_func = ctypes.CFUNCTYPE(
-    ctypes.c_int,
-    ctypes.c_int,
-    ctypes.c_double,
-    ctypes.c_int,
-    ctypes.c_ssize_t,
-    ctypes.POINTER(ctypes.c_double),
-    ctypes.c_void_p,
-)
-
-# A derivative for `ndi_generic_laplace` and `ndi_generic_gradient_magnitude` (scipy's
-# `derivative(input, axis, output, mode, cval)`): writes the derivative of `input` along
-# `axis` (0 to rank - 1) into every element of `output` (same shape; the caller's output for
-# the first axis, else a temporary of the output's dtype that holds zeros on entry), with
-# boundary `mode` and `cval` (for complex arrays its real part; the imaginary part is not
-# passed). Returns 1, or 0 to stop the call with `NDI_ERR_CALLBACK_FAILED`. Called on the
-# calling thread, once per axis, in the order of `axes`.
-ndi_derivative_func = ctypes.CFUNCTYPE(
-    ctypes.c_int,
-    ctypes.POINTER(ndi_array),
-    ctypes.c_int,
-    ctypes.POINTER(ndi_array),
-    ndi_mode,
-    ctypes.c_double,
-    ctypes.c_void_p,
-)
-
 
 # --------------------------------------------------------------------------------------
 # The library
@@ -271,18 +246,12 @@ class LibraryError(OSError):
     """The libndimage shared library could not be found or loaded, or lacks a function."""
 
 
-def _library_file_names(bundled=False):
-    """The library's file names; in the package directory also the names a wheel gives it
-    (the platform's extension-module suffixes, e.g. libndimage.cpython-311-x86_64-linux-gnu.so)."""
+def _library_file_names():
     if sys.platform == "darwin":
-        names = ["libndimage.dylib"]
-    elif sys.platform.startswith("win"):
-        names = ["ndimage.dll", "libndimage.dll"]
-    else:
-        names = ["libndimage.so"]
-    if bundled:
-        names += ["libndimage" + suffix for suffix in importlib.machinery.EXTENSION_SUFFIXES]
-    return names
+        return ["libndimage.dylib"]
+    if sys.platform.startswith("win"):
+        return ["ndimage.dll", "libndimage.dll"]
+    return ["libndimage.so"]
 
 
 def _find_library():
@@ -293,7 +262,7 @@ def _find_library():
     repo = os.path.dirname(os.path.dirname(package))
     directories = [package] + [os.path.join(repo, "target", p) for p in ("release", "debug")]
     for directory in directories:
-        for name in _library_file_names(bundled=directory == package):
+        for name in _library_file_names():
             candidate = os.path.join(directory, name)
             if os.path.exists(candidate):
                 return candidate
@@ -415,6 +384,178 @@ ndi_generic_filter1d = _function(
         ctypes.c_double,  # cval
         ndi_filter1d_func,  # callback
         ctypes.c_void_p,  # user_data
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_erosion: the minimum over the footprint (or box of `size`), or with a
+# `structure` the minimum of `value - structure` (scipy's mixed double / input-type
+# arithmetic: the first selected element in double, the others in the input's type).
+ndi_grey_erosion = _function(
+    "ndi_grey_erosion",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_dilation: the maximum of `value + structure` over the footprint and
+# structure reflected on every axis, each origin `o` becoming `-o - 1` on axes of even extent
+# and `-o` elsewhere (scipy's rule).
+ndi_grey_dilation = _function(
+    "ndi_grey_dilation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_opening: `ndi_grey_dilation` of the `ndi_grey_erosion` (kept in the
+# input's type: one temporary of the input's size).
+ndi_grey_opening = _function(
+    "ndi_grey_opening",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_closing: `ndi_grey_erosion` of the `ndi_grey_dilation` (kept in the
+# input's type).
+ndi_grey_closing = _function(
+    "ndi_grey_closing",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.morphological_gradient: `dilation - erosion` with NumPy's arithmetic
+# (`np.subtract(dilation, erosion_in_output, out=output)`: the promoted type of the input's
+# and output's, cast into the output's under NumPy's `same_kind` rule, else an error; bool
+# input and output are an error).
+ndi_morphological_gradient = _function(
+    "ndi_morphological_gradient",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.morphological_laplace: `((dilation + erosion) - input) - input`, each step
+# with NumPy's arithmetic into the output (as `ndi_morphological_gradient`).
+ndi_morphological_laplace = _function(
+    "ndi_morphological_laplace",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.white_tophat: `input - opening` (xor for a bool input and output) with NumPy's
+# arithmetic into the output (as `ndi_morphological_gradient`).
+ndi_white_tophat = _function(
+    "ndi_white_tophat",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.black_tophat: `closing - input` (xor for a bool input and output) with NumPy's
+# arithmetic into the output (as `ndi_morphological_gradient`).
+ndi_black_tophat = _function(
+    "ndi_black_tophat",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
         ctypes.POINTER(ndi_options),  # options
     ],
 )
@@ -597,88 +738,9 @@ ndi_rotate = _function(
     ],
 )
 
-# scipy.ndimage.correlate1d: each line along `axis` correlated with the 1-D `weights`
-# (`n` taps): `output[i] = Σ_k w[k] · input[i + k - (n / 2 + origin)]`, positions outside
-# the line extended by `mode` (`cval` for the constant modes), summed in scipy's order in
-# double (a symmetric or antisymmetric odd kernel folds the pairs of samples first).
-ndi_correlate1d = _function(
-    "ndi_correlate1d",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # weights
-        ctypes.c_int32,  # axis
-        ctypes.c_ssize_t,  # origin
-        ndi_mode,  # mode
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.convolve1d: `ndi_correlate1d` with the weights reversed (complex weights
-# are not conjugated) and the origin mapped as scipy maps it: `-origin`, minus one more for
-# an even number of taps `n`; the mapped origin must be valid for `ndi_correlate1d`, which
-# leaves the same range, `-(n / 2) ..= (n - 1) / 2`.
-ndi_convolve1d = _function(
-    "ndi_convolve1d",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # weights
-        ctypes.c_int32,  # axis
-        ctypes.c_ssize_t,  # origin
-        ndi_mode,  # mode
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.correlate: `output[i] = Σ_k w[k] · input[i + k - (shape / 2 + origin)]` over
-# the elements `k` of `weights` whose magnitude exceeds DBL_EPSILON (scipy skips the others),
-# summed from +0.0 in C order of the weights, positions outside the input extended by
-# `mode`.
-ndi_correlate = _function(
-    "ndi_correlate",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # weights
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ndi_mode,  # mode
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.convolve: `ndi_correlate` with the weights flipped along every axis (complex
-# weights not conjugated) and each origin mapped as in `ndi_convolve1d`.
-ndi_convolve = _function(
-    "ndi_convolve",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # weights
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ndi_mode,  # mode
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.uniform_filter1d: the mean of `size` samples along `axis`, the window of
-# output `i` starting at `i - (size / 2 + origin)`, positions outside the line extended by
-# `mode`; computed with scipy's running sum (the first window summed, then each step adds the
-# difference of the incoming and outgoing samples), so its rounding is scipy's.
-ndi_uniform_filter1d = _function(
-    "ndi_uniform_filter1d",
+# scipy.ndimage.minimum_filter1d: the minimum over windows of `size` samples along `axis`.
+ndi_minimum_filter1d = _function(
+    "ndi_minimum_filter1d",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
@@ -692,265 +754,119 @@ ndi_uniform_filter1d = _function(
     ],
 )
 
-# scipy.ndimage.uniform_filter: `ndi_uniform_filter1d` along each axis of `axes`, in the
-# order listed, each with its own size, origin and mode. The first pass reads the input and
-# every later one rewrites the output, so intermediates are stored in the output's dtype
-# (truncated for integer outputs), as in scipy.
-ndi_uniform_filter = _function(
-    "ndi_uniform_filter",
+# scipy.ndimage.maximum_filter1d: as `ndi_minimum_filter1d`, the maximum.
+ndi_maximum_filter1d = _function(
+    "ndi_maximum_filter1d",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ctypes.c_ssize_t),  # sizes
+        ctypes.c_ssize_t,  # size
+        ctypes.c_int32,  # axis
+        ctypes.c_ssize_t,  # origin
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.minimum_filter: the minimum over a footprint (or a box of `size`).
+ndi_minimum_filter = _function(
+    "ndi_minimum_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
         ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.maximum_filter: as `ndi_minimum_filter`, the maximum.
+ndi_maximum_filter = _function(
+    "ndi_maximum_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
         ctypes.POINTER(ctypes.c_int32),  # axes
         ctypes.c_int32,  # n_axes
-        ndi_mode,  # mode
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
         ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
         ctypes.c_double,  # cval
         ctypes.POINTER(ndi_options),  # options
     ],
 )
 
-# The library's gaussian kernel, scipy's `_gaussian_kernel1d(sigma, order, radius)`:
-# `length = 2 * radius + 1` values for positions `-radius ..= radius`, computed in double as
-# scipy computes them with NumPy: `exp(-0.5 / sigma² · k²)` with libm's `exp`, normalised by
-# NumPy's pairwise sum, times the derivative polynomial for `order` >= 1 (for order 2 with
-# the fused multiply-add of OpenBLAS' product, `fma(k², p², p)` with `p = -1 / sigma²`).
-ndi_gaussian_kernel1d = _function(
-    "ndi_gaussian_kernel1d",
-    ndi_status,
-    [
-        ctypes.c_double,  # sigma
-        ctypes.c_int,  # order
-        ctypes.c_ssize_t,  # radius
-        ctypes.POINTER(ctypes.c_double),  # kernel
-        ctypes.c_ssize_t,  # length
-    ],
-)
-
-# scipy.ndimage.gaussian_filter1d: the correlation along `axis` with the reversed gaussian
-# kernel of `sigma` and derivative `order`, of radius `radius` (>= 0), or with `radius`
-# negative `int(truncate * sigma + 0.5)` (which must not be negative), as scipy computes it.
-ndi_gaussian_filter1d = _function(
-    "ndi_gaussian_filter1d",
+# scipy.ndimage.rank_filter: the `rank`-th smallest value under the footprint (negative:
+# counted from the largest, -1 the largest).
+ndi_rank_filter = _function(
+    "ndi_rank_filter",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
-        ctypes.c_double,  # sigma
-        ctypes.c_int32,  # axis
-        ctypes.c_int,  # order
-        ndi_mode,  # mode
-        ctypes.c_double,  # cval
-        ctypes.c_double,  # truncate
-        ctypes.c_ssize_t,  # radius
-        ndi_kernel1d_func,  # kernel
-        ctypes.c_void_p,  # kernel_data
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.gaussian_filter: `ndi_gaussian_filter1d` along each axis of `axes`, in the
-# order listed, each with its sigma, order, radius and mode; intermediates are stored in the
-# output's dtype, as in scipy.
-ndi_gaussian_filter = _function(
-    "ndi_gaussian_filter",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ctypes.c_double),  # sigmas
-        ctypes.POINTER(ctypes.c_int),  # orders
-        ctypes.POINTER(ctypes.c_ssize_t),  # radii
+        ctypes.c_ssize_t,  # rank
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
         ctypes.POINTER(ctypes.c_int32),  # axes
         ctypes.c_int32,  # n_axes
-        ndi_mode,  # mode
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
         ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
         ctypes.c_double,  # cval
-        ctypes.c_double,  # truncate
-        ndi_kernel1d_func,  # kernel
-        ctypes.c_void_p,  # kernel_data
         ctypes.POINTER(ndi_options),  # options
     ],
 )
 
-# scipy.ndimage.gaussian_laplace: the sum over the axes `a` of `axes` of the second
-# gaussian derivative along `a`; each term is scipy's `gaussian_filter` over every axis of
-# the input with order 2 on `a`, sigma `sigmas[k]` on the listed axes and 0 (skipped) on the
-# others, and the terms are added in the output's dtype as NumPy adds (integers wrap).
-ndi_gaussian_laplace = _function(
-    "ndi_gaussian_laplace",
+# scipy.ndimage.median_filter: `ndi_rank_filter` with rank `k / 2` of the footprint's `k`
+# selected elements (the upper median for even `k`; no averaging).
+ndi_median_filter = _function(
+    "ndi_median_filter",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ctypes.c_double),  # sigmas
-        ctypes.POINTER(ctypes.c_ssize_t),  # radii
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
         ctypes.POINTER(ctypes.c_int32),  # axes
         ctypes.c_int32,  # n_axes
-        ndi_mode,  # mode
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
         ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
         ctypes.c_double,  # cval
-        ctypes.c_double,  # truncate
-        ndi_kernel1d_func,  # kernel
-        ctypes.c_void_p,  # kernel_data
         ctypes.POINTER(ndi_options),  # options
     ],
 )
 
-# scipy.ndimage.gaussian_gradient_magnitude: the square root of the sum of squares of the
-# first gaussian derivatives along the axes of `axes` (each term as in
-# `ndi_gaussian_laplace`, with order 1), with NumPy's arithmetic in the output's dtype
-# (squares of integers wrap; the root is computed in floating point and truncated back).
-# Real arrays only (with no axis, any arrays: the input is assigned). Arguments as in
-# `ndi_gaussian_laplace`, except `sigmas`: one per axis **of the input**, as scipy passes
-# them on to `gaussian_filter` unchanged (so axes not in `axes` are smoothed too).
-ndi_gaussian_gradient_magnitude = _function(
-    "ndi_gaussian_gradient_magnitude",
+# scipy.ndimage.percentile_filter: `ndi_rank_filter` with the rank of `percentile` in
+# `[-100, 100]` (negative: `+ 100`): `k - 1` at 100, else `trunc(k * percentile / 100)`.
+ndi_percentile_filter = _function(
+    "ndi_percentile_filter",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ctypes.c_double),  # sigmas
-        ctypes.POINTER(ctypes.c_ssize_t),  # radii
+        ctypes.c_double,  # percentile
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
         ctypes.POINTER(ctypes.c_int32),  # axes
         ctypes.c_int32,  # n_axes
-        ndi_mode,  # mode
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
         ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_double,  # cval
-        ctypes.c_double,  # truncate
-        ndi_kernel1d_func,  # kernel
-        ctypes.c_void_p,  # kernel_data
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.sobel: `correlate1d(input, [-1, 0, 1], axis)` into `output`, then
-# `correlate1d(output, [1, 2, 1], a)` in place along every other axis `a` in increasing
-# order. Intermediates are stored in the output's dtype (uint8 wraps after each pass), as in
-# scipy. `modes`: NULL to use `mode` on every axis, else one mode per axis of the input.
-# Complex arrays are filtered part by part.
-ndi_sobel = _function(
-    "ndi_sobel",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.c_int32,  # axis
-        ndi_mode,  # mode
-        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
         ctypes.c_double,  # cval
         ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.prewitt: as `ndi_sobel` with the smoothing `[1, 1, 1]`.
-ndi_prewitt = _function(
-    "ndi_prewitt",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.c_int32,  # axis
-        ndi_mode,  # mode
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.laplace: the sum over the axes of `axes` of `correlate1d(input, [1, -2, 1],
-# axis)`, added in the output's dtype as NumPy adds (integers wrap). Arguments as in
-# `ndi_uniform_filter`; with no axis the input is assigned to the output (NumPy's casting).
-ndi_laplace = _function(
-    "ndi_laplace",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ndi_mode,  # mode
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.generic_laplace: `derivative2` along each axis of `axes` with that axis's
-# mode, the first into `output`, the others into a temporary of the output's dtype added to
-# it as NumPy adds (integers wrap, bools or). With no axis the input is assigned to the
-# output (NumPy's casting). If the input shares memory with the output it is copied first.
-ndi_generic_laplace = _function(
-    "ndi_generic_laplace",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ndi_derivative_func,  # derivative2
-        ctypes.c_void_p,  # user_data
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ndi_mode,  # mode
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.generic_gradient_magnitude: the square root of the sum of squares of
-# `derivative` along the axes of `axes`, with NumPy's arithmetic in the output's dtype
-# (`output *= output`, `tmp *= tmp`, `output += tmp`, then the square root cast back with
-# truncation). Real arrays only (with no axis, any arrays: the input is assigned).
-# Arguments as in `ndi_generic_laplace`.
-ndi_generic_gradient_magnitude = _function(
-    "ndi_generic_gradient_magnitude",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ndi_derivative_func,  # derivative
-        ctypes.c_void_p,  # user_data
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ndi_mode,  # mode
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# The sobel derivative as an `ndi_derivative_func`: `ndi_sobel(input, output, axis, mode,
-# NULL, cval, user_data)`, so `user_data` is NULL or the `ndi_options` of that call (its
-# threads, and for complex arrays the imaginary part of `cval`, which the derivative's
-# signature does not carry). Returns 1 on success; on failure 0, with the message of the
-# failing call.
-ndi_derivative_sobel = _function(
-    "ndi_derivative_sobel",
-    ctypes.c_int,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.c_int,  # axis
-        ctypes.POINTER(ndi_array),  # output
-        ndi_mode,  # mode
-        ctypes.c_double,  # cval
-        ctypes.c_void_p,  # user_data
-    ],
-)
-
-# The prewitt derivative as an `ndi_derivative_func`, as `ndi_derivative_sobel`.
-ndi_derivative_prewitt = _function(
-    "ndi_derivative_prewitt",
-    ctypes.c_int,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.c_int,  # axis
-        ctypes.POINTER(ndi_array),  # output
-        ndi_mode,  # mode
-        ctypes.c_double,  # cval
-        ctypes.c_void_p,  # user_data
     ],
 )
 

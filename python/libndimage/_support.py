@@ -244,10 +244,11 @@ sys.unraisablehook = _unraisable
 _CHECK_SIGNALS = _capi.ndi_progress_func(_check_signals)
 
 
-def options(cval_imag=0.0, workers=None, thread_safe_callback=False):
+def options(cval_imag=0.0, workers=None, thread_safe_callback=False, nan_policy=None):
     """An ``ndi_options`` for one call: ``cval_imag``, the threads for ``workers``,
-    ``NDI_FLAG_THREAD_SAFE_CALLBACK`` if a compiled callback may run on several threads, and
-    the progress callback that lets Ctrl-C (any signal handler's exception) stop the call."""
+    ``NDI_FLAG_THREAD_SAFE_CALLBACK`` if a compiled callback may run on several threads, the
+    ``NDI_NAN_*`` code of ``nan_policy`` (see :func:`nan_policy_code`), and the progress
+    callback that lets Ctrl-C (any signal handler's exception) stop the call."""
     result = _capi.ndi_options()
     _capi.ndi_options_init(ctypes.byref(result), ctypes.sizeof(result))
     result.cval_imag = cval_imag
@@ -255,7 +256,22 @@ def options(cval_imag=0.0, workers=None, thread_safe_callback=False):
     if thread_safe_callback:
         result.flags |= _capi.NDI_FLAG_THREAD_SAFE_CALLBACK
     result.progress = _CHECK_SIGNALS
+    result.nan_policy = nan_policy_code(nan_policy)
     return result
+
+
+#: The order filters' ``nan_policy=`` values -> NDI_NAN_* (None: scipy's result).
+NAN_POLICY_CODES = {None: "NDI_NAN_SCIPY", "propagate": "NDI_NAN_PROPAGATE",
+                    "omit": "NDI_NAN_OMIT"}
+
+
+def nan_policy_code(nan_policy):
+    """The NDI_NAN_* code of a ``nan_policy=`` argument: None (scipy's result, the default),
+    ``'propagate'`` or ``'omit'``."""
+    if not (nan_policy is None or isinstance(nan_policy, str)) or \
+            nan_policy not in NAN_POLICY_CODES:
+        raise ValueError(f"nan_policy must be None, 'propagate' or 'omit', not {nan_policy!r}")
+    return getattr(_capi, NAN_POLICY_CODES[nan_policy])
 
 
 def set_workers(workers):
@@ -322,7 +338,7 @@ def _pointer_dtype(argtype):
         return None
 
 
-def call(function, *args, workers=None, cval_imag=0.0, callback=None):
+def call(function, *args, workers=None, cval_imag=0.0, callback=None, nan_policy=None):
     """Calls ``function`` (a prototype of :mod:`._capi` returning ``ndi_status``) with
     ``args``: its C arguments in order, except a trailing ``options``, which this function
     makes. Each is converted by the prototype's argument type:
@@ -335,7 +351,7 @@ def call(function, *args, workers=None, cval_imag=0.0, callback=None):
       writes there is seen); or None for NULL;
     * anything else as given (ints, floats, callback pointers, ``user_data``).
 
-    The options carry ``cval_imag`` and the threads for ``workers``, and allow threads for a
+    The options carry ``cval_imag``, the threads for ``workers`` and ``nan_policy``, and allow threads for a
     ``callback`` (a :class:`._callables.Callback`) that is compiled and thread-safe. On
     failure, raises the exception a Python callback raised, or the one a signal handler
     raised while the call ran (KeyboardInterrupt: Ctrl-C stops a long call within
@@ -373,7 +389,7 @@ def call(function, *args, workers=None, cval_imag=0.0, callback=None):
                 c_args.append(value)
         if takes_options:
             thread_safe = callback is not None and callback.thread_safe
-            c_args.append(ctypes.byref(options(cval_imag, workers, thread_safe)))
+            c_args.append(ctypes.byref(options(cval_imag, workers, thread_safe, nan_policy)))
         outer, _pending.exception = _pending.exception, None
         status = function(*c_args)
     finally:

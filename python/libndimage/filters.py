@@ -1,6 +1,7 @@
 """scipy.ndimage's filters (scipy's ``_filters`` module): ``generic_filter``,
-``generic_filter1d`` and the linear filters (from ``_linear``) call libndimage; the other
-names raise ``NotImplementedError`` for now.
+``generic_filter1d``, the linear filters (from ``_linear``) and the minimum, maximum, rank,
+median and percentile filters (from ``_order``) call libndimage; the other names raise
+``NotImplementedError`` for now.
 
 Generic filters: differences from scipy (deliberate)
 ----------------------------------------------------
@@ -20,6 +21,22 @@ Generic filters: differences from scipy (deliberate)
 * scipy's ``generic_filter`` in ``'reflect'``/``'grid-mirror'`` mode reads outside the
   array when the footprint reaches ``4 n`` or more past the left edge of an axis of length
   ``n``; libndimage computes the correct reflection.
+
+Order filters: differences from scipy (deliberate)
+--------------------------------------------------
+* Keyword-only ``nan_policy=`` (beyond scipy): ``None`` (default) gives scipy's result
+  exactly, NaN placement included; ``'propagate'`` gives NaN wherever the window holds a
+  NaN; ``'omit'`` the order statistic of the window's non-NaN values (NaN when none).
+  scipy's own results around NaN depend on its algorithms: its 1-D minimum/maximum can even
+  be wrong in later NaN-free windows after a NaN.
+* scipy's 1-D rank path (1-D input, rank neither the smallest nor the largest) writes the
+  input's type into an output of another type (corrupting memory): here the result is
+  cast as numpy's ``astype`` casts. It ranks uint64 values >= 2**63 as negative (here:
+  uint64 order), ignores footprint holes and reads outside lines shorter than the window's
+  reach (here: scipy's n-dimensional path's result).
+* The footprint paths' reflect offsets beyond ``4 n`` to the left are exact (as for
+  ``generic_filter``), and every argument is checked before anything is written (scipy's
+  separable minimum/maximum raise for a later axis after writing the earlier ones).
 """
 
 import operator
@@ -29,6 +46,8 @@ import numpy as np
 
 from . import _capi
 from ._callables import Callback
+from ._order import (maximum_filter, maximum_filter1d, median_filter,  # noqa: F401
+                     minimum_filter, minimum_filter1d, percentile_filter, rank_filter)
 from ._support import (Output, as_double, call, check_extras, check_writeable, dtype_code,
                        mode_code, native, new_output, normalize_axis, not_implemented,
                        per_axis, resolve_axes)
@@ -163,13 +182,6 @@ def generic_filter(input, function, size=None, footprint=None,
     return output
 
 
-minimum_filter1d = not_implemented("minimum_filter1d", __name__)
-maximum_filter1d = not_implemented("maximum_filter1d", __name__)
-minimum_filter = not_implemented("minimum_filter", __name__)
-maximum_filter = not_implemented("maximum_filter", __name__)
-rank_filter = not_implemented("rank_filter", __name__)
-median_filter = not_implemented("median_filter", __name__)
-percentile_filter = not_implemented("percentile_filter", __name__)
 vectorized_filter = not_implemented("vectorized_filter", __name__)
 
 from ._linear import (convolve, convolve1d, correlate,  # noqa: E402
@@ -177,3 +189,9 @@ from ._linear import (convolve, convolve1d, correlate,  # noqa: E402
                       gaussian_gradient_magnitude, gaussian_laplace,
                       generic_gradient_magnitude, generic_laplace, laplace, prewitt, sobel,
                       uniform_filter, uniform_filter1d)
+
+# The order filters live in _order (shared with grey morphology); they are this module's.
+for _f in (minimum_filter1d, maximum_filter1d, minimum_filter, maximum_filter, rank_filter,
+           median_filter, percentile_filter):
+    _f.__module__ = __name__
+del _f

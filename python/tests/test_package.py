@@ -22,7 +22,7 @@ GENERATOR = os.path.join(REPO, "scripts", "gen-python-capi.py")
 EXTRAS = {"set_workers", "get_workers", "__version__", "LibraryError", "library_path"}
 # scipy.ndimage's public submodules, which libndimage has under the same names.
 SUBMODULES = {"filters", "fourier", "interpolation", "measurements", "morphology"}
-PRIVATE_MODULES = {"_capi", "_support", "_callables", "_linear"}
+PRIVATE_MODULES = {"_capi", "_support", "_callables", "_linear", "_order"}
 MODULE_ATTRIBUTES = {"__all__", "__builtins__", "__cached__", "__doc__", "__file__",
                      "__loader__", "__name__", "__package__", "__path__", "__spec__"}
 IMPLEMENTED = {"generic_filter", "generic_filter1d", "geometric_transform",
@@ -32,6 +32,10 @@ IMPLEMENTED |= {"correlate1d", "convolve1d", "correlate", "convolve", "uniform_f
                 "uniform_filter", "gaussian_filter1d", "gaussian_filter", "gaussian_laplace",
                 "gaussian_gradient_magnitude", "sobel", "prewitt", "laplace",
                 "generic_laplace", "generic_gradient_magnitude"}
+IMPLEMENTED |= {"minimum_filter1d", "maximum_filter1d", "minimum_filter", "maximum_filter",
+                "rank_filter", "median_filter", "percentile_filter", "grey_erosion",
+                "grey_dilation", "grey_opening", "grey_closing", "morphological_gradient",
+                "morphological_laplace", "white_tophat", "black_tophat"}
 
 
 def test_every_scipy_name_is_there():

@@ -119,9 +119,10 @@ impl TryFrom<i32> for DType {
 /// not representable (also for NaN and infinities).
 #[inline]
 pub fn cvt32(v: f64) -> i32 {
-    let t = v.trunc();
-    if (-2147483648.0..=2147483647.0).contains(&t) {
-        t as i32
+    // trunc(v) is representable exactly when -2^31 - 1 < v < 2^31 (NaN fails both); the
+    // test on v itself spares a call of trunc (no SSE2 instruction), and `as` truncates.
+    if v > -2147483649.0 && v < 2147483648.0 {
+        v as i32
     } else {
         i32::MIN
     }
@@ -130,10 +131,10 @@ pub fn cvt32(v: f64) -> i32 {
 /// `cvttsd2si` with a 64-bit destination: truncation, or `i64::MIN` when not representable.
 #[inline]
 pub fn cvt64(v: f64) -> i64 {
-    let t = v.trunc();
-    // 2^63 itself is not representable; every double below it that passes is.
-    if (-9223372036854775808.0..9223372036854775808.0).contains(&t) {
-        t as i64
+    // 2^63 itself is not representable; no double lies strictly between -2^63 - 1 and
+    // -2^63, so trunc(v) is representable exactly when -2^63 <= v < 2^63 (NaN fails both).
+    if (-9223372036854775808.0..9223372036854775808.0).contains(&v) {
+        v as i64
     } else {
         i64::MIN
     }
@@ -164,6 +165,83 @@ pub trait Native: Copy + Default + PartialOrd + Send + Sync + 'static {
     fn from_f64_negating(v: f64) -> Self {
         Self::from_f64(v)
     }
+    /// The value as NumPy's casting sees it (exact: a bool, a 64-bit integer or a double).
+    fn to_scalar(self) -> Scalar;
+    /// NumPy's `astype` (unsafe casting) into this type: integers wrap to the type's width
+    /// (two's complement), anything non-zero (NaN included) becomes `true` in a bool, integers
+    /// round to the nearest float. Floats into integers truncate toward zero; for values out
+    /// of the integer type's range (and NaN) this uses the filter rule ([`Native::from_f64`]),
+    /// where NumPy's own result depends on the machine's conversion instructions.
+    fn from_scalar(value: Scalar) -> Self;
+    /// `self + other` as C computes it in the type: integers (bool bytes included) wrap,
+    /// floats round (scipy's grey morphology adds structure values this way).
+    fn c_add(self, other: Self) -> Self;
+    /// The 64-bit type of the same kind that holds every value of this one exactly: int64 for
+    /// bool and the integers of 32 bits or fewer, uint64, float32 and float64 themselves (the
+    /// types scipy's 1-D rank filter computes in, uint64 aside).
+    type Wide: Native;
+    /// The value in [`Native::Wide`] (a bool byte as 0 or 1).
+    fn widen(self) -> Self::Wide;
+    /// Whether the value is a float zero with the sign bit set (from the bits, so that scans
+    /// over many values vectorise; never for integer types).
+    #[inline(always)]
+    fn is_negative_zero(self) -> bool {
+        false
+    }
+}
+
+/// One element's value for NumPy's casting between element types ([`Native::to_scalar`],
+/// [`Native::from_scalar`]): every element type's values are exact in one of these.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scalar {
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+}
+
+impl Scalar {
+    /// Whether NumPy reads the value as `true`.
+    #[inline(always)]
+    pub fn is_nonzero(self) -> bool {
+        match self {
+            Scalar::Bool(b) => b,
+            Scalar::Int(i) => i != 0,
+            Scalar::UInt(u) => u != 0,
+            // NaN is non-zero, as in NumPy.
+            Scalar::Float(f) => f != 0.0,
+        }
+    }
+}
+
+/// `Native::from_scalar` for an integer type `$t`.
+macro_rules! int_from_scalar {
+    ($t:ty) => {
+        #[inline(always)]
+        fn from_scalar(value: Scalar) -> Self {
+            match value {
+                Scalar::Bool(b) => b as $t,
+                Scalar::Int(i) => i as $t,
+                Scalar::UInt(u) => u as $t,
+                Scalar::Float(f) => Self::from_f64(f),
+            }
+        }
+    };
+}
+
+/// `Native::from_scalar` for a float type `$t`.
+macro_rules! float_from_scalar {
+    ($t:ty) => {
+        #[inline(always)]
+        fn from_scalar(value: Scalar) -> Self {
+            match value {
+                Scalar::Bool(b) => b as u8 as $t,
+                Scalar::Int(i) => i as $t,
+                Scalar::UInt(u) => u as $t,
+                Scalar::Float(f) => f as $t,
+            }
+        }
+    };
 }
 
 /// Rounds and clips as scipy's interpolation stores do, for a type with range `[min, max]`.
@@ -196,7 +274,7 @@ fn round_clip(v: f64, min: f64, max: f64) -> f64 {
 pub struct BoolByte(pub u8);
 
 macro_rules! native_via_cvt32 {
-    ($($t:ty => $d:ident),*) => {$(
+    ($($t:ty => $d:ident, $kind:ident),*) => {$(
         impl Native for $t {
             const DTYPE: DType = DType::$d;
             #[inline(always)]
@@ -207,11 +285,20 @@ macro_rules! native_via_cvt32 {
             fn from_f64_rounded(v: f64) -> Self {
                 Self::from_f64(round_clip(v, <$t>::MIN as f64, <$t>::MAX as f64))
             }
+            #[inline(always)]
+            fn to_scalar(self) -> Scalar { Scalar::$kind(self as _) }
+            int_from_scalar!($t);
+            #[inline(always)]
+            fn c_add(self, other: Self) -> Self { self.wrapping_add(other) }
+            type Wide = i64;
+            #[inline(always)]
+            fn widen(self) -> i64 { self as i64 }
         }
     )*};
 }
 // Narrow integers keep the low bits of the 32-bit conversion (two's-complement wrap).
-native_via_cvt32!(i8 => Int8, u8 => UInt8, i16 => Int16, u16 => UInt16, i32 => Int32);
+native_via_cvt32!(i8 => Int8, Int, u8 => UInt8, UInt, i16 => Int16, Int, u16 => UInt16, UInt,
+                  i32 => Int32, Int);
 
 impl Native for BoolByte {
     const DTYPE: DType = DType::Bool;
@@ -224,6 +311,23 @@ impl Native for BoolByte {
     #[inline(always)]
     fn from_f64(v: f64) -> Self {
         BoolByte(cvt32(v) as u8)
+    }
+    #[inline(always)]
+    fn to_scalar(self) -> Scalar {
+        Scalar::Bool(self.0 != 0)
+    }
+    #[inline(always)]
+    fn from_scalar(value: Scalar) -> Self {
+        BoolByte(value.is_nonzero() as u8)
+    }
+    #[inline(always)]
+    fn c_add(self, other: Self) -> Self {
+        BoolByte(self.0.wrapping_add(other.0))
+    }
+    type Wide = i64;
+    #[inline(always)]
+    fn widen(self) -> i64 {
+        (self.0 != 0) as i64
     }
 }
 impl Native for u32 {
@@ -239,6 +343,20 @@ impl Native for u32 {
     #[inline(always)]
     fn from_f64_rounded(v: f64) -> Self {
         Self::from_f64(round_clip(v, 0.0, u32::MAX as f64))
+    }
+    #[inline(always)]
+    fn to_scalar(self) -> Scalar {
+        Scalar::UInt(self as u64)
+    }
+    int_from_scalar!(u32);
+    #[inline(always)]
+    fn c_add(self, other: Self) -> Self {
+        self.wrapping_add(other)
+    }
+    type Wide = i64;
+    #[inline(always)]
+    fn widen(self) -> i64 {
+        self as i64
     }
 }
 impl Native for i64 {
@@ -261,6 +379,20 @@ impl Native for i64 {
         } else {
             Self::from_f64(round_clip(v, i64::MIN as f64, i64::MAX as f64))
         }
+    }
+    #[inline(always)]
+    fn to_scalar(self) -> Scalar {
+        Scalar::Int(self)
+    }
+    int_from_scalar!(i64);
+    #[inline(always)]
+    fn c_add(self, other: Self) -> Self {
+        self.wrapping_add(other)
+    }
+    type Wide = i64;
+    #[inline(always)]
+    fn widen(self) -> i64 {
+        self
     }
 }
 impl Native for u64 {
@@ -290,6 +422,20 @@ impl Native for u64 {
             Self::from_f64(v)
         }
     }
+    #[inline(always)]
+    fn to_scalar(self) -> Scalar {
+        Scalar::UInt(self)
+    }
+    int_from_scalar!(u64);
+    #[inline(always)]
+    fn c_add(self, other: Self) -> Self {
+        self.wrapping_add(other)
+    }
+    type Wide = u64;
+    #[inline(always)]
+    fn widen(self) -> u64 {
+        self
+    }
 }
 impl Native for f32 {
     const DTYPE: DType = DType::Float32;
@@ -301,6 +447,24 @@ impl Native for f32 {
     fn from_f64(v: f64) -> Self {
         v as f32
     }
+    #[inline(always)]
+    fn to_scalar(self) -> Scalar {
+        Scalar::Float(self as f64)
+    }
+    float_from_scalar!(f32);
+    #[inline(always)]
+    fn c_add(self, other: Self) -> Self {
+        self + other
+    }
+    type Wide = f32;
+    #[inline(always)]
+    fn widen(self) -> f32 {
+        self
+    }
+    #[inline(always)]
+    fn is_negative_zero(self) -> bool {
+        self.to_bits() == 0x8000_0000
+    }
 }
 impl Native for f64 {
     const DTYPE: DType = DType::Float64;
@@ -311,6 +475,24 @@ impl Native for f64 {
     #[inline(always)]
     fn from_f64(v: f64) -> Self {
         v
+    }
+    #[inline(always)]
+    fn to_scalar(self) -> Scalar {
+        Scalar::Float(self)
+    }
+    float_from_scalar!(f64);
+    #[inline(always)]
+    fn c_add(self, other: Self) -> Self {
+        self + other
+    }
+    type Wide = f64;
+    #[inline(always)]
+    fn widen(self) -> f64 {
+        self
+    }
+    #[inline(always)]
+    fn is_negative_zero(self) -> bool {
+        self.to_bits() == 0x8000_0000_0000_0000
     }
 }
 

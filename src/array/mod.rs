@@ -8,6 +8,7 @@
 //! runs read into buffers and written back, bounds checked once per transfer.
 
 pub mod dtype;
+pub mod elementwise;
 pub mod gather;
 pub mod layout;
 pub mod lines;

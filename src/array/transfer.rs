@@ -54,6 +54,18 @@ impl ArrayRef<'_> {
             "native read of another element type"
         );
         let (start, stride) = self.layout.run(index, axis, from, out.len());
+        if stride == std::mem::size_of::<T>() as isize && !out.is_empty() {
+            // SAFETY: `run` bounds-checked the contiguous run of `out.len()` readable elements
+            // of type T at `base + start`; `out` is a distinct Rust buffer of that many.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    self.base.offset(start),
+                    out.as_mut_ptr() as *mut u8,
+                    std::mem::size_of_val(out),
+                )
+            };
+            return;
+        }
         // SAFETY: `run` bounds-checked the elements, which are readable elements of type T.
         unsafe { read_elements::<T, T>(self.base, start, stride, out, |v| v) }
     }
@@ -280,38 +292,108 @@ impl ArrayMut<'_> {
         })
     }
 
-    /// Writes `values`, of the view's own element type `T`, into elements
-    /// `from .. from + values.len()` of the line through `index` along `axis`, unconverted
-    /// (for element-wise arithmetic in the element's type, as numpy does it).
-    pub(crate) fn store_run_as<T: Native>(
+    /// Reads a run as [`ArrayRef::read_run_as`] does (`T` must be the view's element type).
+    pub(crate) fn read_run_as<T: Native>(
+        &self,
+        index: &[usize],
+        axis: usize,
+        from: usize,
+        out: &mut [T],
+    ) {
+        self.view().read_run_as(index, axis, from, out)
+    }
+
+    /// Reads lines as [`ArrayRef::read_lines_as`] does (`T` must be the view's element type).
+    pub(crate) fn read_lines_as<T: Native>(
+        &self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        out: &mut [T],
+    ) {
+        self.view().read_lines_as(index, axis, lane_axis, out)
+    }
+
+    /// Writes `values` (of any element type `W`) into elements `from .. from + values.len()`
+    /// of the line through `index` along `axis`, converted by NumPy's casting
+    /// ([`Native::from_scalar`]; a plain copy when `W` is the view's own type).
+    pub(crate) fn store_run_as<W: Native>(
         &mut self,
         index: &[usize],
         axis: usize,
         from: usize,
-        values: &[T],
+        values: &[W],
     ) {
-        assert_eq!(
-            T::DTYPE,
-            self.dtype(),
-            "native store of another element type"
-        );
         let (start, stride) = self.layout.run(index, axis, from, values.len());
         let base = self.base;
-        // Unit strides get their own copy of the loop (vectorised), as in `store_elements`.
-        let size = std::mem::size_of::<T>() as isize;
-        let store = |stride: isize| {
-            for (k, &v) in values.iter().enumerate() {
-                // SAFETY: `run` checked that these elements are in bounds, and the view's
-                // invariant makes every in-bounds element writable; they have type T.
+        if W::DTYPE == self.dtype() && stride == std::mem::size_of::<W>() as isize {
+            if !values.is_empty() {
+                // SAFETY: `run` checked that this contiguous run of `values.len()` elements
+                // of the view's type (W's) is in bounds and writable; `values` is a distinct
+                // Rust buffer.
                 unsafe {
-                    std::ptr::write_unaligned(base.offset(start + k as isize * stride) as *mut T, v)
+                    std::ptr::copy_nonoverlapping(
+                        values.as_ptr() as *const u8,
+                        base.offset(start),
+                        std::mem::size_of_val(values),
+                    )
                 };
             }
-        };
-        match stride {
-            s if s == size => store(size),
-            _ => store(stride),
+            return;
         }
+        if W::DTYPE == self.dtype() {
+            // The view's own type: stored as it is (a bool byte keeps its value).
+            // SAFETY: `run` checked that these elements are in bounds, and the view's
+            // invariant makes every in-bounds element writable; they are elements of W's
+            // type.
+            unsafe { store_elements(base, start, stride, values, |w: W| w) };
+            return;
+        }
+        with_native!(self.dtype(), T => {
+            // SAFETY: `run` checked that these elements are in bounds, and the view's
+            // invariant makes every in-bounds element writable.
+            unsafe { store_elements(base, start, stride, values, |w: W| T::from_scalar(w.to_scalar())) }
+        })
+    }
+
+    /// Writes lines laid out as [`ArrayRef::read_lines`] reads them (`lane_axis = None`: one
+    /// line), from values of any element type `W` converted as [`ArrayMut::store_run_as`]
+    /// converts them.
+    pub(crate) fn store_lines_as<W: Native>(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        values: &[W],
+    ) {
+        let Some(lane_axis) = lane_axis else {
+            return self.store_run_as(index, axis, 0, values);
+        };
+        let n = self.layout.shape()[axis];
+        let lanes = values.len().checked_div(n).unwrap_or(0);
+        assert_eq!(lanes * n, values.len(), "values are not whole lines");
+        if n == 0 {
+            return;
+        }
+        let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
+        let base = self.base;
+        let at = BlockAt {
+            start,
+            stride,
+            lane_stride,
+            lanes,
+            n,
+        };
+        if W::DTYPE == self.dtype() {
+            // SAFETY: as below; the elements are of W's type, stored as they are.
+            unsafe { store_block(base, at, values, |w: W| w) };
+            return;
+        }
+        with_native!(self.dtype(), T => {
+            // SAFETY: `block` checked the first and last lines of the block, every element
+            // between is in bounds, and in-bounds elements are writable.
+            unsafe { store_block(base, at, values, |w: W| T::from_scalar(w.to_scalar())) }
+        })
     }
 
     /// Copies every element of `source` (same shape and element type) into this view, byte
@@ -347,12 +429,12 @@ impl ArrayMut<'_> {
 /// # Safety
 /// Those `values.len()` elements are writable elements of type `T`.
 #[inline(always)]
-unsafe fn store_elements<T>(
+unsafe fn store_elements<T, V: Copy>(
     base: *mut u8,
     start: isize,
     stride: isize,
-    values: &[f64],
-    convert: impl Fn(f64) -> T,
+    values: &[V],
+    convert: impl Fn(V) -> T,
 ) {
     // Unit strides get copies of the loop with a constant stride, which the compiler
     // vectorises.
@@ -539,7 +621,12 @@ unsafe fn read_block<T: Native, O>(
 /// The block's elements (checked in bounds by the caller through `block`) are writable
 /// elements of type `T`.
 #[inline(always)]
-unsafe fn store_block<T>(base: *mut u8, at: BlockAt, values: &[f64], convert: impl Fn(f64) -> T) {
+unsafe fn store_block<T, V: Copy>(
+    base: *mut u8,
+    at: BlockAt,
+    values: &[V],
+    convert: impl Fn(V) -> T,
+) {
     for i0 in (0..at.n).step_by(TILE) {
         at.prefetch_tile(base, i0 + 2 * TILE);
         for b in 0..at.lanes {

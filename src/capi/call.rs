@@ -60,6 +60,14 @@ impl Call {
         self.options.threads_for(true)
     }
 
+    /// Threads and NaN policy for the order filters (no callback).
+    pub(crate) fn order_options(&self) -> Result<crate::filters::OrderOptions, Error> {
+        Ok(crate::filters::OrderOptions {
+            threads: self.threads()?,
+            nan_policy: self.options.nan_policy()?,
+        })
+    }
+
     /// The imaginary part of `cval` for complex arrays.
     pub(crate) fn cval_imag(&self) -> f64 {
         self.options.cval_imag

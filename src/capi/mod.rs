@@ -15,14 +15,18 @@ use crate::error::Error;
 mod call;
 pub mod codes;
 pub mod filters;
+pub mod grey;
 pub mod interpolation;
 pub mod linear;
+pub mod rank;
 pub mod types;
 
 pub use codes::*;
 pub use filters::*;
+pub use grey::*;
 pub use interpolation::*;
 pub use linear::*;
+pub use rank::*;
 pub use types::*;
 
 /// Major version of the library (the soname's number).

@@ -75,6 +75,11 @@ pub struct ndi_options {
     pub progress: ndi_progress_func,
     /// Passed to `progress` unchanged.
     pub progress_user_data: *mut c_void,
+    /// How the minimum, maximum, rank, median and percentile filters and grey morphology
+    /// treat NaN: `NDI_NAN_SCIPY` (the default: scipy's result exactly), `NDI_NAN_PROPAGATE`
+    /// or `NDI_NAN_OMIT`. 0 (what a zeroed struct holds) means `NDI_NAN_SCIPY`. Other
+    /// functions ignore it.
+    pub nan_policy: super::rank::ndi_nan_policy,
 }
 
 impl Default for ndi_options {
@@ -86,11 +91,24 @@ impl Default for ndi_options {
             threads: NDI_THREADS_DEFAULT,
             progress: None,
             progress_user_data: std::ptr::null_mut(),
+            nan_policy: crate::filters::NanPolicy::Scipy as i32,
         }
     }
 }
 
 impl ndi_options {
+    /// The NaN policy (`nan_policy`; 0 is the default).
+    pub(crate) fn nan_policy(&self) -> Result<crate::filters::NanPolicy, Error> {
+        if self.nan_policy == 0 {
+            return Ok(crate::filters::NanPolicy::Scipy);
+        }
+        crate::filters::NanPolicy::try_from(self.nan_policy).map_err(|code| {
+            Error::InvalidArgument(format!(
+                "options.nan_policy {code:#x} is not an NDI_NAN_* code"
+            ))
+        })
+    }
+
     /// The thread count a call runs on. Calls with a callback (`has_callback`) run on the
     /// calling thread unless the callback was declared thread-safe.
     pub(crate) fn threads_for(&self, has_callback: bool) -> Result<Threads, Error> {
@@ -183,6 +201,7 @@ pub(crate) unsafe fn read_options(options: *const ndi_options) -> Result<ndi_opt
         )));
     }
     result.threads_for(false)?;
+    result.nan_policy()?;
     Ok(result)
 }
 

@@ -9,9 +9,10 @@
 
 #![forbid(unsafe_code)]
 
+use crate::array::dtype::{with_native, Native};
 use crate::array::lines::LineBlocks;
 use crate::array::{ArrayMut, ArrayRef, StoreRule};
-use crate::boundary::{extend_interleaved, extend_line, Mode};
+use crate::boundary::{extend_interleaved, extend_line, map_index, Mode};
 use crate::error::{try_vec, CallbackError, Error};
 use crate::parallel::{for_each_part, run_here, Stop};
 
@@ -410,6 +411,242 @@ fn run_part<W: Worker>(
             part.store_lines_interleaved(&index, axis, lane_axis, results, pass.store);
         } else {
             part.store_lines(&index, axis, lane_axis, results, pass.store);
+        }
+    }
+    Ok(())
+}
+
+// -----------------------------------------------------------------------------------------
+// Native passes: lines in the input's own element type
+// -----------------------------------------------------------------------------------------
+
+/// How the lines of a block lie in a native kernel's buffers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockLayout {
+    /// Line `b` is `values[b * len .. (b + 1) * len]`, `len` being the line's length in that
+    /// buffer (extended in the input, `n` in the output).
+    Lines,
+    /// Position `p` of line `b` is `values[p * lanes + b]`: for each position along the
+    /// lines, the block's `lanes` values side by side, as rows of the lane axis lie in memory.
+    /// Kernels that compute every line alike can then work on whole rows at once.
+    Interleaved,
+}
+
+/// One block of a native pass, as its kernel sees it.
+pub struct NativeBlock<'b, T, W> {
+    /// The block's lines, each extended by the pass's [`Pad`]: `n + before + after`
+    /// positions per line.
+    pub input: &'b [T],
+    /// Where the results go: `n` positions per line, in the same layout.
+    pub output: &'b mut [W],
+    /// Positions per line (the axis length).
+    pub n: usize,
+    /// Lines in the block.
+    pub lanes: usize,
+    pub layout: BlockLayout,
+}
+
+/// A 1-D filter over blocks of lines of element type `T`, computing results of type `W`
+/// (stored into the output by NumPy's casting, `Native::from_scalar`: a plain copy when `W`
+/// is the output's type).
+pub trait NativeLineKernel<T, W> {
+    fn block(&mut self, block: NativeBlock<'_, T, W>);
+}
+
+impl<T, W, F: FnMut(NativeBlock<'_, T, W>)> NativeLineKernel<T, W> for F {
+    #[inline]
+    fn block(&mut self, block: NativeBlock<'_, T, W>) {
+        self(block)
+    }
+}
+
+/// The kernels of a native pass, made for the input's element type once per part of the work.
+pub trait NativeLineKernels: Sync {
+    /// The kernels' result type for input type `T`.
+    type Out<T: Native>: Native;
+    fn make<T: Native>(&self) -> impl NativeLineKernel<T, Self::Out<T>>;
+}
+
+/// One native pass over the lines of an array along `axis`.
+#[derive(Clone, Copy, Debug)]
+pub struct NativePass {
+    pub axis: usize,
+    /// The extension of every line; `cval` is converted to the element type by
+    /// `Native::from_f64` (a caller that needs it exactly checks that it is representable).
+    pub pad: Pad,
+    /// Whether the kernels take [`BlockLayout::Interleaved`] blocks. They get them when the
+    /// lines are strided and their neighbours along another axis are the nearer ones in
+    /// memory (each position of a block is then one contiguous run); otherwise, and always
+    /// without this, blocks are [`BlockLayout::Lines`].
+    pub interleaved: bool,
+}
+
+/// Runs `make`'s kernels over every line of `output` along `pass.axis`, reading from `input`
+/// (or, with `None`, from `output` itself: each block is read whole before it is written), on
+/// `threads` threads. Lines are read in the element type of what is read.
+pub fn filter_native<M: NativeLineKernels>(
+    input: Option<&ArrayRef<'_>>,
+    output: &mut ArrayMut<'_>,
+    pass: &NativePass,
+    threads: usize,
+    make: &M,
+) -> Result<(), Error> {
+    assert!(pass.axis < output.rank(), "line pass axis");
+    let n = output.shape()[pass.axis];
+    n.checked_add(pass.pad.before)
+        .and_then(|w| w.checked_add(pass.pad.after))
+        .ok_or_else(|| Error::InvalidArgument("filter size overflows".into()))?;
+    let dtype = input.map_or(output.dtype(), |i| i.dtype());
+    with_native!(dtype, T => {
+        for_each_part(output, Some(pass.axis), threads, |part, part_axis, start, stop| {
+            let mut kernel = make.make::<T>();
+            run_native_part::<T, M::Out<T>, _>(input, part, part_axis, start, pass, &mut kernel, stop)
+        })
+    })
+}
+
+/// Bytes of one interleaved position (a row of the block), and of a whole block: rows long
+/// enough that reading one is a plain copy, blocks small enough to stay in cache.
+const ROW_BYTES: usize = 2048;
+const INTERLEAVED_BLOCK_BYTES: usize = 1 << 20;
+
+/// [`filter_native`] over the part of the output whose indices along `part_axis` start at
+/// `start`.
+fn run_native_part<T: Native, W: Native, K: NativeLineKernel<T, W>>(
+    input: Option<&ArrayRef<'_>>,
+    part: &mut ArrayMut<'_>,
+    part_axis: usize,
+    start: usize,
+    pass: &NativePass,
+    kernel: &mut K,
+    stop: &Stop,
+) -> Result<(), Error> {
+    if part.is_empty() {
+        return Ok(());
+    }
+    let axis = pass.axis;
+    let Pad {
+        before,
+        after,
+        mode,
+        cval,
+    } = pass.pad;
+    let cval = T::from_f64(cval);
+    let n = part.shape()[axis];
+    let ext = n + before + after;
+    let strides = match input {
+        Some(input) => input.layout().strides().to_vec(),
+        None => part.layout().strides().to_vec(),
+    };
+    let nearer = (0..strides.len())
+        .filter(|&a| a != axis)
+        .min_by_key(|&a| strides[a].unsigned_abs())
+        .is_some_and(|a| strides[a].unsigned_abs() < strides[axis].unsigned_abs());
+    let interleave = pass.interleaved && nearer;
+    let item = std::mem::size_of::<T>().max(1);
+    let min_lanes = if interleave {
+        (ROW_BYTES / item)
+            .min(INTERLEAVED_BLOCK_BYTES / (ext * item))
+            .max(16)
+    } else {
+        1
+    };
+    let mut blocks = LineBlocks::new(part.shape(), &strides, axis, min_lanes, false);
+    let lane_axis = blocks.lane_axis();
+    let interleave = interleave && lane_axis.is_some();
+    let layout = if interleave {
+        BlockLayout::Interleaved
+    } else {
+        BlockLayout::Lines
+    };
+    let max_lanes = blocks.max_lanes();
+    let len = |what: &str, count: usize| {
+        max_lanes
+            .checked_mul(count)
+            .ok_or_else(|| Error::OutOfMemory(format!("{what} overflows")))
+    };
+    let mut extended = try_vec(len("the line block", ext)?, T::default(), "the line block")?;
+    // Lines read a block at a time through a buffer of their own when they come several
+    // to a block (a transposing read); a single line is read straight into place.
+    let mut lines = if interleave || (before == 0 && after == 0) || lane_axis.is_none() {
+        Vec::new()
+    } else {
+        try_vec(len("the line block", n)?, T::default(), "the line block")?
+    };
+    let mut results = try_vec(
+        len("the result block", n)?,
+        W::default(),
+        "the result block",
+    )?;
+    let mut index = vec![0usize; part.rank()];
+    let mut global = index.clone();
+    let mut row = index.clone();
+    let mut done = 0;
+    while let Some(lanes) = blocks.next_block(&mut index) {
+        if stop.tick(done) {
+            return Ok(());
+        }
+        done = (lanes * n) as u64;
+        global.copy_from_slice(&index);
+        global[part_axis] += start;
+        let input_block = &mut extended[..lanes * ext];
+        if let (true, Some(l)) = (interleave, lane_axis) {
+            // Position p of every line of the block: one run along the lane axis.
+            row.copy_from_slice(if input.is_some() { &global } else { &index });
+            for p in 0..n {
+                row[axis] = p;
+                let to = &mut input_block[(before + p) * lanes..(before + p + 1) * lanes];
+                match input {
+                    Some(input) => input.read_run_as(&row, l, row[l], to),
+                    None => part.read_run_as(&row, l, row[l], to),
+                }
+            }
+            for p in (0..before).chain(before + n..ext) {
+                match map_index(p as isize - before as isize, n, mode) {
+                    Some(j) => input_block
+                        .copy_within((before + j) * lanes..(before + j + 1) * lanes, p * lanes),
+                    None => input_block[p * lanes..(p + 1) * lanes].fill(cval),
+                }
+            }
+        } else {
+            let target: &mut [T] = if !lines.is_empty() {
+                &mut lines[..lanes * n]
+            } else if lane_axis.is_none() {
+                &mut input_block[before..before + n]
+            } else {
+                &mut input_block[..]
+            };
+            match input {
+                Some(input) => input.read_lines_as(&global, axis, lane_axis, target),
+                None => part.read_lines_as(&index, axis, lane_axis, target),
+            }
+            if !lines.is_empty() {
+                for b in 0..lanes {
+                    let line = &mut input_block[b * ext..(b + 1) * ext];
+                    line[before..before + n].copy_from_slice(&lines[b * n..(b + 1) * n]);
+                    extend_line(line, before, n, mode, cval);
+                }
+            } else if lane_axis.is_none() && ext > n {
+                extend_line(input_block, before, n, mode, cval);
+            }
+        }
+        kernel.block(NativeBlock {
+            input: input_block,
+            output: &mut results[..lanes * n],
+            n,
+            lanes,
+            layout,
+        });
+        let values = &results[..lanes * n];
+        match (interleave, lane_axis) {
+            (true, Some(l)) => {
+                row.copy_from_slice(&index);
+                for p in 0..n {
+                    row[axis] = p;
+                    part.store_run_as(&row, l, index[l], &values[p * lanes..(p + 1) * lanes]);
+                }
+            }
+            _ => part.store_lines_as(&index, axis, lane_axis, values),
         }
     }
     Ok(())

@@ -68,6 +68,24 @@ impl<'w, T: Copy> Window<'w, T> {
             .for_each_window(self.rows, self.base, self.n, buffer, f)
     }
 
+    /// The values window element `k` takes at positions `0 .. len` (`len` may exceed the
+    /// number of positions while it stays within that element's extended row: for kernels
+    /// that share work between neighbouring windows). Panics beyond the row buffers.
+    pub fn tap_run(&self, k: usize, len: usize) -> &'w [T] {
+        let start = self.base + self.gather.offsets()[k];
+        &self.rows[start..start + len]
+    }
+
+    /// Every value the windows of this line can read: the row buffers from the smallest to
+    /// the largest offset (for checks on the data before choosing an algorithm).
+    pub fn span(&self) -> &'w [T] {
+        let offsets = self.gather.offsets();
+        let Some(&lo) = offsets.iter().min() else {
+            return &[];
+        };
+        &self.rows[self.base + lo..self.base + self.gather.max() + self.n]
+    }
+
     /// For each window element `k` in order, the values it takes along the line: slice `k`
     /// holds element `k` of the windows of positions `0 .. n`. For kernels that sweep the
     /// line once per footprint element (each output's operations stay in footprint order).

@@ -6,8 +6,12 @@
 
 #![forbid(unsafe_code)]
 
-use super::line_pass::{filter_lanes, filter_lines, LanesKernel, LineKernel, LinePass, Pad};
+use super::line_pass::{
+    filter_lanes, filter_lines, filter_native, LanesKernel, LineKernel, LinePass, NativeBlock,
+    NativeLineKernel, NativeLineKernels, NativePass, Pad,
+};
 use crate::args;
+use crate::array::dtype::Native;
 use crate::array::{ArrayMut, ArrayRef, Source};
 use crate::error::Error;
 
@@ -80,4 +84,68 @@ where
         filter_lanes(from, output, pass, threads, || make(p))?;
     }
     Ok(())
+}
+
+/// The native form of [`separable`]: pass `p` runs `passes[p].1`'s kernels over lines in the
+/// element type of what it reads (the input for the first pass, the output after), on
+/// `threads` threads; every pass stores its results into the output (by NumPy's casting, a
+/// plain copy when the kernels compute in the output's type). With no passes the input is
+/// cast into the output by NumPy's rules, element by element: what scipy's
+/// `output[...] = input` does when every axis of a separable filter is dropped.
+///
+/// Aliasing is handled as in [`separable`].
+pub fn separable_native<M: NativeLineKernels>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    passes: &[(NativePass, M)],
+    threads: usize,
+) -> Result<(), Error> {
+    args::same_shape(input, output)?;
+    args::real(input.dtype(), "input")?;
+    args::real(output.dtype(), "output")?;
+    if output.is_empty() {
+        return Ok(());
+    }
+    let source = Source::for_line_pass(input.clone(), output)?;
+    let source = source.view();
+    if passes.is_empty() {
+        return cast_copy(&source, output, threads);
+    }
+    for (p, (pass, kernels)) in passes.iter().enumerate() {
+        let from = (p == 0).then_some(&source);
+        filter_native(from, output, pass, threads, kernels)?;
+    }
+    Ok(())
+}
+
+/// `output[...] = input` with NumPy's casting (same shapes, real types; an input sharing
+/// memory with the output is copied first).
+pub fn cast_copy(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    threads: usize,
+) -> Result<(), Error> {
+    args::same_shape(input, output)?;
+    args::real(input.dtype(), "input")?;
+    args::real(output.dtype(), "output")?;
+    if output.is_empty() {
+        return Ok(());
+    }
+    let source = Source::for_line_pass(input.clone(), output)?;
+    let copy = NativePass {
+        axis: output.rank() - 1,
+        pad: Pad::NONE,
+        interleaved: true,
+    };
+    filter_native(Some(&source.view()), output, &copy, threads, &CastCopy)
+}
+
+/// The kernels of [`cast_copy`]: results are the input values, in the input's type.
+struct CastCopy;
+
+impl NativeLineKernels for CastCopy {
+    type Out<T: Native> = T;
+    fn make<T: Native>(&self) -> impl NativeLineKernel<T, T> {
+        |block: NativeBlock<'_, T, T>| block.output.copy_from_slice(block.input)
+    }
 }

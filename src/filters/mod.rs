@@ -10,6 +10,10 @@ pub mod gaussian;
 pub mod generic;
 pub(crate) mod numpy_ops;
 pub mod uniform;
+pub mod minmax;
+mod network;
+pub mod order;
+pub mod rank;
 
 pub use correlate::{convolve, convolve1d, correlate, correlate1d};
 pub use derivatives::{
@@ -23,3 +27,6 @@ pub use generic::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
 pub use uniform::{uniform_filter, uniform_filter1d};
+pub use minmax::{maximum_filter, maximum_filter1d, minimum_filter, minimum_filter1d};
+pub use order::{NanPolicy, Neighbourhood, OrderOptions};
+pub use rank::{median_filter, percentile_filter, rank_filter};
