@@ -415,6 +415,88 @@ ndi_status ndi_generic_filter1d(const struct ndi_array *input,
                                 const struct ndi_options *options);
 
 /**
+ * scipy.ndimage.fourier_gaussian: multiplies the spectrum `input` by the Fourier transform of
+ * a Gaussian with standard deviation `sigma[a]` on each axis `a`.
+ *
+ * - `input`: any dtype, real or complex (taken to be an FFT's output; nothing is transformed).
+ * - `output`: the input's shape, `NDI_DTYPE_FLOAT32`, `FLOAT64`, `COMPLEX64` or `COMPLEX128`
+ *   (complex for a complex input; a real input gives imaginary parts 0). It may be the input
+ *   itself; other overlapping memory is copied first.
+ * - `sigma`: `rank` values.
+ * - `n`: negative for a full (complex) spectrum; otherwise axis `axis` holds the half spectrum
+ *   of a real FFT of a signal of `n` samples (scipy's convention).
+ * - `axis`: `-rank .. rank-1` (negative counts from the end), checked even when `n` < 0.
+ * - `options`: NULL or initialised with `ndi_options_init`; the work is shared among its
+ *   threads, with identical results for every count.
+ *
+ * Values are scipy 1.17.1's bit for bit (computed in double with the platform's libm `exp`,
+ * rounded once to the output type). Nothing is written unless all arguments are valid.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; `sigma` points to `rank`
+ * doubles; the arrays' memory stays valid and is not modified by other threads during the
+ * call.
+ */
+ndi_status ndi_fourier_gaussian(const struct ndi_array *input,
+                                const struct ndi_array *output,
+                                const double *sigma,
+                                intptr_t n,
+                                int32_t axis,
+                                const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.fourier_uniform: multiplies the spectrum `input` by the Fourier transform of a
+ * box of width `size[a]` on each axis (`sin(τk)/(τk)` at frequency index `k`, `τ = π·size/d`).
+ *
+ * Arguments as `ndi_fourier_gaussian`, with `size` (`rank` values) for `sigma`. A size of 0 is
+ * the identity and a negative size filters as its magnitude; scipy 1.17.1 instead zeroes every
+ * coefficient but the DC one for sizes <= 0 (see the README's differences).
+ *
+ * # Safety
+ * As `ndi_fourier_gaussian`.
+ */
+ndi_status ndi_fourier_uniform(const struct ndi_array *input,
+                               const struct ndi_array *output,
+                               const double *size,
+                               intptr_t n,
+                               int32_t axis,
+                               const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.fourier_ellipsoid: multiplies the spectrum `input` (rank 1, 2 or 3) by the
+ * Fourier transform of an ellipsoid with axis lengths `size[a]`.
+ *
+ * Arguments as `ndi_fourier_gaussian`, with `size` (`rank` values) for `sigma`; an input of
+ * rank above 3 is `NDI_ERR_INVALID_ARRAY`.
+ *
+ * # Safety
+ * As `ndi_fourier_gaussian`.
+ */
+ndi_status ndi_fourier_ellipsoid(const struct ndi_array *input,
+                                 const struct ndi_array *output,
+                                 const double *size,
+                                 intptr_t n,
+                                 int32_t axis,
+                                 const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.fourier_shift: multiplies the spectrum `input` by the Fourier transform of a
+ * shift by `shift[a]` samples on each axis (`exp(iθ)`, `θ = Σ -2π·shift_a·k_a/d_a`).
+ *
+ * Arguments as `ndi_fourier_gaussian`, with `shift` (`rank` values) for `sigma`, except that
+ * `output` must be `NDI_DTYPE_COMPLEX64` or `NDI_DTYPE_COMPLEX128`.
+ *
+ * # Safety
+ * As `ndi_fourier_gaussian`.
+ */
+ndi_status ndi_fourier_shift(const struct ndi_array *input,
+                             const struct ndi_array *output,
+                             const double *shift,
+                             intptr_t n,
+                             int32_t axis,
+                             const struct ndi_options *options);
+
+/**
  * scipy.ndimage.geometric_transform: `output[o] = input interpolated at mapping(o)`.
  *
  * - `input`: any rank >= 1; `output`: any rank >= 1 and shape (the output shape), any dtype.

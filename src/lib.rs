@@ -35,6 +35,7 @@ pub use array::{ArrayMut, ArrayRef, AsInput, AsOutput, DType, Element, OutputEle
 pub use boundary::Mode;
 pub use engine::Footprint;
 pub use error::{CallbackError, Error};
+pub use filters::{fourier_ellipsoid, fourier_gaussian, fourier_shift, fourier_uniform};
 pub use filters::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };

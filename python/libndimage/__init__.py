@@ -8,9 +8,10 @@ the submodules ``filters``, ``fourier``, ``interpolation``, ``measurements`` and
 ``shift``, ``zoom``, ``rotate``, ``spline_filter1d`` and ``spline_filter`` are drop-in
 replacements for their scipy namesakes: same signatures, defaults, return values, warnings,
 and exception types and messages for bad arguments, plus a keyword-only ``workers=`` (and
-``thread_safe=`` for the three that take a callback). The numbers come from libndimage
-(``ndi_generic_filter``, ``ndi_rotate``, ...) and are bit-identical to scipy's, except as
-listed below. The other scipy functions raise ``NotImplementedError`` for now.
+``thread_safe=`` for the three that take a callback), and so are ``fourier_gaussian``,
+``fourier_uniform``, ``fourier_ellipsoid`` and ``fourier_shift``. The numbers come from
+libndimage (``ndi_generic_filter``, ``ndi_rotate``, ...) and are bit-identical to scipy's,
+except as listed below. The other scipy functions raise ``NotImplementedError`` for now.
 
 Beyond scipy's names there are only:
 
@@ -64,4 +65,5 @@ __all__ = (filters.__all__ + fourier.__all__ + interpolation.__all__ + measureme
 
 # help(libndimage) is the whole reference: the overview above, then each module's part.
 if __doc__ is not None:  # (python -OO drops docstrings)
-    __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__])
+    __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__,
+                         fourier.__doc__])

@@ -373,6 +373,66 @@ ndi_generic_filter1d = _function(
     ],
 )
 
+# scipy.ndimage.fourier_gaussian: multiplies the spectrum `input` by the Fourier transform of
+# a Gaussian with standard deviation `sigma[a]` on each axis `a`.
+ndi_fourier_gaussian = _function(
+    "ndi_fourier_gaussian",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # sigma
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.fourier_uniform: multiplies the spectrum `input` by the Fourier transform of a
+# box of width `size[a]` on each axis (`sin(τk)/(τk)` at frequency index `k`, `τ = π·size/d`).
+ndi_fourier_uniform = _function(
+    "ndi_fourier_uniform",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # size
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.fourier_ellipsoid: multiplies the spectrum `input` (rank 1, 2 or 3) by the
+# Fourier transform of an ellipsoid with axis lengths `size[a]`.
+ndi_fourier_ellipsoid = _function(
+    "ndi_fourier_ellipsoid",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # size
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.fourier_shift: multiplies the spectrum `input` by the Fourier transform of a
+# shift by `shift[a]` samples on each axis (`exp(iθ)`, `θ = Σ -2π·shift_a·k_a/d_a`).
+ndi_fourier_shift = _function(
+    "ndi_fourier_shift",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # shift
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
 # scipy.ndimage.geometric_transform: `output[o] = input interpolated at mapping(o)`.
 ndi_geometric_transform = _function(
     "ndi_geometric_transform",

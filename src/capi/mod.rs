@@ -15,11 +15,13 @@ use crate::error::Error;
 mod call;
 pub mod codes;
 pub mod filters;
+pub mod fourier;
 pub mod interpolation;
 pub mod types;
 
 pub use codes::*;
 pub use filters::*;
+pub use fourier::*;
 pub use interpolation::*;
 pub use types::*;
 

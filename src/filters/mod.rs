@@ -4,8 +4,10 @@
 
 #![forbid(unsafe_code)]
 
+pub mod fourier;
 pub mod generic;
 
+pub use fourier::{fourier_ellipsoid, fourier_gaussian, fourier_shift, fourier_uniform};
 pub use generic::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
