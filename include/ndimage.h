@@ -47,6 +47,11 @@
 #define NDI_THREADS_ALL 0
 
 /**
+ * `ndi_vectorized_filter`'s `batch_memory` value for the default: 1 MiB of windows per call.
+ */
+#define NDI_BATCH_MEMORY_DEFAULT 0
+
+/**
  * Result of every `ndi_*` function that can fail. Values never change meaning.
  */
 typedef int32_t ndi_status;
@@ -181,6 +186,27 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
                                   int output_rank,
                                   int input_rank,
                                   void *user_data);
+
+/**
+ * The batched callback of `ndi_vectorized_filter`:
+ * `int callback(double *windows, intptr_t n_windows, intptr_t window_size, double *results,
+ * void *user_data)`.
+ *
+ * `windows` holds `n_windows` windows one after another, `window_size` values each (window
+ * `w` is `windows[w * window_size .. (w + 1) * window_size]`: the input values under the
+ * footprint's selected elements, in C order of the footprint, for consecutive output elements
+ * of one line along the last axis); the callback may overwrite them. It stores one value per
+ * window in `results` (`n_windows` doubles, 0.0 on entry) and returns 1, or returns 0 to stop
+ * the call with `NDI_ERR_CALLBACK_FAILED`. Calls come from the calling thread, batches in C
+ * order of the output, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and more than
+ * one thread; then from several threads at once, in no fixed order (the batches themselves
+ * are the same for every thread count).
+ */
+typedef int (*ndi_vectorized_func)(double *windows,
+                                   intptr_t n_windows,
+                                   intptr_t window_size,
+                                   double *results,
+                                   void *user_data);
 
 /**
  * Success.
@@ -707,6 +733,46 @@ ndi_status ndi_rotate(const struct ndi_array *input,
  * `options` must be NULL or point to `struct_size` writable bytes.
  */
 void ndi_options_init(struct ndi_options *options, uintptr_t struct_size);
+
+/**
+ * scipy.ndimage.vectorized_filter for C callers: `output[i] = f(window at i)`, with the
+ * callback computing many windows per call (one per output element in `ndi_generic_filter`).
+ *
+ * - `input`, `output`: any real dtypes (independent). `output` has the input's shape (a window
+ *   at every element, positions outside the input extended by `mode`), or the input's shape
+ *   less `fs - 1` on every axis for a footprint extent `fs` (scipy's `mode='valid'`: output
+ *   element `i` is the window over input `i .. i + fs`, all inside the input; `origins` must
+ *   then be NULL or zeros, and `mode`, `cval` are unused but `mode` must still be a valid
+ *   code). Overlapping input memory is copied first.
+ * - `footprint`: mask array of the input's rank (non-zero = selected), or NULL to use `size`
+ *   (`rank` sizes, each >= 1). An all-zero mask gives `window_size` 0.
+ * - `origins`: `rank` origins or NULL, as in `ndi_generic_filter`.
+ * - `batch_memory`: the most bytes of windows one call receives (scipy's `batch_memory`), at
+ *   least `8 * window_size`; `NDI_BATCH_MEMORY_DEFAULT` (0) for 1 MiB. A call never receives
+ *   windows of two output lines, so lines shorter than the batch give one call each.
+ * - `callback`, `user_data`: see `ndi_vectorized_func`.
+ * - `options`: NULL or initialised with `ndi_options_init`; threads only with
+ *   `NDI_FLAG_THREAD_SAFE_CALLBACK`.
+ *
+ * Results are converted to the output dtype by truncation toward zero. Nothing is written
+ * unless all arguments are valid; on a callback failure (or a cancellation) the batches
+ * before the failing one are written.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays valid
+ * and is not modified by other threads during the call.
+ */
+ndi_status ndi_vectorized_filter(const struct ndi_array *input,
+                                 const struct ndi_array *output,
+                                 const struct ndi_array *footprint,
+                                 const intptr_t *size,
+                                 const intptr_t *origins,
+                                 ndi_mode mode,
+                                 double cval,
+                                 uintptr_t batch_memory,
+                                 ndi_vectorized_func callback,
+                                 void *user_data,
+                                 const struct ndi_options *options);
 
 #ifdef __cplusplus
 }  // extern "C"

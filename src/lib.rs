@@ -39,6 +39,7 @@ pub use filters::{fourier_ellipsoid, fourier_gaussian, fourier_shift, fourier_un
 pub use filters::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
+pub use filters::{vectorized_filter, vectorized_filter_parallel};
 pub use interpolation::{
     affine_transform, geometric_transform, geometric_transform_parallel, map_coordinates, rotate,
     rotate_shape, shift, spline_filter, spline_filter1d, zoom, zoom_shape, AffineMatrix, Spline,

@@ -9,9 +9,10 @@ the submodules ``filters``, ``fourier``, ``interpolation``, ``measurements`` and
 replacements for their scipy namesakes: same signatures, defaults, return values, warnings,
 and exception types and messages for bad arguments, plus a keyword-only ``workers=`` (and
 ``thread_safe=`` for the three that take a callback), and so are ``fourier_gaussian``,
-``fourier_uniform``, ``fourier_ellipsoid`` and ``fourier_shift``. The numbers come from
-libndimage (``ndi_generic_filter``, ``ndi_rotate``, ...) and are bit-identical to scipy's,
-except as listed below. The other scipy functions raise ``NotImplementedError`` for now.
+``fourier_uniform``, ``fourier_ellipsoid``, ``fourier_shift`` and ``vectorized_filter``
+(which also takes compiled batched callbacks). The numbers come from libndimage
+(``ndi_generic_filter``, ``ndi_rotate``, ...) and are bit-identical to scipy's, except as
+listed below. The other scipy functions raise ``NotImplementedError`` for now.
 
 Beyond scipy's names there are only:
 
@@ -23,7 +24,8 @@ Beyond scipy's names there are only:
 The C API itself (every ``NDI_*`` constant, struct, callback type and ``ndi_*`` function of
 ``include/ndimage.h``, with ctypes prototypes) is ``libndimage._capi``, generated from the
 header by ``scripts/gen-python-capi.py``. Private modules: ``_support`` (argument handling
-and the one call helper), ``_callables`` (callback arguments).
+and the one call helper), ``_callables`` (callback arguments), ``_vectorized``
+(``vectorized_filter``).
 
 Loading the library
 -------------------
@@ -48,6 +50,7 @@ Differences from scipy common to every function (deliberate)
 """
 
 from . import _callables, _capi, _support
+from . import _vectorized
 from . import filters, fourier, interpolation, measurements, morphology
 from ._capi import LibraryError, library_path
 from ._support import get_workers, set_workers
@@ -66,4 +69,4 @@ __all__ = (filters.__all__ + fourier.__all__ + interpolation.__all__ + measureme
 # help(libndimage) is the whole reference: the overview above, then each module's part.
 if __doc__ is not None:  # (python -OO drops docstrings)
     __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__,
-                         fourier.__doc__])
+                         fourier.__doc__, _vectorized.__doc__])

@@ -53,6 +53,9 @@ NDI_THREADS_DEFAULT = -1
 # `ndi_options.threads` value: use every available core.
 NDI_THREADS_ALL = 0
 
+# `ndi_vectorized_filter`'s `batch_memory` value for the default: 1 MiB of windows per call.
+NDI_BATCH_MEMORY_DEFAULT = 0
+
 # Success.
 NDI_OK = 0
 
@@ -219,6 +222,18 @@ ndi_transform_func = ctypes.CFUNCTYPE(
     ctypes.POINTER(ctypes.c_double),
     ctypes.c_int,
     ctypes.c_int,
+    ctypes.c_void_p,
+)
+
+# The batched callback of `ndi_vectorized_filter`:
+# `int callback(double *windows, intptr_t n_windows, intptr_t window_size, double *results,
+# void *user_data)`.
+ndi_vectorized_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_ssize_t,
+    ctypes.c_ssize_t,
+    ctypes.POINTER(ctypes.c_double),
     ctypes.c_void_p,
 )
 
@@ -622,5 +637,25 @@ ndi_options_init = _function(
     [
         ctypes.POINTER(ndi_options),  # options
         ctypes.c_size_t,  # struct_size
+    ],
+)
+
+# scipy.ndimage.vectorized_filter for C callers: `output[i] = f(window at i)`, with the
+# callback computing many windows per call (one per output element in `ndi_generic_filter`).
+ndi_vectorized_filter = _function(
+    "ndi_vectorized_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.c_size_t,  # batch_memory
+        ndi_vectorized_func,  # callback
+        ctypes.c_void_p,  # user_data
+        ctypes.POINTER(ndi_options),  # options
     ],
 )

@@ -19,6 +19,9 @@ Generic filters: differences from scipy (deliberate)
 * scipy's ``generic_filter`` in ``'reflect'``/``'grid-mirror'`` mode reads outside the
   array when the footprint reaches ``4 n`` or more past the left edge of an axis of length
   ``n``; libndimage computes the correct reflection.
+
+``vectorized_filter`` (scipy's semantics for Python callables, libndimage for compiled
+batched callbacks) is described under "vectorized_filter" in ``help(libndimage)``.
 """
 
 import operator
@@ -184,4 +187,6 @@ maximum_filter = not_implemented("maximum_filter", __name__)
 rank_filter = not_implemented("rank_filter", __name__)
 median_filter = not_implemented("median_filter", __name__)
 percentile_filter = not_implemented("percentile_filter", __name__)
-vectorized_filter = not_implemented("vectorized_filter", __name__)
+from ._vectorized import vectorized_filter  # noqa: E402 (its own module, scipy's place)
+
+vectorized_filter.__module__ = __name__

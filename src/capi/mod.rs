@@ -18,12 +18,14 @@ pub mod filters;
 pub mod fourier;
 pub mod interpolation;
 pub mod types;
+pub mod vectorized;
 
 pub use codes::*;
 pub use filters::*;
 pub use fourier::*;
 pub use interpolation::*;
 pub use types::*;
+pub use vectorized::*;
 
 /// Major version of the library (the soname's number).
 pub const NDI_VERSION_MAJOR: u32 = 0;
