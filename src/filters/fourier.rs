@@ -452,7 +452,7 @@ fn fourier<'a>(
 /// shape. Values are computed in `f64` and rounded once to the output type. `input` may be
 /// `output` itself; other overlapping memory is copied first.
 ///
-/// Memory: one table of `d` doubles per axis, and run buffers of a few thousand values per
+/// Memory: one table of `d` doubles per axis, and run buffers of a few hundred values per
 /// thread.
 pub fn fourier_gaussian<'a>(
     input: impl AsInput<'a>,
