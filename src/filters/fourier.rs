@@ -68,7 +68,16 @@ fn as_c_int(length: usize) -> f64 {
 struct Tables {
     kind: Kind,
     axes: Vec<Option<Vec<f64>>>,
+    /// Ellipsoid only, per axis: for each position, the first position holding a bit-identical
+    /// table value (its mirror `d - p` in fftfreq order, where `(kτ)²` and `(-kτ)²` agree), or
+    /// `None` when no position has a twin. Elements of a line whose values agree have equal
+    /// multipliers, so each is computed once per line.
+    twins: Vec<Option<Vec<usize>>>,
 }
+
+/// Longest axis whose multipliers the ellipsoid caches per line (a line of doubles per
+/// thread).
+const LINE_CACHE: usize = 1 << 16;
 
 impl Tables {
     /// `params`: one value per axis (sigma, size or shift); `half`: the axis holding a real
@@ -134,8 +143,64 @@ impl Tables {
                 };
                 Some(table)
             })
+            .collect::<Vec<_>>();
+        let twins = axes
+            .iter()
+            .map(|table| {
+                let t = table
+                    .as_ref()
+                    .filter(|t| kind == Kind::Ellipsoid && t.len() <= LINE_CACHE)?;
+                let d = t.len();
+                let first: Vec<usize> = (0..d)
+                    .map(|p| match d - p {
+                        q if p > 0 && q < p && t[q].to_bits() == t[p].to_bits() => q,
+                        _ => p,
+                    })
+                    .collect();
+                first
+                    .iter()
+                    .enumerate()
+                    .any(|(p, &q)| p != q)
+                    .then_some(first)
+            })
             .collect();
-        Tables { kind, axes }
+        Tables { kind, axes, twins }
+    }
+
+    /// `out[j]` = the axis values of the element at `index` with position `from + j` on
+    /// `axis`, combined in axis order from 1.0 (products) or 0.0 (sums), skipping axes without
+    /// a table: scipy's per-element loop, with the axes before `axis` folded once (the same
+    /// operations in the same order).
+    fn combine(&self, index: &[usize], axis: usize, from: usize, out: &mut [f64]) {
+        let sums = self.kind.sums();
+        let op = |a: f64, b: f64| if sums { a + b } else { a * b };
+        let mut prefix = if sums { 0.0 } else { 1.0 };
+        for (a, table) in self.axes.iter().enumerate().take(axis) {
+            if let Some(t) = table {
+                prefix = op(prefix, t[index[a]]);
+            }
+        }
+        match &self.axes[axis] {
+            Some(t) => {
+                let t = &t[from..from + out.len()];
+                if sums {
+                    out.iter_mut().zip(t).for_each(|(v, &e)| *v = prefix + e);
+                } else {
+                    out.iter_mut().zip(t).for_each(|(v, &e)| *v = prefix * e);
+                }
+            }
+            None => out.fill(prefix),
+        }
+        for (a, table) in self.axes.iter().enumerate().skip(axis + 1) {
+            if let Some(t) = table {
+                let e = t[index[a]];
+                if sums {
+                    out.iter_mut().for_each(|v| *v += e);
+                } else {
+                    out.iter_mut().for_each(|v| *v *= e);
+                }
+            }
+        }
     }
 }
 
@@ -281,54 +346,60 @@ fn bessel_j1(x: f64) -> f64 {
 struct Kernel<'t> {
     tables: &'t Tables,
     acc: Vec<f64>,
+    /// The ellipsoid's multipliers along the current line (at the positions that have no
+    /// earlier twin), and the line: its index with the run axis' entry 0, and that axis.
+    line: Vec<f64>,
+    line_at: Option<(Vec<usize>, usize)>,
 }
 
 impl Kernel<'_> {
-    /// `acc[j]` = the axis values of element `j` of the run combined in axis order from 1.0
-    /// (products) or 0.0 (sums), skipping axes without a table: scipy's per-element loop,
-    /// with the axes before the run's folded once per run (the same operations in the same
-    /// order).
-    fn combine(&mut self, run: &Run<'_>) {
-        let sums = self.tables.kind.sums();
-        let op = |a: f64, b: f64| if sums { a + b } else { a * b };
-        let acc = &mut self.acc[..run.len];
-        let axes = &self.tables.axes;
-        let mut prefix = if sums { 0.0 } else { 1.0 };
-        for (a, table) in axes.iter().enumerate().take(run.axis) {
-            if let Some(t) = table {
-                prefix = op(prefix, t[run.index[a]]);
+    /// The ellipsoid's multipliers of the run into `acc`, from the line's cache (filled when
+    /// the run starts a new line). Returns false if the run's axis has no twins.
+    fn cached_ellipsoid(&mut self, run: &Run<'_>) -> bool {
+        let Some(twins) = &self.tables.twins[run.axis] else {
+            return false;
+        };
+        let same_line = self.line_at.as_ref().is_some_and(|(index, axis)| {
+            *axis == run.axis
+                && index
+                    .iter()
+                    .zip(run.index)
+                    .enumerate()
+                    .all(|(a, (&i, &j))| a == run.axis || i == j)
+        });
+        if !same_line {
+            let d = twins.len();
+            self.line.resize(d, 0.0);
+            self.tables.combine(run.index, run.axis, 0, &mut self.line);
+            let rank = self.tables.axes.len();
+            for (p, v) in self.line.iter_mut().enumerate() {
+                if twins[p] == p {
+                    *v = ellipsoid_factor(rank, *v);
+                }
             }
+            let mut index = run.index.to_vec();
+            index[run.axis] = 0;
+            self.line_at = Some((index, run.axis));
         }
         let from = run.index[run.axis];
-        match &axes[run.axis] {
-            Some(t) => {
-                let t = &t[from..from + run.len];
-                if sums {
-                    acc.iter_mut().zip(t).for_each(|(v, &e)| *v = prefix + e);
-                } else {
-                    acc.iter_mut().zip(t).for_each(|(v, &e)| *v = prefix * e);
-                }
-            }
-            None => acc.fill(prefix),
+        let twins = &twins[from..from + run.len];
+        for (m, &q) in self.acc[..run.len].iter_mut().zip(twins) {
+            *m = self.line[q];
         }
-        for (a, table) in axes.iter().enumerate().skip(run.axis + 1) {
-            if let Some(t) = table {
-                let e = t[run.index[a]];
-                if sums {
-                    acc.iter_mut().for_each(|v| *v += e);
-                } else {
-                    acc.iter_mut().for_each(|v| *v *= e);
-                }
-            }
-        }
+        true
     }
 }
 
 impl PointKernel for Kernel<'_> {
     fn run(&mut self, run: &Run<'_>, input: Parts<&[f64]>, output: Parts<&mut [f64]>) {
-        self.combine(run);
-        let acc = &mut self.acc[..run.len];
         let kind = self.tables.kind;
+        let cached = kind == Kind::Ellipsoid && self.cached_ellipsoid(run);
+        if !cached {
+            let from = run.index[run.axis];
+            self.tables
+                .combine(run.index, run.axis, from, &mut self.acc[..run.len]);
+        }
+        let acc = &mut self.acc[..run.len];
         if kind == Kind::Shift {
             // The element times exp(iθ), θ the sum of the axis phases.
             match (input, output) {
@@ -350,7 +421,7 @@ impl PointKernel for Kernel<'_> {
             }
             return;
         }
-        if kind == Kind::Ellipsoid {
+        if kind == Kind::Ellipsoid && !cached {
             let rank = self.tables.axes.len();
             acc.iter_mut().for_each(|v| *v = ellipsoid_factor(rank, *v));
         }
@@ -433,6 +504,8 @@ fn fourier<'a>(
         || Kernel {
             tables: &tables,
             acc: vec![0.0; pointwise::RUN],
+            line: Vec::new(),
+            line_at: None,
         },
     )
 }
@@ -497,8 +570,14 @@ pub fn fourier_uniform<'a>(
 ///
 /// With `e_a = k_a·π·size_a/d_a` per axis: rank 1 `sin(e)/e`; rank 2 `2·J1(r)/r` with
 /// `r = sqrt(e_0² + e_1²)` and J1 the Cephes rational approximation scipy uses; rank 3
-/// `3·(sin r − r·cos r)/r³`; 1 where the argument is 0. `n`, `axis`, the arrays and memory as
+/// `3·(sin r − r·cos r)/r³`; 1 where the argument is 0. `n`, `axis` and the arrays as
 /// [`fourier_gaussian`].
+///
+/// Elements of a line whose frequencies are opposite (`k` and `-k`) have the same multiplier,
+/// which is computed once per line (the same operations, so the same value).
+///
+/// Memory: the tables, run buffers, and one line of multipliers per thread (at most 2^16
+/// doubles).
 pub fn fourier_ellipsoid<'a>(
     input: impl AsInput<'a>,
     output: impl AsOutput<'a>,
