@@ -55,6 +55,14 @@ impl<'w, T: Copy> Window<'w, T> {
         self.gather.gather(self.rows, self.base + j, out)
     }
 
+    /// The windows of positions `j .. j + count`, gathered one after another into `out`
+    /// (`count` × [`Window::len`] values), with one bounds check for them all.
+    #[inline]
+    pub fn gather_run(&self, j: usize, count: usize, out: &mut [T]) {
+        assert!(j + count <= self.n, "positions beyond the line");
+        self.gather.gather_run(self.rows, self.base + j, count, out)
+    }
+
     /// For each window element `k` in order, the values it takes along the line: slice `k`
     /// holds element `k` of the windows of positions `0 .. n`. For kernels that sweep the
     /// line once per footprint element (each output's operations stay in footprint order).

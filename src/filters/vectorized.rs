@@ -74,11 +74,7 @@ where
         while start < out.len() {
             let count = self.per_call.min(out.len() - start);
             let windows = &mut self.windows[..count * size];
-            if size > 0 {
-                for (w, values) in windows.chunks_exact_mut(size).enumerate() {
-                    window.gather(start + w, values);
-                }
-            }
+            window.gather_run(start, count, windows);
             let results = &mut out[start..start + count];
             results.fill(0.0);
             (self.function)(windows, size, results).map_err(|e| (start, e))?;
