@@ -21,7 +21,7 @@ vectorized_filter
   a copy of the input, and runs on ``workers`` threads when ``thread_safe=True``. The input
   must be real (float16 and longdouble are read as float64); the output is float64 when
   ``output`` is None, else the values are stored into ``output`` (truncated toward zero for
-  integer types). The windows hold the values scipy's view would show the function (``cval``
+  integer types; other types by numpy's assignment from float64). The windows hold the values scipy's view would show the function (``cval``
   converted to the input dtype first, as ``np.pad`` does).
 
 Differences from scipy (deliberate): ``mode='grid-mirror'`` pads like ``'reflect'`` (as every
@@ -254,7 +254,9 @@ def _compiled_filter(input, callback, size, mask, output, mode, cval, origin, n_
         out_shape = input.shape
         code = getattr(_capi, _NDI_MODES[mode])
     target = output
-    if target is None or target.shape != out_shape or dtype_code(target.dtype) is None:
+    if (target is None or target.shape != out_shape or dtype_code(target.dtype) is None
+            or target.dtype.kind == "b"):
+        # Other outputs (bool, complex, float16, ...) get numpy's casts from a float64 result.
         target = np.zeros(out_shape, dtype=np.float64)
     if shape == ():
         target = target.reshape(1)

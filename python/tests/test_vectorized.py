@@ -383,6 +383,18 @@ def test_compiled_path_input_checks(vlib):
         lndi.vectorized_filter(np.ones(2), vlib.vf_sum, size=3, mode="valid")
 
 
+def test_compiled_path_outputs_of_other_types(vlib):
+    """Outputs the library does not write itself get numpy's assignment from float64."""
+    x = np.arange(12.0).reshape(3, 4) - 5.0
+    expected = sndi.vectorized_filter(x, py_sum, size=2)
+    for dtype in (bool, np.complex128, np.float16):
+        out = np.zeros((3, 4), dtype)
+        got = lndi.vectorized_filter(x, vlib.vf_sum, size=2, output=out)
+        reference = np.zeros((3, 4), dtype)
+        reference[...] = expected
+        assert S.same_bits(got, reference), dtype
+
+
 def test_per_axis_cval_pads_as_scipy(vlib):
     x = np.arange(12.0).reshape(3, 4)
     cval = ((1.0, 2.0), (3.0, 4.0))
