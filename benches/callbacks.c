@@ -84,3 +84,21 @@ int bench_rotate_mapping(intptr_t *out_coords, double *in_coords, int out_rank, 
     in_coords[2] = p[1] * y + p[0] * x + p[3];
     return 1;
 }
+
+/* vectorized_filter: int f(double *windows, intptr_t n_windows, intptr_t window_size,
+ * double *results, void *user_data) */
+
+/* The mean of each window, with bench_mean's arithmetic (summed in footprint order from 0.0,
+ * then divided by the size): the same numbers, one call per batch of windows. */
+int bench_batch_mean(double *windows, intptr_t n_windows, intptr_t window_size,
+                     double *results, void *user_data) {
+    (void)user_data;
+    for (intptr_t w = 0; w < n_windows; w++) {
+        const double *v = windows + w * window_size;
+        double sum = 0.0;
+        for (intptr_t i = 0; i < window_size; i++) sum += v[i];
+        results[w] = window_size > 0 ? sum / (double)window_size : 0.0;
+    }
+    return 1;
+}
+

@@ -530,8 +530,84 @@ def order_workloads():
     ]
 
 
+# ---- vectorized_filter and the Fourier filters (issue 10) ----------------------------------
+
+DTYPE_CODES[np.dtype(np.complex128)] = B.NDI_DTYPE_COMPLEX128
+SIG_VECTORIZED = "int (double *, intptr_t, intptr_t, double *, void *)"
+
+
+def w_vectorized_mean():
+    """The generic_filter mean row's arithmetic, batched: scipy's vectorized_filter with a
+    numpy function summing the 9 window values in footprint order, against libndimage's
+    batched C callback (one call per output line of 1024 windows)."""
+    def mean9(view, axis):
+        flat = view.reshape(view.shape[:-2] + (9,))
+        total = np.zeros(flat.shape[:-1])
+        for k in range(9):
+            total = total + flat[..., k]
+        return total / 9.0
+
+    def setup(size):
+        n = _side(size, 1024, 256)
+        fn = CALLBACKS.bench_batch_mean
+        return {"x": image((n, n), np.float64, 1),
+                "cb": B.ndi_vectorized_func(ctypes.cast(fn, ctypes.c_void_p).value)}
+
+    def sp(d):
+        return scipy.ndimage.vectorized_filter(d["x"], mean9, size=3, mode="reflect")
+
+    def ours(d, threads):
+        x = d["x"]
+        out = np.zeros(x.shape, x.dtype)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        size = (INTPTR * 2)(3, 3)
+        opt = options(threads, True)
+        check(_c_function("ndi_vectorized_filter")(
+            ctypes.byref(i), ctypes.byref(o), None, ctypes.cast(size, INTPTR_P), None,
+            MODES["reflect"], 0.0, B.NDI_BATCH_MEMORY_DEFAULT, d["cb"], None,
+            ctypes.byref(opt)))
+        return out
+
+    return Workload("vectorized_filter mean 3x3 f64 1024^2 reflect",
+                    "vectorized_filter, float64 {n}, 3x3, mean (scipy: numpy function; ours: "
+                    "batched C callback), reflect", setup, sp, ours)
+
+
+def w_fourier(kind, param, half=False, rank=2):
+    """A Fourier filter on the FFT of a test image (half: rfftn's half spectrum, n and axis
+    -1)."""
+    def setup(size):
+        n = _side(size, 1024 if rank == 2 else 128, 256 if rank == 2 else 32, 6)
+        x = image((n,) * rank, np.float64, 10)
+        spectrum = np.fft.rfftn(x) if half else np.fft.fftn(x)
+        return {"x": spectrum, "n": n if half else -1,
+                "p": np.full(rank, param, dtype=np.float64)}
+
+    def sp(d):
+        return getattr(scipy.ndimage, f"fourier_{kind}")(d["x"], param, n=d["n"], axis=-1)
+
+    def ours(d, threads):
+        x = d["x"]
+        out = np.zeros(x.shape, np.complex128)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        opt = options(threads, False)
+        check(_c_function(f"ndi_fourier_{kind}")(
+            ctypes.byref(i), ctypes.byref(o), d["p"].ctypes.data_as(DOUBLE_P), d["n"], -1,
+            ctypes.byref(opt)))
+        return out
+
+    shape = "1024^2" if rank == 2 else "128^3"
+    spectrum = "rfft half spectrum" if half else "fft"
+    return Workload(f"fourier_{kind} {param:g} c128 {shape} {spectrum}",
+                    f"fourier_{kind}, complex128 {{n}} ({spectrum}), {param:g}", setup, sp,
+                    ours)
+
+
 WORKLOADS = [
     w_generic_filter_mean(),
+    w_vectorized_mean(),
     w_generic_filter_max3d(),
     w_generic_filter1d(-1),
     w_generic_filter1d(0),
@@ -720,6 +796,14 @@ WORKLOADS += [
     w_correlate(5, 1024),
     w_sobel(1024, np.float64),
     w_sobel(1024, np.float32),
+
+
+    w_fourier("gaussian", 4.0),
+    w_fourier("gaussian", 4.0, half=True),
+    w_fourier("uniform", 20.0),
+    w_fourier("ellipsoid", 20.0),
+    w_fourier("ellipsoid", 20.0, rank=3),
+    w_fourier("shift", 200.0),
 ]
 
 # --------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ Python callback doing the same arithmetic in the same order:
 - generic_filter1d_demo: generic_filter1d with a size-3 moving average; bit-for-bit equal.
 - geometric_transform_shift: geometric_transform with scipy's shift mapping (order 3,
   constant, prefilter); at most 4 ulps apart, the maximum ulp difference is printed.
+- vectorized_filter_demo: vectorized_filter with a vectorized Python function doing the C
+  callback's arithmetic (a 3x3 local variance, sequential sums), mode reflect; bit-for-bit.
 
 Exit status 0 when every check passes, 1 otherwise.
 """
@@ -106,6 +108,26 @@ def scipy_geometric_transform_shift():
     return ndimage.geometric_transform(im, transform, extra_arguments=(shift,))
 
 
+def scipy_vectorized_filter():
+    x = np.array([[((r * 7 + c * 5) % 11) * 0.5 + (10.0 if c == r else 0.0)
+                   for c in range(8)] for r in range(6)])
+
+    def variance(windows, axis):  # the C callback's arithmetic, on every window at once
+        w = windows.reshape(windows.shape[:-2] + (9,))
+        s = w[..., 0]
+        for k in range(1, 9):
+            s = s + w[..., k]
+        mean = s / 9
+        d = w[..., 0] - mean
+        q = d * d
+        for k in range(1, 9):
+            d = w[..., k] - mean
+            q = q + d * d
+        return q / 9
+
+    return ndimage.vectorized_filter(x, variance, size=3, mode="reflect")
+
+
 # ---- checks --------------------------------------------------------------------------------
 
 def check(name, got, text, want, max_ulps, extra=None):
@@ -145,6 +167,7 @@ def main():
         ("generic_filter_demo", generic_filter_case),
         ("generic_filter1d_demo", lambda: (scipy_generic_filter1d(), 0, None)),
         ("geometric_transform_shift", lambda: (scipy_geometric_transform_shift(), 4, None)),
+        ("vectorized_filter_demo", lambda: (scipy_vectorized_filter(), 0, None)),
     ]
     results = []
     for name, case in cases:

@@ -47,6 +47,11 @@
 #define NDI_THREADS_ALL 0
 
 /**
+ * `ndi_vectorized_filter`'s `batch_memory` value for the default: 1 MiB of windows per call.
+ */
+#define NDI_BATCH_MEMORY_DEFAULT 0
+
+/**
  * Result of every `ndi_*` function that can fail. Values never change meaning.
  */
 typedef int32_t ndi_status;
@@ -116,11 +121,6 @@ typedef int (*ndi_filter_func)(double *buffer,
 typedef int (*ndi_progress_func)(double fraction, void *user_data);
 
 /**
- * `ndi_options.nan_policy` code (`0x300 + k`). Values never change meaning.
- */
-typedef int32_t ndi_nan_policy;
-
-/**
  * Options shared by every function. Fill with `ndi_options_init`, then change fields; pass
  * NULL for defaults. New fields are only ever appended, and `struct_size` tells the library
  * which fields the caller's version of the struct has.
@@ -154,13 +154,6 @@ typedef struct ndi_options {
    * Passed to `progress` unchanged.
    */
   void *progress_user_data;
-  /**
-   * How the minimum, maximum, rank, median and percentile filters and grey morphology
-   * treat NaN: `NDI_NAN_SCIPY` (the default: scipy's result exactly), `NDI_NAN_PROPAGATE`
-   * or `NDI_NAN_OMIT`. 0 (what a zeroed struct holds) means `NDI_NAN_SCIPY`. Other
-   * functions ignore it.
-   */
-  ndi_nan_policy nan_policy;
 } ndi_options;
 
 /**
@@ -193,6 +186,27 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
                                   int output_rank,
                                   int input_rank,
                                   void *user_data);
+
+/**
+ * The batched callback of `ndi_vectorized_filter`:
+ * `int callback(double *windows, intptr_t n_windows, intptr_t window_size, double *results,
+ * void *user_data)`.
+ *
+ * `windows` holds `n_windows` windows one after another, `window_size` values each (window
+ * `w` is `windows[w * window_size .. (w + 1) * window_size]`: the input values under the
+ * footprint's selected elements, in C order of the footprint, for consecutive output elements
+ * of one line along the last axis); the callback may overwrite them. It stores one value per
+ * window in `results` (`n_windows` doubles, 0.0 on entry) and returns 1, or returns 0 to stop
+ * the call with `NDI_ERR_CALLBACK_FAILED`. Calls come from the calling thread, batches in C
+ * order of the output, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and more than
+ * one thread; then from several threads at once, in no fixed order (the batches themselves
+ * are the same for every thread count).
+ */
+typedef int (*ndi_vectorized_func)(double *windows,
+                                   intptr_t n_windows,
+                                   intptr_t window_size,
+                                   double *results,
+                                   void *user_data);
 
 /**
  * Success.
@@ -317,23 +331,6 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
  */
 #define NDI_MODE_GRID_WRAP 519
 
-/**
- * scipy's result exactly (the default): which value a window holding NaN gives depends on
- * scipy's algorithm for the path taken (see the README).
- */
-#define NDI_NAN_SCIPY 768
-
-/**
- * NaN wherever the window holds a NaN.
- */
-#define NDI_NAN_PROPAGATE 769
-
-/**
- * The order statistic of the window's non-NaN values (ranks, medians and percentiles from
- * their count); NaN when there are none.
- */
-#define NDI_NAN_OMIT 770
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -444,196 +441,86 @@ ndi_status ndi_generic_filter1d(const struct ndi_array *input,
                                 const struct ndi_options *options);
 
 /**
- * scipy.ndimage.grey_erosion: the minimum over the footprint (or box of `size`), or with a
- * `structure` the minimum of `value - structure` (scipy's mixed double / input-type
- * arithmetic: the first selected element in double, the others in the input's type).
+ * scipy.ndimage.fourier_gaussian: multiplies the spectrum `input` by the Fourier transform of
+ * a Gaussian with standard deviation `sigma[a]` on each axis `a`.
  *
- * - `input`, `output`: arrays of the same shape, any real dtypes (independent); overlapping
- *   memory is handled by copying the input first.
- * - `footprint`: a mask of rank `k` (the number of filtered axes), or NULL; `structure`: an
- *   array of rank `k` (any real dtype, read as doubles), or NULL; `size`: `k` box sizes, used
- *   when both are NULL. With a structure and no footprint, the footprint is every element of
- *   the structure's box; with both, they have the same shape. At least one of the three.
- * - `axes`, `n_axes`, `origins`, `modes`, `n_modes`, `cval`, `options`: as in
- *   `ndi_minimum_filter` (a structure, or a footprint with holes, takes one mode for every
- *   axis and casts `cval` to the input's type first; a box takes per-axis modes and `cval`
- *   as a double). `options.nan_policy` applies to every minimum and maximum.
+ * - `input`: any dtype, real or complex (taken to be an FFT's output; nothing is transformed).
+ * - `output`: the input's shape, `NDI_DTYPE_FLOAT32`, `FLOAT64`, `COMPLEX64` or `COMPLEX128`
+ *   (complex for a complex input; a real input gives imaginary parts 0). It may be the input
+ *   itself; other overlapping memory is copied first.
+ * - `sigma`: `rank` values.
+ * - `n`: negative for a full (complex) spectrum; otherwise axis `axis` holds the half spectrum
+ *   of a real FFT of a signal of `n` samples (scipy's convention).
+ * - `axis`: `-rank .. rank-1` (negative counts from the end), checked even when `n` < 0.
+ * - `options`: NULL or initialised with `ndi_options_init`; the work is shared among its
+ *   threads, with identical results for every count.
  *
- * Results equal scipy 1.17.1's bit for bit. Nothing is written unless all arguments are
- * valid.
+ * Values are scipy 1.17.1's bit for bit (computed in double with the platform's libm `exp`,
+ * rounded once to the output type). Nothing is written unless all arguments are valid.
  *
  * # Safety
- * As `ndi_minimum_filter`; `structure` is NULL or a valid input descriptor.
+ * Every pointer is NULL or valid as documented on `ndi_array`; `sigma` points to `rank`
+ * doubles; the arrays' memory stays valid and is not modified by other threads during the
+ * call.
  */
-ndi_status ndi_grey_erosion(const struct ndi_array *input,
-                            const struct ndi_array *output,
-                            const struct ndi_array *footprint,
-                            const struct ndi_array *structure,
-                            const intptr_t *size,
-                            const int32_t *axes,
-                            int32_t n_axes,
-                            const intptr_t *origins,
-                            const ndi_mode *modes,
-                            int32_t n_modes,
-                            double cval,
-                            const struct ndi_options *options);
+ndi_status ndi_fourier_gaussian(const struct ndi_array *input,
+                                const struct ndi_array *output,
+                                const double *sigma,
+                                intptr_t n,
+                                int32_t axis,
+                                const struct ndi_options *options);
 
 /**
- * scipy.ndimage.grey_dilation: the maximum of `value + structure` over the footprint and
- * structure reflected on every axis, each origin `o` becoming `-o - 1` on axes of even extent
- * and `-o` elsewhere (scipy's rule).
+ * scipy.ndimage.fourier_uniform: multiplies the spectrum `input` by the Fourier transform of a
+ * box of width `size[a]` on each axis (`sin(τk)/(τk)` at frequency index `k`, `τ = π·size/d`).
  *
- * Arguments as `ndi_grey_erosion`.
+ * Arguments as `ndi_fourier_gaussian`, with `size` (`rank` values) for `sigma`. A size of 0 is
+ * the identity and a negative size filters as its magnitude; scipy 1.17.1 instead zeroes every
+ * coefficient but the DC one for sizes <= 0 (see the README's differences).
  *
  * # Safety
- * As `ndi_grey_erosion`.
+ * As `ndi_fourier_gaussian`.
  */
-ndi_status ndi_grey_dilation(const struct ndi_array *input,
+ndi_status ndi_fourier_uniform(const struct ndi_array *input,
+                               const struct ndi_array *output,
+                               const double *size,
+                               intptr_t n,
+                               int32_t axis,
+                               const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.fourier_ellipsoid: multiplies the spectrum `input` (rank 1, 2 or 3) by the
+ * Fourier transform of an ellipsoid with axis lengths `size[a]`.
+ *
+ * Arguments as `ndi_fourier_gaussian`, with `size` (`rank` values) for `sigma`; an input of
+ * rank above 3 is `NDI_ERR_INVALID_ARRAY`.
+ *
+ * # Safety
+ * As `ndi_fourier_gaussian`.
+ */
+ndi_status ndi_fourier_ellipsoid(const struct ndi_array *input,
+                                 const struct ndi_array *output,
+                                 const double *size,
+                                 intptr_t n,
+                                 int32_t axis,
+                                 const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.fourier_shift: multiplies the spectrum `input` by the Fourier transform of a
+ * shift by `shift[a]` samples on each axis (`exp(iθ)`, `θ = Σ -2π·shift_a·k_a/d_a`).
+ *
+ * Arguments as `ndi_fourier_gaussian`, with `shift` (`rank` values) for `sigma`, except that
+ * `output` must be `NDI_DTYPE_COMPLEX64` or `NDI_DTYPE_COMPLEX128`.
+ *
+ * # Safety
+ * As `ndi_fourier_gaussian`.
+ */
+ndi_status ndi_fourier_shift(const struct ndi_array *input,
                              const struct ndi_array *output,
-                             const struct ndi_array *footprint,
-                             const struct ndi_array *structure,
-                             const intptr_t *size,
-                             const int32_t *axes,
-                             int32_t n_axes,
-                             const intptr_t *origins,
-                             const ndi_mode *modes,
-                             int32_t n_modes,
-                             double cval,
+                             const double *shift,
+                             intptr_t n,
+                             int32_t axis,
                              const struct ndi_options *options);
-
-/**
- * scipy.ndimage.grey_opening: `ndi_grey_dilation` of the `ndi_grey_erosion` (kept in the
- * input's type: one temporary of the input's size).
- *
- * Arguments as `ndi_grey_erosion`.
- *
- * # Safety
- * As `ndi_grey_erosion`.
- */
-ndi_status ndi_grey_opening(const struct ndi_array *input,
-                            const struct ndi_array *output,
-                            const struct ndi_array *footprint,
-                            const struct ndi_array *structure,
-                            const intptr_t *size,
-                            const int32_t *axes,
-                            int32_t n_axes,
-                            const intptr_t *origins,
-                            const ndi_mode *modes,
-                            int32_t n_modes,
-                            double cval,
-                            const struct ndi_options *options);
-
-/**
- * scipy.ndimage.grey_closing: `ndi_grey_erosion` of the `ndi_grey_dilation` (kept in the
- * input's type).
- *
- * Arguments as `ndi_grey_erosion`.
- *
- * # Safety
- * As `ndi_grey_erosion`.
- */
-ndi_status ndi_grey_closing(const struct ndi_array *input,
-                            const struct ndi_array *output,
-                            const struct ndi_array *footprint,
-                            const struct ndi_array *structure,
-                            const intptr_t *size,
-                            const int32_t *axes,
-                            int32_t n_axes,
-                            const intptr_t *origins,
-                            const ndi_mode *modes,
-                            int32_t n_modes,
-                            double cval,
-                            const struct ndi_options *options);
-
-/**
- * scipy.ndimage.morphological_gradient: `dilation - erosion` with NumPy's arithmetic
- * (`np.subtract(dilation, erosion_in_output, out=output)`: the promoted type of the input's
- * and output's, cast into the output's under NumPy's `same_kind` rule, else an error; bool
- * input and output are an error).
- *
- * Arguments as `ndi_grey_erosion`.
- *
- * # Safety
- * As `ndi_grey_erosion`.
- */
-ndi_status ndi_morphological_gradient(const struct ndi_array *input,
-                                      const struct ndi_array *output,
-                                      const struct ndi_array *footprint,
-                                      const struct ndi_array *structure,
-                                      const intptr_t *size,
-                                      const int32_t *axes,
-                                      int32_t n_axes,
-                                      const intptr_t *origins,
-                                      const ndi_mode *modes,
-                                      int32_t n_modes,
-                                      double cval,
-                                      const struct ndi_options *options);
-
-/**
- * scipy.ndimage.morphological_laplace: `((dilation + erosion) - input) - input`, each step
- * with NumPy's arithmetic into the output (as `ndi_morphological_gradient`).
- *
- * Arguments as `ndi_grey_erosion`.
- *
- * # Safety
- * As `ndi_grey_erosion`.
- */
-ndi_status ndi_morphological_laplace(const struct ndi_array *input,
-                                     const struct ndi_array *output,
-                                     const struct ndi_array *footprint,
-                                     const struct ndi_array *structure,
-                                     const intptr_t *size,
-                                     const int32_t *axes,
-                                     int32_t n_axes,
-                                     const intptr_t *origins,
-                                     const ndi_mode *modes,
-                                     int32_t n_modes,
-                                     double cval,
-                                     const struct ndi_options *options);
-
-/**
- * scipy.ndimage.white_tophat: `input - opening` (xor for a bool input and output) with NumPy's
- * arithmetic into the output (as `ndi_morphological_gradient`).
- *
- * Arguments as `ndi_grey_erosion`.
- *
- * # Safety
- * As `ndi_grey_erosion`.
- */
-ndi_status ndi_white_tophat(const struct ndi_array *input,
-                            const struct ndi_array *output,
-                            const struct ndi_array *footprint,
-                            const struct ndi_array *structure,
-                            const intptr_t *size,
-                            const int32_t *axes,
-                            int32_t n_axes,
-                            const intptr_t *origins,
-                            const ndi_mode *modes,
-                            int32_t n_modes,
-                            double cval,
-                            const struct ndi_options *options);
-
-/**
- * scipy.ndimage.black_tophat: `closing - input` (xor for a bool input and output) with NumPy's
- * arithmetic into the output (as `ndi_morphological_gradient`).
- *
- * Arguments as `ndi_grey_erosion`.
- *
- * # Safety
- * As `ndi_grey_erosion`.
- */
-ndi_status ndi_black_tophat(const struct ndi_array *input,
-                            const struct ndi_array *output,
-                            const struct ndi_array *footprint,
-                            const struct ndi_array *structure,
-                            const intptr_t *size,
-                            const int32_t *axes,
-                            int32_t n_axes,
-                            const intptr_t *origins,
-                            const ndi_mode *modes,
-                            int32_t n_modes,
-                            double cval,
-                            const struct ndi_options *options);
 
 /**
  * scipy.ndimage.geometric_transform: `output[o] = input interpolated at mapping(o)`.
@@ -836,174 +723,6 @@ ndi_status ndi_rotate(const struct ndi_array *input,
                       const struct ndi_options *options);
 
 /**
- * scipy.ndimage.minimum_filter1d: the minimum over windows of `size` samples along `axis`.
- *
- * - `input`, `output`: arrays of the same shape, any real dtypes (independent). Overlapping
- *   memory is handled as in `ndi_generic_filter` (an input that *is* the output is filtered
- *   in place).
- * - `size` >= 1; `axis` in `-rank .. rank-1` (negative counts from the end); `origin` in
- *   `-(size / 2) ..= (size - 1) / 2`: element `i` sees `i - (size / 2 + origin)` to
- *   `i - (size / 2 + origin) + size - 1`.
- * - `mode`, `cval`: boundary handling (`cval` as a double).
- * - `options`: NULL or initialised with `ndi_options_init`; `nan_policy` applies.
- *
- * Results equal scipy 1.17.1's bit for bit (its running deque over doubles, stored by
- * truncation as `ndi_generic_filter1d` stores). Nothing is written unless all arguments are
- * valid.
- *
- * # Safety
- * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays valid
- * and is not modified by other threads during the call.
- */
-ndi_status ndi_minimum_filter1d(const struct ndi_array *input,
-                                const struct ndi_array *output,
-                                intptr_t size,
-                                int32_t axis,
-                                intptr_t origin,
-                                ndi_mode mode,
-                                double cval,
-                                const struct ndi_options *options);
-
-/**
- * scipy.ndimage.maximum_filter1d: as `ndi_minimum_filter1d`, the maximum.
- *
- * # Safety
- * As `ndi_minimum_filter1d`.
- */
-ndi_status ndi_maximum_filter1d(const struct ndi_array *input,
-                                const struct ndi_array *output,
-                                intptr_t size,
-                                int32_t axis,
-                                intptr_t origin,
-                                ndi_mode mode,
-                                double cval,
-                                const struct ndi_options *options);
-
-/**
- * scipy.ndimage.minimum_filter: the minimum over a footprint (or a box of `size`).
- *
- * - `input`, `output`: arrays of the same shape, any real dtypes (independent); overlapping
- *   memory is handled as in `ndi_generic_filter`.
- * - `axes`: `n_axes` distinct axes to filter (negative: counted from the end), or NULL (with
- *   `n_axes` 0) for every axis in order. Call `k` the number of filtered axes.
- * - `footprint`: a mask of rank `k` (non-zero = selected, any dtype, at least one selected),
- *   or NULL to use `size`: `k` box sizes, each >= 1.
- * - `origins`: `k` origins (origin `i` on filtered axis `i`), or NULL for zeros; each within
- *   `-(fs / 2) ..= (fs - 1) / 2` of its footprint extent `fs`.
- * - `modes`: `n_modes` boundary modes, 1 (for every axis) or `k` (one per filtered axis);
- *   `cval` for the constant modes.
- * - `options`: NULL or initialised with `ndi_options_init`; `nan_policy` applies.
- *
- * As scipy: a box (`size`, or a footprint with every element selected) is separable, one
- * `ndi_minimum_filter1d` pass per axis of extent > 1 in the order of `axes` (footprint
- * dimension `i` on `axes[i]`), each stored in the output's type; with every extent 1 the
- * input is copied with NumPy's casting. Any other footprint is one n-dimensional pass with
- * its dimensions on the filtered axes in increasing order, values compared in the input's
- * type (`cval` cast to it first), one mode (all `modes` equal). Results equal scipy 1.17.1's
- * bit for bit except where the README says otherwise. Nothing is written unless all
- * arguments are valid.
- *
- * # Safety
- * As `ndi_generic_filter`; `axes`, `size`, `origins` and `modes` are NULL or point to the
- * documented number of values.
- */
-ndi_status ndi_minimum_filter(const struct ndi_array *input,
-                              const struct ndi_array *output,
-                              const struct ndi_array *footprint,
-                              const intptr_t *size,
-                              const int32_t *axes,
-                              int32_t n_axes,
-                              const intptr_t *origins,
-                              const ndi_mode *modes,
-                              int32_t n_modes,
-                              double cval,
-                              const struct ndi_options *options);
-
-/**
- * scipy.ndimage.maximum_filter: as `ndi_minimum_filter`, the maximum.
- *
- * # Safety
- * As `ndi_minimum_filter`.
- */
-ndi_status ndi_maximum_filter(const struct ndi_array *input,
-                              const struct ndi_array *output,
-                              const struct ndi_array *footprint,
-                              const intptr_t *size,
-                              const int32_t *axes,
-                              int32_t n_axes,
-                              const intptr_t *origins,
-                              const ndi_mode *modes,
-                              int32_t n_modes,
-                              double cval,
-                              const struct ndi_options *options);
-
-/**
- * scipy.ndimage.rank_filter: the `rank`-th smallest value under the footprint (negative:
- * counted from the largest, -1 the largest).
- *
- * Arguments as `ndi_minimum_filter`. As scipy: rank 0 is `ndi_minimum_filter` and the largest
- * rank `ndi_maximum_filter` (with the footprint over every axis); other ranks take one mode
- * for every axis (`n_modes` 1, or all equal). 1-D inputs take scipy's double-heap path where
- * it is correct, others its quickselect over the footprint's values; each gives scipy's
- * result bit for bit, NaN and signed zeros included (README: where scipy's 1-D path is
- * wrong, the quickselect's result is given). `options.nan_policy` applies.
- *
- * # Safety
- * As `ndi_minimum_filter`.
- */
-ndi_status ndi_rank_filter(const struct ndi_array *input,
-                           const struct ndi_array *output,
-                           intptr_t rank,
-                           const struct ndi_array *footprint,
-                           const intptr_t *size,
-                           const int32_t *axes,
-                           int32_t n_axes,
-                           const intptr_t *origins,
-                           const ndi_mode *modes,
-                           int32_t n_modes,
-                           double cval,
-                           const struct ndi_options *options);
-
-/**
- * scipy.ndimage.median_filter: `ndi_rank_filter` with rank `k / 2` of the footprint's `k`
- * selected elements (the upper median for even `k`; no averaging).
- *
- * # Safety
- * As `ndi_minimum_filter`.
- */
-ndi_status ndi_median_filter(const struct ndi_array *input,
-                             const struct ndi_array *output,
-                             const struct ndi_array *footprint,
-                             const intptr_t *size,
-                             const int32_t *axes,
-                             int32_t n_axes,
-                             const intptr_t *origins,
-                             const ndi_mode *modes,
-                             int32_t n_modes,
-                             double cval,
-                             const struct ndi_options *options);
-
-/**
- * scipy.ndimage.percentile_filter: `ndi_rank_filter` with the rank of `percentile` in
- * `[-100, 100]` (negative: `+ 100`): `k - 1` at 100, else `trunc(k * percentile / 100)`.
- *
- * # Safety
- * As `ndi_minimum_filter`.
- */
-ndi_status ndi_percentile_filter(const struct ndi_array *input,
-                                 const struct ndi_array *output,
-                                 double percentile,
-                                 const struct ndi_array *footprint,
-                                 const intptr_t *size,
-                                 const int32_t *axes,
-                                 int32_t n_axes,
-                                 const intptr_t *origins,
-                                 const ndi_mode *modes,
-                                 int32_t n_modes,
-                                 double cval,
-                                 const struct ndi_options *options);
-
-/**
  * Fills `options`, a struct of `struct_size` bytes as the caller compiled it
  * (`sizeof(ndi_options)`), with the defaults of this library version, and sets its
  * `struct_size`. Writes at most `struct_size` bytes, so a program built against an older or
@@ -1014,6 +733,46 @@ ndi_status ndi_percentile_filter(const struct ndi_array *input,
  * `options` must be NULL or point to `struct_size` writable bytes.
  */
 void ndi_options_init(struct ndi_options *options, uintptr_t struct_size);
+
+/**
+ * scipy.ndimage.vectorized_filter for C callers: `output[i] = f(window at i)`, with the
+ * callback computing many windows per call (one per output element in `ndi_generic_filter`).
+ *
+ * - `input`, `output`: any real dtypes (independent). `output` has the input's shape (a window
+ *   at every element, positions outside the input extended by `mode`), or the input's shape
+ *   less `fs - 1` on every axis for a footprint extent `fs` (scipy's `mode='valid'`: output
+ *   element `i` is the window over input `i .. i + fs`, all inside the input; `origins` must
+ *   then be NULL or zeros, and `mode`, `cval` are unused but `mode` must still be a valid
+ *   code). Overlapping input memory is copied first.
+ * - `footprint`: mask array of the input's rank (non-zero = selected), or NULL to use `size`
+ *   (`rank` sizes, each >= 1). An all-zero mask gives `window_size` 0.
+ * - `origins`: `rank` origins or NULL, as in `ndi_generic_filter`.
+ * - `batch_memory`: the most bytes of windows one call receives (scipy's `batch_memory`), at
+ *   least `8 * window_size`; `NDI_BATCH_MEMORY_DEFAULT` (0) for 1 MiB. A call never receives
+ *   windows of two output lines, so lines shorter than the batch give one call each.
+ * - `callback`, `user_data`: see `ndi_vectorized_func`.
+ * - `options`: NULL or initialised with `ndi_options_init`; threads only with
+ *   `NDI_FLAG_THREAD_SAFE_CALLBACK`.
+ *
+ * Results are converted to the output dtype by truncation toward zero. Nothing is written
+ * unless all arguments are valid; on a callback failure (or a cancellation) the batches
+ * before the failing one are written.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays valid
+ * and is not modified by other threads during the call.
+ */
+ndi_status ndi_vectorized_filter(const struct ndi_array *input,
+                                 const struct ndi_array *output,
+                                 const struct ndi_array *footprint,
+                                 const intptr_t *size,
+                                 const intptr_t *origins,
+                                 ndi_mode mode,
+                                 double cval,
+                                 uintptr_t batch_memory,
+                                 ndi_vectorized_func callback,
+                                 void *user_data,
+                                 const struct ndi_options *options);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -17,6 +17,18 @@ pub fn same_shape(input: &ArrayRef<'_>, output: &ArrayMut<'_>) -> Result<(), Err
     at_least_rank_1(input.rank(), "input")
 }
 
+/// Output and input have the same rank (at least 1), and each axis of the output is at most
+/// the input's.
+pub fn within_shape(input: &ArrayRef<'_>, output: &ArrayMut<'_>) -> Result<(), Error> {
+    let (i, o) = (input.shape(), output.shape());
+    if i.len() != o.len() || i.iter().zip(o).any(|(a, b)| b > a) {
+        return Err(Error::ShapeMismatch(format!(
+            "output shape {o:?} is not within input shape {i:?}"
+        )));
+    }
+    at_least_rank_1(input.rank(), "input")
+}
+
 /// [`same_shape`], and both arrays real.
 pub fn same_shape_real(input: &ArrayRef<'_>, output: &ArrayMut<'_>) -> Result<(), Error> {
     same_shape(input, output)?;

@@ -36,6 +36,7 @@ pub use array::{ArrayMut, ArrayRef, AsInput, AsOutput, DType, Element, OutputEle
 pub use boundary::Mode;
 pub use engine::Footprint;
 pub use error::{CallbackError, Error};
+pub use filters::{fourier_ellipsoid, fourier_gaussian, fourier_shift, fourier_uniform};
 pub use filters::{
     convolve, convolve1d, correlate, correlate1d, gaussian_filter, gaussian_filter1d,
     gaussian_gradient_magnitude, gaussian_kernel1d, gaussian_laplace, generic_gradient_magnitude,
@@ -49,6 +50,7 @@ pub use filters::{
     OrderOptions,
 };
 pub use filters::{median_filter, percentile_filter, rank_filter};
+pub use filters::{vectorized_filter, vectorized_filter_parallel};
 pub use interpolation::{
     affine_transform, geometric_transform, geometric_transform_parallel, map_coordinates, rotate,
     rotate_shape, shift, spline_filter, spline_filter1d, zoom, zoom_shape, AffineMatrix, Spline,

@@ -14,7 +14,9 @@ grey morphology are drop-in replacements for their scipy namesakes: same signatu
 return values, warnings,
 and exception types and messages for bad arguments, plus a keyword-only ``workers=`` (and
 ``thread_safe=`` for the three that take a callback, ``nan_policy=`` for the order filters
-and grey morphology). The numbers come from libndimage
+and grey morphology), and so are ``fourier_gaussian``, ``fourier_uniform``,
+``fourier_ellipsoid``, ``fourier_shift`` and ``vectorized_filter`` (which also takes compiled
+batched callbacks). The numbers come from libndimage
 (``ndi_generic_filter``, ``ndi_rotate``, ...) and are bit-identical to scipy's, except as
 listed below. The other scipy functions raise ``NotImplementedError`` for now.
 
@@ -29,7 +31,8 @@ The C API itself (every ``NDI_*`` constant, struct, callback type and ``ndi_*`` 
 ``include/ndimage.h``, with ctypes prototypes) is ``libndimage._capi``, generated from the
 header by ``scripts/gen-python-capi.py``. Private modules: ``_support`` (argument handling
 and the one call helper), ``_callables`` (callback arguments), ``_order`` (the order
-filters and grey morphology, re-exported by ``filters`` and ``morphology``).
+filters and grey morphology, re-exported by ``filters`` and ``morphology``), ``_vectorized``
+(``vectorized_filter``).
 
 Loading the library
 -------------------
@@ -54,6 +57,7 @@ Differences from scipy common to every function (deliberate)
 """
 
 from . import _callables, _capi, _support
+from . import _vectorized
 from . import filters, fourier, interpolation, measurements, morphology
 from . import _linear
 from ._capi import LibraryError, library_path
@@ -73,4 +77,5 @@ __all__ = (filters.__all__ + fourier.__all__ + interpolation.__all__ + measureme
 # help(libndimage) is the whole reference: the overview above, then each module's part.
 if __doc__ is not None:  # (python -OO drops docstrings)
     __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__,
-                         _linear.__doc__, morphology.__doc__])
+                         _linear.__doc__, morphology.__doc__, fourier.__doc__,
+                         _vectorized.__doc__])

@@ -53,6 +53,9 @@ NDI_THREADS_DEFAULT = -1
 # `ndi_options.threads` value: use every available core.
 NDI_THREADS_ALL = 0
 
+# `ndi_vectorized_filter`'s `batch_memory` value for the default: 1 MiB of windows per call.
+NDI_BATCH_MEMORY_DEFAULT = 0
+
 # Success.
 NDI_OK = 0
 
@@ -136,17 +139,6 @@ NDI_MODE_GRID_MIRROR = 518
 # "grid-wrap" (same as wrap for filters).
 NDI_MODE_GRID_WRAP = 519
 
-# scipy's result exactly (the default): which value a window holding NaN gives depends on
-# scipy's algorithm for the path taken (see the README).
-NDI_NAN_SCIPY = 768
-
-# NaN wherever the window holds a NaN.
-NDI_NAN_PROPAGATE = 769
-
-# The order statistic of the window's non-NaN values (ranks, medians and percentiles from
-# their count); NaN when there are none.
-NDI_NAN_OMIT = 770
-
 
 # --------------------------------------------------------------------------------------
 # Types
@@ -192,9 +184,6 @@ ndi_filter_func = ctypes.CFUNCTYPE(
 # documentation says a failing callback leaves.
 ndi_progress_func = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_double, ctypes.c_void_p)
 
-# `ndi_options.nan_policy` code (`0x300 + k`). Values never change meaning.
-ndi_nan_policy = ctypes.c_int32
-
 
 class ndi_options(ctypes.Structure):
     """Options shared by every function. Fill with `ndi_options_init`, then change fields; pass
@@ -209,7 +198,6 @@ class ndi_options(ctypes.Structure):
         ("threads", ctypes.c_int32),
         ("progress", ndi_progress_func),
         ("progress_user_data", ctypes.c_void_p),
-        ("nan_policy", ndi_nan_policy),
     ]
 
 
@@ -234,6 +222,18 @@ ndi_transform_func = ctypes.CFUNCTYPE(
     ctypes.POINTER(ctypes.c_double),
     ctypes.c_int,
     ctypes.c_int,
+    ctypes.c_void_p,
+)
+
+# The batched callback of `ndi_vectorized_filter`:
+# `int callback(double *windows, intptr_t n_windows, intptr_t window_size, double *results,
+# void *user_data)`.
+ndi_vectorized_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_ssize_t,
+    ctypes.c_ssize_t,
+    ctypes.POINTER(ctypes.c_double),
     ctypes.c_void_p,
 )
 
@@ -388,174 +388,62 @@ ndi_generic_filter1d = _function(
     ],
 )
 
-# scipy.ndimage.grey_erosion: the minimum over the footprint (or box of `size`), or with a
-# `structure` the minimum of `value - structure` (scipy's mixed double / input-type
-# arithmetic: the first selected element in double, the others in the input's type).
-ndi_grey_erosion = _function(
-    "ndi_grey_erosion",
+# scipy.ndimage.fourier_gaussian: multiplies the spectrum `input` by the Fourier transform of
+# a Gaussian with standard deviation `sigma[a]` on each axis `a`.
+ndi_fourier_gaussian = _function(
+    "ndi_fourier_gaussian",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
+        ctypes.POINTER(ctypes.c_double),  # sigma
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
         ctypes.POINTER(ndi_options),  # options
     ],
 )
 
-# scipy.ndimage.grey_dilation: the maximum of `value + structure` over the footprint and
-# structure reflected on every axis, each origin `o` becoming `-o - 1` on axes of even extent
-# and `-o` elsewhere (scipy's rule).
-ndi_grey_dilation = _function(
-    "ndi_grey_dilation",
+# scipy.ndimage.fourier_uniform: multiplies the spectrum `input` by the Fourier transform of a
+# box of width `size[a]` on each axis (`sin(τk)/(τk)` at frequency index `k`, `τ = π·size/d`).
+ndi_fourier_uniform = _function(
+    "ndi_fourier_uniform",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
+        ctypes.POINTER(ctypes.c_double),  # size
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
         ctypes.POINTER(ndi_options),  # options
     ],
 )
 
-# scipy.ndimage.grey_opening: `ndi_grey_dilation` of the `ndi_grey_erosion` (kept in the
-# input's type: one temporary of the input's size).
-ndi_grey_opening = _function(
-    "ndi_grey_opening",
+# scipy.ndimage.fourier_ellipsoid: multiplies the spectrum `input` (rank 1, 2 or 3) by the
+# Fourier transform of an ellipsoid with axis lengths `size[a]`.
+ndi_fourier_ellipsoid = _function(
+    "ndi_fourier_ellipsoid",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
+        ctypes.POINTER(ctypes.c_double),  # size
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
         ctypes.POINTER(ndi_options),  # options
     ],
 )
 
-# scipy.ndimage.grey_closing: `ndi_grey_erosion` of the `ndi_grey_dilation` (kept in the
-# input's type).
-ndi_grey_closing = _function(
-    "ndi_grey_closing",
+# scipy.ndimage.fourier_shift: multiplies the spectrum `input` by the Fourier transform of a
+# shift by `shift[a]` samples on each axis (`exp(iθ)`, `θ = Σ -2π·shift_a·k_a/d_a`).
+ndi_fourier_shift = _function(
+    "ndi_fourier_shift",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.morphological_gradient: `dilation - erosion` with NumPy's arithmetic
-# (`np.subtract(dilation, erosion_in_output, out=output)`: the promoted type of the input's
-# and output's, cast into the output's under NumPy's `same_kind` rule, else an error; bool
-# input and output are an error).
-ndi_morphological_gradient = _function(
-    "ndi_morphological_gradient",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.morphological_laplace: `((dilation + erosion) - input) - input`, each step
-# with NumPy's arithmetic into the output (as `ndi_morphological_gradient`).
-ndi_morphological_laplace = _function(
-    "ndi_morphological_laplace",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.white_tophat: `input - opening` (xor for a bool input and output) with NumPy's
-# arithmetic into the output (as `ndi_morphological_gradient`).
-ndi_white_tophat = _function(
-    "ndi_white_tophat",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.black_tophat: `closing - input` (xor for a bool input and output) with NumPy's
-# arithmetic into the output (as `ndi_morphological_gradient`).
-ndi_black_tophat = _function(
-    "ndi_black_tophat",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
+        ctypes.POINTER(ctypes.c_double),  # shift
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
         ctypes.POINTER(ndi_options),  # options
     ],
 )
@@ -738,138 +626,6 @@ ndi_rotate = _function(
     ],
 )
 
-# scipy.ndimage.minimum_filter1d: the minimum over windows of `size` samples along `axis`.
-ndi_minimum_filter1d = _function(
-    "ndi_minimum_filter1d",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.c_ssize_t,  # size
-        ctypes.c_int32,  # axis
-        ctypes.c_ssize_t,  # origin
-        ndi_mode,  # mode
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.maximum_filter1d: as `ndi_minimum_filter1d`, the maximum.
-ndi_maximum_filter1d = _function(
-    "ndi_maximum_filter1d",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.c_ssize_t,  # size
-        ctypes.c_int32,  # axis
-        ctypes.c_ssize_t,  # origin
-        ndi_mode,  # mode
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.minimum_filter: the minimum over a footprint (or a box of `size`).
-ndi_minimum_filter = _function(
-    "ndi_minimum_filter",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.maximum_filter: as `ndi_minimum_filter`, the maximum.
-ndi_maximum_filter = _function(
-    "ndi_maximum_filter",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.rank_filter: the `rank`-th smallest value under the footprint (negative:
-# counted from the largest, -1 the largest).
-ndi_rank_filter = _function(
-    "ndi_rank_filter",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.c_ssize_t,  # rank
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.median_filter: `ndi_rank_filter` with rank `k / 2` of the footprint's `k`
-# selected elements (the upper median for even `k`; no averaging).
-ndi_median_filter = _function(
-    "ndi_median_filter",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.percentile_filter: `ndi_rank_filter` with the rank of `percentile` in
-# `[-100, 100]` (negative: `+ 100`): `k - 1` at 100, else `trunc(k * percentile / 100)`.
-ndi_percentile_filter = _function(
-    "ndi_percentile_filter",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.c_double,  # percentile
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_int32),  # axes
-        ctypes.c_int32,  # n_axes
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_mode),  # modes
-        ctypes.c_int32,  # n_modes
-        ctypes.c_double,  # cval
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
 # Fills `options`, a struct of `struct_size` bytes as the caller compiled it
 # (`sizeof(ndi_options)`), with the defaults of this library version, and sets its
 # `struct_size`. Writes at most `struct_size` bytes, so a program built against an older or
@@ -881,5 +637,25 @@ ndi_options_init = _function(
     [
         ctypes.POINTER(ndi_options),  # options
         ctypes.c_size_t,  # struct_size
+    ],
+)
+
+# scipy.ndimage.vectorized_filter for C callers: `output[i] = f(window at i)`, with the
+# callback computing many windows per call (one per output element in `ndi_generic_filter`).
+ndi_vectorized_filter = _function(
+    "ndi_vectorized_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.c_size_t,  # batch_memory
+        ndi_vectorized_func,  # callback
+        ctypes.c_void_p,  # user_data
+        ctypes.POINTER(ndi_options),  # options
     ],
 )

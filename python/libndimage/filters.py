@@ -1,7 +1,7 @@
 """scipy.ndimage's filters (scipy's ``_filters`` module): ``generic_filter``,
-``generic_filter1d``, the linear filters (from ``_linear``) and the minimum, maximum, rank,
-median and percentile filters (from ``_order``) call libndimage; the other names raise
-``NotImplementedError`` for now.
+``generic_filter1d``, the linear filters (from ``_linear``), the minimum, maximum, rank,
+median and percentile filters (from ``_order``) and ``vectorized_filter`` (from
+``_vectorized``): every scipy filter calls libndimage.
 
 Generic filters: differences from scipy (deliberate)
 ----------------------------------------------------
@@ -37,6 +37,9 @@ Order filters: differences from scipy (deliberate)
 * The footprint paths' reflect offsets beyond ``4 n`` to the left are exact (as for
   ``generic_filter``), and every argument is checked before anything is written (scipy's
   separable minimum/maximum raise for a later axis after writing the earlier ones).
+
+``vectorized_filter`` (scipy's semantics for Python callables, libndimage for compiled
+batched callbacks) is described under "vectorized_filter" in ``help(libndimage)``.
 """
 
 import operator
@@ -182,8 +185,6 @@ def generic_filter(input, function, size=None, footprint=None,
     return output
 
 
-vectorized_filter = not_implemented("vectorized_filter", __name__)
-
 from ._linear import (convolve, convolve1d, correlate,  # noqa: E402
                       correlate1d, gaussian_filter, gaussian_filter1d,
                       gaussian_gradient_magnitude, gaussian_laplace,
@@ -195,3 +196,7 @@ for _f in (minimum_filter1d, maximum_filter1d, minimum_filter, maximum_filter, r
            median_filter, percentile_filter):
     _f.__module__ = __name__
 del _f
+
+from ._vectorized import vectorized_filter  # noqa: E402 (its own module, scipy's place)
+
+vectorized_filter.__module__ = __name__

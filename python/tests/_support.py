@@ -429,3 +429,18 @@ def py_wmoving(line, out, scale=1.0, offset=0.0):
         for k in range(fs):
             s += values[i + k] * (k + 1.37)
         out[i] = s * scale + offset
+
+
+def nan_signs_only(expected, got):
+    """Whether the only differences between two float arrays are NaN sign bits (README, "NaN
+    sign bits"): where NaNs of both signs meet in one operation, x86 keeps the first
+    operand's, and compilers (and numpy's loops) order commutative operands as they like.
+    Same dtype, shape and NaN positions, every other value equal."""
+    e, g = np.ascontiguousarray(expected), np.ascontiguousarray(got)
+    if e.dtype != g.dtype or e.shape != g.shape or e.dtype.kind not in "fc":
+        return False
+    if e.dtype.kind == "c":
+        e, g = np.stack([e.real, e.imag]), np.stack([g.real, g.imag])
+    en, gn = np.isnan(e), np.isnan(g)
+    return bool((en == gn).all()) and same_bits(e[~en], g[~gn])
+

@@ -23,6 +23,7 @@ EXTRAS = {"set_workers", "get_workers", "__version__", "LibraryError", "library_
 # scipy.ndimage's public submodules, which libndimage has under the same names.
 SUBMODULES = {"filters", "fourier", "interpolation", "measurements", "morphology"}
 PRIVATE_MODULES = {"_capi", "_support", "_callables", "_linear", "_order"}
+PRIVATE_MODULES |= {"_vectorized"}
 MODULE_ATTRIBUTES = {"__all__", "__builtins__", "__cached__", "__doc__", "__file__",
                      "__loader__", "__name__", "__package__", "__path__", "__spec__"}
 IMPLEMENTED = {"generic_filter", "generic_filter1d", "geometric_transform",
@@ -36,6 +37,8 @@ IMPLEMENTED |= {"minimum_filter1d", "maximum_filter1d", "minimum_filter", "maxim
                 "rank_filter", "median_filter", "percentile_filter", "grey_erosion",
                 "grey_dilation", "grey_opening", "grey_closing", "morphological_gradient",
                 "morphological_laplace", "white_tophat", "black_tophat"}
+IMPLEMENTED |= {"fourier_gaussian", "fourier_uniform", "fourier_ellipsoid", "fourier_shift"}
+IMPLEMENTED |= {"vectorized_filter"}
 
 
 def test_every_scipy_name_is_there():

@@ -70,6 +70,52 @@ impl Gather {
             }
         }
     }
+    /// [`Gather::gather`] at the `count` consecutive bases `base, base + 1, …`, one gather
+    /// after another in `out` (`count` × [`Gather::len`] values); the bounds are checked once.
+    #[inline]
+    pub fn gather_run<T: Copy>(&self, src: &[T], base: usize, count: usize, out: &mut [T]) {
+        let n = self.offsets.len();
+        assert_eq!(out.len(), n * count, "gather run buffer length");
+        if n == 0 || count == 0 {
+            return;
+        }
+        let end = base
+            .checked_add(count - 1)
+            .and_then(|b| b.checked_add(self.max))
+            .expect("gather offset overflows");
+        assert!(end < src.len(), "gather beyond the source buffer");
+        match n {
+            9 => gather_run_fixed::<9, T>(&self.offsets, src, base, out),
+            25 => gather_run_fixed::<25, T>(&self.offsets, src, base, out),
+            27 => gather_run_fixed::<27, T>(&self.offsets, src, base, out),
+            _ => {
+                for (w, values) in out.chunks_exact_mut(n).enumerate() {
+                    for (o, &offset) in values.iter_mut().zip(&self.offsets) {
+                        // SAFETY: offset <= self.max and w < count, so base + w + offset <=
+                        // end < src.len() (checked above).
+                        *o = unsafe { *src.get_unchecked(base + w + offset) };
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// [`Gather::gather_run`] for `N` offsets (bounds checked by the caller).
+#[inline(always)]
+fn gather_run_fixed<const N: usize, T: Copy>(
+    offsets: &[usize],
+    src: &[T],
+    base: usize,
+    out: &mut [T],
+) {
+    let offsets: &[usize; N] = offsets.try_into().expect("N offsets");
+    for (w, values) in out.chunks_exact_mut(N).enumerate() {
+        for (o, &offset) in values.iter_mut().zip(offsets) {
+            // SAFETY: as in Gather::gather_run, whose check covers every window of the run.
+            *o = unsafe { *src.get_unchecked(base + w + offset) };
+        }
+    }
 }
 
 impl Gather {
@@ -212,5 +258,29 @@ mod tests {
             g.gather(&src, 3, &mut out)
         });
         assert!(beyond.is_err());
+    }
+
+    #[test]
+    fn gathers_runs_of_consecutive_bases() {
+        let src: Vec<f64> = (0..40).map(|v| v as f64).collect();
+        for offsets in [vec![0, 2, 5], (0..9).map(|k| k * 3).collect::<Vec<_>>()] {
+            let g = Gather::new(offsets.clone());
+            let mut run = vec![0.0; 4 * offsets.len()];
+            g.gather_run(&src, 3, 4, &mut run);
+            let mut one = vec![0.0; offsets.len()];
+            for w in 0..4 {
+                g.gather(&src, 3 + w, &mut one);
+                assert_eq!(&run[w * offsets.len()..(w + 1) * offsets.len()], &one[..]);
+            }
+            let max = *offsets.iter().max().unwrap();
+            let fits = 40 - max - 3;
+            let mut run = vec![0.0; fits * offsets.len()];
+            g.gather_run(&src, 3, fits, &mut run);
+            let beyond = std::panic::catch_unwind(|| {
+                let mut run = vec![0.0; (fits + 1) * offsets.len()];
+                g.gather_run(&src, 3, fits + 1, &mut run)
+            });
+            assert!(beyond.is_err());
+        }
     }
 }

@@ -40,6 +40,32 @@ impl ArrayRef<'_> {
         })
     }
 
+    /// Reads elements `from .. from + re.len()` of the line through `index` along `axis` of a
+    /// complex array in one pass: the real parts into `re`, the imaginary parts into `im`
+    /// (as long as `re`), converted to `f64`.
+    pub fn read_run_complex(
+        &self,
+        index: &[usize],
+        axis: usize,
+        from: usize,
+        re: &mut [f64],
+        im: &mut [f64],
+    ) {
+        assert_eq!(re.len(), im.len(), "part buffers of different lengths");
+        let (start, stride) = self.layout.run(index, axis, from, re.len());
+        match self.dtype() {
+            // SAFETY (both): `run` bounds-checked the elements; in-bounds elements are
+            // readable complex elements, two parts of the named type each.
+            super::DType::Complex64 => unsafe {
+                read_pairs::<f32>(self.base, start, stride, re, im)
+            },
+            super::DType::Complex128 => unsafe {
+                read_pairs::<f64>(self.base, start, stride, re, im)
+            },
+            other => panic!("read_run_complex of a {} array", other.name()),
+        }
+    }
+
     /// [`ArrayRef::read_run`] in the element's own type `T` (which must be the view's).
     pub(crate) fn read_run_as<T: Native>(
         &self,
@@ -396,6 +422,32 @@ impl ArrayMut<'_> {
         })
     }
 
+    /// Writes elements `from .. from + re.len()` of the line through `index` along `axis` of a
+    /// complex array in one pass, real parts from `re` and imaginary parts from `im`, each
+    /// rounded to the part type.
+    pub fn store_run_complex(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        from: usize,
+        re: &[f64],
+        im: &[f64],
+    ) {
+        assert_eq!(re.len(), im.len(), "part buffers of different lengths");
+        let (start, stride) = self.layout.run(index, axis, from, re.len());
+        match self.dtype() {
+            // SAFETY (both): `run` checked that these elements are in bounds, and the view's
+            // invariant makes every in-bounds element writable: two parts of the named type.
+            super::DType::Complex64 => unsafe {
+                store_pairs::<f32>(self.base, start, stride, re, im)
+            },
+            super::DType::Complex128 => unsafe {
+                store_pairs::<f64>(self.base, start, stride, re, im)
+            },
+            other => panic!("store_run_complex of a {} array", other.name()),
+        }
+    }
+
     /// Copies every element of `source` (same shape and element type) into this view, byte
     /// for byte.
     pub(crate) fn copy_from(&mut self, source: &ArrayRef<'_>) {
@@ -512,6 +564,67 @@ unsafe fn read_strided<T: Native, O>(
             std::ptr::read_unaligned(base.offset(start + k as isize * stride) as *const T)
         };
         *o = convert(v);
+    }
+}
+
+/// `re[k]`, `im[k]` = the two parts of the complex element at `base + start + k·stride`, each
+/// a `T`, converted to `f64`.
+///
+/// # Safety
+/// Those `re.len()` elements are readable, each two consecutive `T`s.
+#[inline(always)]
+unsafe fn read_pairs<T: Native>(
+    base: *const u8,
+    start: isize,
+    stride: isize,
+    re: &mut [f64],
+    im: &mut [f64],
+) {
+    let part = std::mem::size_of::<T>() as isize;
+    let mut read = |stride: isize| {
+        for (k, (r, i)) in re.iter_mut().zip(im.iter_mut()).enumerate() {
+            let at = start + k as isize * stride;
+            // SAFETY: the caller's contract.
+            unsafe {
+                *r = std::ptr::read_unaligned(base.offset(at) as *const T).to_f64();
+                *i = std::ptr::read_unaligned(base.offset(at + part) as *const T).to_f64();
+            }
+        }
+    };
+    // Contiguous elements get a copy of the loop with a constant stride, which the compiler
+    // vectorises.
+    match stride {
+        s if s == 2 * part => read(2 * part),
+        _ => read(stride),
+    }
+}
+
+/// Writes `re[k]`, `im[k]` (rounded to `T`) as the complex element at `base + start + k·stride`.
+///
+/// # Safety
+/// Those `re.len()` elements are writable, each two consecutive `T`s.
+#[inline(always)]
+unsafe fn store_pairs<T: Native>(
+    base: *mut u8,
+    start: isize,
+    stride: isize,
+    re: &[f64],
+    im: &[f64],
+) {
+    let part = std::mem::size_of::<T>() as isize;
+    let store = |stride: isize| {
+        for (k, (&r, &i)) in re.iter().zip(im).enumerate() {
+            let at = start + k as isize * stride;
+            // SAFETY: the caller's contract.
+            unsafe {
+                std::ptr::write_unaligned(base.offset(at) as *mut T, T::from_f64(r));
+                std::ptr::write_unaligned(base.offset(at + part) as *mut T, T::from_f64(i));
+            }
+        }
+    };
+    match stride {
+        s if s == 2 * part => store(2 * part),
+        _ => store(stride),
     }
 }
 

@@ -16,18 +16,22 @@ mod call;
 pub mod codes;
 pub mod filters;
 pub mod grey;
+pub mod fourier;
 pub mod interpolation;
 pub mod linear;
 pub mod rank;
 pub mod types;
+pub mod vectorized;
 
 pub use codes::*;
 pub use filters::*;
 pub use grey::*;
+pub use fourier::*;
 pub use interpolation::*;
 pub use linear::*;
 pub use rank::*;
 pub use types::*;
+pub use vectorized::*;
 
 /// Major version of the library (the soname's number).
 pub const NDI_VERSION_MAJOR: u32 = 0;

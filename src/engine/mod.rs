@@ -11,6 +11,7 @@
 pub mod footprint;
 pub mod line_pass;
 pub mod neighbourhood;
+pub mod pointwise;
 pub mod separable;
 
 pub use footprint::Footprint;

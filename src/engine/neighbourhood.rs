@@ -86,6 +86,14 @@ impl<'w, T: Copy> Window<'w, T> {
         &self.rows[self.base + lo..self.base + self.gather.max() + self.n]
     }
 
+    /// The windows of positions `j .. j + count`, gathered one after another into `out`
+    /// (`count` × [`Window::len`] values), with one bounds check for them all.
+    #[inline]
+    pub fn gather_run(&self, j: usize, count: usize, out: &mut [T]) {
+        assert!(j + count <= self.n, "positions beyond the line");
+        self.gather.gather_run(self.rows, self.base + j, count, out)
+    }
+
     /// For each window element `k` in order, the values it takes along the line: slice `k`
     /// holds element `k` of the windows of positions `0 .. n`. For kernels that sweep the
     /// line once per footprint element (each output's operations stay in footprint order).
@@ -137,16 +145,8 @@ where
     M: Fn() -> K + Sync,
     K: WindowKernel<f64>,
 {
-    let plan = Plan::new(input, output, walk)?;
-    let rows = AsF64(input);
-    for_each_part(
-        output,
-        Some(plan.last),
-        threads,
-        |part, axis, start, stop| {
-            plan.run_part(&rows, walk.cval, part, axis, start, &mut make(), stop)
-        },
-    )
+    let plan = Plan::new(input, output, walk, false)?;
+    plan.run_f64(input, output, threads, make)
 }
 
 /// [`walk`] on the calling thread with one kernel (which need not be `Sync`); the kernel sees
@@ -155,12 +155,41 @@ pub fn walk_here<K: WindowKernel<f64>>(
     input: &ArrayRef<'_>,
     output: &mut ArrayMut<'_>,
     walk: &Walk<'_>,
-    mut kernel: K,
+    kernel: K,
 ) -> Result<(), Error> {
-    let plan = Plan::new(input, output, walk)?;
-    run_here(output.layout().len() as u64, |stop| {
-        plan.run_part(&AsF64(input), walk.cval, output, 0, 0, &mut kernel, stop)
-    })
+    let plan = Plan::new(input, output, walk, false)?;
+    plan.run_f64_here(input, output, kernel)
+}
+
+/// [`walk`] for an output smaller than the input (each axis at most the input's, the same
+/// rank): output element `i` is the window placed at input position `i`, so only the windows
+/// of the input's leading box `0 .. output.shape()` are computed. With origins that put every
+/// such window inside the input (`fs / 2 + origin = 0` and an output of `n - fs + 1`), this is
+/// scipy's `vectorized_filter(mode='valid')`: the boundary mode is never consulted.
+pub fn walk_leading<M, K>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    walk: &Walk<'_>,
+    threads: usize,
+    make: M,
+) -> Result<(), Error>
+where
+    M: Fn() -> K + Sync,
+    K: WindowKernel<f64>,
+{
+    let plan = Plan::new(input, output, walk, true)?;
+    plan.run_f64(input, output, threads, make)
+}
+
+/// [`walk_leading`] on the calling thread with one kernel, output lines in C order.
+pub fn walk_leading_here<K: WindowKernel<f64>>(
+    input: &ArrayRef<'_>,
+    output: &mut ArrayMut<'_>,
+    walk: &Walk<'_>,
+    kernel: K,
+) -> Result<(), Error> {
+    let plan = Plan::new(input, output, walk, true)?;
+    plan.run_f64_here(input, output, kernel)
 }
 
 /// A kernel for every element type, made for each part of the work: what [`walk_native`] runs.
@@ -177,7 +206,7 @@ pub fn walk_native<M: NativeKernels>(
     threads: usize,
     make: &M,
 ) -> Result<(), Error> {
-    let plan = Plan::new(input, output, walk)?;
+    let plan = Plan::new(input, output, walk, false)?;
     with_native!(input.dtype(), T => {
         let rows = AsNative(input);
         let cval = T::from_f64(walk.cval);
@@ -276,8 +305,18 @@ struct Plan<'w> {
 }
 
 impl<'w> Plan<'w> {
-    fn new(input: &ArrayRef<'_>, output: &ArrayMut<'_>, walk: &Walk<'w>) -> Result<Self, Error> {
-        args::same_shape(input, output)?;
+    /// `leading`: the output may be smaller than the input (see [`walk_leading`]).
+    fn new(
+        input: &ArrayRef<'_>,
+        output: &ArrayMut<'_>,
+        walk: &Walk<'w>,
+        leading: bool,
+    ) -> Result<Self, Error> {
+        if leading {
+            args::within_shape(input, output)?;
+        } else {
+            args::same_shape(input, output)?;
+        }
         args::real(input.dtype(), "input")?;
         args::real(output.dtype(), "output")?;
         let shape = input.shape();
@@ -334,6 +373,50 @@ impl<'w> Plan<'w> {
         })
     }
 
+    /// The walk over rows of `f64` on `threads` threads.
+    fn run_f64<M, K>(
+        &self,
+        input: &ArrayRef<'_>,
+        output: &mut ArrayMut<'_>,
+        threads: usize,
+        make: M,
+    ) -> Result<(), Error>
+    where
+        M: Fn() -> K + Sync,
+        K: WindowKernel<f64>,
+    {
+        let rows = AsF64(input);
+        let cval = self.walk.cval;
+        for_each_part(
+            output,
+            Some(self.last),
+            threads,
+            |part, axis, start, stop| {
+                self.run_part(&rows, cval, part, axis, start, &mut make(), stop)
+            },
+        )
+    }
+
+    /// The walk over rows of `f64` on the calling thread, output lines in C order.
+    fn run_f64_here<K: WindowKernel<f64>>(
+        &self,
+        input: &ArrayRef<'_>,
+        output: &mut ArrayMut<'_>,
+        mut kernel: K,
+    ) -> Result<(), Error> {
+        run_here(output.layout().len() as u64, |stop| {
+            self.run_part(
+                &AsF64(input),
+                self.walk.cval,
+                output,
+                0,
+                0,
+                &mut kernel,
+                stop,
+            )
+        })
+    }
+
     /// Filters the part of the output whose indices along `axis` start at `start` (never the
     /// last axis: its lines are whole).
     #[allow(clippy::too_many_arguments)]
@@ -366,14 +449,15 @@ impl<'w> Plan<'w> {
         let mode = self.walk.mode;
         let part_shape = part.shape().to_vec();
         let last = self.last;
-        let n = shape[last];
+        // Input samples per row, and output positions per line (fewer in a leading walk).
+        let (n, n_out) = (shape[last], part_shape[last]);
         let (before, width) = (self.before[last], self.width);
         let rows = self.row_offsets.len();
         let rows_len = rows
             .checked_mul(width)
             .ok_or_else(|| Error::OutOfMemory("footprint rows overflow".into()))?;
         let mut lines = try_vec(rows_len, T::default(), "the footprint's row buffers")?;
-        let mut results = try_vec(n, 0.0f64, "a line buffer")?;
+        let mut results = try_vec(n_out, 0.0f64, "a line buffer")?;
         let mut index = vec![0usize; rank];
         let mut global = vec![0usize; rank];
         let mut source = vec![0usize; rank];
@@ -386,7 +470,7 @@ impl<'w> Plan<'w> {
         let mut slot_used = vec![false; rows];
         let mut gather = Gather::new(self.taps.iter().map(|&(r, k)| r * width + k).collect());
         loop {
-            if stop.tick(n as u64) {
+            if stop.tick(n_out as u64) {
                 return Ok(());
             }
             global.copy_from_slice(&index);
@@ -516,7 +600,7 @@ impl<'w> Plan<'w> {
         let part_shape = part.shape().to_vec();
         let rank = shape.len();
         let (last, lane) = (rank - 1, rank - 2);
-        let n = shape[last];
+        let (n, n_out) = (shape[last], part_shape[last]);
         let (before, width) = (self.before[last], self.width);
         // Rows grouped by their offsets on the axes before `lane`; a group's rows differ only
         // in their `lane` offset, so for a block of lines they need one run of source lines.
@@ -564,7 +648,7 @@ impl<'w> Plan<'w> {
                 .collect();
             Gather::new(self.taps.iter().map(|&(r, k)| row_base[r] + k).collect())
         };
-        let mut results = try_vec(n, 0.0f64, "a line buffer")?;
+        let mut results = try_vec(n_out, 0.0f64, "a line buffer")?;
         let mut blocks_shape = part_shape.clone();
         blocks_shape[lane] = part_shape[lane].div_ceil(LANES);
         let mut bidx = vec![0usize; rank];
@@ -572,7 +656,7 @@ impl<'w> Plan<'w> {
         let mut global = vec![0usize; rank];
         let mut source = vec![0usize; rank];
         loop {
-            if stop.tick((LANES * n) as u64) {
+            if stop.tick((LANES * n_out) as u64) {
                 return Ok(());
             }
             index.copy_from_slice(&bidx);

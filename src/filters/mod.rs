@@ -7,7 +7,9 @@
 pub mod correlate;
 pub mod derivatives;
 pub mod gaussian;
+pub mod fourier;
 pub mod generic;
+pub mod vectorized;
 pub(crate) mod numpy_ops;
 pub mod uniform;
 pub mod minmax;
@@ -30,3 +32,5 @@ pub use uniform::{uniform_filter, uniform_filter1d};
 pub use minmax::{maximum_filter, maximum_filter1d, minimum_filter, minimum_filter1d};
 pub use order::{NanPolicy, Neighbourhood, OrderOptions};
 pub use rank::{median_filter, percentile_filter, rank_filter};
+pub use fourier::{fourier_ellipsoid, fourier_gaussian, fourier_shift, fourier_uniform};
+pub use vectorized::{vectorized_filter, vectorized_filter_parallel};
