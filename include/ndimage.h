@@ -615,6 +615,179 @@ ndi_status ndi_rotate(const struct ndi_array *input,
                       const struct ndi_options *options);
 
 /**
+ * scipy.ndimage.generate_binary_structure: fills `output` (rank >= 1, every size 3, any real
+ * dtype) with 1 where `Σ_a |k_a − 1| <= connectivity` and 0 elsewhere. A connectivity below
+ * 1 counts as 1; a non-integer one is only compared (1.5 acts as 1).
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_generate_binary_structure(const struct ndi_array *output,
+                                         double connectivity,
+                                         const struct ndi_options *options);
+
+/**
+ * The shape `ndi_iterate_structure` gives a structure of `rank` sizes `shape`
+ * (`s + (iterations − 1)(s − 1)` per axis; the shape itself for `iterations < 2`), written to
+ * `out_shape` (`rank` values).
+ *
+ * # Safety
+ * `shape` points to `rank` readable values and `out_shape` to `rank` writable ones (or NULL).
+ */
+ndi_status ndi_iterate_structure_shape(const intptr_t *shape,
+                                       int32_t rank,
+                                       int64_t iterations,
+                                       intptr_t *out_shape);
+
+/**
+ * scipy.ndimage.iterate_structure: `structure` (non-zero = true) dilated by itself
+ * `iterations − 1` times, stored into `output` (shape from `ndi_iterate_structure_shape`,
+ * any real dtype) as 0 and 1. For `iterations < 2` the output is the structure as 0 and 1
+ * (scipy returns an unconverted copy). scipy's `origin` result is `iterations · origin`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_iterate_structure(const struct ndi_array *structure,
+                                 int64_t iterations,
+                                 const struct ndi_array *output,
+                                 const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_erosion: `output[i] = 1` where every true element `k` of the
+ * structure sees a non-zero input at `i + k − (fs / 2 + origin)` (per axis), else 0.
+ *
+ * - `input`: any real dtype (non-zero = true); `output`: the input's shape, any real dtype
+ *   (receives 0 and 1). Memory shared with the output is copied first.
+ * - `structure`: the input's rank, any real dtype (non-zero = true), or NULL for the cross of
+ *   connectivity 1 (scipy's default).
+ * - `mask`: NULL, or the input's shape (any real dtype): where it is zero, the output is the
+ *   input's truth value.
+ * - `iterations`: steps (each reads the previous one's result); `< 1` repeats until nothing
+ *   changes. A structure whose centre is false can make the steps cycle forever: that is
+ *   `NDI_ERR_INVALID_ARGUMENT` here (scipy never returns).
+ * - `border_value`: non-zero makes positions outside the input true.
+ * - `origins`: `rank` values or NULL for zeros, each with `0 <= fs / 2 + origin < fs`
+ *   (scipy does not check binary origins).
+ *
+ * scipy's `brute_force` has no counterpart: it only selects scipy's algorithm, and results
+ * here are the brute-force definition whatever the algorithm. Nothing is written unless all
+ * arguments are valid.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_erosion(const struct ndi_array *input,
+                              const struct ndi_array *output,
+                              const struct ndi_array *structure,
+                              const struct ndi_array *mask,
+                              int64_t iterations,
+                              int32_t border_value,
+                              const intptr_t *origins,
+                              const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_dilation: `output[i] = 1` where some true element `k` of the
+ * structure sees a non-zero input at `i − (k − (fs / 2 + origin))` (the erosion's offsets
+ * reflected), else 0. Arguments as `ndi_binary_erosion`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_dilation(const struct ndi_array *input,
+                               const struct ndi_array *output,
+                               const struct ndi_array *structure,
+                               const struct ndi_array *mask,
+                               int64_t iterations,
+                               int32_t border_value,
+                               const intptr_t *origins,
+                               const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_opening: `ndi_binary_dilation` of `ndi_binary_erosion`, both with
+ * these arguments (through a temporary of one byte per element). Arguments as
+ * `ndi_binary_erosion`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_opening(const struct ndi_array *input,
+                              const struct ndi_array *output,
+                              const struct ndi_array *structure,
+                              const struct ndi_array *mask,
+                              int64_t iterations,
+                              int32_t border_value,
+                              const intptr_t *origins,
+                              const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_closing: `ndi_binary_erosion` of `ndi_binary_dilation`, both with
+ * these arguments. Arguments as `ndi_binary_erosion`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_closing(const struct ndi_array *input,
+                              const struct ndi_array *output,
+                              const struct ndi_array *structure,
+                              const struct ndi_array *mask,
+                              int64_t iterations,
+                              int32_t border_value,
+                              const intptr_t *origins,
+                              const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_hit_or_miss: `output[i] = 1` where every true element of
+ * `structure1` sees a non-zero input (as in `ndi_binary_erosion`) and no true element of
+ * `structure2` does (with the same, unreflected, offsets); positions outside the input are
+ * zero for both.
+ *
+ * - `structure1`: NULL for the cross of connectivity 1; `structure2`: NULL for the
+ *   complement of `structure1`.
+ * - `origins1`: `rank` values or NULL for zeros; `origins2`: NULL for `origins1`. Each is
+ *   checked against its own structure.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_hit_or_miss(const struct ndi_array *input,
+                                  const struct ndi_array *output,
+                                  const struct ndi_array *structure1,
+                                  const struct ndi_array *structure2,
+                                  const intptr_t *origins1,
+                                  const intptr_t *origins2,
+                                  const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_propagation: `ndi_binary_dilation` repeated until nothing changes,
+ * within `mask`. Arguments as `ndi_binary_erosion`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_propagation(const struct ndi_array *input,
+                                  const struct ndi_array *output,
+                                  const struct ndi_array *structure,
+                                  const struct ndi_array *mask,
+                                  int32_t border_value,
+                                  const intptr_t *origins,
+                                  const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_fill_holes: 1 on the input's non-zero elements and on the zero
+ * elements not connected (through zero elements, by the structure's offsets) to the outside
+ * of the array; 0 elsewhere. `structure` and `origins` as in `ndi_binary_erosion`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_fill_holes(const struct ndi_array *input,
+                                 const struct ndi_array *output,
+                                 const struct ndi_array *structure,
+                                 const intptr_t *origins,
+                                 const struct ndi_options *options);
+
+/**
  * Fills `options`, a struct of `struct_size` bytes as the caller compiled it
  * (`sizeof(ndi_options)`), with the defaults of this library version, and sets its
  * `struct_size`. Writes at most `struct_size` bytes, so a program built against an older or

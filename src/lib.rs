@@ -28,6 +28,7 @@ pub mod engine;
 pub mod error;
 pub mod filters;
 pub mod interpolation;
+pub mod morphology;
 pub mod parallel;
 pub mod scratch;
 
@@ -41,5 +42,10 @@ pub use filters::{
 pub use interpolation::{
     affine_transform, geometric_transform, geometric_transform_parallel, map_coordinates, rotate,
     rotate_shape, shift, spline_filter, spline_filter1d, zoom, zoom_shape, AffineMatrix, Spline,
+};
+pub use morphology::{
+    binary_closing, binary_dilation, binary_erosion, binary_fill_holes, binary_hit_or_miss,
+    binary_opening, binary_propagation, generate_binary_structure, iterate_structure,
+    iterate_structure_shape,
 };
 pub use parallel::Threads;

@@ -551,6 +551,167 @@ ndi_rotate = _function(
     ],
 )
 
+# scipy.ndimage.generate_binary_structure: fills `output` (rank >= 1, every size 3, any real
+# dtype) with 1 where `Σ_a |k_a − 1| <= connectivity` and 0 elsewhere. A connectivity below
+# 1 counts as 1; a non-integer one is only compared (1.5 acts as 1).
+ndi_generate_binary_structure = _function(
+    "ndi_generate_binary_structure",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_double,  # connectivity
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# The shape `ndi_iterate_structure` gives a structure of `rank` sizes `shape`
+# (`s + (iterations − 1)(s − 1)` per axis; the shape itself for `iterations < 2`), written to
+# `out_shape` (`rank` values).
+ndi_iterate_structure_shape = _function(
+    "ndi_iterate_structure_shape",
+    ndi_status,
+    [
+        ctypes.POINTER(ctypes.c_ssize_t),  # shape
+        ctypes.c_int32,  # rank
+        ctypes.c_int64,  # iterations
+        ctypes.POINTER(ctypes.c_ssize_t),  # out_shape
+    ],
+)
+
+# scipy.ndimage.iterate_structure: `structure` (non-zero = true) dilated by itself
+# `iterations − 1` times, stored into `output` (shape from `ndi_iterate_structure_shape`,
+# any real dtype) as 0 and 1. For `iterations < 2` the output is the structure as 0 and 1
+# (scipy returns an unconverted copy). scipy's `origin` result is `iterations · origin`.
+ndi_iterate_structure = _function(
+    "ndi_iterate_structure",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.c_int64,  # iterations
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_erosion: `output[i] = 1` where every true element `k` of the
+# structure sees a non-zero input at `i + k − (fs / 2 + origin)` (per axis), else 0.
+ndi_binary_erosion = _function(
+    "ndi_binary_erosion",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_dilation: `output[i] = 1` where some true element `k` of the
+# structure sees a non-zero input at `i − (k − (fs / 2 + origin))` (the erosion's offsets
+# reflected), else 0. Arguments as `ndi_binary_erosion`.
+ndi_binary_dilation = _function(
+    "ndi_binary_dilation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_opening: `ndi_binary_dilation` of `ndi_binary_erosion`, both with
+# these arguments (through a temporary of one byte per element). Arguments as
+# `ndi_binary_erosion`.
+ndi_binary_opening = _function(
+    "ndi_binary_opening",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_closing: `ndi_binary_erosion` of `ndi_binary_dilation`, both with
+# these arguments. Arguments as `ndi_binary_erosion`.
+ndi_binary_closing = _function(
+    "ndi_binary_closing",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_hit_or_miss: `output[i] = 1` where every true element of
+# `structure1` sees a non-zero input (as in `ndi_binary_erosion`) and no true element of
+# `structure2` does (with the same, unreflected, offsets); positions outside the input are
+# zero for both.
+ndi_binary_hit_or_miss = _function(
+    "ndi_binary_hit_or_miss",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure1
+        ctypes.POINTER(ndi_array),  # structure2
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins1
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins2
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_propagation: `ndi_binary_dilation` repeated until nothing changes,
+# within `mask`. Arguments as `ndi_binary_erosion`.
+ndi_binary_propagation = _function(
+    "ndi_binary_propagation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_fill_holes: 1 on the input's non-zero elements and on the zero
+# elements not connected (through zero elements, by the structure's offsets) to the outside
+# of the array; 0 elsewhere. `structure` and `origins` as in `ndi_binary_erosion`.
+ndi_binary_fill_holes = _function(
+    "ndi_binary_fill_holes",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
 # Fills `options`, a struct of `struct_size` bytes as the caller compiled it
 # (`sizeof(ndi_options)`), with the defaults of this library version, and sets its
 # `struct_size`. Writes at most `struct_size` bytes, so a program built against an older or

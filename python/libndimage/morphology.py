@@ -1,6 +1,7 @@
 """scipy.ndimage's morphology (scipy's ``_morphology`` module: binary and grey
-morphology, structuring elements, distance transforms). libndimage implements none of
-them yet: each name raises ``NotImplementedError``.
+morphology, structuring elements, distance transforms). The binary morphology and
+structuring elements are libndimage's (see ``_binary``); the other names raise
+``NotImplementedError`` for now.
 """
 
 from ._support import not_implemented
@@ -31,3 +32,8 @@ black_tophat = not_implemented("black_tophat", __name__)
 distance_transform_bf = not_implemented("distance_transform_bf", __name__)
 distance_transform_cdt = not_implemented("distance_transform_cdt", __name__)
 distance_transform_edt = not_implemented("distance_transform_edt", __name__)
+
+# Implemented (the stubs above are replaced).
+from ._binary import (binary_closing, binary_dilation, binary_erosion,  # noqa: E402,F811
+                      binary_fill_holes, binary_hit_or_miss, binary_opening,
+                      binary_propagation, generate_binary_structure, iterate_structure)

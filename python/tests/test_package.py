@@ -23,11 +23,15 @@ EXTRAS = {"set_workers", "get_workers", "__version__", "LibraryError", "library_
 # scipy.ndimage's public submodules, which libndimage has under the same names.
 SUBMODULES = {"filters", "fourier", "interpolation", "measurements", "morphology"}
 PRIVATE_MODULES = {"_capi", "_support", "_callables"}
+PRIVATE_MODULES |= {"_binary", "_distance"}  # morphology.py re-exports them
 MODULE_ATTRIBUTES = {"__all__", "__builtins__", "__cached__", "__doc__", "__file__",
                      "__loader__", "__name__", "__package__", "__path__", "__spec__"}
 IMPLEMENTED = {"generic_filter", "generic_filter1d", "geometric_transform",
                "map_coordinates", "affine_transform", "shift", "zoom", "rotate",
                "spline_filter1d", "spline_filter"}
+IMPLEMENTED |= {"generate_binary_structure", "iterate_structure", "binary_erosion",
+                "binary_dilation", "binary_opening", "binary_closing", "binary_hit_or_miss",
+                "binary_propagation", "binary_fill_holes"}
 
 
 def test_every_scipy_name_is_there():

@@ -16,11 +16,13 @@ mod call;
 pub mod codes;
 pub mod filters;
 pub mod interpolation;
+pub mod morphology;
 pub mod types;
 
 pub use codes::*;
 pub use filters::*;
 pub use interpolation::*;
+pub use morphology::*;
 pub use types::*;
 
 /// Major version of the library (the soname's number).
