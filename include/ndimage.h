@@ -57,6 +57,11 @@ typedef int32_t ndi_status;
 typedef int32_t ndi_mode;
 
 /**
+ * Distance metric code (`0x300 + k`, a range of its own). Values never change meaning.
+ */
+typedef int32_t ndi_metric;
+
+/**
  * Element type code of an `ndi_array` (`0x100 + k`). Values never change meaning.
  */
 typedef int32_t ndi_dtype;
@@ -89,23 +94,6 @@ typedef struct ndi_array {
    */
   const intptr_t *strides;
 } ndi_array;
-
-/**
- * scipy's `generic_filter` LowLevelCallable prototype:
- * `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
- *
- * `buffer` holds the `filter_size` input values under the footprint's selected elements, in C
- * order of the footprint; the callback may overwrite them. `*return_value` is 0.0 on entry; the
- * callback stores the filter's value there and returns 1, or returns 0 to stop the call with
- * `NDI_ERR_CALLBACK_FAILED`. It is called once per element: from the calling thread, in C
- * order of the element index, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and
- * more than one thread; then from several threads at once, in no fixed order, and a failure
- * on one thread stops the others promptly.
- */
-typedef int (*ndi_filter_func)(double *buffer,
-                               intptr_t filter_size,
-                               double *return_value,
-                               void *user_data);
 
 /**
  * A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
@@ -150,6 +138,23 @@ typedef struct ndi_options {
    */
   void *progress_user_data;
 } ndi_options;
+
+/**
+ * scipy's `generic_filter` LowLevelCallable prototype:
+ * `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
+ *
+ * `buffer` holds the `filter_size` input values under the footprint's selected elements, in C
+ * order of the footprint; the callback may overwrite them. `*return_value` is 0.0 on entry; the
+ * callback stores the filter's value there and returns 1, or returns 0 to stop the call with
+ * `NDI_ERR_CALLBACK_FAILED`. It is called once per element: from the calling thread, in C
+ * order of the element index, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and
+ * more than one thread; then from several threads at once, in no fixed order, and a failure
+ * on one thread stops the others promptly.
+ */
+typedef int (*ndi_filter_func)(double *buffer,
+                               intptr_t filter_size,
+                               double *return_value,
+                               void *user_data);
 
 /**
  * scipy's `generic_filter1d` LowLevelCallable prototype:
@@ -305,6 +310,21 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
  */
 #define NDI_MODE_GRID_WRAP 519
 
+/**
+ * `sqrt(Σ (Δ_a · sampling_a)²)`.
+ */
+#define NDI_METRIC_EUCLIDEAN 768
+
+/**
+ * `Σ |Δ_a|` (scipy's "taxicab", "cityblock" and "manhattan").
+ */
+#define NDI_METRIC_TAXICAB 769
+
+/**
+ * `max_a |Δ_a|`.
+ */
+#define NDI_METRIC_CHESSBOARD 770
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -355,6 +375,88 @@ const char *ndi_version_string(void);
  * `ndi_mode`.
  */
 ndi_status ndi_mode_from_string(const char *name, ndi_mode *mode);
+
+/**
+ * The `NDI_METRIC_*` code of a metric name as scipy's `distance_transform_bf` reads it
+ * ("euclidean", "taxicab", "cityblock", "manhattan", "chessboard", in any case), written to
+ * `*metric`. Fails with `NDI_ERR_INVALID_ARGUMENT` for any other name.
+ *
+ * # Safety
+ * `name` is NULL or a NUL-terminated string; `metric` is NULL or points to a writable
+ * `ndi_metric`.
+ */
+ndi_status ndi_metric_from_string(const char *name, ndi_metric *metric);
+
+/**
+ * scipy.ndimage.distance_transform_edt: the exact Euclidean distance of every element of
+ * `input` (any real dtype, rank >= 1) to the nearest zero element, and/or that element's
+ * coordinates.
+ *
+ * - `sampling`: NULL, or `rank` spacings (any values, as scipy).
+ * - `distances`: NULL, or float64 of the input's shape.
+ * - `indices`: NULL, or int32 of shape `[rank, input shape...]`: `indices[a, i...]` is
+ *   coordinate `a` of the nearest zero element (ties as scipy's).
+ * - At least one of `distances` and `indices`. An input with no zero element gives +inf
+ *   distances and -1 indices (scipy returns meaningless numbers there).
+ *
+ * Results are scipy's bit for bit (its envelope test and distance formula). No memory
+ * beyond the outputs.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_distance_transform_edt(const struct ndi_array *input,
+                                      const double *sampling,
+                                      const struct ndi_array *distances,
+                                      const struct ndi_array *indices,
+                                      const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.distance_transform_bf: the distance under `metric` (`NDI_METRIC_*`) of every
+ * element to the nearest zero element, by brute force, and/or that element's coordinates.
+ *
+ * - `sampling`: NULL or `rank` spacings, used by `NDI_METRIC_EUCLIDEAN` only (as scipy).
+ * - `distances`: NULL, or the input's shape: float64 for `NDI_METRIC_EUCLIDEAN`, uint32 for
+ *   the others.
+ * - `indices`: NULL, or int32 of shape `[rank, input shape...]`; ties go to the candidate last
+ *   in C order, as in scipy.
+ * - An input with no zero element gives +inf (uint32: 4294967295) and -1 indices.
+ *
+ * Time grows as (foreground elements) × (background elements next to the foreground).
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_distance_transform_bf(const struct ndi_array *input,
+                                     ndi_metric metric,
+                                     const double *sampling,
+                                     const struct ndi_array *distances,
+                                     const struct ndi_array *indices,
+                                     const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.distance_transform_cdt: the chamfer distance of every element to the nearest
+ * zero element, in steps between the neighbours `metric` selects, and/or that element's
+ * coordinates.
+ *
+ * - `metric`: NULL for scipy's default "chessboard" (every neighbour); otherwise an array of
+ *   the input's rank with size 3 on every axis (non-zero = a neighbour; scipy's "taxicab" is
+ *   `ndi_generate_binary_structure` with connectivity 1). Only its first half in C order is
+ *   used, as given.
+ * - `distances`: NULL, or int32 of the input's shape (-1 where no zero element is reachable,
+ *   as scipy).
+ * - `indices`: NULL, or int32 of shape `[rank, input shape...]`.
+ *
+ * Runs on the calling thread (each row depends on the ones before it).
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_distance_transform_cdt(const struct ndi_array *input,
+                                      const struct ndi_array *metric,
+                                      const struct ndi_array *distances,
+                                      const struct ndi_array *indices,
+                                      const struct ndi_options *options);
 
 /**
  * scipy.ndimage.generic_filter: `output[i] = callback(values of input under the footprint

@@ -45,7 +45,8 @@ pub use interpolation::{
 };
 pub use morphology::{
     binary_closing, binary_dilation, binary_erosion, binary_fill_holes, binary_hit_or_miss,
-    binary_opening, binary_propagation, generate_binary_structure, iterate_structure,
-    iterate_structure_shape,
+    binary_opening, binary_propagation, distance_transform_bf, distance_transform_cdt,
+    distance_transform_edt, generate_binary_structure, iterate_structure, iterate_structure_shape,
+    Metric,
 };
 pub use parallel::Threads;

@@ -136,6 +136,15 @@ NDI_MODE_GRID_MIRROR = 518
 # "grid-wrap" (same as wrap for filters).
 NDI_MODE_GRID_WRAP = 519
 
+# `sqrt(Σ (Δ_a · sampling_a)²)`.
+NDI_METRIC_EUCLIDEAN = 768
+
+# `Σ |Δ_a|` (scipy's "taxicab", "cityblock" and "manhattan").
+NDI_METRIC_TAXICAB = 769
+
+# `max_a |Δ_a|`.
+NDI_METRIC_CHESSBOARD = 770
+
 
 # --------------------------------------------------------------------------------------
 # Types
@@ -146,6 +155,9 @@ ndi_status = ctypes.c_int32
 
 # Boundary mode code (scipy's `mode=` strings, `0x200 + k`). Values never change meaning.
 ndi_mode = ctypes.c_int32
+
+# Distance metric code (`0x300 + k`, a range of its own). Values never change meaning.
+ndi_metric = ctypes.c_int32
 
 # Element type code of an `ndi_array` (`0x100 + k`). Values never change meaning.
 ndi_dtype = ctypes.c_int32
@@ -164,16 +176,6 @@ class ndi_array(ctypes.Structure):
         ("strides", ctypes.POINTER(ctypes.c_ssize_t)),
     ]
 
-
-# scipy's `generic_filter` LowLevelCallable prototype:
-# `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
-ndi_filter_func = ctypes.CFUNCTYPE(
-    ctypes.c_int,
-    ctypes.POINTER(ctypes.c_double),
-    ctypes.c_ssize_t,
-    ctypes.POINTER(ctypes.c_double),
-    ctypes.c_void_p,
-)
 
 # A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
 # (0 to 1, non-decreasing), and the options' `progress_user_data`. Return 1 to go on, 0 to
@@ -197,6 +199,16 @@ class ndi_options(ctypes.Structure):
         ("progress_user_data", ctypes.c_void_p),
     ]
 
+
+# scipy's `generic_filter` LowLevelCallable prototype:
+# `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
+ndi_filter_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_ssize_t,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_void_p,
+)
 
 # scipy's `generic_filter1d` LowLevelCallable prototype:
 # `int callback(double *input_line, intptr_t input_length, double *output_line,
@@ -332,6 +344,63 @@ ndi_mode_from_string = _function(
     [
         ctypes.c_char_p,  # name
         ctypes.POINTER(ndi_mode),  # mode
+    ],
+)
+
+# The `NDI_METRIC_*` code of a metric name as scipy's `distance_transform_bf` reads it
+# ("euclidean", "taxicab", "cityblock", "manhattan", "chessboard", in any case), written to
+# `*metric`. Fails with `NDI_ERR_INVALID_ARGUMENT` for any other name.
+ndi_metric_from_string = _function(
+    "ndi_metric_from_string",
+    ndi_status,
+    [
+        ctypes.c_char_p,  # name
+        ctypes.POINTER(ndi_metric),  # metric
+    ],
+)
+
+# scipy.ndimage.distance_transform_edt: the exact Euclidean distance of every element of
+# `input` (any real dtype, rank >= 1) to the nearest zero element, and/or that element's
+# coordinates.
+ndi_distance_transform_edt = _function(
+    "ndi_distance_transform_edt",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ctypes.c_double),  # sampling
+        ctypes.POINTER(ndi_array),  # distances
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.distance_transform_bf: the distance under `metric` (`NDI_METRIC_*`) of every
+# element to the nearest zero element, by brute force, and/or that element's coordinates.
+ndi_distance_transform_bf = _function(
+    "ndi_distance_transform_bf",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ndi_metric,  # metric
+        ctypes.POINTER(ctypes.c_double),  # sampling
+        ctypes.POINTER(ndi_array),  # distances
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.distance_transform_cdt: the chamfer distance of every element to the nearest
+# zero element, in steps between the neighbours `metric` selects, and/or that element's
+# coordinates.
+ndi_distance_transform_cdt = _function(
+    "ndi_distance_transform_cdt",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # metric
+        ctypes.POINTER(ndi_array),  # distances
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ndi_options),  # options
     ],
 )
 

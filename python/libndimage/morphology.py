@@ -1,7 +1,7 @@
 """scipy.ndimage's morphology (scipy's ``_morphology`` module: binary and grey
-morphology, structuring elements, distance transforms). The binary morphology and
-structuring elements are libndimage's (see ``_binary``); the other names raise
-``NotImplementedError`` for now.
+morphology, structuring elements, distance transforms). The binary morphology,
+structuring elements and distance transforms are libndimage's (see ``_binary`` and
+``_distance``); the grey morphology names raise ``NotImplementedError`` for now.
 """
 
 from ._support import not_implemented
@@ -37,3 +37,5 @@ distance_transform_edt = not_implemented("distance_transform_edt", __name__)
 from ._binary import (binary_closing, binary_dilation, binary_erosion,  # noqa: E402,F811
                       binary_fill_holes, binary_hit_or_miss, binary_opening,
                       binary_propagation, generate_binary_structure, iterate_structure)
+from ._distance import (distance_transform_bf, distance_transform_cdt,  # noqa: E402,F811
+                        distance_transform_edt)

@@ -31,7 +31,8 @@ IMPLEMENTED = {"generic_filter", "generic_filter1d", "geometric_transform",
                "spline_filter1d", "spline_filter"}
 IMPLEMENTED |= {"generate_binary_structure", "iterate_structure", "binary_erosion",
                 "binary_dilation", "binary_opening", "binary_closing", "binary_hit_or_miss",
-                "binary_propagation", "binary_fill_holes"}
+                "binary_propagation", "binary_fill_holes", "distance_transform_bf",
+                "distance_transform_cdt", "distance_transform_edt"}
 
 
 def test_every_scipy_name_is_there():

@@ -237,6 +237,65 @@ impl ArrayMut<'_> {
         })
     }
 
+    /// Writes `values` (elements of the view's own type `T`) into elements
+    /// `from .. from + values.len()` of the line through `index` along `axis`, unconverted:
+    /// the native counterpart of [`ArrayRef::read_run_as`], for kernels that compute in the
+    /// element type (binary morphology's bytes, the distance transforms' integers).
+    pub(crate) fn store_run_as<T: Native>(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        from: usize,
+        values: &[T],
+    ) {
+        assert_eq!(
+            T::DTYPE,
+            self.dtype(),
+            "native store of another element type"
+        );
+        let (start, stride) = self.layout.run(index, axis, from, values.len());
+        // SAFETY: `run` checked that these elements are in bounds, the view's invariant makes
+        // every in-bounds element writable, and they are elements of type T.
+        unsafe { store_native(self.base, start, stride, values) }
+    }
+
+    /// Writes whole lines laid out as [`ArrayRef::read_lines_as`] reads them (`lanes` lines
+    /// along `axis` at consecutive indices of `lane_axis`, one after another), unconverted.
+    /// `lane_axis = None` writes one line.
+    pub(crate) fn store_lines_as<T: Native>(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        values: &[T],
+    ) {
+        assert_eq!(
+            T::DTYPE,
+            self.dtype(),
+            "native store of another element type"
+        );
+        let Some(lane_axis) = lane_axis else {
+            return self.store_run_as(index, axis, 0, values);
+        };
+        let n = self.layout.shape()[axis];
+        let lanes = values.len().checked_div(n).unwrap_or(0);
+        assert_eq!(lanes * n, values.len(), "values are not whole lines");
+        if n == 0 {
+            return;
+        }
+        let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
+        let at = BlockAt {
+            start,
+            stride,
+            lane_stride,
+            lanes,
+            n,
+        };
+        // SAFETY: `block` checked the first and last lines of the block, every element between
+        // is in bounds, in-bounds elements are writable, and they are elements of type T.
+        unsafe { store_block_native(self.base, at, values) }
+    }
+
     /// Copies every element of `source` (same shape and element type) into this view, byte
     /// for byte.
     pub(crate) fn copy_from(&mut self, source: &ArrayRef<'_>) {
@@ -295,6 +354,53 @@ unsafe fn store_elements<S: Copy, T>(
         s if s == size => store(size),
         s if s == -size => store(-size),
         _ => store(stride),
+    }
+}
+
+/// Writes `values[k]` to the element at `base + start + k·stride`, unconverted.
+///
+/// # Safety
+/// Those `values.len()` elements are writable elements of type `T`.
+#[inline(always)]
+unsafe fn store_native<T: Copy>(base: *mut u8, start: isize, stride: isize, values: &[T]) {
+    let size = std::mem::size_of::<T>() as isize;
+    if stride == size {
+        // SAFETY: the caller's contract: `values.len()` consecutive writable elements (which
+        // do not overlap `values`, a buffer of the library's own).
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                values.as_ptr() as *const u8,
+                base.offset(start),
+                values.len() * size as usize,
+            )
+        };
+        return;
+    }
+    for (k, &v) in values.iter().enumerate() {
+        // SAFETY: the caller's contract.
+        unsafe { std::ptr::write_unaligned(base.offset(start + k as isize * stride) as *mut T, v) };
+    }
+}
+
+/// Writes a block of lines (laid out as [`read_block`] reads them), unconverted.
+///
+/// # Safety
+/// The block's elements (checked in bounds by the caller through `block`) are writable
+/// elements of type `T`.
+unsafe fn store_block_native<T: Copy>(base: *mut u8, at: BlockAt, values: &[T]) {
+    for i0 in (0..at.n).step_by(TILE) {
+        at.prefetch_tile(base, i0 + 2 * TILE);
+        for b in 0..at.lanes {
+            for i in i0..at.n.min(i0 + TILE) {
+                // SAFETY: the caller's contract.
+                unsafe {
+                    std::ptr::write_unaligned(
+                        base.offset(at.at(b, i)) as *mut T,
+                        values[b * at.n + i],
+                    )
+                };
+            }
+        }
     }
 }
 

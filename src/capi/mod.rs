@@ -14,12 +14,14 @@ use crate::error::Error;
 
 mod call;
 pub mod codes;
+pub mod distance;
 pub mod filters;
 pub mod interpolation;
 pub mod morphology;
 pub mod types;
 
 pub use codes::*;
+pub use distance::*;
 pub use filters::*;
 pub use interpolation::*;
 pub use morphology::*;

@@ -3,15 +3,21 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bf;
 pub mod binary;
+pub mod cdt;
 mod closure;
+pub mod edt;
 mod rows;
 pub mod structure;
 
+pub use bf::{distance_transform_bf, Metric};
 pub use binary::{
     binary_closing, binary_dilation, binary_erosion, binary_fill_holes, binary_hit_or_miss,
     binary_opening, binary_propagation,
 };
+pub use cdt::distance_transform_cdt;
+pub use edt::distance_transform_edt;
 pub use structure::{
     generate_binary_structure, iterate_structure, iterate_structure_shape, store_structure,
 };
