@@ -157,7 +157,7 @@ pub fn distance_transform_bf<'a>(
         },
         second: None,
     };
-    rows::pass(&bits, None, &op, &mut grown.view_mut(), threads)?;
+    rows::pass(&bits, None, &op, &mut grown.view_mut(), threads, false)?;
     let mut foreground = try_vec(len, 0u8, "the foreground")?;
     let mut candidates: Vec<isize> = Vec::new();
     {

@@ -133,7 +133,7 @@ fn iterate(
 ) -> Result<(), Error> {
     let op = operator(kind, nb, border);
     if iterations == 1 {
-        rows::pass(source, mask, &op, output, threads)?;
+        rows::pass(source, mask, &op, output, threads, false)?;
         return Ok(());
     }
     if nb.centre_true && !(1..=PASSES_BEFORE_FLOOD).contains(&iterations) {
@@ -176,12 +176,14 @@ fn iterate(
         for k in 1..=iterations {
             let to_output = (iterations - k) % 2 == 0;
             let changed = match (k == 1, to_output) {
-                (true, true) => rows::pass(source, mask, &op, output, threads)?,
-                (true, false) => rows::pass(source, mask, &op, &mut temp.view_mut(), threads)?,
-                (false, true) => rows::pass(&bits(&temp.view()), mask, &op, output, threads)?,
+                (true, true) => rows::pass(source, mask, &op, output, threads, true)?,
+                (true, false) => {
+                    rows::pass(source, mask, &op, &mut temp.view_mut(), threads, true)?
+                }
+                (false, true) => rows::pass(&bits(&temp.view()), mask, &op, output, threads, true)?,
                 (false, false) => {
                     let from = output.view();
-                    rows::pass(&bits(&from), mask, &op, &mut temp.view_mut(), threads)?
+                    rows::pass(&bits(&from), mask, &op, &mut temp.view_mut(), threads, true)?
                 }
             };
             if !changed {
@@ -198,7 +200,7 @@ fn iterate(
     // one saved at power-of-two steps; meeting it again means the states repeat forever.
     let mut other = OwnedArray::for_overwrite(DType::UInt8, &shape)?;
     let mut saved = OwnedArray::for_overwrite(DType::UInt8, &shape)?;
-    let mut changed = rows::pass(source, mask, &op, &mut temp.view_mut(), threads)?;
+    let mut changed = rows::pass(source, mask, &op, &mut temp.view_mut(), threads, true)?;
     copy_bits(&bits(&temp.view()), &mut saved.view_mut(), false)?;
     let (mut power, mut length) = (1u64, 0u64);
     let mut current_is_temp = true;
@@ -208,7 +210,14 @@ fn iterate(
         } else {
             (&other, &mut temp)
         };
-        changed = rows::pass(&bits(&from.view()), mask, &op, &mut to.view_mut(), threads)?;
+        changed = rows::pass(
+            &bits(&from.view()),
+            mask,
+            &op,
+            &mut to.view_mut(),
+            threads,
+            true,
+        )?;
         current_is_temp = !current_is_temp;
         if !changed {
             break;
@@ -502,7 +511,14 @@ pub fn binary_hit_or_miss<'a>(
             border: false,
         }),
     };
-    rows::pass(&bits(&source.view()), None, &op, &mut output, threads)?;
+    rows::pass(
+        &bits(&source.view()),
+        None,
+        &op,
+        &mut output,
+        threads,
+        false,
+    )?;
     Ok(())
 }
 

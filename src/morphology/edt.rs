@@ -26,62 +26,163 @@ const NO_SITE: f64 = -1.0;
 /// The lower envelope of one line's sites and the nearest site of every position.
 #[derive(Default)]
 struct Envelope {
-    /// (position, R) of the sites kept, in increasing position.
-    stack: Vec<(usize, f64)>,
+    /// Positions (as doubles, as scipy computes with them) and `R` of the sites kept, in
+    /// increasing position: the first `len` entries.
+    pos: Vec<f64>,
+    r: Vec<f64>,
+    len: usize,
+    /// The next site at or after each position (first passes).
+    next: Vec<f64>,
+}
+
+/// Whether a first pass (every site's `R` is 0) can take the nearest site directly: with a
+/// positive spacing scipy's envelope keeps every site, and when `((p − x)·s)²` neither
+/// underflows nor overflows over the line it strictly grows with `|p − x|`, so scipy's
+/// scan stops at the nearest site, the left one of two at the same distance.
+fn plain_first_pass(s: f64, n: usize) -> bool {
+    s > 0.0 && s.is_finite() && s >= 1e-100 && n as f64 * s <= 1e100
 }
 
 impl Envelope {
-    /// Builds the envelope of the sites of `r` (`r[x] >= 0`, or NaN: a site; negative: not),
-    /// spaced `s` (the sampling along the axis). Returns false if there are none.
+    /// For every position `x` of the line whose sites are the elements with `r[x] >= 0` (or
+    /// NaN; negative: no site), calls `emit(x, site, R)` with its nearest site (scipy's scan:
+    /// ties keep the earlier site) and the squared distance to that site's feature. `s` is
+    /// the sampling along the line; `first`: every site's `R` is 0 (the first pass). Returns
+    /// false, calling nothing, if the line has no site.
     #[inline]
-    fn build(&mut self, r: &[f64], s: f64) -> bool {
-        let g = &mut self.stack;
-        g.clear();
-        for (w, &wr) in r.iter().enumerate() {
-            if wr < 0.0 {
-                continue;
-            }
-            while g.len() >= 2 {
-                let (v, vr) = g[g.len() - 1];
-                let (u, ur) = g[g.len() - 2];
-                // scipy's test, evaluated left to right as it writes it.
-                let a = (v as f64 - u as f64) * s;
-                let b = (w as f64 - v as f64) * s;
-                let c = a + b;
-                if c * vr - b * ur - a * wr - a * b * c <= 0.0 {
-                    break;
-                }
-                g.pop();
-            }
-            g.push((w, wr));
+    fn solve(
+        &mut self,
+        r: &[f64],
+        s: f64,
+        first: bool,
+        emit: impl FnMut(usize, usize, f64),
+    ) -> bool {
+        if first && plain_first_pass(s, r.len()) {
+            return self.nearest(r, s, emit);
         }
-        !g.is_empty()
+        if !self.build(r, s) {
+            return false;
+        }
+        self.query(r.len(), s, emit);
+        true
     }
 
-    /// For every position `x` of the line (`out.len()` of them), calls `emit(x, site, R)` with
-    /// its nearest site and the squared distance to that site's feature (ties keep the
-    /// earlier site).
+    /// The first pass's nearest site, from the last site before and the next one after.
+    #[inline]
+    fn nearest(&mut self, r: &[f64], s: f64, mut emit: impl FnMut(usize, usize, f64)) -> bool {
+        let n = r.len();
+        self.next.resize(n, 0.0);
+        let mut next = -1.0;
+        for x in (0..n).rev() {
+            if !(r[x] < 0.0) {
+                next = x as f64;
+            }
+            self.next[x] = next;
+        }
+        if next < 0.0 {
+            return false;
+        }
+        let mut last = -1.0;
+        let mut xf = 0.0;
+        for (x, (&rx, &nx)) in r.iter().zip(&self.next).enumerate() {
+            if !(rx < 0.0) {
+                last = xf;
+            }
+            let (p, d) = if last < 0.0 {
+                let t = (nx - xf) * s;
+                (nx, t * t)
+            } else if nx < 0.0 {
+                let t = (last - xf) * s;
+                (last, t * t)
+            } else {
+                let (tl, tr) = ((last - xf) * s, (nx - xf) * s);
+                let (dl, dr) = (tl * tl, tr * tr);
+                if dl <= dr {
+                    (last, dl)
+                } else {
+                    (nx, dr)
+                }
+            };
+            emit(x, p as usize, d);
+            xf += 1.0;
+        }
+        true
+    }
+
+    /// Builds the envelope of the sites of `r`, with scipy's test. Returns false if there are
+    /// none.
+    #[inline]
+    fn build(&mut self, r: &[f64], s: f64) -> bool {
+        let n = r.len();
+        if self.pos.len() < n {
+            self.pos.resize(n, 0.0);
+            self.r.resize(n, 0.0);
+        }
+        let (pos, rs) = (&mut self.pos[..n], &mut self.r[..n]);
+        let mut len = 0usize;
+        // The top two entries, kept in registers: `v` on top, `u` below it (when len >= 2).
+        let (mut u, mut ur, mut v, mut vr) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+        let mut wf = 0.0f64;
+        for &wr in r {
+            if !(wr < 0.0) {
+                while len >= 2 {
+                    // scipy's test, evaluated left to right as it writes it.
+                    let a = (v - u) * s;
+                    let b = (wf - v) * s;
+                    let c = a + b;
+                    if c * vr - b * ur - a * wr - a * b * c <= 0.0 {
+                        break;
+                    }
+                    len -= 1;
+                    (v, vr) = (u, ur);
+                    if len >= 2 {
+                        (u, ur) = (pos[len - 2], rs[len - 2]);
+                    }
+                }
+                pos[len] = wf;
+                rs[len] = wr;
+                len += 1;
+                (u, ur) = (v, vr);
+                (v, vr) = (wf, wr);
+            }
+            wf += 1.0;
+        }
+        self.len = len;
+        len > 0
+    }
+
+    /// scipy's scan along the envelope: a pointer that only moves forward, past a site while
+    /// the next one is strictly nearer.
     #[inline]
     fn query(&self, n: usize, s: f64, mut emit: impl FnMut(usize, usize, f64)) {
-        let g = &self.stack;
-        let last = g.len() - 1;
+        let (pos, rs) = (&self.pos[..self.len], &self.r[..self.len]);
+        let last = self.len - 1;
         let mut l = 0;
-        let delta = |k: usize, x: usize| {
-            let (p, r) = g[k];
-            let t = (p as f64 - x as f64) * s;
-            r + t * t
+        let (mut pl, mut rl) = (pos[0], rs[0]);
+        let (mut pn, mut rn) = if last > 0 {
+            (pos[1], rs[1])
+        } else {
+            (0.0, 0.0)
         };
+        let mut xf = 0.0f64;
         for x in 0..n {
-            let mut d1 = delta(l, x);
+            let t = (pl - xf) * s;
+            let mut d1 = rl + t * t;
             while l < last {
-                let d2 = delta(l + 1, x);
+                let t2 = (pn - xf) * s;
+                let d2 = rn + t2 * t2;
                 if d1 <= d2 {
                     break;
                 }
                 d1 = d2;
                 l += 1;
+                (pl, rl) = (pn, rn);
+                if l < last {
+                    (pn, rn) = (pos[l + 1], rs[l + 1]);
+                }
             }
-            emit(x, g[l].0, d1);
+            emit(x, pl as usize, d1);
+            xf += 1.0;
         }
     }
 }
@@ -236,16 +337,14 @@ fn distances_only(
                     *v = if *v != 0.0 { NO_SITE } else { 0.0 };
                 }
             }
-            if !envelope.build(line, s) {
-                // No site on this line yet (on the last pass: none in the whole input).
-                let fill = if last { f64::INFINITY } else { NO_SITE };
-                out.fill(fill);
-                return Ok(());
-            }
-            if last {
-                envelope.query(out.len(), s, |x, _, r| out[x] = r.sqrt());
+            let found = if last {
+                envelope.solve(line, s, p == 0, |x, _, r| out[x] = r.sqrt())
             } else {
-                envelope.query(out.len(), s, |x, _, r| out[x] = r);
+                envelope.solve(line, s, p == 0, |x, _, r| out[x] = r)
+            };
+            if !found {
+                // No site on this line yet (on the last pass: none in the whole input).
+                out.fill(if last { f64::INFINITY } else { NO_SITE });
             }
             Ok(())
         }
@@ -352,7 +451,7 @@ fn feature_pass(
                     *rv = sum;
                 }
             }
-            if !envelope.build(&r, sampling[d]) {
+            if !envelope.solve(&r, sampling[d], d == 0, |x, p, _| sites[x] = p) {
                 // No site on this line: scipy leaves it as it is (component 0 is -1); on the
                 // last pass there is no background anywhere: the documented sentinel, -1.
                 let line = base..base + n;
@@ -364,7 +463,6 @@ fn feature_pass(
                 }
                 continue;
             }
-            envelope.query(n, sampling[d], |x, p, _| sites[x] = p);
             for comp in comps.iter_mut().take(d) {
                 old.copy_from_slice(&comp[base..base + n]);
                 for (c, &p) in comp[base..base + n].iter_mut().zip(&sites) {

@@ -161,13 +161,14 @@ impl Plan {
 
 /// Runs one pass of `op` from `source` into `output` (same shape) on `threads` threads, with
 /// `mask` (where it is false the output is the source value). Returns whether any output value
-/// differs from its source value.
+/// differs from its source value (computed only with `detect_change`; false otherwise).
 pub(crate) fn pass(
     source: &Bits<'_>,
     mask: Option<&Bits<'_>>,
     op: &Operator,
     output: &mut ArrayMut<'_>,
     threads: usize,
+    detect_change: bool,
 ) -> Result<bool, Error> {
     let shape = source.view.shape().to_vec();
     debug_assert_eq!(shape, output.shape());
@@ -182,8 +183,8 @@ pub(crate) fn pass(
         Some(axis),
         threads,
         |part, part_axis, start, stop| {
-            let c = run_part(source, mask, &plan, &shape, part, part_axis, start, stop)?;
-            if c {
+            let mut worker = Worker::new(source, mask, &plan, &shape, detect_change)?;
+            if worker.run(part, part_axis, start, stop)? {
                 changed.store(true, Ordering::Relaxed);
             }
             Ok(())
@@ -197,6 +198,7 @@ pub(crate) fn pass(
 struct RowCache {
     slots: Vec<Slot>,
     clock: u64,
+    width: usize,
 }
 
 struct Slot {
@@ -207,14 +209,20 @@ struct Slot {
 }
 
 impl RowCache {
-    fn find(&self, line: usize, kind: usize) -> Option<usize> {
-        self.slots
+    /// The slot holding `(line, kind)`, marked as used for the current output row.
+    #[inline]
+    fn find(&mut self, line: usize, kind: usize) -> Option<usize> {
+        let k = self
+            .slots
             .iter()
-            .position(|s| s.line == line && s.kind == kind)
+            .position(|s| s.line == line && s.kind == kind)?;
+        self.slots[k].used = self.clock;
+        Some(k)
     }
 
-    /// A slot to overwrite: one not used for the current output row, or a new one.
-    fn victim(&mut self, len: usize) -> Result<usize, Error> {
+    /// A slot to overwrite with `(line, kind)`, marked as used: one not used for the current
+    /// output row, or a new one.
+    fn claim(&mut self, line: usize, kind: usize) -> Result<usize, Error> {
         let clock = self.clock;
         let oldest = self
             .slots
@@ -223,240 +231,368 @@ impl RowCache {
             .filter(|(_, s)| s.used < clock)
             .min_by_key(|(_, s)| s.used)
             .map(|(k, _)| k);
-        Ok(match oldest {
+        let k = match oldest {
             Some(k) => k,
             None => {
                 self.slots.push(Slot {
                     line: usize::MAX,
                     kind: usize::MAX,
                     used: 0,
-                    data: try_vec(len, 0u8, "a row buffer")?,
+                    data: try_vec(self.width, 0u8, "a row buffer")?,
                 });
                 self.slots.len() - 1
             }
+        };
+        let slot = &mut self.slots[k];
+        slot.line = line;
+        slot.kind = kind;
+        slot.used = clock;
+        Ok(k)
+    }
+}
+
+/// A row of a combination: a constant (every value the border value: a row outside the
+/// array), or `n` values of a cache slot from an offset.
+#[derive(Clone, Copy)]
+enum RowRef {
+    Constant,
+    Slot(usize, usize),
+}
+
+/// `out[j] = rows[0][j] op rows[1][j] op …` (at least one row), four rows per sweep.
+#[inline]
+fn combine_into(out: &mut [u8], rows: &[&[u8]], combine: Combine) {
+    let n = out.len();
+    let mut first = true;
+    for group in rows.chunks(4) {
+        macro_rules! sweep {
+            ($op:tt) => {
+                match (first, group) {
+                    (true, [a]) => out.copy_from_slice(&a[..n]),
+                    (true, [a, b]) => {
+                        for (o, (&a, &b)) in out.iter_mut().zip(a.iter().zip(b.iter())) {
+                            *o = a $op b;
+                        }
+                    }
+                    (true, [a, b, c]) => {
+                        for (o, ((&a, &b), &c)) in
+                            out.iter_mut().zip(a.iter().zip(b.iter()).zip(c.iter()))
+                        {
+                            *o = a $op b $op c;
+                        }
+                    }
+                    (true, [a, b, c, d]) => {
+                        for (o, (((&a, &b), &c), &d)) in out
+                            .iter_mut()
+                            .zip(a.iter().zip(b.iter()).zip(c.iter()).zip(d.iter()))
+                        {
+                            *o = a $op b $op c $op d;
+                        }
+                    }
+                    (false, [a]) => {
+                        for (o, &a) in out.iter_mut().zip(a.iter()) {
+                            *o = *o $op a;
+                        }
+                    }
+                    (false, [a, b]) => {
+                        for (o, (&a, &b)) in out.iter_mut().zip(a.iter().zip(b.iter())) {
+                            *o = *o $op a $op b;
+                        }
+                    }
+                    (false, [a, b, c]) => {
+                        for (o, ((&a, &b), &c)) in
+                            out.iter_mut().zip(a.iter().zip(b.iter()).zip(c.iter()))
+                        {
+                            *o = *o $op a $op b $op c;
+                        }
+                    }
+                    (false, [a, b, c, d]) => {
+                        for (o, (((&a, &b), &c), &d)) in out
+                            .iter_mut()
+                            .zip(a.iter().zip(b.iter()).zip(c.iter()).zip(d.iter()))
+                        {
+                            *o = *o $op a $op b $op c $op d;
+                        }
+                    }
+                    _ => unreachable!("groups of 1 to 4 rows"),
+                }
+            };
+        }
+        match combine {
+            Combine::All => sweep!(&),
+            Combine::Any => sweep!(|),
+        }
+        first = false;
+    }
+}
+
+/// One part's state: the row cache and the buffers of a pass.
+struct Worker<'p, 's> {
+    source: &'p Bits<'s>,
+    mask: Option<&'p Bits<'s>>,
+    plan: &'p Plan,
+    shape: &'p [usize],
+    detect_change: bool,
+    cache: RowCache,
+    line_stride: Vec<usize>,
+    src: Vec<usize>,
+    refs: Vec<RowRef>,
+    acc2: Vec<u8>,
+    mask_row: Vec<u8>,
+    out: Vec<u8>,
+}
+
+impl<'p, 's> Worker<'p, 's> {
+    fn new(
+        source: &'p Bits<'s>,
+        mask: Option<&'p Bits<'s>>,
+        plan: &'p Plan,
+        shape: &'p [usize],
+        detect_change: bool,
+    ) -> Result<Self, Error> {
+        let rank = shape.len();
+        let n = plan.n;
+        // Line numbers: the flat index over the axes other than the row axis.
+        let mut line_stride = vec![0usize; rank];
+        let mut m = 1usize;
+        for a in (0..rank).rev() {
+            if a != plan.axis {
+                line_stride[a] = m;
+                m = m.saturating_mul(shape[a]);
+            }
+        }
+        Ok(Worker {
+            source,
+            mask,
+            plan,
+            shape,
+            detect_change,
+            cache: RowCache {
+                slots: Vec::new(),
+                clock: 0,
+                width: plan.pad_lo + n + plan.pad_hi,
+            },
+            line_stride,
+            src: vec![0; rank],
+            refs: Vec::new(),
+            acc2: try_vec(
+                if plan.second.is_some() { n } else { 0 },
+                0u8,
+                "a row buffer",
+            )?,
+            mask_row: try_vec(if mask.is_some() { n } else { 0 }, 0u8, "a row buffer")?,
+            out: try_vec(n, 0u8, "a row buffer")?,
         })
     }
-}
 
-/// The pass over the part of the output whose indices along `part_axis` start at `start`.
-#[allow(clippy::too_many_arguments)]
-fn run_part(
-    source: &Bits<'_>,
-    mask: Option<&Bits<'_>>,
-    plan: &Plan,
-    shape: &[usize],
-    part: &mut ArrayMut<'_>,
-    part_axis: usize,
-    start: usize,
-    stop: &Stop,
-) -> Result<bool, Error> {
-    let (axis, n) = (plan.axis, plan.n);
-    let width = plan.pad_lo + n + plan.pad_hi;
-    let rank = shape.len();
-    // Line numbers: the flat index over the axes other than the row axis.
-    let mut line_stride = vec![0usize; rank];
-    let mut m = 1usize;
-    for a in (0..rank).rev() {
-        if a != axis {
-            line_stride[a] = m;
-            m = m.saturating_mul(shape[a]);
-        }
-    }
-    let line_of =
-        |coords: &[usize]| -> usize { (0..rank).map(|a| coords[a] * line_stride[a]).sum() };
-    let mut cache = RowCache {
-        slots: Vec::new(),
-        clock: 0,
-    };
-    let mut acc = try_vec(n, 0u8, "a row buffer")?;
-    let mut acc2 = try_vec(
-        if plan.second.is_some() { n } else { 0 },
-        0u8,
-        "a row buffer",
-    )?;
-    let mut mask_row = try_vec(if mask.is_some() { n } else { 0 }, 0u8, "a row buffer")?;
-    let mut out = try_vec(n, 0u8, "a row buffer")?;
-    let mut index = vec![0usize; rank];
-    let mut global = vec![0usize; rank];
-    let mut src = vec![0usize; rank];
-    let part_shape = part.shape().to_vec();
-    let mut changed = false;
-    loop {
-        if stop.tick(n as u64) {
-            return Ok(changed);
-        }
-        global.copy_from_slice(&index);
-        global[part_axis] += start;
-        cache.clock += 1;
-        combine_rows(
-            source,
-            plan,
-            &plan.first,
-            &global,
-            &mut src,
-            &mut cache,
-            &line_of,
-            width,
-            &mut acc,
-        )?;
-        if let Some(second) = &plan.second {
-            combine_rows(
-                source, plan, second, &global, &mut src, &mut cache, &line_of, width, &mut acc2,
-            )?;
-            for (a, &b) in acc.iter_mut().zip(acc2.iter()) {
-                *a &= b ^ 1;
+    /// The pass over the part of the output whose indices along `part_axis` start at `start`.
+    fn run(
+        &mut self,
+        part: &mut ArrayMut<'_>,
+        part_axis: usize,
+        start: usize,
+        stop: &Stop,
+    ) -> Result<bool, Error> {
+        let (axis, n) = (self.plan.axis, self.plan.n);
+        let rank = self.shape.len();
+        let mut index = vec![0usize; rank];
+        let mut global = vec![0usize; rank];
+        let part_shape = part.shape().to_vec();
+        let mut changed = false;
+        loop {
+            if stop.tick(n as u64) {
+                return Ok(changed);
             }
-        }
-        // The source row itself: what masked-out positions keep, and what `changed` compares.
-        let own = raw_row(source, plan, &global, false, &mut cache, &line_of, width)?;
-        let x = &cache.slots[own].data[plan.pad_lo..plan.pad_lo + n];
-        match mask {
-            Some(mask) => {
-                mask.read(&global, axis, 0, &mut mask_row);
-                for (((o, &a), &x), &m) in out.iter_mut().zip(&acc).zip(x).zip(&mask_row) {
-                    *o = x ^ ((x ^ a) & m);
+            global.copy_from_slice(&index);
+            global[part_axis] += start;
+            self.cache.clock += 1;
+            // The source row itself first (what masked-out positions keep, and what a change
+            // is measured against), so that it stays in the cache for this row.
+            let own = self.raw_row(&global, false)?;
+            let plan = self.plan;
+            let mut out = std::mem::take(&mut self.out);
+            self.combine(&plan.first, &global, &mut out)?;
+            if let Some(second) = &plan.second {
+                let mut acc2 = std::mem::take(&mut self.acc2);
+                self.combine(second, &global, &mut acc2)?;
+                for (a, &b) in out.iter_mut().zip(acc2.iter()) {
+                    *a &= b ^ 1;
+                }
+                self.acc2 = acc2;
+            }
+            let lo = plan.pad_lo;
+            let x = &self.cache.slots[own].data[lo..lo + n];
+            if let Some(mask) = self.mask {
+                mask.read(&global, axis, 0, &mut self.mask_row);
+                for ((o, &x), &m) in out.iter_mut().zip(x).zip(&self.mask_row) {
+                    *o = x ^ ((x ^ *o) & m);
                 }
             }
-            None => out.copy_from_slice(&acc),
-        }
-        if !changed {
-            changed = out.iter().zip(x).fold(0u8, |d, (&o, &x)| d | (o ^ x)) != 0;
-        }
-        part.store_run_bits(&index, axis, 0, &out);
-        if !advance(&mut index, &part_shape, Some(axis)) {
-            return Ok(changed);
+            if self.detect_change && !changed {
+                changed = out.iter().zip(x).fold(0u8, |d, (&o, &x)| d | (o ^ x)) != 0;
+            }
+            part.store_run_bits(&index, axis, 0, &out);
+            self.out = out;
+            if !advance(&mut index, &part_shape, Some(axis)) {
+                return Ok(changed);
+            }
         }
     }
-}
 
-/// `acc` = the combination, for the output row through `global`, of every row of `taps`.
-#[allow(clippy::too_many_arguments)]
-fn combine_rows(
-    source: &Bits<'_>,
-    plan: &Plan,
-    taps: &RowTaps,
-    global: &[usize],
-    src: &mut [usize],
-    cache: &mut RowCache,
-    line_of: &impl Fn(&[usize]) -> usize,
-    width: usize,
-    acc: &mut [u8],
-) -> Result<(), Error> {
-    let shape = source.view.shape();
-    let (identity, absorbing) = match taps.combine {
-        Combine::All => (1u8, 0u8),
-        Combine::Any => (0u8, 1u8),
-    };
-    let border = u8::from(taps.border);
-    let mut first = true;
-    for (offset, pattern) in &taps.rows {
-        let inside = (0..shape.len()).all(|a| {
-            let p = global[a] as isize + offset[a];
-            src[a] = p as usize;
-            a == plan.axis || (p >= 0 && (p as usize) < shape[a])
-        });
-        if !inside {
-            // A row outside the array: every value is the border value.
-            if border == absorbing {
-                acc.fill(absorbing);
-                return Ok(());
+    /// `out` = the combination, for the output row through `global`, of every row of `taps`.
+    fn combine(&mut self, taps: &RowTaps, global: &[usize], out: &mut [u8]) -> Result<(), Error> {
+        let (identity, absorbing) = match taps.combine {
+            Combine::All => (1u8, 0u8),
+            Combine::Any => (0u8, 1u8),
+        };
+        let border = u8::from(taps.border);
+        let axis = self.plan.axis;
+        let mut refs = std::mem::take(&mut self.refs);
+        refs.clear();
+        // Mark the rows already cached as used first, so that computing the others never
+        // evicts one this output row needs.
+        for (offset, pattern) in &taps.rows {
+            if let Some(line) = self.source_line(global, offset) {
+                let single = self.plan.patterns[*pattern].0.len() == 1;
+                let kind = if single {
+                    usize::from(self.plan.patterns[*pattern].2)
+                } else {
+                    2 + pattern
+                };
+                self.cache.find(line, kind);
             }
-            continue;
         }
-        src[plan.axis] = 0;
-        let slot = combined_row(source, plan, *pattern, src, cache, line_of, width)?;
-        let row = &cache.slots[slot].data[..acc.len()];
-        if first {
-            acc.copy_from_slice(row);
-            first = false;
+        for (offset, pattern) in &taps.rows {
+            let mut inside = true;
+            for a in 0..self.shape.len() {
+                let p = global[a] as isize + offset[a];
+                inside &= a == axis || (p >= 0 && (p as usize) < self.shape[a]);
+                self.src[a] = p as usize;
+            }
+            if !inside {
+                // A row outside the array: every value is the border value.
+                if border == absorbing {
+                    out.fill(absorbing);
+                    self.refs = refs;
+                    return Ok(());
+                }
+                refs.push(RowRef::Constant);
+                continue;
+            }
+            self.src[axis] = 0;
+            let src = std::mem::take(&mut self.src);
+            let r = self.pattern_row(*pattern, &src);
+            self.src = src;
+            refs.push(r?);
+        }
+        let mut buffer: [&[u8]; 32] = [&[]; 32];
+        let mut count = 0;
+        let mut more: Vec<&[u8]> = Vec::new();
+        for r in &refs {
+            if let RowRef::Slot(k, at) = *r {
+                let row = &self.cache.slots[k].data[at..];
+                if count < buffer.len() {
+                    buffer[count] = row;
+                } else {
+                    more.push(row);
+                }
+                count += 1;
+            }
+        }
+        let slices: &[&[u8]] = if count <= buffer.len() {
+            &buffer[..count]
         } else {
-            match taps.combine {
-                Combine::All => acc.iter_mut().zip(row).for_each(|(a, &r)| *a &= r),
-                Combine::Any => acc.iter_mut().zip(row).for_each(|(a, &r)| *a |= r),
-            }
+            more.splice(0..0, buffer.iter().copied());
+            &more
+        };
+        if slices.is_empty() {
+            // No row inside the array (the non-absorbing border value), or no rows at all:
+            // the empty combination.
+            out.fill(identity);
+        } else {
+            combine_into(out, slices, taps.combine);
         }
+        self.refs = refs;
+        Ok(())
     }
-    if first {
-        // No row inside (or no rows at all): the empty combination.
-        acc.fill(identity);
-    }
-    Ok(())
-}
 
-/// The slot holding source line `src` combined with row pattern `p`.
-#[allow(clippy::too_many_arguments)]
-fn combined_row(
-    source: &Bits<'_>,
-    plan: &Plan,
-    p: usize,
-    src: &[usize],
-    cache: &mut RowCache,
-    line_of: &impl Fn(&[usize]) -> usize,
-    width: usize,
-) -> Result<usize, Error> {
-    let line = line_of(src);
-    let kind = 2 + p;
-    if let Some(k) = cache.find(line, kind) {
-        cache.slots[k].used = cache.clock;
-        return Ok(k);
-    }
-    let (along, combine, border) = &plan.patterns[p];
-    let raw = raw_row(source, plan, src, *border, cache, line_of, width)?;
-    let k = cache.victim(width)?;
-    let mut data = std::mem::take(&mut cache.slots[k].data);
-    {
-        let row = &cache.slots[raw].data;
-        let n = plan.n;
+    /// Source line `src` (its row-axis entry 0) combined with row pattern `p`: a slot of its
+    /// own, or, for a single-tap pattern, the padded source row at the tap's offset.
+    fn pattern_row(&mut self, p: usize, src: &[usize]) -> Result<RowRef, Error> {
+        let plan = self.plan;
+        let (along, combine, border) = &plan.patterns[p];
         let at = |t: isize| (plan.pad_lo as isize + t) as usize;
-        data[..n].copy_from_slice(&row[at(along[0])..at(along[0]) + n]);
-        for &t in &along[1..] {
-            let shifted = &row[at(t)..at(t) + n];
-            match combine {
-                Combine::All => data[..n]
-                    .iter_mut()
-                    .zip(shifted)
-                    .for_each(|(a, &r)| *a &= r),
-                Combine::Any => data[..n]
-                    .iter_mut()
-                    .zip(shifted)
-                    .for_each(|(a, &r)| *a |= r),
+        if along.len() == 1 {
+            let raw = self.raw_row(src, *border)?;
+            return Ok(RowRef::Slot(raw, at(along[0])));
+        }
+        let line = self.line_of(src);
+        let kind = 2 + p;
+        if let Some(k) = self.cache.find(line, kind) {
+            return Ok(RowRef::Slot(k, 0));
+        }
+        let raw = self.raw_row(src, *border)?;
+        let k = self.cache.claim(line, kind)?;
+        let mut data = std::mem::take(&mut self.cache.slots[k].data);
+        {
+            let row = &self.cache.slots[raw].data;
+            let mut buffer: [&[u8]; 32] = [&[]; 32];
+            if along.len() <= buffer.len() {
+                for (b, &t) in buffer.iter_mut().zip(along) {
+                    *b = &row[at(t)..];
+                }
+                combine_into(&mut data[..plan.n], &buffer[..along.len()], *combine);
+            } else {
+                let shifted: Vec<&[u8]> = along.iter().map(|&t| &row[at(t)..]).collect();
+                combine_into(&mut data[..plan.n], &shifted, *combine);
             }
         }
+        self.cache.slots[k].data = data;
+        Ok(RowRef::Slot(k, 0))
     }
-    let slot = &mut cache.slots[k];
-    slot.data = data;
-    slot.line = line;
-    slot.kind = kind;
-    slot.used = cache.clock;
-    Ok(k)
-}
 
-/// The slot holding source line `src` (its row-axis entry ignored) padded with `border`.
-fn raw_row(
-    source: &Bits<'_>,
-    plan: &Plan,
-    src: &[usize],
-    border: bool,
-    cache: &mut RowCache,
-    line_of: &impl Fn(&[usize]) -> usize,
-    width: usize,
-) -> Result<usize, Error> {
-    let mut coords = src.to_vec();
-    coords[plan.axis] = 0;
-    let line = line_of(&coords);
-    let kind = usize::from(border);
-    if let Some(k) = cache.find(line, kind) {
-        cache.slots[k].used = cache.clock;
-        return Ok(k);
+    /// The line number of the source row at `offset` from the output row through `global`,
+    /// or None outside the array.
+    #[inline]
+    fn source_line(&self, global: &[usize], offset: &[isize]) -> Option<usize> {
+        let mut line = 0usize;
+        for a in 0..self.shape.len() {
+            if a == self.plan.axis {
+                continue;
+            }
+            let p = global[a] as isize + offset[a];
+            if p < 0 || p as usize >= self.shape[a] {
+                return None;
+            }
+            line += p as usize * self.line_stride[a];
+        }
+        Some(line)
     }
-    let k = cache.victim(width)?;
-    let slot = &mut cache.slots[k];
-    let (lo, n) = (plan.pad_lo, plan.n);
-    slot.data[..lo].fill(u8::from(border));
-    slot.data[lo + n..].fill(u8::from(border));
-    source.read(&coords, plan.axis, 0, &mut slot.data[lo..lo + n]);
-    slot.line = line;
-    slot.kind = kind;
-    slot.used = cache.clock;
-    Ok(k)
+
+    fn line_of(&self, coords: &[usize]) -> usize {
+        coords
+            .iter()
+            .zip(&self.line_stride)
+            .map(|(&c, &m)| c * m)
+            .sum()
+    }
+
+    /// The slot holding source line `coords` (its row-axis entry ignored) padded with
+    /// `border`.
+    fn raw_row(&mut self, coords: &[usize], border: bool) -> Result<usize, Error> {
+        let line = self.line_of(coords);
+        let kind = usize::from(border);
+        if let Some(k) = self.cache.find(line, kind) {
+            return Ok(k);
+        }
+        let k = self.cache.claim(line, kind)?;
+        let (lo, n) = (self.plan.pad_lo, self.plan.n);
+        let axis = self.plan.axis;
+        let slot = &mut self.cache.slots[k];
+        slot.data[..lo].fill(u8::from(border));
+        slot.data[lo + n..].fill(u8::from(border));
+        self.source
+            .read(coords, axis, 0, &mut slot.data[lo..lo + n]);
+        Ok(k)
+    }
 }
