@@ -35,6 +35,13 @@ struct Envelope {
     next: Vec<f64>,
 }
 
+/// Whether an element with this `R` is a site: `R >= 0`, or NaN (a NaN sampling makes every
+/// `R` NaN; scipy tests the feature index, which is not negative there).
+#[inline]
+fn is_site(r: f64) -> bool {
+    r >= 0.0 || r.is_nan()
+}
+
 /// Whether a first pass (every site's `R` is 0) can take the nearest site directly: with a
 /// positive spacing scipy's envelope keeps every site, and when `((p − x)·s)²` neither
 /// underflows nor overflows over the line it strictly grows with `|p − x|`, so scipy's
@@ -74,7 +81,7 @@ impl Envelope {
         self.next.resize(n, 0.0);
         let mut next = -1.0;
         for x in (0..n).rev() {
-            if !(r[x] < 0.0) {
+            if is_site(r[x]) {
                 next = x as f64;
             }
             self.next[x] = next;
@@ -85,7 +92,7 @@ impl Envelope {
         let mut last = -1.0;
         let mut xf = 0.0;
         for (x, (&rx, &nx)) in r.iter().zip(&self.next).enumerate() {
-            if !(rx < 0.0) {
+            if is_site(rx) {
                 last = xf;
             }
             let (p, d) = if last < 0.0 {
@@ -124,7 +131,7 @@ impl Envelope {
         let (mut u, mut ur, mut v, mut vr) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
         let mut wf = 0.0f64;
         for &wr in r {
-            if !(wr < 0.0) {
+            if is_site(wr) {
                 while len >= 2 {
                     // scipy's test, evaluated left to right as it writes it.
                     let a = (v - u) * s;

@@ -291,7 +291,7 @@ fn combine_into(out: &mut [u8], rows: &[&[u8]], combine: Combine) {
                     }
                     (false, [a]) => {
                         for (o, &a) in out.iter_mut().zip(a.iter()) {
-                            *o = *o $op a;
+                            *o = a $op *o;
                         }
                     }
                     (false, [a, b]) => {
