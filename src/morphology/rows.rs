@@ -266,7 +266,7 @@ fn combine_into(out: &mut [u8], rows: &[&[u8]], combine: Combine) {
     let mut first = true;
     for group in rows.chunks(4) {
         macro_rules! sweep {
-            ($op:tt) => {
+            ($op:tt, $assign:tt) => {
                 match (first, group) {
                     (true, [a]) => out.copy_from_slice(&a[..n]),
                     (true, [a, b]) => {
@@ -291,7 +291,7 @@ fn combine_into(out: &mut [u8], rows: &[&[u8]], combine: Combine) {
                     }
                     (false, [a]) => {
                         for (o, &a) in out.iter_mut().zip(a.iter()) {
-                            *o = a $op *o;
+                            *o $assign a;
                         }
                     }
                     (false, [a, b]) => {
@@ -319,8 +319,8 @@ fn combine_into(out: &mut [u8], rows: &[&[u8]], combine: Combine) {
             };
         }
         match combine {
-            Combine::All => sweep!(&),
-            Combine::Any => sweep!(|),
+            Combine::All => sweep!(&, &=),
+            Combine::Any => sweep!(|, |=),
         }
         first = false;
     }
