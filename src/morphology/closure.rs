@@ -100,23 +100,14 @@ pub(crate) fn flood(
         }
         let base = at(&index);
         let cells = &mut state[base..base + n];
+        // With x and m 0 or 1: TRUE (1) where x, else CANDIDATE (0) where m, else BLOCKED (2).
         match mask {
             Some(_) => {
                 for ((c, &x), &m) in cells.iter_mut().zip(&row).zip(&mrow) {
-                    *c = if x != 0 {
-                        TRUE
-                    } else if m != 0 {
-                        CANDIDATE
-                    } else {
-                        BLOCKED
-                    };
+                    *c = x | (((x | m) ^ 1) << 1);
                 }
             }
-            None => {
-                for (c, &x) in cells.iter_mut().zip(&row) {
-                    *c = if x != 0 { TRUE } else { CANDIDATE };
-                }
-            }
+            None => cells.copy_from_slice(&row),
         }
         if !advance(&mut index, &shape, Some(last)) {
             break;
@@ -139,6 +130,11 @@ pub(crate) fn flood(
                         layer.push(i);
                     }
                 }
+            }
+        }
+        if steps.is_none() {
+            if let Some(groups) = span_groups(offsets.iter().copied(), &strides, rank) {
+                return spans(&mut state, &layer, &groups, stop);
             }
         }
         let mut next: Vec<usize> = Vec::new();
@@ -170,11 +166,112 @@ pub(crate) fn flood(
     loop {
         let base = at(&index);
         for (r, &c) in row.iter_mut().zip(&state[base..base + n]) {
-            *r = u8::from(c == TRUE || c == REACHED) ^ flip;
+            *r = (u8::from(c == TRUE) | u8::from(c == REACHED)) ^ flip;
         }
         output.store_run_bits(&index, last, 0, &row);
         if !advance(&mut index, &shape, Some(last)) {
             return Ok(());
         }
     }
+}
+
+/// The offsets grouped by the row they reach (a flat row offset, from a reached pixel's row to
+/// the row of the pixels it reaches) with the offsets along the row (from a reached pixel at
+/// `x` to those at `x + dx`), for the span flood; `None` unless the offsets within a row
+/// include both neighbours (then a reached pixel reaches its whole run of candidates).
+fn span_groups<'o>(
+    offsets: impl Iterator<Item = &'o Vec<isize>>,
+    strides: &[isize],
+    rank: usize,
+) -> Option<Vec<(isize, Vec<isize>)>> {
+    let last = rank - 1;
+    let mut groups: Vec<(isize, Vec<isize>)> = Vec::new();
+    for o in offsets {
+        // From j, the reached pixel is i = j − e.
+        let row: isize = -(0..last).map(|a| o[a] * strides[a]).sum::<isize>();
+        let dx = -o[last];
+        match groups.iter_mut().find(|(r, _)| *r == row) {
+            Some((_, d)) => d.push(dx),
+            None => groups.push((row, vec![dx])),
+        }
+    }
+    for (_, d) in groups.iter_mut() {
+        d.sort_unstable();
+        d.dedup();
+    }
+    let in_row = groups.iter().find(|(r, _)| *r == 0)?;
+    (in_row.1.contains(&-1) && in_row.1.contains(&1)).then_some(groups)
+}
+
+/// The flood to its end by runs: every reached pixel reaches the whole run of candidates it
+/// lies in (its row neighbours are among the offsets), so the flood marks runs and, from each
+/// new run, scans the rows it reaches for candidates. `seeds`: the pixels reached by the first
+/// step.
+fn spans(
+    state: &mut [u8],
+    seeds: &[usize],
+    groups: &[(isize, Vec<isize>)],
+    stop: &crate::parallel::Stop,
+) -> Result<(), Error> {
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    // The padding keeps every neighbour of an inside pixel in the state, and runs of
+    // candidates never leave the inside (the padding is never a candidate).
+    let run = |state: &mut [u8], i: usize| -> (usize, usize) {
+        let (mut lo, mut hi) = (i, i);
+        while state[lo - 1] == CANDIDATE {
+            lo -= 1;
+        }
+        while state[hi + 1] == CANDIDATE {
+            hi += 1;
+        }
+        state[lo..=hi].fill(REACHED);
+        (lo, hi)
+    };
+    // The first step marked single pixels: make them candidates again, then take each one's
+    // run (once: a run may hold several).
+    for &i in seeds {
+        state[i] = CANDIDATE;
+    }
+    for &i in seeds {
+        if state[i] == CANDIDATE {
+            stack.push(run(state, i));
+        }
+    }
+    let mut work = 0u64;
+    while let Some((lo, hi)) = stack.pop() {
+        work += (hi - lo + 1) as u64;
+        if work > 1 << 16 {
+            if stop.tick(work) {
+                return Ok(());
+            }
+            work = 0;
+        }
+        let len = (hi - lo + 1) as isize;
+        for (row, dxs) in groups {
+            let mut k = 0;
+            while k < dxs.len() {
+                // Consecutive offsets whose shifted runs overlap or touch scan as one range.
+                let first = dxs[k];
+                let mut end = first;
+                while k + 1 < dxs.len() && dxs[k + 1] - end <= len {
+                    k += 1;
+                    end = dxs[k];
+                }
+                k += 1;
+                let from = (lo as isize + row + first) as usize;
+                let to = (hi as isize + row + end) as usize;
+                let mut x = from;
+                while x <= to {
+                    if state[x] == CANDIDATE {
+                        let (a, b) = run(state, x);
+                        stack.push((a, b));
+                        x = b + 2;
+                    } else {
+                        x += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
