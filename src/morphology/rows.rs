@@ -257,6 +257,8 @@ impl RowCache {
 enum RowRef {
     Constant,
     Slot(usize, usize),
+    /// Not in the cache yet: the row of the tap set with this index.
+    Missing(usize),
 }
 
 /// `out[j] = rows[0][j] op rows[1][j] op …` (at least one row), four rows per sweep.
@@ -449,27 +451,10 @@ impl<'p, 's> Worker<'p, 's> {
         let axis = self.plan.axis;
         let mut refs = std::mem::take(&mut self.refs);
         refs.clear();
-        // Mark the rows already cached as used first, so that computing the others never
-        // evicts one this output row needs.
-        for (offset, pattern) in &taps.rows {
-            if let Some(line) = self.source_line(global, offset) {
-                let single = self.plan.patterns[*pattern].0.len() == 1;
-                let kind = if single {
-                    usize::from(self.plan.patterns[*pattern].2)
-                } else {
-                    2 + pattern
-                };
-                self.cache.find(line, kind);
-            }
-        }
-        for (offset, pattern) in &taps.rows {
-            let mut inside = true;
-            for a in 0..self.shape.len() {
-                let p = global[a] as isize + offset[a];
-                inside &= a == axis || (p >= 0 && (p as usize) < self.shape[a]);
-                self.src[a] = p as usize;
-            }
-            if !inside {
+        // The rows already cached first (marking them used), so that computing the others
+        // never evicts one this output row needs.
+        for (r, (offset, pattern)) in taps.rows.iter().enumerate() {
+            let Some(line) = self.source_line(global, offset) else {
                 // A row outside the array: every value is the border value.
                 if border == absorbing {
                     out.fill(absorbing);
@@ -478,12 +463,33 @@ impl<'p, 's> Worker<'p, 's> {
                 }
                 refs.push(RowRef::Constant);
                 continue;
+            };
+            let (along, _, pattern_border) = &self.plan.patterns[*pattern];
+            let found = if along.len() == 1 {
+                let at = (self.plan.pad_lo as isize + along[0]) as usize;
+                self.cache
+                    .find(line, usize::from(*pattern_border))
+                    .map(|k| RowRef::Slot(k, at))
+            } else {
+                self.cache
+                    .find(line, 2 + pattern)
+                    .map(|k| RowRef::Slot(k, 0))
+            };
+            refs.push(found.unwrap_or(RowRef::Missing(r)));
+        }
+        for k in 0..refs.len() {
+            let RowRef::Missing(r) = refs[k] else {
+                continue;
+            };
+            let (offset, pattern) = &taps.rows[r];
+            for a in 0..self.shape.len() {
+                self.src[a] = (global[a] as isize + offset[a]) as usize;
             }
             self.src[axis] = 0;
             let src = std::mem::take(&mut self.src);
-            let r = self.pattern_row(*pattern, &src);
+            let row = self.pattern_row(*pattern, &src);
             self.src = src;
-            refs.push(r?);
+            refs[k] = row?;
         }
         let mut buffer: [&[u8]; 32] = [&[]; 32];
         let mut count = 0;
