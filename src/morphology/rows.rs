@@ -477,8 +477,8 @@ impl<'p, 's> Worker<'p, 's> {
             };
             refs.push(found.unwrap_or(RowRef::Missing(r)));
         }
-        for k in 0..refs.len() {
-            let RowRef::Missing(r) = refs[k] else {
+        for slot in refs.iter_mut() {
+            let RowRef::Missing(r) = *slot else {
                 continue;
             };
             let (offset, pattern) = &taps.rows[r];
@@ -489,7 +489,7 @@ impl<'p, 's> Worker<'p, 's> {
             let src = std::mem::take(&mut self.src);
             let row = self.pattern_row(*pattern, &src);
             self.src = src;
-            refs[k] = row?;
+            *slot = row?;
         }
         let mut buffer: [&[u8]; 32] = [&[]; 32];
         let mut count = 0;
