@@ -71,6 +71,27 @@ static unsigned tu_rand(void) {
     return (tu_rand_state >> 16) & 0x7fff;
 }
 
+/* Progress callbacks: one that cancels at once, one that records what it was given. */
+typedef struct {
+    int calls;
+    double last;
+    int decreasing;
+} progress_log;
+
+static int cancel_now(double fraction, void *user_data) {
+    (void)fraction;
+    (void)user_data;
+    return 0;
+}
+
+static int record_progress(double fraction, void *user_data) {
+    progress_log *log = (progress_log *)user_data;
+    if (log->calls > 0 && fraction < log->last) log->decreasing = 1;
+    log->calls++;
+    log->last = fraction;
+    return 1;
+}
+
 static const ndi_dtype DTYPES[] = {NDI_DTYPE_BOOL,   NDI_DTYPE_INT8,    NDI_DTYPE_UINT16,
                                    NDI_DTYPE_INT32,  NDI_DTYPE_UINT64,  NDI_DTYPE_FLOAT32,
                                    NDI_DTYPE_FLOAT64};
@@ -463,7 +484,50 @@ static void test_empty(void) {
     tarr_free(&out);
 }
 
+/* Cancellation through the progress callback, and progress reaching 1. */
+static void test_progress(void) {
+    static const intptr_t shape[2] = {300, 400};
+    tarr in, out;
+    ndi_options opt;
+    progress_log log = {0, 0.0, 0};
+    intptr_t k;
+    binary_fn fns[4] = {ndi_binary_erosion, ndi_binary_dilation, ndi_binary_opening,
+                        ndi_binary_closing};
+    int f, threads;
+    tarr_init(&in, NDI_DTYPE_BOOL, 2, shape, LAY_C);
+    tarr_init(&out, NDI_DTYPE_BOOL, 2, shape, LAY_C);
+    for (k = 0; k < in.len; k++) tarr_set(&in, k, tu_rand() % 3 != 0);
+    for (threads = 1; threads <= 2; threads++) {
+        for (f = 0; f < 4; f++) {
+            TU_CTX("progress function %d threads %d", f, threads);
+            ndi_options_init(&opt, sizeof opt);
+            opt.threads = threads;
+            opt.progress = cancel_now;
+            CHECK_STATUS(fns[f](&in.arr, &out.arr, NULL, NULL, f == 1 ? -1 : 3, 0, NULL, &opt),
+                         NDI_ERR_CANCELLED);
+            opt.progress = record_progress;
+            opt.progress_user_data = &log;
+            log.calls = 0;
+            log.decreasing = 0;
+            CHECK_STATUS(fns[f](&in.arr, &out.arr, NULL, NULL, f == 1 ? -1 : 3, 0, NULL, &opt),
+                         NDI_OK);
+            CHECK(log.calls >= 1 && log.last == 1.0 && !log.decreasing);
+        }
+        ndi_options_init(&opt, sizeof opt);
+        opt.threads = threads;
+        opt.progress = cancel_now;
+        CHECK_STATUS(ndi_binary_fill_holes(&in.arr, &out.arr, NULL, NULL, &opt),
+                     NDI_ERR_CANCELLED);
+        CHECK_STATUS(ndi_binary_hit_or_miss(&in.arr, &out.arr, NULL, NULL, NULL, NULL, &opt),
+                     NDI_ERR_CANCELLED);
+    }
+    TU_CTX("%s", "");
+    tarr_free(&in);
+    tarr_free(&out);
+}
+
 int main(void) {
+    test_progress();
     test_against_reference();
     test_compositions();
     test_threads();

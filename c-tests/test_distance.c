@@ -6,6 +6,27 @@
 #define W 7
 #define H 6
 
+/* Progress callbacks: one that cancels at once, one that records what it was given. */
+typedef struct {
+    int calls;
+    double last;
+    int decreasing;
+} progress_log;
+
+static int cancel_now(double fraction, void *user_data) {
+    (void)fraction;
+    (void)user_data;
+    return 0;
+}
+
+static int record_progress(double fraction, void *user_data) {
+    progress_log *log = (progress_log *)user_data;
+    if (log->calls > 0 && fraction < log->last) log->decreasing = 1;
+    log->calls++;
+    log->last = fraction;
+    return 1;
+}
+
 /* A picture with ties: background at the four corners of a 5x5 square and a lone pixel. */
 static void picture(unsigned char *x) {
     int k;
@@ -297,7 +318,64 @@ static void test_errors(void) {
     tarr_free(&met23);
 }
 
+/* Cancellation through the progress callback, and progress reaching 1. */
+static void test_progress(void) {
+    static const intptr_t shape[2] = {200, 300};
+    static const intptr_t ishape[3] = {2, 200, 300};
+    tarr in, d64, d32, ind;
+    ndi_options opt;
+    progress_log log = {0, 0.0, 0};
+    intptr_t k;
+    int threads;
+    tarr_init(&in, NDI_DTYPE_UINT8, 2, shape, LAY_C);
+    tarr_init(&d64, NDI_DTYPE_FLOAT64, 2, shape, LAY_C);
+    tarr_init(&d32, NDI_DTYPE_INT32, 2, shape, LAY_C);
+    tarr_init(&ind, NDI_DTYPE_INT32, 3, ishape, LAY_C);
+    for (k = 0; k < in.len; k++) tarr_set(&in, k, (k * 7919) % 97 != 0);
+    for (threads = 1; threads <= 2; threads++) {
+        TU_CTX("progress threads %d", threads);
+        ndi_options_init(&opt, sizeof opt);
+        opt.threads = threads;
+        opt.progress = cancel_now;
+        CHECK_STATUS(ndi_distance_transform_edt(&in.arr, NULL, &d64.arr, NULL, &opt),
+                     NDI_ERR_CANCELLED);
+        CHECK_STATUS(ndi_distance_transform_edt(&in.arr, NULL, &d64.arr, &ind.arr, &opt),
+                     NDI_ERR_CANCELLED);
+        CHECK_STATUS(ndi_distance_transform_cdt(&in.arr, NULL, &d32.arr, &ind.arr, &opt),
+                     NDI_ERR_CANCELLED);
+        opt.progress = record_progress;
+        opt.progress_user_data = &log;
+        log.calls = 0;
+        CHECK_STATUS(ndi_distance_transform_edt(&in.arr, NULL, &d64.arr, &ind.arr, &opt), NDI_OK);
+        CHECK(log.calls >= 1 && log.last == 1.0 && !log.decreasing);
+        log.calls = 0;
+        CHECK_STATUS(ndi_distance_transform_cdt(&in.arr, NULL, &d32.arr, NULL, &opt), NDI_OK);
+        CHECK(log.calls >= 1 && log.last == 1.0 && !log.decreasing);
+    }
+    /* bf is quadratic: a smaller input. */
+    {
+        static const intptr_t small[2] = {30, 40};
+        tarr s, sd;
+        tarr_init(&s, NDI_DTYPE_BOOL, 2, small, LAY_C);
+        tarr_init(&sd, NDI_DTYPE_FLOAT64, 2, small, LAY_C);
+        for (k = 0; k < s.len; k++) tarr_set(&s, k, k % 13 != 0);
+        ndi_options_init(&opt, sizeof opt);
+        opt.progress = cancel_now;
+        CHECK_STATUS(ndi_distance_transform_bf(&s.arr, NDI_METRIC_EUCLIDEAN, NULL, &sd.arr, NULL,
+                                               &opt),
+                     NDI_ERR_CANCELLED);
+        tarr_free(&s);
+        tarr_free(&sd);
+    }
+    TU_CTX("%s", "");
+    tarr_free(&in);
+    tarr_free(&d64);
+    tarr_free(&d32);
+    tarr_free(&ind);
+}
+
 int main(void) {
+    test_progress();
     test_edt();
     test_sampling_and_no_background();
     test_cdt();
