@@ -85,8 +85,9 @@ INTPTR = ctypes.c_ssize_t
 INTPTR_P = ctypes.POINTER(INTPTR)
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 DTYPE_CODES = {np.dtype(np.float64): B.NDI_DTYPE_FLOAT64,
-               np.dtype(np.float32): B.NDI_DTYPE_FLOAT32,
-               np.dtype(np.uint8): B.NDI_DTYPE_UINT8}
+               np.dtype(np.float32): B.NDI_DTYPE_FLOAT32}
+DTYPE_CODES.update({np.dtype(np.bool_): B.NDI_DTYPE_BOOL, np.dtype(np.uint8): B.NDI_DTYPE_UINT8,
+                    np.dtype(np.int32): B.NDI_DTYPE_INT32})
 MODES = {"reflect": B.NDI_MODE_REFLECT, "constant": B.NDI_MODE_CONSTANT,
          "nearest": B.NDI_MODE_NEAREST}
 
@@ -605,6 +606,144 @@ def w_fourier(kind, param, half=False, rank=2):
                     ours)
 
 
+# --------------------------------------------------------------------------------------
+# Binary morphology and distance transforms (peers: OpenCV and edt on one thread)
+# --------------------------------------------------------------------------------------
+
+def blob_mask(n, seed, rank=2):
+    """A deterministic blob mask: smoothed noise thresholded at its median (blobs with holes
+    and bays)."""
+    rng = np.random.default_rng(seed)
+    field = scipy.ndimage.uniform_filter(rng.random((n,) * rank), 9 if rank == 2 else 5)
+    field = scipy.ndimage.uniform_filter(field, 9 if rank == 2 else 5)
+    return field > np.median(field)
+
+
+def _binary_c(name, x, structure, iterations, threads, border=0):
+    out = np.zeros(x.shape, bool)
+    i, ik = describe(x)
+    o, ok = describe(out)
+    s, sk = (None, None) if structure is None else describe(structure)
+    opt = options(threads, False)
+    check(_c_function(name)(ctypes.byref(i), ctypes.byref(o),
+                            None if s is None else ctypes.byref(s), None, iterations, border,
+                            None, ctypes.byref(opt)))
+    return out
+
+
+def w_binary(kind, iterations):
+    def setup(size):
+        n = _side(size, 1024, 256)
+        x = blob_mask(n, 21)
+        return {"x": x, "u8": x.astype(np.uint8), "s": np.ones((3, 3), bool),
+                "k": np.ones((3, 3), np.uint8)}
+
+    def sp(d):
+        return getattr(scipy.ndimage, f"binary_{kind}")(d["x"], d["s"], iterations)
+
+    def ours(d, threads):
+        return _binary_c(f"ndi_binary_{kind}", d["x"], d["s"], iterations, threads)
+
+    def peer(d):
+        op = cv2.erode if kind == "erosion" else cv2.dilate
+        return op(d["u8"], d["k"], iterations=iterations, borderType=cv2.BORDER_CONSTANT,
+                  borderValue=0)
+
+    it = "" if iterations == 1 else f" iterations={iterations}"
+    return Workload(f"binary_{kind} 3x3{it} bool 1024^2",
+                    f"binary_{kind}, bool {{n}} blob mask, 3x3 box{it}", setup, sp, ours,
+                    _peer(peer), "cv2." + ("erode" if kind == "erosion" else "dilate") + " uint8")
+
+
+def w_fill_holes():
+    def setup(size):
+        n = _side(size, 1024, 256)
+        return {"x": blob_mask(n, 22)}
+
+    def sp(d):
+        return scipy.ndimage.binary_fill_holes(d["x"])
+
+    def ours(d, threads):
+        x = d["x"]
+        out = np.zeros(x.shape, bool)
+        i, ik = describe(x)
+        o, ok = describe(out)
+        opt = options(threads, False)
+        check(_c_function("ndi_binary_fill_holes")(ctypes.byref(i), ctypes.byref(o), None, None,
+                                                   ctypes.byref(opt)))
+        return out
+
+    return Workload("binary_fill_holes bool 1024^2", "binary_fill_holes, bool {n} blob mask, "
+                    "default structure", setup, sp, ours)
+
+
+def _edt_c(x, threads, indices=False):
+    dist = np.zeros(x.shape, np.float64)
+    i, ik = describe(x)
+    o, ok = describe(dist)
+    ind = np.zeros((x.ndim,) + x.shape, np.int32) if indices else None
+    f, fk = (None, None) if ind is None else describe(ind)
+    opt = options(threads, False)
+    check(_c_function("ndi_distance_transform_edt")(
+        ctypes.byref(i), None, ctypes.byref(o), None if f is None else ctypes.byref(f),
+        ctypes.byref(opt)))
+    return dist if ind is None else ind
+
+
+def w_edt(rank, indices=False):
+    def setup(size):
+        n = _side(size, 1024 if rank == 2 else 128, 256 if rank == 2 else 48)
+        return {"x": blob_mask(n, 23, rank)}
+
+    def sp(d):
+        if indices:
+            # Both are computed; the indices are compared (the distances follow from them).
+            return scipy.ndimage.distance_transform_edt(d["x"], return_indices=True)[1]
+        return scipy.ndimage.distance_transform_edt(d["x"])
+
+    def ours(d, threads):
+        return _edt_c(d["x"], threads, indices)
+
+    def peer(d):
+        import edt
+        return edt.edt(d["x"], parallel=1)
+
+    size = "1024^2" if rank == 2 else "128^3"
+    extra = " with indices" if indices else ""
+    return Workload(f"distance_transform_edt bool {size}{extra}",
+                    f"distance_transform_edt, bool {{n}} blob mask, distances{extra}",
+                    setup, sp, ours, None if indices else peer, "edt.edt parallel=1")
+
+
+def w_cdt():
+    def setup(size):
+        n = _side(size, 1024, 256)
+        x = blob_mask(n, 24)
+        return {"x": x, "u8": x.astype(np.uint8),
+                "m": scipy.ndimage.generate_binary_structure(2, 1)}
+
+    def sp(d):
+        return scipy.ndimage.distance_transform_cdt(d["x"], "taxicab")
+
+    def ours(d, threads):
+        x = d["x"]
+        out = np.zeros(x.shape, np.int32)
+        i, ik = describe(x)
+        m, mk = describe(d["m"])
+        o, ok = describe(out)
+        opt = options(threads, False)
+        check(_c_function("ndi_distance_transform_cdt")(
+            ctypes.byref(i), ctypes.byref(m), ctypes.byref(o), None, ctypes.byref(opt)))
+        return out
+
+    def peer(d):
+        return cv2.distanceTransform(d["u8"], cv2.DIST_L1, 3)
+
+    return Workload("distance_transform_cdt taxicab bool 1024^2",
+                    "distance_transform_cdt, bool {n} blob mask, taxicab", setup, sp, ours,
+                    _peer(peer), "cv2.distanceTransform DIST_L1")
+
+
 WORKLOADS = [
     w_generic_filter_mean(),
     w_vectorized_mean(),
@@ -796,14 +935,19 @@ WORKLOADS += [
     w_correlate(5, 1024),
     w_sobel(1024, np.float64),
     w_sobel(1024, np.float32),
-
-
     w_fourier("gaussian", 4.0),
     w_fourier("gaussian", 4.0, half=True),
     w_fourier("uniform", 20.0),
     w_fourier("ellipsoid", 20.0),
     w_fourier("ellipsoid", 20.0, rank=3),
     w_fourier("shift", 200.0),
+    w_binary("erosion", 1),
+    w_binary("dilation", 5),
+    w_fill_holes(),
+    w_edt(2),
+    w_edt(3),
+    w_edt(2, indices=True),
+    w_cdt(),
 ]
 
 # --------------------------------------------------------------------------------------
@@ -1137,6 +1281,11 @@ def main():
                         elapsed, result = timed(w, inputs, v)
                         del result
                         times[v].append(elapsed)
+                    if w.peer is not None:
+                        gc.collect()
+                        t0 = time.perf_counter()
+                        w.peer[1](inputs)
+                        times["peer"].append(time.perf_counter() - t0)
                 # The same all-cores call back to back, with no single-threaded call
                 # between: tells the library's scaling apart from the cost of waking an
                 # idle core.

@@ -62,6 +62,11 @@ typedef int32_t ndi_status;
 typedef int32_t ndi_mode;
 
 /**
+ * Distance metric code (`0x300 + k`, a range of its own). Values never change meaning.
+ */
+typedef int32_t ndi_metric;
+
+/**
  * Element type code of an `ndi_array` (`0x100 + k`). Values never change meaning.
  */
 typedef int32_t ndi_dtype;
@@ -94,23 +99,6 @@ typedef struct ndi_array {
    */
   const intptr_t *strides;
 } ndi_array;
-
-/**
- * scipy's `generic_filter` LowLevelCallable prototype:
- * `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
- *
- * `buffer` holds the `filter_size` input values under the footprint's selected elements, in C
- * order of the footprint; the callback may overwrite them. `*return_value` is 0.0 on entry; the
- * callback stores the filter's value there and returns 1, or returns 0 to stop the call with
- * `NDI_ERR_CALLBACK_FAILED`. It is called once per element: from the calling thread, in C
- * order of the element index, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and
- * more than one thread; then from several threads at once, in no fixed order, and a failure
- * on one thread stops the others promptly.
- */
-typedef int (*ndi_filter_func)(double *buffer,
-                               intptr_t filter_size,
-                               double *return_value,
-                               void *user_data);
 
 /**
  * A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
@@ -155,6 +143,23 @@ typedef struct ndi_options {
    */
   void *progress_user_data;
 } ndi_options;
+
+/**
+ * scipy's `generic_filter` LowLevelCallable prototype:
+ * `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
+ *
+ * `buffer` holds the `filter_size` input values under the footprint's selected elements, in C
+ * order of the footprint; the callback may overwrite them. `*return_value` is 0.0 on entry; the
+ * callback stores the filter's value there and returns 1, or returns 0 to stop the call with
+ * `NDI_ERR_CALLBACK_FAILED`. It is called once per element: from the calling thread, in C
+ * order of the element index, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and
+ * more than one thread; then from several threads at once, in no fixed order, and a failure
+ * on one thread stops the others promptly.
+ */
+typedef int (*ndi_filter_func)(double *buffer,
+                               intptr_t filter_size,
+                               double *return_value,
+                               void *user_data);
 
 /**
  * scipy's `generic_filter1d` LowLevelCallable prototype:
@@ -331,6 +336,21 @@ typedef int (*ndi_vectorized_func)(double *windows,
  */
 #define NDI_MODE_GRID_WRAP 519
 
+/**
+ * `sqrt(Σ (Δ_a · sampling_a)²)`.
+ */
+#define NDI_METRIC_EUCLIDEAN 768
+
+/**
+ * `Σ |Δ_a|` (scipy's "taxicab", "cityblock" and "manhattan").
+ */
+#define NDI_METRIC_TAXICAB 769
+
+/**
+ * `max_a |Δ_a|`.
+ */
+#define NDI_METRIC_CHESSBOARD 770
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -381,6 +401,88 @@ const char *ndi_version_string(void);
  * `ndi_mode`.
  */
 ndi_status ndi_mode_from_string(const char *name, ndi_mode *mode);
+
+/**
+ * The `NDI_METRIC_*` code of a metric name as scipy's `distance_transform_bf` reads it
+ * ("euclidean", "taxicab", "cityblock", "manhattan", "chessboard", in any case), written to
+ * `*metric`. Fails with `NDI_ERR_INVALID_ARGUMENT` for any other name.
+ *
+ * # Safety
+ * `name` is NULL or a NUL-terminated string; `metric` is NULL or points to a writable
+ * `ndi_metric`.
+ */
+ndi_status ndi_metric_from_string(const char *name, ndi_metric *metric);
+
+/**
+ * scipy.ndimage.distance_transform_edt: the exact Euclidean distance of every element of
+ * `input` (any real dtype, rank >= 1) to the nearest zero element, and/or that element's
+ * coordinates.
+ *
+ * - `sampling`: NULL, or `rank` spacings (any values, as scipy).
+ * - `distances`: NULL, or float64 of the input's shape.
+ * - `indices`: NULL, or int32 of shape `[rank, input shape...]`: `indices[a, i...]` is
+ *   coordinate `a` of the nearest zero element (ties as scipy's).
+ * - At least one of `distances` and `indices`. An input with no zero element gives +inf
+ *   distances and -1 indices (scipy returns meaningless numbers there).
+ *
+ * Results are scipy's bit for bit (its envelope test and distance formula). No memory
+ * beyond the outputs.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_distance_transform_edt(const struct ndi_array *input,
+                                      const double *sampling,
+                                      const struct ndi_array *distances,
+                                      const struct ndi_array *indices,
+                                      const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.distance_transform_bf: the distance under `metric` (`NDI_METRIC_*`) of every
+ * element to the nearest zero element, by brute force, and/or that element's coordinates.
+ *
+ * - `sampling`: NULL or `rank` spacings, used by `NDI_METRIC_EUCLIDEAN` only (as scipy).
+ * - `distances`: NULL, or the input's shape: float64 for `NDI_METRIC_EUCLIDEAN`, uint32 for
+ *   the others.
+ * - `indices`: NULL, or int32 of shape `[rank, input shape...]`; ties go to the candidate last
+ *   in C order, as in scipy.
+ * - An input with no zero element gives +inf (uint32: 4294967295) and -1 indices.
+ *
+ * Time grows as (foreground elements) × (background elements next to the foreground).
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_distance_transform_bf(const struct ndi_array *input,
+                                     ndi_metric metric,
+                                     const double *sampling,
+                                     const struct ndi_array *distances,
+                                     const struct ndi_array *indices,
+                                     const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.distance_transform_cdt: the chamfer distance of every element to the nearest
+ * zero element, in steps between the neighbours `metric` selects, and/or that element's
+ * coordinates.
+ *
+ * - `metric`: NULL for scipy's default "chessboard" (every neighbour); otherwise an array of
+ *   the input's rank with size 3 on every axis (non-zero = a neighbour; scipy's "taxicab" is
+ *   `ndi_generate_binary_structure` with connectivity 1). Only its first half in C order is
+ *   used, as given.
+ * - `distances`: NULL, or int32 of the input's shape (-1 where no zero element is reachable,
+ *   as scipy).
+ * - `indices`: NULL, or int32 of shape `[rank, input shape...]`.
+ *
+ * Runs on the calling thread (each row depends on the ones before it).
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_distance_transform_cdt(const struct ndi_array *input,
+                                      const struct ndi_array *metric,
+                                      const struct ndi_array *distances,
+                                      const struct ndi_array *indices,
+                                      const struct ndi_options *options);
 
 /**
  * scipy.ndimage.generic_filter: `output[i] = callback(values of input under the footprint
@@ -721,6 +823,179 @@ ndi_status ndi_rotate(const struct ndi_array *input,
                       double cval,
                       int32_t prefilter,
                       const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.generate_binary_structure: fills `output` (rank >= 1, every size 3, any real
+ * dtype) with 1 where `Σ_a |k_a − 1| <= connectivity` and 0 elsewhere. A connectivity below
+ * 1 counts as 1; a non-integer one is only compared (1.5 acts as 1).
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_generate_binary_structure(const struct ndi_array *output,
+                                         double connectivity,
+                                         const struct ndi_options *options);
+
+/**
+ * The shape `ndi_iterate_structure` gives a structure of `rank` sizes `shape`
+ * (`s + (iterations − 1)(s − 1)` per axis; the shape itself for `iterations < 2`), written to
+ * `out_shape` (`rank` values).
+ *
+ * # Safety
+ * `shape` points to `rank` readable values and `out_shape` to `rank` writable ones (or NULL).
+ */
+ndi_status ndi_iterate_structure_shape(const intptr_t *shape,
+                                       int32_t rank,
+                                       int64_t iterations,
+                                       intptr_t *out_shape);
+
+/**
+ * scipy.ndimage.iterate_structure: `structure` (non-zero = true) dilated by itself
+ * `iterations − 1` times, stored into `output` (shape from `ndi_iterate_structure_shape`,
+ * any real dtype) as 0 and 1. For `iterations < 2` the output is the structure as 0 and 1
+ * (scipy returns an unconverted copy). scipy's `origin` result is `iterations · origin`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_iterate_structure(const struct ndi_array *structure,
+                                 int64_t iterations,
+                                 const struct ndi_array *output,
+                                 const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_erosion: `output[i] = 1` where every true element `k` of the
+ * structure sees a non-zero input at `i + k − (fs / 2 + origin)` (per axis), else 0.
+ *
+ * - `input`: any real dtype (non-zero = true); `output`: the input's shape, any real dtype
+ *   (receives 0 and 1). Memory shared with the output is copied first.
+ * - `structure`: the input's rank, any real dtype (non-zero = true), or NULL for the cross of
+ *   connectivity 1 (scipy's default).
+ * - `mask`: NULL, or the input's shape (any real dtype): where it is zero, the output is the
+ *   input's truth value.
+ * - `iterations`: steps (each reads the previous one's result); `< 1` repeats until nothing
+ *   changes. A structure whose centre is false can make the steps cycle forever: that is
+ *   `NDI_ERR_INVALID_ARGUMENT` here (scipy never returns).
+ * - `border_value`: non-zero makes positions outside the input true.
+ * - `origins`: `rank` values or NULL for zeros, each with `0 <= fs / 2 + origin < fs`
+ *   (scipy does not check binary origins).
+ *
+ * scipy's `brute_force` has no counterpart: it only selects scipy's algorithm, and results
+ * here are the brute-force definition whatever the algorithm. Nothing is written unless all
+ * arguments are valid.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_erosion(const struct ndi_array *input,
+                              const struct ndi_array *output,
+                              const struct ndi_array *structure,
+                              const struct ndi_array *mask,
+                              int64_t iterations,
+                              int32_t border_value,
+                              const intptr_t *origins,
+                              const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_dilation: `output[i] = 1` where some true element `k` of the
+ * structure sees a non-zero input at `i − (k − (fs / 2 + origin))` (the erosion's offsets
+ * reflected), else 0. Arguments as `ndi_binary_erosion`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_dilation(const struct ndi_array *input,
+                               const struct ndi_array *output,
+                               const struct ndi_array *structure,
+                               const struct ndi_array *mask,
+                               int64_t iterations,
+                               int32_t border_value,
+                               const intptr_t *origins,
+                               const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_opening: `ndi_binary_dilation` of `ndi_binary_erosion`, both with
+ * these arguments (through a temporary of one byte per element). Arguments as
+ * `ndi_binary_erosion`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_opening(const struct ndi_array *input,
+                              const struct ndi_array *output,
+                              const struct ndi_array *structure,
+                              const struct ndi_array *mask,
+                              int64_t iterations,
+                              int32_t border_value,
+                              const intptr_t *origins,
+                              const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_closing: `ndi_binary_erosion` of `ndi_binary_dilation`, both with
+ * these arguments. Arguments as `ndi_binary_erosion`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_closing(const struct ndi_array *input,
+                              const struct ndi_array *output,
+                              const struct ndi_array *structure,
+                              const struct ndi_array *mask,
+                              int64_t iterations,
+                              int32_t border_value,
+                              const intptr_t *origins,
+                              const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_hit_or_miss: `output[i] = 1` where every true element of
+ * `structure1` sees a non-zero input (as in `ndi_binary_erosion`) and no true element of
+ * `structure2` does (with the same, unreflected, offsets); positions outside the input are
+ * zero for both.
+ *
+ * - `structure1`: NULL for the cross of connectivity 1; `structure2`: NULL for the
+ *   complement of `structure1`.
+ * - `origins1`: `rank` values or NULL for zeros; `origins2`: NULL for `origins1`. Each is
+ *   checked against its own structure.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_hit_or_miss(const struct ndi_array *input,
+                                  const struct ndi_array *output,
+                                  const struct ndi_array *structure1,
+                                  const struct ndi_array *structure2,
+                                  const intptr_t *origins1,
+                                  const intptr_t *origins2,
+                                  const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_propagation: `ndi_binary_dilation` repeated until nothing changes,
+ * within `mask`. Arguments as `ndi_binary_erosion`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_propagation(const struct ndi_array *input,
+                                  const struct ndi_array *output,
+                                  const struct ndi_array *structure,
+                                  const struct ndi_array *mask,
+                                  int32_t border_value,
+                                  const intptr_t *origins,
+                                  const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.binary_fill_holes: 1 on the input's non-zero elements and on the zero
+ * elements not connected (through zero elements, by the structure's offsets) to the outside
+ * of the array; 0 elsewhere. `structure` and `origins` as in `ndi_binary_erosion`.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_binary_fill_holes(const struct ndi_array *input,
+                                 const struct ndi_array *output,
+                                 const struct ndi_array *structure,
+                                 const intptr_t *origins,
+                                 const struct ndi_options *options);
 
 /**
  * Fills `options`, a struct of `struct_size` bytes as the caller compiled it

@@ -56,6 +56,10 @@ pub use interpolation::{
     rotate_shape, shift, spline_filter, spline_filter1d, zoom, zoom_shape, AffineMatrix, Spline,
 };
 pub use morphology::{
+    binary_closing, binary_dilation, binary_erosion, binary_fill_holes, binary_hit_or_miss,
+    binary_opening, binary_propagation, distance_transform_bf, distance_transform_cdt,
+    distance_transform_edt, generate_binary_structure, iterate_structure, iterate_structure_shape,
+    Metric,
     black_tophat, grey_closing, grey_dilation, grey_erosion, grey_opening, morphological_gradient,
     morphological_laplace, white_tophat, Structure,
 };

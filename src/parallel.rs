@@ -304,10 +304,24 @@ pub fn for_each_part<F>(
 where
     F: Fn(&mut ArrayMut<'_>, usize, usize, &Stop) -> Result<(), Error> + Sync,
 {
+    for_each_part_keeping(output, keep_whole.as_slice(), threads, work)
+}
+
+/// [`for_each_part`] keeping every axis of `keep_whole` whole (a kernel that reads several
+/// components of one array along a line, say: the components' axis and the line's axis).
+pub fn for_each_part_keeping<F>(
+    output: &mut ArrayMut<'_>,
+    keep_whole: &[usize],
+    threads: usize,
+    work: F,
+) -> Result<(), Error>
+where
+    F: Fn(&mut ArrayMut<'_>, usize, usize, &Stop) -> Result<(), Error> + Sync,
+{
     let stop = Stop::new(output.layout().len() as u64);
     let shape = output.shape().to_vec();
     let axis = (0..shape.len())
-        .filter(|&a| Some(a) != keep_whole)
+        .filter(|a| !keep_whole.contains(a))
         .max_by_key(|&a| (shape[a], usize::MAX - a));
     let axis = match axis {
         Some(a) if threads > 1 && shape[a] > 1 && output.layout().len() > 1 => a,
@@ -325,38 +339,70 @@ where
             return stop.outcome();
         }
     };
-    // The calling thread works too, beside `threads - 1` pool threads: parts are taken in
-    // order from a shared counter by whichever thread is free.
-    let pool = pool(threads - 1)?;
     let slots: Vec<Mutex<Option<(usize, ArrayMut<'_>)>>> =
         parts.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    run_tasks(slots.len(), threads, &stop, |k| {
+        let taken = slots[k].lock().unwrap_or_else(|e| e.into_inner()).take();
+        match taken {
+            Some((start, mut part)) => work(&mut part, axis, start, &stop),
+            None => Ok(()),
+        }
+    })
+}
+
+/// Runs `work(k, stop)` for every task `k` in `0 .. tasks` on `threads` threads (the calling
+/// thread among them), as one pass of `total` units of work: for algorithms that divide their
+/// work themselves (between passes that must finish in turn, say). Tasks are taken in order by
+/// whichever thread is free; the calling thread reports progress. A failing task sets `stop`
+/// (the others should check it and return `Ok` early); the lowest failing task's error is
+/// returned. With one thread the tasks run in order on the calling thread.
+pub fn for_each_task<F>(tasks: usize, threads: usize, total: u64, work: F) -> Result<(), Error>
+where
+    F: Fn(usize, &Stop) -> Result<(), Error> + Sync,
+{
+    let stop = Stop::new(total);
+    if threads <= 1 || tasks <= 1 {
+        for k in 0..tasks {
+            if stop.is_set() {
+                break;
+            }
+            work(k, &stop)?;
+        }
+        return stop.outcome();
+    }
+    run_tasks(tasks, threads.min(tasks), &stop, |k| work(k, &stop))
+}
+
+/// The calling thread and `threads - 1` pool threads take tasks `0 .. tasks` in order from a
+/// shared counter until none is left or `stop` is set.
+fn run_tasks<F>(tasks: usize, threads: usize, stop: &Stop, work: F) -> Result<(), Error>
+where
+    F: Fn(usize) -> Result<(), Error> + Sync,
+{
+    let pool = pool(threads - 1)?;
     let next = AtomicUsize::new(0);
     let running = AtomicUsize::new(threads);
     let errors: Mutex<Vec<(usize, Error)>> = Mutex::new(Vec::new());
-    let run_parts = || loop {
+    let run = || loop {
         let k = next.fetch_add(1, Ordering::Relaxed);
-        if k >= slots.len() || stop.is_set() {
+        if k >= tasks || stop.is_set() {
             running.fetch_sub(1, Ordering::Release);
             return;
         }
-        let slot = &slots[k];
-        let taken = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some((start, mut part)) = taken {
-            if let Err(e) = work(&mut part, axis, start, &stop) {
-                stop.set();
-                errors
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((k, e));
-            }
+        if let Err(e) = work(k) {
+            stop.set();
+            errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((k, e));
         }
     };
     pool.in_place_scope(|scope| {
         for _ in 1..threads {
-            scope.spawn(|_| run_parts());
+            scope.spawn(|_| run());
         }
-        run_parts();
-        // Out of parts: keep reporting progress (and taking a cancellation) while the other
+        run();
+        // Out of tasks: keep reporting progress (and taking a cancellation) while the other
         // threads finish theirs.
         if stop.progress.is_some() {
             while running.load(Ordering::Acquire) > 0 {

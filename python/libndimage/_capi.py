@@ -139,6 +139,15 @@ NDI_MODE_GRID_MIRROR = 518
 # "grid-wrap" (same as wrap for filters).
 NDI_MODE_GRID_WRAP = 519
 
+# `sqrt(Σ (Δ_a · sampling_a)²)`.
+NDI_METRIC_EUCLIDEAN = 768
+
+# `Σ |Δ_a|` (scipy's "taxicab", "cityblock" and "manhattan").
+NDI_METRIC_TAXICAB = 769
+
+# `max_a |Δ_a|`.
+NDI_METRIC_CHESSBOARD = 770
+
 
 # --------------------------------------------------------------------------------------
 # Types
@@ -149,6 +158,9 @@ ndi_status = ctypes.c_int32
 
 # Boundary mode code (scipy's `mode=` strings, `0x200 + k`). Values never change meaning.
 ndi_mode = ctypes.c_int32
+
+# Distance metric code (`0x300 + k`, a range of its own). Values never change meaning.
+ndi_metric = ctypes.c_int32
 
 # Element type code of an `ndi_array` (`0x100 + k`). Values never change meaning.
 ndi_dtype = ctypes.c_int32
@@ -167,16 +179,6 @@ class ndi_array(ctypes.Structure):
         ("strides", ctypes.POINTER(ctypes.c_ssize_t)),
     ]
 
-
-# scipy's `generic_filter` LowLevelCallable prototype:
-# `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
-ndi_filter_func = ctypes.CFUNCTYPE(
-    ctypes.c_int,
-    ctypes.POINTER(ctypes.c_double),
-    ctypes.c_ssize_t,
-    ctypes.POINTER(ctypes.c_double),
-    ctypes.c_void_p,
-)
 
 # A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
 # (0 to 1, non-decreasing), and the options' `progress_user_data`. Return 1 to go on, 0 to
@@ -200,6 +202,16 @@ class ndi_options(ctypes.Structure):
         ("progress_user_data", ctypes.c_void_p),
     ]
 
+
+# scipy's `generic_filter` LowLevelCallable prototype:
+# `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
+ndi_filter_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_ssize_t,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_void_p,
+)
 
 # scipy's `generic_filter1d` LowLevelCallable prototype:
 # `int callback(double *input_line, intptr_t input_length, double *output_line,
@@ -347,6 +359,63 @@ ndi_mode_from_string = _function(
     [
         ctypes.c_char_p,  # name
         ctypes.POINTER(ndi_mode),  # mode
+    ],
+)
+
+# The `NDI_METRIC_*` code of a metric name as scipy's `distance_transform_bf` reads it
+# ("euclidean", "taxicab", "cityblock", "manhattan", "chessboard", in any case), written to
+# `*metric`. Fails with `NDI_ERR_INVALID_ARGUMENT` for any other name.
+ndi_metric_from_string = _function(
+    "ndi_metric_from_string",
+    ndi_status,
+    [
+        ctypes.c_char_p,  # name
+        ctypes.POINTER(ndi_metric),  # metric
+    ],
+)
+
+# scipy.ndimage.distance_transform_edt: the exact Euclidean distance of every element of
+# `input` (any real dtype, rank >= 1) to the nearest zero element, and/or that element's
+# coordinates.
+ndi_distance_transform_edt = _function(
+    "ndi_distance_transform_edt",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ctypes.c_double),  # sampling
+        ctypes.POINTER(ndi_array),  # distances
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.distance_transform_bf: the distance under `metric` (`NDI_METRIC_*`) of every
+# element to the nearest zero element, by brute force, and/or that element's coordinates.
+ndi_distance_transform_bf = _function(
+    "ndi_distance_transform_bf",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ndi_metric,  # metric
+        ctypes.POINTER(ctypes.c_double),  # sampling
+        ctypes.POINTER(ndi_array),  # distances
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.distance_transform_cdt: the chamfer distance of every element to the nearest
+# zero element, in steps between the neighbours `metric` selects, and/or that element's
+# coordinates.
+ndi_distance_transform_cdt = _function(
+    "ndi_distance_transform_cdt",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # metric
+        ctypes.POINTER(ndi_array),  # distances
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ndi_options),  # options
     ],
 )
 
@@ -622,6 +691,167 @@ ndi_rotate = _function(
         ndi_mode,  # mode
         ctypes.c_double,  # cval
         ctypes.c_int32,  # prefilter
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.generate_binary_structure: fills `output` (rank >= 1, every size 3, any real
+# dtype) with 1 where `Σ_a |k_a − 1| <= connectivity` and 0 elsewhere. A connectivity below
+# 1 counts as 1; a non-integer one is only compared (1.5 acts as 1).
+ndi_generate_binary_structure = _function(
+    "ndi_generate_binary_structure",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_double,  # connectivity
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# The shape `ndi_iterate_structure` gives a structure of `rank` sizes `shape`
+# (`s + (iterations − 1)(s − 1)` per axis; the shape itself for `iterations < 2`), written to
+# `out_shape` (`rank` values).
+ndi_iterate_structure_shape = _function(
+    "ndi_iterate_structure_shape",
+    ndi_status,
+    [
+        ctypes.POINTER(ctypes.c_ssize_t),  # shape
+        ctypes.c_int32,  # rank
+        ctypes.c_int64,  # iterations
+        ctypes.POINTER(ctypes.c_ssize_t),  # out_shape
+    ],
+)
+
+# scipy.ndimage.iterate_structure: `structure` (non-zero = true) dilated by itself
+# `iterations − 1` times, stored into `output` (shape from `ndi_iterate_structure_shape`,
+# any real dtype) as 0 and 1. For `iterations < 2` the output is the structure as 0 and 1
+# (scipy returns an unconverted copy). scipy's `origin` result is `iterations · origin`.
+ndi_iterate_structure = _function(
+    "ndi_iterate_structure",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.c_int64,  # iterations
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_erosion: `output[i] = 1` where every true element `k` of the
+# structure sees a non-zero input at `i + k − (fs / 2 + origin)` (per axis), else 0.
+ndi_binary_erosion = _function(
+    "ndi_binary_erosion",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_dilation: `output[i] = 1` where some true element `k` of the
+# structure sees a non-zero input at `i − (k − (fs / 2 + origin))` (the erosion's offsets
+# reflected), else 0. Arguments as `ndi_binary_erosion`.
+ndi_binary_dilation = _function(
+    "ndi_binary_dilation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_opening: `ndi_binary_dilation` of `ndi_binary_erosion`, both with
+# these arguments (through a temporary of one byte per element). Arguments as
+# `ndi_binary_erosion`.
+ndi_binary_opening = _function(
+    "ndi_binary_opening",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_closing: `ndi_binary_erosion` of `ndi_binary_dilation`, both with
+# these arguments. Arguments as `ndi_binary_erosion`.
+ndi_binary_closing = _function(
+    "ndi_binary_closing",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_hit_or_miss: `output[i] = 1` where every true element of
+# `structure1` sees a non-zero input (as in `ndi_binary_erosion`) and no true element of
+# `structure2` does (with the same, unreflected, offsets); positions outside the input are
+# zero for both.
+ndi_binary_hit_or_miss = _function(
+    "ndi_binary_hit_or_miss",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure1
+        ctypes.POINTER(ndi_array),  # structure2
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins1
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins2
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_propagation: `ndi_binary_dilation` repeated until nothing changes,
+# within `mask`. Arguments as `ndi_binary_erosion`.
+ndi_binary_propagation = _function(
+    "ndi_binary_propagation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_fill_holes: 1 on the input's non-zero elements and on the zero
+# elements not connected (through zero elements, by the structure's offsets) to the outside
+# of the array; 0 elsewhere. `structure` and `origins` as in `ndi_binary_erosion`.
+ndi_binary_fill_holes = _function(
+    "ndi_binary_fill_holes",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
         ctypes.POINTER(ndi_options),  # options
     ],
 )

@@ -24,6 +24,7 @@ EXTRAS = {"set_workers", "get_workers", "__version__", "LibraryError", "library_
 SUBMODULES = {"filters", "fourier", "interpolation", "measurements", "morphology"}
 PRIVATE_MODULES = {"_capi", "_support", "_callables", "_linear", "_order"}
 PRIVATE_MODULES |= {"_vectorized"}
+PRIVATE_MODULES |= {"_binary", "_distance"}  # morphology.py re-exports them
 MODULE_ATTRIBUTES = {"__all__", "__builtins__", "__cached__", "__doc__", "__file__",
                      "__loader__", "__name__", "__package__", "__path__", "__spec__"}
 IMPLEMENTED = {"generic_filter", "generic_filter1d", "geometric_transform",
@@ -39,6 +40,10 @@ IMPLEMENTED |= {"minimum_filter1d", "maximum_filter1d", "minimum_filter", "maxim
                 "morphological_laplace", "white_tophat", "black_tophat"}
 IMPLEMENTED |= {"fourier_gaussian", "fourier_uniform", "fourier_ellipsoid", "fourier_shift"}
 IMPLEMENTED |= {"vectorized_filter"}
+IMPLEMENTED |= {"generate_binary_structure", "iterate_structure", "binary_erosion",
+                "binary_dilation", "binary_opening", "binary_closing", "binary_hit_or_miss",
+                "binary_propagation", "binary_fill_holes", "distance_transform_bf",
+                "distance_transform_cdt", "distance_transform_edt"}
 
 
 def test_every_scipy_name_is_there():

@@ -96,6 +96,19 @@ impl ArrayRef<'_> {
         unsafe { read_elements::<T, T>(self.base, start, stride, out, |v| v) }
     }
 
+    /// Reads elements `from .. from + out.len()` of the line through `index` along `axis` as
+    /// truth values: `out[k]` is 1 where the element is non-zero (NaN included, -0.0 not; a
+    /// bool byte other than 0 is true), else 0. This is scipy's `value ? 1 : 0` of binary
+    /// morphology and the distance transforms.
+    pub fn read_run_nonzero(&self, index: &[usize], axis: usize, from: usize, out: &mut [u8]) {
+        let (start, stride) = self.layout.run(index, axis, from, out.len());
+        with_native!(self.dtype(), T => {
+            let zero = T::default();
+            // SAFETY: `run` bounds-checked the elements; in-bounds elements are readable.
+            unsafe { read_elements::<T, u8>(self.base, start, stride, out, |v| u8::from(v != zero)) }
+        })
+    }
+
     /// Reads `lanes` whole lines along `axis` (those at `lanes` consecutive indices of
     /// `lane_axis` from `index[lane_axis]`) into `out`, one after another (`out.len()` is
     /// lanes × the axis length). Walking the lanes together reads memory in order when
@@ -314,6 +327,22 @@ impl ArrayMut<'_> {
                 StoreRule::TruncateNegating => unsafe {
                     store_elements(base, start, stride, values, T::from_f64_negating)
                 },
+            }
+        })
+    }
+
+    /// Writes truth values (`values[k]` 0 or non-zero) into elements
+    /// `from .. from + values.len()` of the line through `index` along `axis`, as 0 and 1 of
+    /// the view's element type (binary morphology's outputs).
+    pub fn store_run_bits(&mut self, index: &[usize], axis: usize, from: usize, values: &[u8]) {
+        let (start, stride) = self.layout.run(index, axis, from, values.len());
+        let base = self.base;
+        with_native!(self.dtype(), T => {
+            let (zero, one) = (T::default(), T::from_f64(1.0));
+            // SAFETY: `run` checked that these elements are in bounds, and the view's
+            // invariant makes every in-bounds element writable.
+            unsafe {
+                store_elements(base, start, stride, values, |v: u8| if v != 0 { one } else { zero })
             }
         })
     }

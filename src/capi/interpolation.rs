@@ -365,7 +365,7 @@ pub unsafe extern "C" fn ndi_zoom_shape(
 }
 
 /// A rank argument, 1 to `NDI_MAX_RANK`.
-fn c_rank(rank: i32) -> Result<usize, Error> {
+pub(super) fn c_rank(rank: i32) -> Result<usize, Error> {
     if !(1..=NDI_MAX_RANK).contains(&rank) {
         return Err(Error::InvalidArray(format!(
             "rank {rank} is outside 1..={NDI_MAX_RANK}"
@@ -375,7 +375,7 @@ fn c_rank(rank: i32) -> Result<usize, Error> {
 }
 
 /// Sizes from C: each >= 0.
-fn sizes(values: &[isize]) -> Result<Vec<usize>, Error> {
+pub(super) fn sizes(values: &[isize]) -> Result<Vec<usize>, Error> {
     values
         .iter()
         .map(|&n| usize::try_from(n).map_err(|_| Error::InvalidArray(format!("negative size {n}"))))
@@ -386,7 +386,7 @@ fn sizes(values: &[isize]) -> Result<Vec<usize>, Error> {
 ///
 /// # Safety
 /// `out` holds `sizes.len()` writable values.
-unsafe fn write_sizes(sizes: &[usize], out: *mut isize) -> Result<(), Error> {
+pub(super) unsafe fn write_sizes(sizes: &[usize], out: *mut isize) -> Result<(), Error> {
     let converted = sizes
         .iter()
         .map(|&n| {

@@ -14,22 +14,26 @@ use crate::error::Error;
 
 mod call;
 pub mod codes;
+pub mod distance;
 pub mod filters;
 pub mod grey;
 pub mod fourier;
 pub mod interpolation;
 pub mod linear;
 pub mod rank;
+pub mod morphology;
 pub mod types;
 pub mod vectorized;
 
 pub use codes::*;
+pub use distance::*;
 pub use filters::*;
 pub use grey::*;
 pub use fourier::*;
 pub use interpolation::*;
 pub use linear::*;
 pub use rank::*;
+pub use morphology::*;
 pub use types::*;
 pub use vectorized::*;
 
