@@ -615,6 +615,98 @@ ndi_status ndi_rotate(const struct ndi_array *input,
                       const struct ndi_options *options);
 
 /**
+ * scipy.ndimage.label: numbers the connected components of the non-zero elements of `input`
+ * 1, 2, … in C order of their first element (the numbering scipy gives a C-ordered output,
+ * whatever the output's memory order), writes them to `output` (0 elsewhere) and the count
+ * to `*num_labels`.
+ *
+ * - `input`: any real dtype; non-zero means `!= 0` (NaN included, -0.0 not).
+ * - `output`: the input's shape, any real dtype whose range holds the count: bool holds 1
+ *   label, int8 127, uint8 255, …, float32 2^24, float64 2^53. If the count does not fit,
+ *   the call fails with `NDI_ERR_INVALID_ARRAY`, writes the count to `*num_labels` (so that
+ *   the caller can retry with a wider type) and nothing to `output`. `output` may be the
+ *   input itself.
+ * - `structure`: NULL for the face neighbours (scipy's default), or a mask of the input's
+ *   rank with extent 3 on every axis, equal to its reflection through the centre (else
+ *   `NDI_ERR_INVALID_ARGUMENT`); non-zero elements are connected, the centre is ignored.
+ * - `num_labels`: receives the count; may be NULL.
+ *
+ * Threads: the lines are joined in slabs and the slabs across their boundaries; the labels
+ * are the same for every thread count. Memory: 12 bytes per foreground run (24 beyond 2^32
+ * elements) and a line buffer per thread.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays valid
+ * and is not modified by other threads during the call.
+ */
+ndi_status ndi_label(const struct ndi_array *input,
+                     const struct ndi_array *output,
+                     const struct ndi_array *structure,
+                     intptr_t *num_labels,
+                     const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.find_objects: the bounding box of every label `1 .. K` of `input`.
+ *
+ * - `input`: label image, any real dtype. An element belongs to label L when its value is
+ *   exactly the integer L (so 1.5 belongs to none; scipy truncates it to 1).
+ * - `max_label`: K; 0 (or less) means the largest label present.
+ * - `boxes`: NULL, or an int64 array of K × rank × 2 elements (any shape; C order): for label
+ *   L, at `((L - 1) * rank + a) * 2`, the start and stop of its box on axis `a` (a slice
+ *   `start:stop`). A label without elements gets 0, 0 on every axis (a present label always
+ *   has stop > start).
+ * - `num_labels`: receives K; may be NULL when `boxes` is given.
+ *
+ * **Results of unknown size** (the same for `ndi_value_indices`): call once with the result
+ * arrays NULL to receive the sizes (here K, which costs a pass over the input when
+ * `max_label` is 0), allocate arrays of exactly those sizes, and call again with them. An
+ * array of another size fails with `NDI_ERR_SHAPE_MISMATCH` (the message says the size
+ * needed) and nothing is written. A caller that knows the sizes (K from `ndi_label`) calls
+ * once.
+ *
+ * Threads: partial boxes per slab of lines, merged; the same result for every count.
+ * Memory: 2 · rank · K positions per thread (fewer threads when that is large beside the
+ * input).
+ *
+ * # Safety
+ * As `ndi_label`.
+ */
+ndi_status ndi_find_objects(const struct ndi_array *input,
+                            intptr_t max_label,
+                            const struct ndi_array *boxes,
+                            intptr_t *num_labels,
+                            const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.value_indices: the positions of every distinct value of an integer array.
+ *
+ * - `input`: any integer dtype (not bool, not float: `NDI_ERR_INVALID_ARRAY`).
+ * - `ignore_value`: NULL, or a one-element array of any integer dtype: elements equal to it
+ *   are left out.
+ * - Results, of sizes K (distinct values) and M (elements not ignored), following the
+ *   pattern of `ndi_find_objects`: all three NULL to receive K in `*num_values` and M in
+ *   `*num_positions`; then `values` (K elements of the input's dtype: the values,
+ *   ascending), `counts` (K int64: how many elements have each value) and `indices` (int64,
+ *   rank × M elements in C order: row `a` holds coordinate `a` of every position, grouped by
+ *   value in the order of `values`, in C order within a value).
+ * - `num_values`, `num_positions`: receive K and M; may be NULL when the arrays are given.
+ *
+ * Runs on the calling thread. Memory: a table over the value range when it is at most twice
+ * the element count (else a hash map of the values), and 8 bytes per position.
+ *
+ * # Safety
+ * As `ndi_label`.
+ */
+ndi_status ndi_value_indices(const struct ndi_array *input,
+                             const struct ndi_array *ignore_value,
+                             const struct ndi_array *values,
+                             const struct ndi_array *counts,
+                             const struct ndi_array *indices,
+                             intptr_t *num_values,
+                             intptr_t *num_positions,
+                             const struct ndi_options *options);
+
+/**
  * Fills `options`, a struct of `struct_size` bytes as the caller compiled it
  * (`sizeof(ndi_options)`), with the defaults of this library version, and sets its
  * `struct_size`. Writes at most `struct_size` bytes, so a program built against an older or

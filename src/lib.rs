@@ -28,6 +28,7 @@ pub mod engine;
 pub mod error;
 pub mod filters;
 pub mod interpolation;
+pub mod measurements;
 pub mod parallel;
 pub mod scratch;
 
@@ -42,4 +43,5 @@ pub use interpolation::{
     affine_transform, geometric_transform, geometric_transform_parallel, map_coordinates, rotate,
     rotate_shape, shift, spline_filter, spline_filter1d, zoom, zoom_shape, AffineMatrix, Spline,
 };
+pub use measurements::{label, Connectivity};
 pub use parallel::Threads;

@@ -64,4 +64,5 @@ __all__ = (filters.__all__ + fourier.__all__ + interpolation.__all__ + measureme
 
 # help(libndimage) is the whole reference: the overview above, then each module's part.
 if __doc__ is not None:  # (python -OO drops docstrings)
-    __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__])
+    __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__,
+                         measurements.__doc__])

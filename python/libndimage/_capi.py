@@ -551,6 +551,51 @@ ndi_rotate = _function(
     ],
 )
 
+# scipy.ndimage.label: numbers the connected components of the non-zero elements of `input`
+# 1, 2, … in C order of their first element (the numbering scipy gives a C-ordered output,
+# whatever the output's memory order), writes them to `output` (0 elsewhere) and the count
+# to `*num_labels`.
+ndi_label = _function(
+    "ndi_label",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # num_labels
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.find_objects: the bounding box of every label `1 .. K` of `input`.
+ndi_find_objects = _function(
+    "ndi_find_objects",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.c_ssize_t,  # max_label
+        ctypes.POINTER(ndi_array),  # boxes
+        ctypes.POINTER(ctypes.c_ssize_t),  # num_labels
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.value_indices: the positions of every distinct value of an integer array.
+ndi_value_indices = _function(
+    "ndi_value_indices",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # ignore_value
+        ctypes.POINTER(ndi_array),  # values
+        ctypes.POINTER(ndi_array),  # counts
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ctypes.c_ssize_t),  # num_values
+        ctypes.POINTER(ctypes.c_ssize_t),  # num_positions
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
 # Fills `options`, a struct of `struct_size` bytes as the caller compiled it
 # (`sizeof(ndi_options)`), with the defaults of this library version, and sets its
 # `struct_size`. Writes at most `struct_size` bytes, so a program built against an older or

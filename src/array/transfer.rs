@@ -208,6 +208,28 @@ impl ArrayMut<'_> {
         })
     }
 
+    /// Writes `values`, already of the element type `T` (which must be the view's), into
+    /// elements `from .. from + values.len()` of the line through `index` along `axis`: the
+    /// native counterpart of [`ArrayMut::store_run`], for results that are not `f64` (label
+    /// numbers, integer statistics).
+    pub(crate) fn store_run_as<T: Native>(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        from: usize,
+        values: &[T],
+    ) {
+        assert_eq!(
+            T::DTYPE,
+            self.dtype(),
+            "native write of another element type"
+        );
+        let (start, stride) = self.layout.run(index, axis, from, values.len());
+        // SAFETY: `run` checked that these elements are in bounds, the view's invariant makes
+        // every in-bounds element writable, and they are elements of type T.
+        unsafe { store_native(self.base, start, stride, values) }
+    }
+
     /// Copies every element of `source` (same shape and element type) into this view, byte
     /// for byte.
     pub(crate) fn copy_from(&mut self, source: &ArrayRef<'_>) {
@@ -266,6 +288,31 @@ unsafe fn store_elements<T>(
         s if s == size => store(size),
         s if s == -size => store(-size),
         _ => store(stride),
+    }
+}
+
+/// Writes `values[k]` to the element at `base + start + k·stride`.
+///
+/// # Safety
+/// Those `values.len()` elements are writable elements of type `T`.
+#[inline(always)]
+unsafe fn store_native<T: Copy>(base: *mut u8, start: isize, stride: isize, values: &[T]) {
+    let size = std::mem::size_of::<T>() as isize;
+    if stride == size {
+        // SAFETY: the caller's contract: `values.len()` consecutive elements of type T, which
+        // cannot overlap `values` (a buffer of the library's own).
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                values.as_ptr() as *const u8,
+                base.offset(start),
+                values.len() * size as usize,
+            )
+        };
+        return;
+    }
+    for (k, &v) in values.iter().enumerate() {
+        // SAFETY: the caller's contract.
+        unsafe { std::ptr::write_unaligned(base.offset(start + k as isize * stride) as *mut T, v) };
     }
 }
 

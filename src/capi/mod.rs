@@ -16,11 +16,13 @@ mod call;
 pub mod codes;
 pub mod filters;
 pub mod interpolation;
+pub mod measurements;
 pub mod types;
 
 pub use codes::*;
 pub use filters::*;
 pub use interpolation::*;
+pub use measurements::*;
 pub use types::*;
 
 /// Major version of the library (the soname's number).
