@@ -183,6 +183,18 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
                                   void *user_data);
 
 /**
+ * How a statistic groups the elements (scipy's forms of `labels` and `index`); codes
+ * `0x300 + k`. Values never change meaning.
+ *
+ * The one-group forms sum as NumPy's `ndarray.sum()` does (integers exactly, floats by
+ * NumPy's pairwise summation in the input's type, over the selected elements in C order);
+ * `NDI_SELECT_EACH` sums float64 values sequentially in C order, group by group, as
+ * `np.bincount`. Label and index values match exactly as numbers, whatever their types
+ * (index 1.5 matches no integer label; NaN matches nothing).
+ */
+typedef int32_t ndi_select;
+
+/**
  * Success.
  */
 #define NDI_OK 0
@@ -304,6 +316,37 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
  * "grid-wrap" (same as wrap for filters).
  */
 #define NDI_MODE_GRID_WRAP 519
+
+/**
+ * One group: every element (scipy's `labels=None`); `labels` and `index` are not read and
+ * may be NULL. The pairwise runs are those of the input as described: trailing axes
+ * contiguous in memory make one run (a C-contiguous input is one run), runs are added in C
+ * order.
+ */
+#define NDI_SELECT_ALL 768
+
+/**
+ * One group: the elements whose label is greater than 0 (`index=None`); `index` is not read.
+ */
+#define NDI_SELECT_POSITIVE 769
+
+/**
+ * One group: the elements whose label equals `index`'s one element (a scalar index).
+ */
+#define NDI_SELECT_VALUE 770
+
+/**
+ * One group per element of `index` (any shape; results in its C order), each the elements
+ * whose label equals that value (an index sequence).
+ */
+#define NDI_SELECT_EACH 771
+
+/**
+ * As `NDI_SELECT_ALL`, with the pairwise runs of a sum over the input itself cut into
+ * buffers of 8192 elements in C order: NumPy's order for an input it copies into buffers
+ * while it sums (negative strides, unaligned elements, byte-swapped data).
+ */
+#define NDI_SELECT_ALL_BUFFERED 772
 
 #ifdef __cplusplus
 extern "C" {
@@ -705,6 +748,205 @@ ndi_status ndi_value_indices(const struct ndi_array *input,
                              intptr_t *num_values,
                              intptr_t *num_positions,
                              const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.sum_labels (and `sum`): the sum of each group.
+ *
+ * - `input`: any dtype, complex included (complex only with the one-group selections, as
+ *   scipy); `labels`: the input's shape, any real dtype (not read with `NDI_SELECT_ALL`);
+ *   `select`, `index`: see `ndi_select`.
+ * - `output`: one element per group (1 for the one-group selections, else as many as
+ *   `index` has; any shape, filled in C order), any dtype. The results are scipy's values in
+ *   scipy's types (one group: int64 for signed integers and bool, uint64 for unsigned, the
+ *   float or complex type itself; per index value: float64), converted to the output's
+ *   dtype as a C cast (complex results need a complex output).
+ *
+ * Threads: integer sums split across row slabs, float64 sums per index value across group
+ * ranges; the one-group float sums run on the calling thread; the results are the same for
+ * every thread count.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
+ */
+ndi_status ndi_sum_labels(const struct ndi_array *input,
+                          const struct ndi_array *labels,
+                          ndi_select select,
+                          const struct ndi_array *index,
+                          const struct ndi_array *output,
+                          const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.mean: the mean of each group (float64, complex128 for complex input; NaN
+ * for a group without elements). Arguments, output and threads as `ndi_sum_labels`.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
+ */
+ndi_status ndi_mean(const struct ndi_array *input,
+                    const struct ndi_array *labels,
+                    ndi_select select,
+                    const struct ndi_array *index,
+                    const struct ndi_array *output,
+                    const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.variance: the variance of each group by scipy's two passes (the mean, then
+ * the sum of squared deviations; float64, complex128 for complex input with one group; NaN
+ * for a group without elements). Arguments, output and threads as `ndi_sum_labels`.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
+ */
+ndi_status ndi_variance(const struct ndi_array *input,
+                        const struct ndi_array *labels,
+                        ndi_select select,
+                        const struct ndi_array *index,
+                        const struct ndi_array *output,
+                        const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.standard_deviation: the square root of `ndi_variance`'s result. Arguments,
+ * output and threads as `ndi_sum_labels`.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
+ */
+ndi_status ndi_standard_deviation(const struct ndi_array *input,
+                                  const struct ndi_array *labels,
+                                  ndi_select select,
+                                  const struct ndi_array *index,
+                                  const struct ndi_array *output,
+                                  const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.minimum: the smallest value of each group, in the input's type. NaN is the
+ * smallest value when present (NumPy's `min`); complex values order by real, then
+ * imaginary part. A group without elements gets NaN (float and complex inputs) or 0
+ * (integers and bool, as scipy); a one-group selection without elements fails with
+ * `NDI_ERR_INVALID_ARGUMENT` (NumPy's reduction of an empty array). Arguments and output as
+ * `ndi_sum_labels`; threads: partial results per row slab, merged in order.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
+ */
+ndi_status ndi_minimum(const struct ndi_array *input,
+                       const struct ndi_array *labels,
+                       ndi_select select,
+                       const struct ndi_array *index,
+                       const struct ndi_array *output,
+                       const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.maximum: the largest value of each group (NaN when present), as
+ * `ndi_minimum`.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
+ */
+ndi_status ndi_maximum(const struct ndi_array *input,
+                       const struct ndi_array *labels,
+                       ndi_select select,
+                       const struct ndi_array *index,
+                       const struct ndi_array *output,
+                       const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.median of each group. One group: `np.median` (float64 for integer and bool
+ * input, the float or complex type otherwise; NaN when a value is NaN or no element is
+ * selected). Per index value: `(a[lo] + a[hi]) / 2` over the group's sorted values, equal
+ * values in C order (float64 for integers, the input's float type otherwise); NaN for a
+ * group holding NaN or no element (scipy sorts NaN last and gives an unrelated value for an
+ * absent label). Memory: a copy of the selected values. Arguments and output as
+ * `ndi_sum_labels`.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
+ */
+ndi_status ndi_median(const struct ndi_array *input,
+                      const struct ndi_array *labels,
+                      ndi_select select,
+                      const struct ndi_array *index,
+                      const struct ndi_array *output,
+                      const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.minimum_position: the coordinates of each group's minimum (`ndi_minimum`'s
+ * element): the first in C order among equal values (scipy's index-sequence path breaks ties
+ * by NumPy's unstable sort), the first NaN when there is one (scipy raises).
+ *
+ * - `positions`: int64, groups × rank elements in C order (group g's coordinates at
+ *   `g * rank`); -1 in every coordinate for a group without elements (scipy gives 0). A
+ *   one-group selection without elements fails with `NDI_ERR_INVALID_ARGUMENT`.
+ * - Other arguments and threads as `ndi_minimum`.
+ *
+ * # Safety
+ * As `ndi_sum_labels`.
+ */
+ndi_status ndi_minimum_position(const struct ndi_array *input,
+                                const struct ndi_array *labels,
+                                ndi_select select,
+                                const struct ndi_array *index,
+                                const struct ndi_array *positions,
+                                const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.maximum_position: the coordinates of each group's maximum, as
+ * `ndi_minimum_position`.
+ *
+ * # Safety
+ * As `ndi_sum_labels`.
+ */
+ndi_status ndi_maximum_position(const struct ndi_array *input,
+                                const struct ndi_array *labels,
+                                ndi_select select,
+                                const struct ndi_array *index,
+                                const struct ndi_array *positions,
+                                const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.extrema: `ndi_minimum`, `ndi_maximum`, `ndi_minimum_position` and
+ * `ndi_maximum_position` in one pass. Each of the four outputs may be NULL (not computed
+ * into); the others are as in those functions.
+ *
+ * # Safety
+ * As `ndi_sum_labels`.
+ */
+ndi_status ndi_extrema(const struct ndi_array *input,
+                       const struct ndi_array *labels,
+                       ndi_select select,
+                       const struct ndi_array *index,
+                       const struct ndi_array *minimum,
+                       const struct ndi_array *maximum,
+                       const struct ndi_array *minimum_positions,
+                       const struct ndi_array *maximum_positions,
+                       const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.center_of_mass: per group, the `rank` coordinates `Σ x·c / Σ x`.
+ *
+ * - `output`: groups × rank elements in C order (group g's coordinates at `g * rank`), any
+ *   dtype; scipy's values are float64 (complex128 for complex input with one group).
+ * - One group: the numerators are NumPy's pairwise float64 sums of the products over the
+ *   selection, the denominator `ndi_sum_labels`' typed sum; per index value: float64 sums
+ *   in C order. NaN for a group without elements.
+ * - Other arguments and threads as `ndi_sum_labels`.
+ *
+ * # Safety
+ * As `ndi_sum_labels`.
+ */
+ndi_status ndi_center_of_mass(const struct ndi_array *input,
+                              const struct ndi_array *labels,
+                              ndi_select select,
+                              const struct ndi_array *index,
+                              const struct ndi_array *output,
+                              const struct ndi_options *options);
 
 /**
  * Fills `options`, a struct of `struct_size` bytes as the caller compiled it

@@ -136,6 +136,27 @@ NDI_MODE_GRID_MIRROR = 518
 # "grid-wrap" (same as wrap for filters).
 NDI_MODE_GRID_WRAP = 519
 
+# One group: every element (scipy's `labels=None`); `labels` and `index` are not read and
+# may be NULL. The pairwise runs are those of the input as described: trailing axes
+# contiguous in memory make one run (a C-contiguous input is one run), runs are added in C
+# order.
+NDI_SELECT_ALL = 768
+
+# One group: the elements whose label is greater than 0 (`index=None`); `index` is not read.
+NDI_SELECT_POSITIVE = 769
+
+# One group: the elements whose label equals `index`'s one element (a scalar index).
+NDI_SELECT_VALUE = 770
+
+# One group per element of `index` (any shape; results in its C order), each the elements
+# whose label equals that value (an index sequence).
+NDI_SELECT_EACH = 771
+
+# As `NDI_SELECT_ALL`, with the pairwise runs of a sum over the input itself cut into
+# buffers of 8192 elements in C order: NumPy's order for an input it copies into buffers
+# while it sums (negative strides, unaligned elements, byte-swapped data).
+NDI_SELECT_ALL_BUFFERED = 772
+
 
 # --------------------------------------------------------------------------------------
 # Types
@@ -221,6 +242,10 @@ ndi_transform_func = ctypes.CFUNCTYPE(
     ctypes.c_int,
     ctypes.c_void_p,
 )
+
+# How a statistic groups the elements (scipy's forms of `labels` and `index`); codes
+# `0x300 + k`. Values never change meaning.
+ndi_select = ctypes.c_int32
 
 
 # --------------------------------------------------------------------------------------
@@ -592,6 +617,184 @@ ndi_value_indices = _function(
         ctypes.POINTER(ndi_array),  # indices
         ctypes.POINTER(ctypes.c_ssize_t),  # num_values
         ctypes.POINTER(ctypes.c_ssize_t),  # num_positions
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.sum_labels (and `sum`): the sum of each group.
+ndi_sum_labels = _function(
+    "ndi_sum_labels",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.mean: the mean of each group (float64, complex128 for complex input; NaN
+# for a group without elements). Arguments, output and threads as `ndi_sum_labels`.
+ndi_mean = _function(
+    "ndi_mean",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.variance: the variance of each group by scipy's two passes (the mean, then
+# the sum of squared deviations; float64, complex128 for complex input with one group; NaN
+# for a group without elements). Arguments, output and threads as `ndi_sum_labels`.
+ndi_variance = _function(
+    "ndi_variance",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.standard_deviation: the square root of `ndi_variance`'s result. Arguments,
+# output and threads as `ndi_sum_labels`.
+ndi_standard_deviation = _function(
+    "ndi_standard_deviation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.minimum: the smallest value of each group, in the input's type. NaN is the
+# smallest value when present (NumPy's `min`); complex values order by real, then
+# imaginary part. A group without elements gets NaN (float and complex inputs) or 0
+# (integers and bool, as scipy); a one-group selection without elements fails with
+# `NDI_ERR_INVALID_ARGUMENT` (NumPy's reduction of an empty array). Arguments and output as
+# `ndi_sum_labels`; threads: partial results per row slab, merged in order.
+ndi_minimum = _function(
+    "ndi_minimum",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.maximum: the largest value of each group (NaN when present), as
+# `ndi_minimum`.
+ndi_maximum = _function(
+    "ndi_maximum",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.median of each group. One group: `np.median` (float64 for integer and bool
+# input, the float or complex type otherwise; NaN when a value is NaN or no element is
+# selected). Per index value: `(a[lo] + a[hi]) / 2` over the group's sorted values, equal
+# values in C order (float64 for integers, the input's float type otherwise); NaN for a
+# group holding NaN or no element (scipy sorts NaN last and gives an unrelated value for an
+# absent label). Memory: a copy of the selected values. Arguments and output as
+# `ndi_sum_labels`.
+ndi_median = _function(
+    "ndi_median",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.minimum_position: the coordinates of each group's minimum (`ndi_minimum`'s
+# element): the first in C order among equal values (scipy's index-sequence path breaks ties
+# by NumPy's unstable sort), the first NaN when there is one (scipy raises).
+ndi_minimum_position = _function(
+    "ndi_minimum_position",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # positions
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.maximum_position: the coordinates of each group's maximum, as
+# `ndi_minimum_position`.
+ndi_maximum_position = _function(
+    "ndi_maximum_position",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # positions
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.extrema: `ndi_minimum`, `ndi_maximum`, `ndi_minimum_position` and
+# `ndi_maximum_position` in one pass. Each of the four outputs may be NULL (not computed
+# into); the others are as in those functions.
+ndi_extrema = _function(
+    "ndi_extrema",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # minimum
+        ctypes.POINTER(ndi_array),  # maximum
+        ctypes.POINTER(ndi_array),  # minimum_positions
+        ctypes.POINTER(ndi_array),  # maximum_positions
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.center_of_mass: per group, the `rank` coordinates `Σ x·c / Σ x`.
+ndi_center_of_mass = _function(
+    "ndi_center_of_mass",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
         ctypes.POINTER(ndi_options),  # options
     ],
 )

@@ -21,6 +21,7 @@ Measurements: differences from scipy (deliberate)
   it finds the largest label of bool and float inputs too (scipy raises ``TypeError``).
 """
 
+import builtins
 import operator
 
 import numpy as np
@@ -178,18 +179,313 @@ def value_indices(arr, *, ignore_value=None, workers=None):
     return result
 
 
+
+# --------------------------------------------------------------------------------------
+# Statistics over labels
+# --------------------------------------------------------------------------------------
+
+def _native_same_layout(x):
+    """``x`` itself, or a native-byte-order copy of a byte-swapped ``x`` with the same
+    strides (NumPy cuts its sums by the memory layout)."""
+    if x.dtype.isnative or x.size == 0:
+        return x
+    lo = builtins.sum((n - 1) * s for n, s in zip(x.shape, x.strides) if s < 0)
+    hi = builtins.sum((n - 1) * s for n, s in zip(x.shape, x.strides) if s > 0) + x.itemsize
+    base = np.empty(hi - lo, np.uint8)
+    y = np.ndarray(x.shape, native(x.dtype), buffer=base, offset=-lo, strides=x.strides)
+    y[...] = x
+    return y
+
+
+class _Groups:
+    """scipy's forms of ``labels`` and ``index`` as libndimage's selection: the arrays to
+    pass (rank >= 1), the NDI_SELECT_* code, the index (flat) and the shape of the result
+    (None for one group)."""
+
+    def __init__(self, input, labels, index, keep_axes=False):
+        input = np.asarray(input)
+        self.original_shape = input.shape
+        self.perm = None
+        self.index = None
+        self.shape = None
+        if labels is None:
+            x = input.reshape(1) if input.ndim == 0 else input
+            if not keep_axes:
+                # NumPy reduces in memory order: the axes by decreasing stride.
+                self.perm = sorted(range(x.ndim), key=lambda a: -abs(x.strides[a]))
+                x = x.transpose(self.perm)
+            # NumPy sums an input it must copy to buffers (negative strides, unaligned,
+            # byte-swapped) over buffers of 8192 elements.
+            buffered = (not x.flags.aligned or not x.dtype.isnative
+                        or any(s < 0 for s, n in zip(x.strides, x.shape) if n > 1))
+            select = _capi.NDI_SELECT_ALL_BUFFERED if buffered else _capi.NDI_SELECT_ALL
+            self.input, self.labels, self.select = _native_same_layout(x), None, select
+            self.broadcast_shape = input.shape
+            return
+        labels = np.asarray(labels)
+        input, labels = np.broadcast_arrays(input, labels)
+        self.broadcast_shape = input.shape
+        if input.ndim == 0:
+            input, labels = input.reshape(1), labels.reshape(1)
+        self.input, self.labels = input, labels
+        if index is None:
+            self.select = _capi.NDI_SELECT_POSITIVE
+        elif np.isscalar(index):
+            self.select = _capi.NDI_SELECT_VALUE
+            self.index = np.array([index])
+        else:
+            index = np.asarray(index)
+            self.select = _capi.NDI_SELECT_EACH
+            self.shape = index.shape
+            self.index = index.reshape(-1)
+
+    @property
+    def single(self):
+        return self.shape is None
+
+    @property
+    def count(self):
+        return 1 if self.shape is None else self.index.size
+
+    def check_dtype(self):
+        dtype = self.input.dtype
+        if dtype_code(native(dtype), complex_ok=True) is None:
+            raise TypeError(f"libndimage does not support input of type {dtype}")
+        if self.labels is not None and _real_code(self.labels.dtype) is None:
+            raise TypeError(f"libndimage does not support labels of type {self.labels.dtype}")
+        if self.index is not None and _real_code(self.index.dtype) is None:
+            raise TypeError(f"libndimage does not support index values of type "
+                            f"{self.index.dtype}")
+
+    def args(self):
+        return (self.input, self.labels, self.select, self.index)
+
+    def result(self, out):
+        """A one-group result as a scalar, else an array of the index's shape."""
+        return out[0] if self.single else out.reshape(self.shape)
+
+
+def _complex_each(groups, dtype):
+    if not groups.single and dtype.kind == "c":
+        raise TypeError(f"Cannot cast array data from dtype('{dtype}') to dtype('float64') "
+                        "according to the rule 'safe'")
+
+
+def _statistic(function, groups, dtype, workers):
+    groups.check_dtype()
+    out = np.empty(groups.count, dtype=dtype)
+    call(function, *groups.args(), Output(out), workers=workers)
+    return groups.result(out)
+
+
+def _sum_dtype(dtype):
+    if dtype.kind in "bi":
+        return np.dtype(np.int64)
+    if dtype.kind == "u":
+        return np.dtype(np.uint64)
+    return native(dtype)
+
+
+def sum_labels(input, labels=None, index=None, *, workers=None):
+    """Calculate the sum of the values of the array (``scipy.ndimage.sum_labels``).
+
+    One group (``labels`` None, ``index`` None or a scalar): NumPy's ``sum`` of the selected
+    values (a scalar of the input's sum type); an index sequence: float64 sums of each
+    label, an array of the index's shape.
+    """
+    groups = _Groups(input, labels, index)
+    dtype = groups.input.dtype
+    _complex_each(groups, dtype)
+    result = _sum_dtype(dtype) if groups.single else np.float64
+    return _statistic(_capi.ndi_sum_labels, groups, result, workers)
+
+
+def sum(input, labels=None, index=None, *, workers=None):
+    """Calculate the sum of the values of the array (``scipy.ndimage.sum``, the same as
+    :func:`sum_labels`)."""
+    return sum_labels(input, labels, index, workers=workers)
+
+
+def _mean_dtype(groups, dtype):
+    return np.complex128 if (groups.single and dtype.kind == "c") else np.float64
+
+
+def mean(input, labels=None, index=None, *, workers=None):
+    """Calculate the mean of the values of an array at labels (``scipy.ndimage.mean``)."""
+    groups = _Groups(input, labels, index)
+    dtype = groups.input.dtype
+    _complex_each(groups, dtype)
+    return _statistic(_capi.ndi_mean, groups, _mean_dtype(groups, dtype), workers)
+
+
+def variance(input, labels=None, index=None, *, workers=None):
+    """Calculate the variance of the values of an N-D image array, optionally at specified
+    sub-regions (``scipy.ndimage.variance``)."""
+    groups = _Groups(input, labels, index)
+    dtype = groups.input.dtype
+    _complex_each(groups, dtype)
+    return _statistic(_capi.ndi_variance, groups, _mean_dtype(groups, dtype), workers)
+
+
+def standard_deviation(input, labels=None, index=None, *, workers=None):
+    """Calculate the standard deviation of the values of an N-D image array, optionally at
+    specified sub-regions (``scipy.ndimage.standard_deviation``)."""
+    groups = _Groups(input, labels, index)
+    dtype = groups.input.dtype
+    _complex_each(groups, dtype)
+    return _statistic(_capi.ndi_standard_deviation, groups, _mean_dtype(groups, dtype),
+                      workers)
+
+
+def _empty_reduction(name):
+    return ValueError(f"zero-size array to reduction operation {name} which has no identity")
+
+
+def _extreme(function, name, input, labels, index, workers):
+    groups = _Groups(input, labels, index)
+    groups.check_dtype()
+    dtype = groups.input.dtype
+    if groups.single:
+        out = np.empty(1, dtype=native(dtype))
+        try:
+            call(function, *groups.args(), Output(out), workers=workers)
+        except RuntimeError:
+            if b"no element" in _capi.ndi_last_error_message():
+                raise _empty_reduction(name) from None
+            raise
+        return out[0]
+    out = np.empty(groups.count, dtype=dtype)
+    call(function, *groups.args(), Output(out), workers=workers)
+    return out.reshape(groups.shape)
+
+
+def minimum(input, labels=None, index=None, *, workers=None):
+    """Calculate the minimum of the values of an array over labeled regions
+    (``scipy.ndimage.minimum``)."""
+    return _extreme(_capi.ndi_minimum, "minimum", input, labels, index, workers)
+
+
+def maximum(input, labels=None, index=None, *, workers=None):
+    """Calculate the maximum of the values of an array over labeled regions
+    (``scipy.ndimage.maximum``)."""
+    return _extreme(_capi.ndi_maximum, "maximum", input, labels, index, workers)
+
+
+def median(input, labels=None, index=None, *, workers=None):
+    """Calculate the median of the values of an array over labeled regions
+    (``scipy.ndimage.median``)."""
+    groups = _Groups(input, labels, index)
+    dtype = native(groups.input.dtype)
+    result = dtype if dtype.kind in "fc" else np.dtype(np.float64)
+    return _statistic(_capi.ndi_median, groups, result, workers)
+
+
+def _coordinates(row, ndim):
+    return tuple(np.int64(c) for c in row) if ndim else ()
+
+
+def _positions(groups, coords, ndim):
+    """scipy's position results from libndimage's coordinates (-1: absent label)."""
+    if groups.single:
+        return _coordinates(coords[0], ndim)
+    return [None if row[0] < 0 else _coordinates(row, ndim) for row in coords.tolist()]
+
+
+def _check_position_shape(groups):
+    if groups.broadcast_shape != groups.original_shape:
+        raise IndexError("boolean index did not match indexed array")
+
+
+def _position(function, name, input, labels, index, workers):
+    groups = _Groups(input, labels, index, keep_axes=True)
+    groups.check_dtype()
+    _check_position_shape(groups)
+    ndim = len(groups.original_shape)
+    coords = np.empty((groups.count, groups.input.ndim), dtype=np.int64)
+    try:
+        call(function, *groups.args(), Output(coords), workers=workers)
+    except RuntimeError:
+        if groups.single and b"no element" in _capi.ndi_last_error_message():
+            raise _empty_reduction(name) from None
+        raise
+    return _positions(groups, coords, ndim)
+
+
+def minimum_position(input, labels=None, index=None, *, workers=None):
+    """Find the positions of the minimums of the values of an array at labels
+    (``scipy.ndimage.minimum_position``)."""
+    return _position(_capi.ndi_minimum_position, "minimum", input, labels, index, workers)
+
+
+def maximum_position(input, labels=None, index=None, *, workers=None):
+    """Find the positions of the maximums of the values of an array at labels
+    (``scipy.ndimage.maximum_position``)."""
+    return _position(_capi.ndi_maximum_position, "maximum", input, labels, index, workers)
+
+
+def extrema(input, labels=None, index=None, *, workers=None):
+    """Calculate the minimums and maximums of the values of an array at labels, along with
+    their positions (``scipy.ndimage.extrema``)."""
+    groups = _Groups(input, labels, index, keep_axes=True)
+    groups.check_dtype()
+    _check_position_shape(groups)
+    ndim = len(groups.original_shape)
+    dtype = groups.input.dtype
+    value_dtype = native(dtype) if groups.single else dtype
+    lo, hi = np.empty(groups.count, value_dtype), np.empty(groups.count, value_dtype)
+    lo_pos = np.empty((groups.count, groups.input.ndim), dtype=np.int64)
+    hi_pos = np.empty((groups.count, groups.input.ndim), dtype=np.int64)
+    try:
+        call(_capi.ndi_extrema, *groups.args(), Output(lo), Output(hi), Output(lo_pos),
+             Output(hi_pos), workers=workers)
+    except RuntimeError:
+        if groups.single and b"no element" in _capi.ndi_last_error_message():
+            raise _empty_reduction("minimum") from None
+        raise
+    if groups.single:
+        return lo[0], hi[0], _positions(groups, lo_pos, ndim), _positions(groups, hi_pos, ndim)
+    return (lo.reshape(groups.shape), hi.reshape(groups.shape),
+            _positions(groups, lo_pos, ndim), _positions(groups, hi_pos, ndim))
+
+
+def center_of_mass(input, labels=None, index=None, *, workers=None):
+    """Calculate the center of mass of the values of an array at labels
+    (``scipy.ndimage.center_of_mass``)."""
+    input = np.asarray(input)
+    groups = _Groups(input, labels, index)
+    if groups.broadcast_shape != input.shape:
+        return _center_of_mass_by_sums(input, labels, index, workers)
+    groups.check_dtype()
+    dtype = groups.input.dtype
+    _complex_each(groups, dtype)
+    ndim = input.ndim
+    rank = groups.input.ndim
+    out = np.empty((groups.count, rank), dtype=_mean_dtype(groups, dtype))
+    call(_capi.ndi_center_of_mass, *groups.args(), Output(out), workers=workers)
+    if groups.perm is not None:
+        restored = np.empty_like(out)
+        restored[:, groups.perm] = out
+        out = restored
+    if ndim == 0:
+        return () if groups.single else [() for _ in range(groups.count)]
+    if groups.single:
+        return tuple(out[0])
+    results = [out[:, a].reshape(groups.shape) for a in range(ndim)]
+    return [tuple(v) for v in np.array(results).T]
+
+
+def _center_of_mass_by_sums(input, labels, index, workers):
+    """scipy's formula through sum_labels, for labels that broadcast the input to a larger
+    shape (the coordinates are then those of the input's own shape)."""
+    normalizer = sum_labels(input, labels, index, workers=workers)
+    grids = np.ogrid[[slice(0, i) for i in input.shape]]
+    results = [sum_labels(input * grids[d].astype(float), labels, index, workers=workers)
+               / normalizer for d in range(input.ndim)]
+    if np.isscalar(results[0]):
+        return tuple(results)
+    return [tuple(v) for v in np.array(results).T]
+
+
 labeled_comprehension = not_implemented("labeled_comprehension", __name__)
-sum = not_implemented("sum", __name__)
-mean = not_implemented("mean", __name__)
-variance = not_implemented("variance", __name__)
-standard_deviation = not_implemented("standard_deviation", __name__)
-minimum = not_implemented("minimum", __name__)
-maximum = not_implemented("maximum", __name__)
-median = not_implemented("median", __name__)
-minimum_position = not_implemented("minimum_position", __name__)
-maximum_position = not_implemented("maximum_position", __name__)
-extrema = not_implemented("extrema", __name__)
-center_of_mass = not_implemented("center_of_mass", __name__)
 histogram = not_implemented("histogram", __name__)
 watershed_ift = not_implemented("watershed_ift", __name__)
-sum_labels = not_implemented("sum_labels", __name__)

@@ -28,7 +28,9 @@ MODULE_ATTRIBUTES = {"__all__", "__builtins__", "__cached__", "__doc__", "__file
 IMPLEMENTED = {"generic_filter", "generic_filter1d", "geometric_transform",
                "map_coordinates", "affine_transform", "shift", "zoom", "rotate",
                "spline_filter1d", "spline_filter"}
-IMPLEMENTED |= {"label", "find_objects", "value_indices"}
+IMPLEMENTED |= {"label", "find_objects", "value_indices", "sum_labels", "sum", "mean",
+                "variance", "standard_deviation", "minimum", "maximum", "median",
+                "minimum_position", "maximum_position", "extrema", "center_of_mass"}
 
 
 def test_every_scipy_name_is_there():

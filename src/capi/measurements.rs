@@ -258,3 +258,565 @@ pub unsafe extern "C" fn ndi_value_indices(
     // SAFETY: `options` is NULL or valid (the caller's contract).
     unsafe { entry("ndi_value_indices", options, body) }
 }
+
+/// How a statistic groups the elements (scipy's forms of `labels` and `index`); codes
+/// `0x300 + k`. Values never change meaning.
+///
+/// The one-group forms sum as NumPy's `ndarray.sum()` does (integers exactly, floats by
+/// NumPy's pairwise summation in the input's type, over the selected elements in C order);
+/// `NDI_SELECT_EACH` sums float64 values sequentially in C order, group by group, as
+/// `np.bincount`. Label and index values match exactly as numbers, whatever their types
+/// (index 1.5 matches no integer label; NaN matches nothing).
+pub type ndi_select = i32;
+/// One group: every element (scipy's `labels=None`); `labels` and `index` are not read and
+/// may be NULL. The pairwise runs are those of the input as described: trailing axes
+/// contiguous in memory make one run (a C-contiguous input is one run), runs are added in C
+/// order.
+pub const NDI_SELECT_ALL: ndi_select = 0x300;
+/// One group: the elements whose label is greater than 0 (`index=None`); `index` is not read.
+pub const NDI_SELECT_POSITIVE: ndi_select = 0x301;
+/// One group: the elements whose label equals `index`'s one element (a scalar index).
+pub const NDI_SELECT_VALUE: ndi_select = 0x302;
+/// One group per element of `index` (any shape; results in its C order), each the elements
+/// whose label equals that value (an index sequence).
+pub const NDI_SELECT_EACH: ndi_select = 0x303;
+/// As `NDI_SELECT_ALL`, with the pairwise runs of a sum over the input itself cut into
+/// buffers of 8192 elements in C order: NumPy's order for an input it copies into buffers
+/// while it sums (negative strides, unaligned elements, byte-swapped data).
+pub const NDI_SELECT_ALL_BUFFERED: ndi_select = 0x304;
+
+/// The statistic arguments every function takes: the input, the labels and the selection.
+///
+/// # Safety
+/// The pointers are NULL or valid input descriptors.
+unsafe fn selection<'a>(
+    call: &Call,
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+) -> Result<
+    (
+        crate::ArrayRef<'a>,
+        Option<crate::ArrayRef<'a>>,
+        measurements::Select<'a>,
+    ),
+    Error,
+> {
+    use measurements::{Select, SelectKind};
+    let kind = SelectKind::try_from(select).map_err(|code| {
+        Error::InvalidArgument(format!(
+            "unknown selection code {code} (NDI_SELECT_* codes are 0x300 to 0x304)"
+        ))
+    })?;
+    // SAFETY (the conversions below): the caller's contract on each pointer.
+    let input = unsafe { call.input(input, "input")? };
+    let labels = match kind {
+        SelectKind::All | SelectKind::AllBuffered => None,
+        _ => Some(unsafe { call.input(labels, "labels")? }),
+    };
+    let select = match kind {
+        SelectKind::All => Select::All,
+        SelectKind::AllBuffered => Select::AllBuffered,
+        SelectKind::Positive => Select::Positive,
+        SelectKind::Value => Select::Value(unsafe { call.input(index, "index")? }),
+        SelectKind::Each => Select::Each(unsafe { call.input(index, "index")? }),
+    };
+    Ok((input, labels, select))
+}
+
+/// The number of groups of a selection: 1, or the index's element count.
+fn group_count(select: &measurements::Select<'_>) -> usize {
+    match select {
+        measurements::Select::Each(index) => index.layout().len(),
+        _ => 1,
+    }
+}
+
+/// Writes positions (flat C indices of an array of `shape`) as coordinates, -1 for none.
+fn store_positions(
+    output: &mut crate::ArrayMut<'_>,
+    found: &measurements::Found,
+    shape: &[usize],
+    what: &str,
+) -> Result<(), Error> {
+    if output.dtype() != crate::DType::Int64 {
+        return Err(Error::InvalidArray(format!(
+            "{what}: element type must be int64, not {}",
+            output.dtype().name()
+        )));
+    }
+    let rank = shape.len();
+    crate::args::count(
+        &format!("{what} (groups x rank)"),
+        found.len() * rank,
+        output.layout().len(),
+    )?;
+    let mut coords = Vec::with_capacity(found.len() * rank);
+    for f in found {
+        match f {
+            None => coords.extend(std::iter::repeat(-1i64).take(rank)),
+            Some((_, p)) => {
+                let mut rest = *p as usize;
+                let start = coords.len();
+                coords.extend(std::iter::repeat(0i64).take(rank));
+                for a in (0..rank).rev() {
+                    coords[start + a] = (rest % shape[a]) as i64;
+                    rest /= shape[a];
+                }
+            }
+        }
+    }
+    measurements::objects::write_flat(output, &coords);
+    Ok(())
+}
+
+/// Checks an output's element count for `groups` results before anything is computed.
+fn check_output(output: &crate::ArrayMut<'_>, groups: usize, what: &str) -> Result<(), Error> {
+    crate::args::count(what, groups, output.layout().len())
+}
+
+/// The common body of the statistics with one value per group.
+///
+/// # Safety
+/// As the entry points.
+unsafe fn per_group(
+    call: &Call,
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    output: *const ndi_array,
+    compute: impl FnOnce(
+        crate::ArrayRef<'_>,
+        Option<crate::ArrayRef<'_>>,
+        &measurements::Select<'_>,
+        crate::Threads,
+    ) -> Result<Vec<measurements::Scalar>, Error>,
+) -> Result<(), Error> {
+    let threads = call.threads()?;
+    // SAFETY: the caller's contract.
+    let (input, labels, select) = unsafe { selection(call, input, labels, select, index)? };
+    let mut output = unsafe { call.output(output, "output")? };
+    check_output(&output, group_count(&select), "output")?;
+    let values = compute(input, labels, &select, threads)?;
+    measurements::value::store(&mut output, &values, "output")
+}
+
+/// scipy.ndimage.sum_labels (and `sum`): the sum of each group.
+///
+/// - `input`: any dtype, complex included (complex only with the one-group selections, as
+///   scipy); `labels`: the input's shape, any real dtype (not read with `NDI_SELECT_ALL`);
+///   `select`, `index`: see `ndi_select`.
+/// - `output`: one element per group (1 for the one-group selections, else as many as
+///   `index` has; any shape, filled in C order), any dtype. The results are scipy's values in
+///   scipy's types (one group: int64 for signed integers and bool, uint64 for unsigned, the
+///   float or complex type itself; per index value: float64), converted to the output's
+///   dtype as a C cast (complex results need a complex output).
+///
+/// Threads: integer sums split across row slabs, float64 sums per index value across group
+/// ranges; the one-group float sums run on the calling thread; the results are the same for
+/// every thread count.
+///
+/// # Safety
+/// Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+/// valid and is not modified by other threads during the call.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_sum_labels(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    output: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        // SAFETY: the caller's contract on every pointer.
+        unsafe {
+            per_group(call, input, labels, select, index, output, |i, l, s, t| {
+                measurements::sum_labels(i, l, s, t)
+            })
+        }
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_sum_labels", options, body) }
+}
+
+/// scipy.ndimage.mean: the mean of each group (float64, complex128 for complex input; NaN
+/// for a group without elements). Arguments, output and threads as `ndi_sum_labels`.
+///
+/// # Safety
+/// Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+/// valid and is not modified by other threads during the call.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_mean(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    output: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        // SAFETY: the caller's contract on every pointer.
+        unsafe {
+            per_group(call, input, labels, select, index, output, |i, l, s, t| {
+                measurements::mean(i, l, s, t)
+            })
+        }
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_mean", options, body) }
+}
+
+/// scipy.ndimage.variance: the variance of each group by scipy's two passes (the mean, then
+/// the sum of squared deviations; float64, complex128 for complex input with one group; NaN
+/// for a group without elements). Arguments, output and threads as `ndi_sum_labels`.
+///
+/// # Safety
+/// Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+/// valid and is not modified by other threads during the call.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_variance(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    output: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        // SAFETY: the caller's contract on every pointer.
+        unsafe {
+            per_group(call, input, labels, select, index, output, |i, l, s, t| {
+                measurements::variance(i, l, s, t)
+            })
+        }
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_variance", options, body) }
+}
+
+/// scipy.ndimage.standard_deviation: the square root of `ndi_variance`'s result. Arguments,
+/// output and threads as `ndi_sum_labels`.
+///
+/// # Safety
+/// Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+/// valid and is not modified by other threads during the call.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_standard_deviation(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    output: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        // SAFETY: the caller's contract on every pointer.
+        unsafe {
+            per_group(call, input, labels, select, index, output, |i, l, s, t| {
+                measurements::standard_deviation(i, l, s, t)
+            })
+        }
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_standard_deviation", options, body) }
+}
+
+/// scipy.ndimage.minimum: the smallest value of each group, in the input's type. NaN is the
+/// smallest value when present (NumPy's `min`); complex values order by real, then
+/// imaginary part. A group without elements gets NaN (float and complex inputs) or 0
+/// (integers and bool, as scipy); a one-group selection without elements fails with
+/// `NDI_ERR_INVALID_ARGUMENT` (NumPy's reduction of an empty array). Arguments and output as
+/// `ndi_sum_labels`; threads: partial results per row slab, merged in order.
+///
+/// # Safety
+/// Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+/// valid and is not modified by other threads during the call.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_minimum(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    output: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        // SAFETY: the caller's contract on every pointer.
+        unsafe {
+            per_group(call, input, labels, select, index, output, |i, l, s, t| {
+                let (dtype, complex) = real_part(&i);
+                let found = measurements::extreme(i, l, s, false, t)?;
+                Ok(measurements::extrema::values_of(&found, dtype, complex))
+            })
+        }
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_minimum", options, body) }
+}
+
+/// scipy.ndimage.maximum: the largest value of each group (NaN when present), as
+/// `ndi_minimum`.
+///
+/// # Safety
+/// Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+/// valid and is not modified by other threads during the call.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_maximum(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    output: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        // SAFETY: the caller's contract on every pointer.
+        unsafe {
+            per_group(call, input, labels, select, index, output, |i, l, s, t| {
+                let (dtype, complex) = real_part(&i);
+                let found = measurements::extreme(i, l, s, true, t)?;
+                Ok(measurements::extrema::values_of(&found, dtype, complex))
+            })
+        }
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_maximum", options, body) }
+}
+
+/// scipy.ndimage.median of each group. One group: `np.median` (float64 for integer and bool
+/// input, the float or complex type otherwise; NaN when a value is NaN or no element is
+/// selected). Per index value: `(a[lo] + a[hi]) / 2` over the group's sorted values, equal
+/// values in C order (float64 for integers, the input's float type otherwise); NaN for a
+/// group holding NaN or no element (scipy sorts NaN last and gives an unrelated value for an
+/// absent label). Memory: a copy of the selected values. Arguments and output as
+/// `ndi_sum_labels`.
+///
+/// # Safety
+/// Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+/// valid and is not modified by other threads during the call.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_median(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    output: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        // SAFETY: the caller's contract on every pointer.
+        unsafe {
+            per_group(call, input, labels, select, index, output, |i, l, s, t| {
+                measurements::median(i, l, s, t)
+            })
+        }
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_median", options, body) }
+}
+
+/// The element type of a (possibly complex) input's parts, and whether it is complex.
+fn real_part(input: &crate::ArrayRef<'_>) -> (crate::DType, bool) {
+    let d = input.dtype();
+    (d.part().unwrap_or(d), d.is_complex())
+}
+
+/// Positions of the extremes, as coordinates.
+///
+/// # Safety
+/// As the entry points.
+unsafe fn positions(
+    call: &Call,
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    positions: *const ndi_array,
+    max: bool,
+) -> Result<(), Error> {
+    let threads = call.threads()?;
+    // SAFETY: the caller's contract.
+    let (input, labels, select) = unsafe { selection(call, input, labels, select, index)? };
+    let mut out = unsafe { call.output(positions, "positions")? };
+    let shape = input.shape().to_vec();
+    crate::args::count(
+        "positions (groups x rank)",
+        group_count(&select) * shape.len(),
+        out.layout().len(),
+    )?;
+    let found = measurements::extreme(input, labels, &select, max, threads)?;
+    store_positions(&mut out, &found, &shape, "positions")
+}
+
+/// scipy.ndimage.minimum_position: the coordinates of each group's minimum (`ndi_minimum`'s
+/// element): the first in C order among equal values (scipy's index-sequence path breaks ties
+/// by NumPy's unstable sort), the first NaN when there is one (scipy raises).
+///
+/// - `positions`: int64, groups × rank elements in C order (group g's coordinates at
+///   `g * rank`); -1 in every coordinate for a group without elements (scipy gives 0). A
+///   one-group selection without elements fails with `NDI_ERR_INVALID_ARGUMENT`.
+/// - Other arguments and threads as `ndi_minimum`.
+///
+/// # Safety
+/// As `ndi_sum_labels`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_minimum_position(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    positions: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    // SAFETY: the caller's contract on every pointer.
+    let body = |call: &Call| unsafe {
+        self::positions(call, input, labels, select, index, positions, false)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_minimum_position", options, body) }
+}
+
+/// scipy.ndimage.maximum_position: the coordinates of each group's maximum, as
+/// `ndi_minimum_position`.
+///
+/// # Safety
+/// As `ndi_sum_labels`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_maximum_position(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    positions: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    // SAFETY: the caller's contract on every pointer.
+    let body = |call: &Call| unsafe {
+        self::positions(call, input, labels, select, index, positions, true)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_maximum_position", options, body) }
+}
+
+/// scipy.ndimage.extrema: `ndi_minimum`, `ndi_maximum`, `ndi_minimum_position` and
+/// `ndi_maximum_position` in one pass. Each of the four outputs may be NULL (not computed
+/// into); the others are as in those functions.
+///
+/// # Safety
+/// As `ndi_sum_labels`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_extrema(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    minimum: *const ndi_array,
+    maximum: *const ndi_array,
+    minimum_positions: *const ndi_array,
+    maximum_positions: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        let threads = call.threads()?;
+        // SAFETY (the conversions): the caller's contract on every pointer.
+        let (input, labels, select) = unsafe { selection(call, input, labels, select, index)? };
+        let out = |p: *const ndi_array, name: &str| -> Result<Option<crate::ArrayMut<'_>>, Error> {
+            if p.is_null() {
+                Ok(None)
+            } else {
+                Some(unsafe { call.output(p, name) }).transpose()
+            }
+        };
+        let mut min = out(minimum, "minimum")?;
+        let mut max = out(maximum, "maximum")?;
+        let mut min_pos = out(minimum_positions, "minimum_positions")?;
+        let mut max_pos = out(maximum_positions, "maximum_positions")?;
+        let groups = group_count(&select);
+        let shape = input.shape().to_vec();
+        for (o, name) in [(&min, "minimum"), (&max, "maximum")] {
+            if let Some(o) = o {
+                check_output(o, groups, name)?;
+            }
+        }
+        for (o, name) in [
+            (&min_pos, "minimum_positions"),
+            (&max_pos, "maximum_positions"),
+        ] {
+            if let Some(o) = o {
+                crate::args::count(name, groups * shape.len(), o.layout().len())?;
+                if o.dtype() != crate::DType::Int64 {
+                    return Err(Error::InvalidArray(format!(
+                        "{name}: element type must be int64"
+                    )));
+                }
+            }
+        }
+        let (dtype, complex) = real_part(&input);
+        let (lo, hi) = measurements::extrema(input, labels, &select, threads)?;
+        if let Some(o) = &mut min {
+            measurements::value::store(
+                o,
+                &measurements::extrema::values_of(&lo, dtype, complex),
+                "minimum",
+            )?;
+        }
+        if let Some(o) = &mut max {
+            measurements::value::store(
+                o,
+                &measurements::extrema::values_of(&hi, dtype, complex),
+                "maximum",
+            )?;
+        }
+        if let Some(o) = &mut min_pos {
+            store_positions(o, &lo, &shape, "minimum_positions")?;
+        }
+        if let Some(o) = &mut max_pos {
+            store_positions(o, &hi, &shape, "maximum_positions")?;
+        }
+        Ok(())
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_extrema", options, body) }
+}
+
+/// scipy.ndimage.center_of_mass: per group, the `rank` coordinates `Σ x·c / Σ x`.
+///
+/// - `output`: groups × rank elements in C order (group g's coordinates at `g * rank`), any
+///   dtype; scipy's values are float64 (complex128 for complex input with one group).
+/// - One group: the numerators are NumPy's pairwise float64 sums of the products over the
+///   selection, the denominator `ndi_sum_labels`' typed sum; per index value: float64 sums
+///   in C order. NaN for a group without elements.
+/// - Other arguments and threads as `ndi_sum_labels`.
+///
+/// # Safety
+/// As `ndi_sum_labels`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_center_of_mass(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    output: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        let threads = call.threads()?;
+        // SAFETY (both conversions): the caller's contract.
+        let (input, labels, select) = unsafe { selection(call, input, labels, select, index)? };
+        let mut out = unsafe { call.output(output, "output")? };
+        let rank = input.rank();
+        crate::args::count(
+            "output (groups x rank)",
+            group_count(&select) * rank,
+            out.layout().len(),
+        )?;
+        let centres = measurements::center_of_mass(input, labels, &select, threads)?;
+        let flat: Vec<measurements::Scalar> = centres.into_iter().flatten().collect();
+        measurements::value::store(&mut out, &flat, "output")
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_center_of_mass", options, body) }
+}

@@ -5,12 +5,21 @@
 
 #![forbid(unsafe_code)]
 
+pub mod extrema;
+pub mod groups;
 pub mod label;
 pub mod objects;
+pub(crate) mod pairwise;
+pub mod stats;
 pub mod structure;
+pub mod value;
 
+pub use extrema::{extrema, extreme, median, Found};
+pub use groups::{Grouping, Select, SelectKind};
 pub use label::label;
 pub use objects::{
     find_objects, largest_label, value_indices_into, value_indices_sizes, BoundingBox,
 };
+pub use stats::{center_of_mass, mean, standard_deviation, sum_labels, variance};
 pub use structure::Connectivity;
+pub use value::Scalar;
