@@ -25,6 +25,16 @@
 #define NDI_VERSION_PATCH 0
 
 /**
+ * `ndi_labeled_comprehension`'s `pass` bit: give the callback the group's values.
+ */
+#define NDI_PASS_VALUES 1
+
+/**
+ * `ndi_labeled_comprehension`'s `pass` bit: give the callback the group's positions.
+ */
+#define NDI_PASS_POSITIONS 2
+
+/**
  * Largest rank of an `ndi_array`.
  */
 #define NDI_MAX_RANK 64
@@ -193,6 +203,25 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
  * (index 1.5 matches no integer label; NaN matches nothing).
  */
 typedef int32_t ndi_select;
+
+/**
+ * The callback of `ndi_labeled_comprehension`:
+ * `int callback(const double *values, const intptr_t *positions, intptr_t count,
+ * intptr_t entry, double *result, void *user_data)`.
+ *
+ * `values` (NULL unless `NDI_PASS_VALUES`) holds the group's `count` input values as double
+ * and `positions` (NULL unless `NDI_PASS_POSITIONS`) their flat C-order indices, both in C
+ * order; `entry` is the index entry computed (its C-order position in `index`; 0 for the
+ * one-group selections). `*result` holds the default value on entry; the callback stores the
+ * entry's result there and returns 1, or returns 0 to stop the call with
+ * `NDI_ERR_CALLBACK_FAILED`.
+ */
+typedef int (*ndi_label_func)(const double *values,
+                              const intptr_t *positions,
+                              intptr_t count,
+                              intptr_t entry,
+                              double *result,
+                              void *user_data);
 
 /**
  * Success.
@@ -947,6 +976,68 @@ ndi_status ndi_center_of_mass(const struct ndi_array *input,
                               const struct ndi_array *index,
                               const struct ndi_array *output,
                               const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.labeled_comprehension: `callback` over each group's values (and positions).
+ *
+ * - `input`, `labels`, `select`, `index`: as `ndi_sum_labels`; complex input only without
+ *   `NDI_PASS_VALUES`.
+ * - `callback`: called once per entry of `index` whose label has elements (`NDI_SELECT_EACH`;
+ *   entries without elements keep `default_value`), or once for the one-group selections (also
+ *   with no element), in increasing order of label value, entries with equal values in index
+ *   order (scipy's order; scipy's unstable argsort passes each group's values in an
+ *   unspecified order, here they come in C order). With `NDI_FLAG_THREAD_SAFE_CALLBACK` and
+ *   more than one thread it is called from several threads at once, in no fixed order.
+ * - `pass`: bit set of `NDI_PASS_VALUES`, `NDI_PASS_POSITIONS`.
+ * - `output`: NULL, or one element per entry (any real dtype): the results, converted to its
+ *   dtype by the filter rule (truncation), `default_value` where the callback was not called.
+ *   Written after the last call; nothing is written when a call fails (the call stops there
+ *   with `NDI_ERR_CALLBACK_FAILED`) or is cancelled.
+ *
+ * Memory: the values and positions asked for, 8 bytes each per selected element.
+ *
+ * # Safety
+ * As `ndi_sum_labels`; `callback` is a valid function pointer called with `user_data` as
+ * documented.
+ */
+ndi_status ndi_labeled_comprehension(const struct ndi_array *input,
+                                     const struct ndi_array *labels,
+                                     ndi_select select,
+                                     const struct ndi_array *index,
+                                     ndi_label_func callback,
+                                     void *user_data,
+                                     uint32_t pass,
+                                     double default_value,
+                                     const struct ndi_array *output,
+                                     const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.histogram: per group, the counts of its values in the bins between
+ * consecutive `edges`.
+ *
+ * - `input` (any dtype; complex values compare by real, then imaginary part, as NumPy's),
+ *   `labels`, `select`, `index`: as `ndi_sum_labels`.
+ * - `edges`: `n_edges` (>= 2) non-decreasing values (scipy: `np.linspace(min, max, bins + 1)`).
+ *   Bin `i` counts `edges[i] <= x < edges[i + 1]`, the last bin also `x == edges[n_edges - 1]`;
+ *   values outside the edges and NaN are not counted; integers compare as float64.
+ * - `counts`: int64, groups × (n_edges - 1) elements in C order.
+ * - `sizes`: NULL, or int64 with one element per group: its element count (scipy gives None
+ *   for an absent label, whose counts are all 0).
+ *
+ * Threads: partial counts per row slab, added. Memory: groups × n_edges counts per thread.
+ *
+ * # Safety
+ * As `ndi_sum_labels`; `edges` points to `n_edges` readable doubles.
+ */
+ndi_status ndi_histogram(const struct ndi_array *input,
+                         const struct ndi_array *labels,
+                         ndi_select select,
+                         const struct ndi_array *index,
+                         const double *edges,
+                         intptr_t n_edges,
+                         const struct ndi_array *counts,
+                         const struct ndi_array *sizes,
+                         const struct ndi_options *options);
 
 /**
  * Fills `options`, a struct of `struct_size` bytes as the caller compiled it

@@ -39,6 +39,12 @@ NDI_VERSION_MINOR = 2
 # Patch version of the library.
 NDI_VERSION_PATCH = 0
 
+# `ndi_labeled_comprehension`'s `pass` bit: give the callback the group's values.
+NDI_PASS_VALUES = 1
+
+# `ndi_labeled_comprehension`'s `pass` bit: give the callback the group's positions.
+NDI_PASS_POSITIONS = 2
+
 # Largest rank of an `ndi_array`.
 NDI_MAX_RANK = 64
 
@@ -246,6 +252,19 @@ ndi_transform_func = ctypes.CFUNCTYPE(
 # How a statistic groups the elements (scipy's forms of `labels` and `index`); codes
 # `0x300 + k`. Values never change meaning.
 ndi_select = ctypes.c_int32
+
+# The callback of `ndi_labeled_comprehension`:
+# `int callback(const double *values, const intptr_t *positions, intptr_t count,
+# intptr_t entry, double *result, void *user_data)`.
+ndi_label_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.POINTER(ctypes.c_ssize_t),
+    ctypes.c_ssize_t,
+    ctypes.c_ssize_t,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_void_p,
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -795,6 +814,42 @@ ndi_center_of_mass = _function(
         ndi_select,  # select
         ctypes.POINTER(ndi_array),  # index
         ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.labeled_comprehension: `callback` over each group's values (and positions).
+ndi_labeled_comprehension = _function(
+    "ndi_labeled_comprehension",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ndi_label_func,  # callback
+        ctypes.c_void_p,  # user_data
+        ctypes.c_uint32,  # pass
+        ctypes.c_double,  # default_value
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.histogram: per group, the counts of its values in the bins between
+# consecutive `edges`.
+ndi_histogram = _function(
+    "ndi_histogram",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ctypes.c_double),  # edges
+        ctypes.c_ssize_t,  # n_edges
+        ctypes.POINTER(ndi_array),  # counts
+        ctypes.POINTER(ndi_array),  # sizes
         ctypes.POINTER(ndi_options),  # options
     ],
 )

@@ -27,6 +27,7 @@ import operator
 import numpy as np
 
 from . import _capi
+from ._callables import c_function, signatures
 from ._support import Output, call, dtype_code, native, not_implemented
 
 __all__ = ["label", "find_objects", "labeled_comprehension", "sum", "mean", "variance",
@@ -486,6 +487,194 @@ def _center_of_mass_by_sums(input, labels, index, workers):
     return [tuple(v) for v in np.array(results).T]
 
 
-labeled_comprehension = not_implemented("labeled_comprehension", __name__)
-histogram = not_implemented("histogram", __name__)
+# --------------------------------------------------------------------------------------
+# labeled_comprehension and histogram
+# --------------------------------------------------------------------------------------
+
+#: The C prototype of a compiled ``labeled_comprehension`` function (``ndi_label_func``).
+LABEL_FUNC_SIGNATURES = signatures("int (double *, {T} *, {T}, {T}, double *, void *)")
+
+
+def _broadcast(input, labels):
+    try:
+        return np.broadcast_arrays(input, labels)
+    except ValueError as e:
+        raise ValueError("input and labels must have the same shape "
+                         "(excepting dimensions with width 1)") from e
+
+
+def _lossless_index(index, labels):
+    index = np.atleast_1d(index)
+    if np.any(index.astype(labels.dtype).astype(index.dtype) != index):
+        raise ValueError(f"Cannot convert index values from <{index.dtype}> to "
+                         f"<{labels.dtype}> (labels' type) without loss of precision")
+    return index.astype(labels.dtype)
+
+
+class _Comprehension:
+    """Calls a Python ``func`` from ndi_labeled_comprehension: each group's values (taken
+    from the input in its own dtype at the positions the library passes) and positions;
+    results stored into ``out`` (a flat view) as scipy stores them."""
+
+    def __init__(self, func, flat, out, pass_positions):
+        self.func, self.flat, self.out = func, flat, out
+        self.pass_positions = pass_positions
+        self.error = None
+
+        def call(values, positions, count, entry, result, user_data):
+            try:
+                pos = np.ctypeslib.as_array(positions, (count,)).copy() if count else (
+                    np.zeros(0, np.intp))
+                vals = self.flat[pos]
+                r = self.func(vals, pos) if self.pass_positions else self.func(vals)
+                self.out[entry] = r
+                return 1
+            except BaseException as exc:  # noqa: BLE001 - re-raised after the call
+                self.error = exc
+                return 0
+
+        self.pointer = _capi.ndi_label_func(call)
+
+
+def labeled_comprehension(input, labels, index, func, out_dtype, default,
+                          pass_positions=False, *, workers=None, thread_safe=False):
+    """Roughly equivalent to ``[func(input[labels == i]) for i in index]``
+    (``scipy.ndimage.labeled_comprehension``).
+
+    ``func`` is called once per label of ``index`` that has elements, in increasing order
+    of label value, with that label's values (in C order) and, with ``pass_positions``,
+    their flat positions. Besides Python callables, a compiled function of the prototype
+    ``int f(double *values, intptr_t *positions, intptr_t count, intptr_t entry,
+    double *result, void *user_data)`` (a ``scipy.LowLevelCallable``, ctypes or cffi
+    function pointer) is called with the values as double and stores its result, which is
+    converted to ``out_dtype``; ``thread_safe=True`` lets it run on several threads.
+    """
+    as_scalar = np.isscalar(index)
+    input = np.asarray(input)
+    try:
+        compiled = c_function(func, LABEL_FUNC_SIGNATURES)
+    except ValueError as e:
+        if "invalid callable" not in str(e):
+            raise
+        compiled = None  # not callable: calling it raises scipy's TypeError
+    original_shape = input.shape
+    if labels is None:
+        if index is not None:
+            raise ValueError("index without defined labels")
+        if compiled is None:
+            positions = np.arange(input.size)
+            return func(input.ravel(), positions) if pass_positions else func(input.ravel())
+        groups, select, index_arr = input, _capi.NDI_SELECT_ALL, None
+        labels_arr = None
+        shape = None
+    else:
+        labels = np.asarray(labels)
+        input, labels = _broadcast(input, labels)
+        if pass_positions and input.shape != original_shape:
+            raise IndexError("boolean index did not match indexed array")
+        if index is None:
+            if compiled is None:
+                mask = labels > 0
+                if pass_positions:
+                    positions = np.arange(input.size).reshape(input.shape)
+                    return func(input[mask], positions[mask])
+                return func(input[mask])
+            select, index_arr, shape = _capi.NDI_SELECT_POSITIVE, None, None
+        else:
+            index_arr = _lossless_index(index, labels)
+            select, shape = _capi.NDI_SELECT_EACH, index_arr.shape
+        groups, labels_arr = input, labels
+    source = groups.reshape(1) if groups.ndim == 0 else groups
+    lab = None if labels_arr is None else (
+        labels_arr.reshape(1) if labels_arr.ndim == 0 else labels_arr)
+    flat_index = None if index_arr is None else index_arr.reshape(-1)
+    if shape is not None:
+        temp = np.empty(shape, out_dtype)
+        temp[:] = default
+    if compiled is None:
+        flat = source.reshape(-1)
+        out = temp.reshape(-1)
+        trampoline = _Comprehension(func, flat, out, pass_positions)
+        if flat_index.size:
+            try:
+                call(_capi.ndi_labeled_comprehension, source, lab, select, flat_index,
+                     trampoline.pointer, None, _capi.NDI_PASS_POSITIONS, 0.0, None,
+                     workers=1)
+            except RuntimeError:
+                if trampoline.error is not None:
+                    raise trampoline.error from None
+                raise
+        output = temp
+    else:
+        pointer, user_data = _capi.ndi_label_func(compiled[0]), compiled[1]
+        passes = _capi.NDI_PASS_VALUES | (_capi.NDI_PASS_POSITIONS if pass_positions else 0)
+        single = shape is None
+        out = np.empty(1 if single else flat_index.size, dtype=out_dtype)
+        safe = _SafeFlag(thread_safe)
+        call(_capi.ndi_labeled_comprehension, source, lab, select, flat_index, pointer,
+             user_data, passes, float(default), Output(out), workers=workers, callback=safe)
+        if single:
+            return out[0]
+        output = out.reshape(shape)
+    if as_scalar:
+        output = output[0]
+    return output
+
+
+class _SafeFlag:
+    """The ``callback=`` of :func:`._support.call` for a compiled function: its
+    thread-safety, no Python error to re-raise."""
+
+    failure_message = "unknown error in labeled_comprehension function"
+
+    def __init__(self, thread_safe):
+        self.thread_safe = bool(thread_safe)
+
+    def raise_error(self):
+        pass
+
+
+def histogram(input, min, max, bins, labels=None, index=None, *, workers=None):
+    """Calculate the histogram of the values of an array, optionally at labels
+    (``scipy.ndimage.histogram``).
+
+    Bins: ``np.linspace(min, max, bins + 1)``, half-open but the last. One group: a count
+    array; an index: an object array of count arrays, None for labels without elements.
+    """
+    edges = np.linspace(min, max, bins + 1)
+    np.histogram(np.zeros(0), edges)  # numpy's errors for the edges
+    as_scalar = np.isscalar(index)
+    input = np.asarray(input)
+    if labels is None:
+        if index is not None:
+            raise ValueError("index without defined labels")
+        groups = _Groups(input, None, None, keep_axes=True)
+        flat_index, shape = None, None
+    else:
+        labels = np.asarray(labels)
+        input, labels = _broadcast(input, labels)
+        if index is None:
+            groups = _Groups(input, labels, None)
+            flat_index, shape = None, None
+        else:
+            index = _lossless_index(index, labels)
+            groups = _Groups(input, labels, index)
+            flat_index, shape = groups.index, index.shape
+    groups.check_dtype()
+    count = 1 if shape is None else flat_index.size
+    counts = np.empty((count, bins), dtype=np.intp)
+    sizes = np.empty(count, dtype=np.int64)
+    call(_capi.ndi_histogram, groups.input, groups.labels, groups.select, groups.index,
+         edges.astype(np.float64), edges.size, Output(counts), Output(sizes), workers=workers)
+    if shape is None:
+        return counts[0]
+    output = np.empty(shape, object)
+    flat = output.reshape(-1)
+    for k in range(count):
+        flat[k] = counts[k].copy() if sizes[k] else None
+    if as_scalar:
+        output = output[0]
+    return output
+
+
 watershed_ift = not_implemented("watershed_ift", __name__)

@@ -30,7 +30,8 @@ IMPLEMENTED = {"generic_filter", "generic_filter1d", "geometric_transform",
                "spline_filter1d", "spline_filter"}
 IMPLEMENTED |= {"label", "find_objects", "value_indices", "sum_labels", "sum", "mean",
                 "variance", "standard_deviation", "minimum", "maximum", "median",
-                "minimum_position", "maximum_position", "extrema", "center_of_mass"}
+                "minimum_position", "maximum_position", "extrema", "center_of_mass",
+                "histogram", "labeled_comprehension"}
 
 
 def test_every_scipy_name_is_there():

@@ -820,3 +820,216 @@ pub unsafe extern "C" fn ndi_center_of_mass(
     // SAFETY: `options` is NULL or valid (the caller's contract).
     unsafe { entry("ndi_center_of_mass", options, body) }
 }
+
+/// `ndi_labeled_comprehension`'s `pass` bit: give the callback the group's values.
+pub const NDI_PASS_VALUES: u32 = 1;
+/// `ndi_labeled_comprehension`'s `pass` bit: give the callback the group's positions.
+pub const NDI_PASS_POSITIONS: u32 = 2;
+
+/// The callback of `ndi_labeled_comprehension`:
+/// `int callback(const double *values, const intptr_t *positions, intptr_t count,
+/// intptr_t entry, double *result, void *user_data)`.
+///
+/// `values` (NULL unless `NDI_PASS_VALUES`) holds the group's `count` input values as double
+/// and `positions` (NULL unless `NDI_PASS_POSITIONS`) their flat C-order indices, both in C
+/// order; `entry` is the index entry computed (its C-order position in `index`; 0 for the
+/// one-group selections). `*result` holds the default value on entry; the callback stores the
+/// entry's result there and returns 1, or returns 0 to stop the call with
+/// `NDI_ERR_CALLBACK_FAILED`.
+pub type ndi_label_func = Option<
+    unsafe extern "C" fn(
+        values: *const f64,
+        positions: *const isize,
+        count: isize,
+        entry: isize,
+        result: *mut f64,
+        user_data: *mut std::ffi::c_void,
+    ) -> std::ffi::c_int,
+>;
+
+/// scipy.ndimage.labeled_comprehension: `callback` over each group's values (and positions).
+///
+/// - `input`, `labels`, `select`, `index`: as `ndi_sum_labels`; complex input only without
+///   `NDI_PASS_VALUES`.
+/// - `callback`: called once per entry of `index` whose label has elements (`NDI_SELECT_EACH`;
+///   entries without elements keep `default_value`), or once for the one-group selections (also
+///   with no element), in increasing order of label value, entries with equal values in index
+///   order (scipy's order; scipy's unstable argsort passes each group's values in an
+///   unspecified order, here they come in C order). With `NDI_FLAG_THREAD_SAFE_CALLBACK` and
+///   more than one thread it is called from several threads at once, in no fixed order.
+/// - `pass`: bit set of `NDI_PASS_VALUES`, `NDI_PASS_POSITIONS`.
+/// - `output`: NULL, or one element per entry (any real dtype): the results, converted to its
+///   dtype by the filter rule (truncation), `default_value` where the callback was not called.
+///   Written after the last call; nothing is written when a call fails (the call stops there
+///   with `NDI_ERR_CALLBACK_FAILED`) or is cancelled.
+///
+/// Memory: the values and positions asked for, 8 bytes each per selected element.
+///
+/// # Safety
+/// As `ndi_sum_labels`; `callback` is a valid function pointer called with `user_data` as
+/// documented.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_labeled_comprehension(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    callback: ndi_label_func,
+    user_data: *mut std::ffi::c_void,
+    pass: u32,
+    default_value: f64,
+    output: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        let threads = call.callback_threads()?;
+        let callback = callback.ok_or_else(|| Error::NullPointer("callback".into()))?;
+        if pass & !(NDI_PASS_VALUES | NDI_PASS_POSITIONS) != 0 {
+            return Err(Error::InvalidArgument(format!(
+                "pass {pass:#x} has unknown bits set (NDI_PASS_VALUES, NDI_PASS_POSITIONS)"
+            )));
+        }
+        let (values, positions) = (pass & NDI_PASS_VALUES != 0, pass & NDI_PASS_POSITIONS != 0);
+        let user_data = UserData::new(user_data);
+        // SAFETY (the conversions): the caller's contract on each pointer.
+        let (input, labels, select) = unsafe { selection(call, input, labels, select, index)? };
+        let mut output = if output.is_null() {
+            None
+        } else {
+            Some(unsafe { call.output(output, "output")? })
+        };
+        let groups = group_count(&select);
+        if let Some(o) = &output {
+            check_output(o, groups, "output")?;
+            crate::args::real(o.dtype(), "output")?;
+        }
+        let function = |g: &measurements::Group<'_>| {
+            let mut result = default_value;
+            let v = if values {
+                g.values.as_ptr()
+            } else {
+                std::ptr::null()
+            };
+            let p = if positions {
+                // usize and isize have one layout; positions are below isize::MAX.
+                g.positions.as_ptr() as *const isize
+            } else {
+                std::ptr::null()
+            };
+            let count = if values {
+                g.values.len()
+            } else {
+                g.positions.len()
+            };
+            let count = if values || positions { count } else { 0 };
+            // SAFETY: the callback's documented contract: `count` values and positions (or
+            // NULL), one result.
+            let ok = unsafe {
+                callback(
+                    v,
+                    p,
+                    count as isize,
+                    g.entry as isize,
+                    &mut result,
+                    user_data.get(),
+                )
+            };
+            if ok != 0 {
+                Ok(result)
+            } else {
+                Err(crate::error::CallbackError::default())
+            }
+        };
+        let results = if threads == crate::Threads::Count(1) {
+            measurements::labeled_comprehension(
+                input, labels, &select, values, positions, function,
+            )?
+        } else {
+            measurements::labeled_comprehension_parallel(
+                input, labels, &select, values, positions, threads, function,
+            )?
+        };
+        if let Some(o) = &mut output {
+            let values: Vec<measurements::Scalar> = results
+                .iter()
+                .map(|r| measurements::Scalar::F64(r.unwrap_or(default_value)))
+                .collect();
+            measurements::value::store(o, &values, "output")?;
+        }
+        Ok(())
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_labeled_comprehension", options, body) }
+}
+
+/// scipy.ndimage.histogram: per group, the counts of its values in the bins between
+/// consecutive `edges`.
+///
+/// - `input` (any dtype; complex values compare by real, then imaginary part, as NumPy's),
+///   `labels`, `select`, `index`: as `ndi_sum_labels`.
+/// - `edges`: `n_edges` (>= 2) non-decreasing values (scipy: `np.linspace(min, max, bins + 1)`).
+///   Bin `i` counts `edges[i] <= x < edges[i + 1]`, the last bin also `x == edges[n_edges - 1]`;
+///   values outside the edges and NaN are not counted; integers compare as float64.
+/// - `counts`: int64, groups × (n_edges - 1) elements in C order.
+/// - `sizes`: NULL, or int64 with one element per group: its element count (scipy gives None
+///   for an absent label, whose counts are all 0).
+///
+/// Threads: partial counts per row slab, added. Memory: groups × n_edges counts per thread.
+///
+/// # Safety
+/// As `ndi_sum_labels`; `edges` points to `n_edges` readable doubles.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_histogram(
+    input: *const ndi_array,
+    labels: *const ndi_array,
+    select: ndi_select,
+    index: *const ndi_array,
+    edges: *const f64,
+    n_edges: isize,
+    counts: *const ndi_array,
+    sizes: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        let threads = call.threads()?;
+        let n_edges = usize::try_from(n_edges).map_err(|_| {
+            Error::InvalidArgument(format!("n_edges {n_edges}: at least 2 are needed"))
+        })?;
+        // SAFETY (the conversions): the caller's contract on each pointer.
+        let edges = unsafe { call.values(edges, n_edges, "edges")? };
+        measurements::comprehension::check_edges(&edges)?;
+        let (input, labels, select) = unsafe { selection(call, input, labels, select, index)? };
+        let mut counts_out = unsafe { call.output(counts, "counts")? };
+        let mut sizes_out = if sizes.is_null() {
+            None
+        } else {
+            Some(unsafe { call.output(sizes, "sizes")? })
+        };
+        let groups = group_count(&select);
+        let bins = n_edges.saturating_sub(1);
+        for (o, name, n) in [
+            (Some(&counts_out), "counts", groups * bins),
+            (sizes_out.as_ref(), "sizes", groups),
+        ] {
+            if let Some(o) = o {
+                crate::args::count(name, n, o.layout().len())?;
+                if o.dtype() != crate::DType::Int64 {
+                    return Err(Error::InvalidArray(format!(
+                        "{name}: element type must be int64"
+                    )));
+                }
+            }
+        }
+        let (per_bin, per_group) =
+            measurements::histogram(input, labels, &select, &edges, threads)?;
+        let flat: Vec<i64> = per_bin.into_iter().flatten().map(|c| c as i64).collect();
+        measurements::objects::write_flat(&mut counts_out, &flat);
+        if let Some(o) = &mut sizes_out {
+            let s: Vec<i64> = per_group.iter().map(|&c| c as i64).collect();
+            measurements::objects::write_flat(o, &s);
+        }
+        Ok(())
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_histogram", options, body) }
+}

@@ -328,7 +328,9 @@ impl Grouping {
     pub(crate) fn classify<L: LabelValue>(&self, labels: &[L], groups: &mut [u32]) {
         match &self.lookup {
             Lookup::All => groups.fill(0),
-            Lookup::Table { min, table } if *min >= i64::MIN as i128 => {
+            Lookup::Table { min, table }
+                if *min >= i64::MIN as i128 && *min + table.len() as i128 <= i64::MAX as i128 =>
+            {
                 // The common case (integer labels, a table): no 128-bit arithmetic.
                 let min = *min as i64;
                 let len = table.len() as u64;
@@ -581,6 +583,16 @@ mod tests {
         assert_eq!(
             groups_of(&g, &[1.5f32, -0.0, 3.0, f32::NAN]),
             vec![2, NONE, 3, NONE]
+        );
+        let top = array![u64::MAX];
+        let g = Grouping::new(
+            &Select::Each(ArrayRef::from_ndarray(top.view())),
+            Some(DType::UInt64),
+        )
+        .unwrap();
+        assert_eq!(
+            groups_of(&g, &[u64::MAX, 0, u64::MAX - 1]),
+            vec![0, NONE, NONE]
         );
         let wide = array![0i64, 1 << 40, -(1 << 50)];
         let g = Grouping::new(

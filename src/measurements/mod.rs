@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod comprehension;
 pub mod extrema;
 pub mod groups;
 pub mod label;
@@ -14,6 +15,7 @@ pub mod stats;
 pub mod structure;
 pub mod value;
 
+pub use comprehension::{histogram, labeled_comprehension, labeled_comprehension_parallel, Group};
 pub use extrema::{extrema, extreme, median, Found};
 pub use groups::{Grouping, Select, SelectKind};
 pub use label::label;
