@@ -228,7 +228,8 @@ fn entry_error(entry: usize, e: CallbackError) -> Error {
 #[inline]
 fn real_bin(v: f64, edges: &[f64]) -> Option<usize> {
     let bins = edges.len() - 1;
-    if !(v >= edges[0] && v <= edges[bins]) {
+    let inside = v >= edges[0] && v <= edges[bins];
+    if !inside {
         return None;
     }
     if v == edges[bins] {
@@ -247,7 +248,10 @@ pub(crate) fn check_edges(edges: &[f64]) -> Result<(), Error> {
             edges.len()
         )));
     }
-    if edges.windows(2).any(|w| !(w[0] <= w[1])) {
+    if edges
+        .windows(2)
+        .any(|w| w[0] > w[1] || w[0].is_nan() || w[1].is_nan())
+    {
         return Err(Error::InvalidArgument(
             "histogram: the bin edges must increase monotonically".into(),
         ));
