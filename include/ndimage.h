@@ -1040,6 +1040,34 @@ ndi_status ndi_histogram(const struct ndi_array *input,
                          const struct ndi_options *options);
 
 /**
+ * scipy.ndimage.watershed_ift: labels every element from `markers` by the image foresting
+ * transform of `input` (max-arc path cost, scipy's bucket-queue order).
+ *
+ * - `input`: uint8 or uint16 (else `NDI_ERR_INVALID_ARRAY`).
+ * - `markers`: a signed integer array (int8 to int64) of the input's shape; 0 means no marker.
+ *   Markers are queued in C order, positive ones first (LIFO), negative ones last (FIFO), as in
+ *   scipy; their full values are used (scipy reads them as C `int`).
+ * - `structure`: NULL for the face neighbours, or a mask of the input's rank with extent 3 on
+ *   every axis (centre ignored; neighbours taken in its C order).
+ * - `output`: a signed integer array of the input's shape; marker values are converted to its
+ *   type (C cast) and propagate. It may be `markers` itself. An element no path reaches keeps
+ *   0.
+ *
+ * Unlike scipy, neighbours never wrap across the ends of the axes and every reachable element
+ * is reached (scipy's queue loses elements that are alone in their queue when they move).
+ * Runs on the calling thread. Memory: about 13 bytes per element plus the grey levels and the
+ * labels, and two words per grey level.
+ *
+ * # Safety
+ * As `ndi_label`.
+ */
+ndi_status ndi_watershed_ift(const struct ndi_array *input,
+                             const struct ndi_array *markers,
+                             const struct ndi_array *structure,
+                             const struct ndi_array *output,
+                             const struct ndi_options *options);
+
+/**
  * Fills `options`, a struct of `struct_size` bytes as the caller compiled it
  * (`sizeof(ndi_options)`), with the defaults of this library version, and sets its
  * `struct_size`. Writes at most `struct_size` bytes, so a program built against an older or

@@ -854,6 +854,20 @@ ndi_histogram = _function(
     ],
 )
 
+# scipy.ndimage.watershed_ift: labels every element from `markers` by the image foresting
+# transform of `input` (max-arc path cost, scipy's bucket-queue order).
+ndi_watershed_ift = _function(
+    "ndi_watershed_ift",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # markers
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
 # Fills `options`, a struct of `struct_size` bytes as the caller compiled it
 # (`sizeof(ndi_options)`), with the defaults of this library version, and sets its
 # `struct_size`. Writes at most `struct_size` bytes, so a program built against an older or

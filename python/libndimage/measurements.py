@@ -28,7 +28,7 @@ import numpy as np
 
 from . import _capi
 from ._callables import c_function, signatures
-from ._support import Output, call, dtype_code, native, not_implemented
+from ._support import Output, call, check_writeable, dtype_code, native, new_output
 
 __all__ = ["label", "find_objects", "labeled_comprehension", "sum", "mean", "variance",
            "standard_deviation", "minimum", "maximum", "median", "minimum_position",
@@ -677,4 +677,45 @@ def histogram(input, min, max, bins, labels=None, index=None, *, workers=None):
     return output
 
 
-watershed_ift = not_implemented("watershed_ift", __name__)
+# --------------------------------------------------------------------------------------
+# watershed_ift
+# --------------------------------------------------------------------------------------
+
+_WATERSHED_TYPES = [np.int8, np.int16, np.int32, np.int64, np.intc, np.intp]
+
+
+def watershed_ift(input, markers, structure=None, output=None, *, workers=None):
+    """Apply watershed from markers using image foresting transform algorithm
+    (``scipy.ndimage.watershed_ift``).
+
+    Returns the labels (``output`` itself when an array was given). Unlike scipy, the
+    neighbours of an element never wrap across the ends of the axes, every reachable element
+    gets a label (scipy's queue can lose some), and any rank works.
+    """
+    input = np.asarray(input)
+    if input.dtype.type not in [np.uint8, np.uint16]:
+        raise TypeError("only 8 and 16 unsigned inputs are supported")
+    if structure is not None:
+        structure = np.asarray(structure, dtype=bool)
+        if structure.ndim != input.ndim:
+            raise RuntimeError("structure and input must have equal rank")
+        for ii in structure.shape:
+            if ii != 3:
+                raise RuntimeError("structure dimensions must be equal to 3")
+    markers = np.asarray(markers)
+    if input.shape != markers.shape:
+        raise RuntimeError("input and markers must have equal shape")
+    if markers.dtype.type not in _WATERSHED_TYPES:
+        raise RuntimeError("marker should be of integer type")
+    if isinstance(output, np.ndarray):
+        if output.dtype.type not in _WATERSHED_TYPES:
+            raise RuntimeError("output should be of integer type")
+    else:
+        output = markers.dtype
+    output = new_output(output, input)
+    check_writeable(output)
+    if input.ndim == 0:
+        output[...] = markers
+        return output
+    call(_capi.ndi_watershed_ift, input, markers, structure, Output(output), workers=workers)
+    return output

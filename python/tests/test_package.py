@@ -31,7 +31,7 @@ IMPLEMENTED = {"generic_filter", "generic_filter1d", "geometric_transform",
 IMPLEMENTED |= {"label", "find_objects", "value_indices", "sum_labels", "sum", "mean",
                 "variance", "standard_deviation", "minimum", "maximum", "median",
                 "minimum_position", "maximum_position", "extrema", "center_of_mass",
-                "histogram", "labeled_comprehension"}
+                "histogram", "labeled_comprehension", "watershed_ift"}
 
 
 def test_every_scipy_name_is_there():

@@ -1033,3 +1033,44 @@ pub unsafe extern "C" fn ndi_histogram(
     // SAFETY: `options` is NULL or valid (the caller's contract).
     unsafe { entry("ndi_histogram", options, body) }
 }
+
+/// scipy.ndimage.watershed_ift: labels every element from `markers` by the image foresting
+/// transform of `input` (max-arc path cost, scipy's bucket-queue order).
+///
+/// - `input`: uint8 or uint16 (else `NDI_ERR_INVALID_ARRAY`).
+/// - `markers`: a signed integer array (int8 to int64) of the input's shape; 0 means no marker.
+///   Markers are queued in C order, positive ones first (LIFO), negative ones last (FIFO), as in
+///   scipy; their full values are used (scipy reads them as C `int`).
+/// - `structure`: NULL for the face neighbours, or a mask of the input's rank with extent 3 on
+///   every axis (centre ignored; neighbours taken in its C order).
+/// - `output`: a signed integer array of the input's shape; marker values are converted to its
+///   type (C cast) and propagate. It may be `markers` itself. An element no path reaches keeps
+///   0.
+///
+/// Unlike scipy, neighbours never wrap across the ends of the axes and every reachable element
+/// is reached (scipy's queue loses elements that are alone in their queue when they move).
+/// Runs on the calling thread. Memory: about 13 bytes per element plus the grey levels and the
+/// labels, and two words per grey level.
+///
+/// # Safety
+/// As `ndi_label`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_watershed_ift(
+    input: *const ndi_array,
+    markers: *const ndi_array,
+    structure: *const ndi_array,
+    output: *const ndi_array,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        call.threads()?;
+        // SAFETY (the four conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let markers = unsafe { call.input(markers, "markers")? };
+        let structure = unsafe { structure_of(call, structure)? };
+        let output = unsafe { call.output(output, "output")? };
+        measurements::watershed_ift(input, markers, output, structure.as_ref())
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_watershed_ift", options, body) }
+}

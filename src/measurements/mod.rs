@@ -14,6 +14,7 @@ pub(crate) mod pairwise;
 pub mod stats;
 pub mod structure;
 pub mod value;
+pub mod watershed;
 
 pub use comprehension::{histogram, labeled_comprehension, labeled_comprehension_parallel, Group};
 pub use extrema::{extrema, extreme, median, Found};
@@ -25,3 +26,4 @@ pub use objects::{
 pub use stats::{center_of_mass, mean, standard_deviation, sum_labels, variance};
 pub use structure::Connectivity;
 pub use value::Scalar;
+pub use watershed::watershed_ift;
