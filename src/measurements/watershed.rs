@@ -11,8 +11,9 @@
 //! scipy's version of this has two bugs, which this one does not copy: neighbours are found by
 //! flat index, so they wrap across the ends of rows (and the other axes); and an element that
 //! is the only one of its queue is never unlinked from it, which corrupts the queues (elements
-//! processed twice or never reached). Here the neighbours are checked axis by axis and the
-//! queues are proper doubly linked lists; an element never reached keeps its marker value, 0.
+//! processed twice or never reached). Here the neighbours are checked axis by axis (or lie
+//! in a border of done elements) and the queues are linked lists with proper removal; an
+//! element never reached keeps its marker value, 0.
 //!
 //! The transform is sequential: it runs on the calling thread.
 
@@ -106,8 +107,9 @@ macro_rules! with_signed {
 /// `structure` (NULL: the face neighbours) must have the input's rank and an extent of 3 on
 /// every axis; its centre is ignored. Any rank works (scipy stops at 7).
 ///
-/// Memory: about 13 bytes per element (queue links, costs, flags), the input's grey levels and
-/// the labels in the output's type, and two pointers per grey level.
+/// Memory: 16 bytes per element (queue links, cost, grey level) and the labels in the output's
+/// type, over the array with a border of one element per side when that adds little; two
+/// words per grey level.
 pub fn watershed_ift<'a>(
     input: impl AsInput<'a>,
     markers: impl AsInput<'a>,
@@ -161,86 +163,135 @@ pub fn watershed_ift<'a>(
     })
 }
 
-/// Reads a whole array in C order, natively.
-fn read_all<T: Native>(array: &ArrayRef<'_>, out: &mut Vec<T>) {
-    let rank = array.rank();
-    let last = rank - 1;
-    let n = array.shape()[last];
-    let mut line = vec![T::default(); n];
-    let mut index = vec![0usize; rank];
-    loop {
-        array.read_run_as(&index, last, 0, &mut line);
-        out.extend_from_slice(&line);
-        if !advance(&mut index, array.shape(), Some(last)) {
-            break;
-        }
-    }
+/// One element of the working space, packed so that processing it and testing it as a
+/// neighbour read one place: its queue links, its cost (`DONE` once processed) and its
+/// label, as the number of its distinct value (labels are marker values; there are few).
+#[derive(Clone, Copy)]
+struct Node {
+    next: u32,
+    prev: u32,
+    cost: u32,
+    label: u32,
 }
 
-/// The bucket queue: a doubly linked list per level over the elements.
+/// The cost of an element that has been processed (or lies in the border).
+const DONE: u32 = u32::MAX;
+
+/// The bucket queue: a doubly linked list per level through the nodes (scipy's structure,
+/// with the removal that scipy gets wrong for an element alone in its list).
 struct Queues {
-    next: Vec<u32>,
-    prev: Vec<u32>,
     head: Vec<u32>,
     tail: Vec<u32>,
 }
 
 impl Queues {
     #[inline(always)]
-    fn push_front(&mut self, level: usize, p: u32) {
+    fn push_front(&mut self, nodes: &mut [Node], level: usize, p: u32) {
         let h = self.head[level];
-        self.prev[p as usize] = NIL;
-        self.next[p as usize] = h;
+        let node = &mut nodes[p as usize];
+        node.prev = NIL;
+        node.next = h;
         if h == NIL {
             self.tail[level] = p;
         } else {
-            self.prev[h as usize] = p;
+            nodes[h as usize].prev = p;
         }
         self.head[level] = p;
     }
 
     #[inline(always)]
-    fn push_back(&mut self, level: usize, p: u32) {
+    fn push_back(&mut self, nodes: &mut [Node], level: usize, p: u32) {
         let t = self.tail[level];
-        self.next[p as usize] = NIL;
-        self.prev[p as usize] = t;
+        let node = &mut nodes[p as usize];
+        node.next = NIL;
+        node.prev = t;
         if t == NIL {
             self.head[level] = p;
         } else {
-            self.next[t as usize] = p;
+            nodes[t as usize].next = p;
         }
         self.tail[level] = p;
     }
 
     #[inline(always)]
-    fn pop_front(&mut self, level: usize) -> Option<u32> {
+    fn pop_front(&mut self, nodes: &mut [Node], level: usize) -> Option<u32> {
         let h = self.head[level];
         if h == NIL {
             return None;
         }
-        let n = self.next[h as usize];
+        let n = nodes[h as usize].next;
         self.head[level] = n;
         if n == NIL {
             self.tail[level] = NIL;
         } else {
-            self.prev[n as usize] = NIL;
+            nodes[n as usize].prev = NIL;
         }
         Some(h)
     }
 
     #[inline(always)]
-    fn remove(&mut self, level: usize, p: u32) {
-        let (pr, nx) = (self.prev[p as usize], self.next[p as usize]);
+    fn remove(&mut self, nodes: &mut [Node], level: usize, p: u32) {
+        let Node {
+            prev: pr, next: nx, ..
+        } = nodes[p as usize];
         if pr == NIL {
             self.head[level] = nx;
         } else {
-            self.next[pr as usize] = nx;
+            nodes[pr as usize].next = nx;
         }
         if nx == NIL {
             self.tail[level] = pr;
         } else {
-            self.prev[nx as usize] = pr;
+            nodes[nx as usize].prev = pr;
         }
+    }
+}
+
+/// The index space the transform works in: the array itself, or (when that costs little
+/// memory) the array with a border of one element on every side, so that no neighbour of an
+/// element that is processed lies outside and no bounds need checking; border elements are
+/// marked done and never change.
+struct Grid {
+    shape: Vec<usize>,
+    /// C-order strides of the working space.
+    strides: Vec<usize>,
+    padded: bool,
+    len: usize,
+}
+
+impl Grid {
+    fn new(shape: &[usize]) -> Grid {
+        let n: usize = shape.iter().product();
+        let padded_len = shape
+            .iter()
+            .try_fold(1usize, |acc, &s| acc.checked_mul(s + 2))
+            .filter(|&p| p <= 2 * n + 64 && p < NIL as usize);
+        let padded = padded_len.is_some();
+        let space: Vec<usize> = shape
+            .iter()
+            .map(|&s| if padded { s + 2 } else { s })
+            .collect();
+        let mut strides = vec![1usize; shape.len()];
+        for a in (0..shape.len().saturating_sub(1)).rev() {
+            strides[a] = strides[a + 1] * space[a + 1];
+        }
+        Grid {
+            shape: shape.to_vec(),
+            len: padded_len.unwrap_or(n),
+            strides,
+            padded,
+        }
+    }
+
+    /// The working index of the first element of the line at `index` (original coordinates,
+    /// last one 0).
+    fn line_start(&self, index: &[usize]) -> usize {
+        let shift = usize::from(self.padded);
+        index
+            .iter()
+            .zip(&self.strides)
+            .map(|(&i, &s)| (i + shift) * s)
+            .sum()
     }
 }
 
@@ -252,118 +303,206 @@ fn transform<I: Grey, T: Marker>(
 ) -> Result<(), Error> {
     let shape = input.shape().to_vec();
     let rank = shape.len();
-    let n = input.layout().len();
-    if n == 0 {
+    let last = rank - 1;
+    if input.layout().is_empty() {
         return Ok(());
     }
-    let mut grey: Vec<I> = Vec::new();
-    grey.try_reserve_exact(n)
-        .map_err(|_| Error::OutOfMemory("cannot allocate the grey levels".into()))?;
-    read_all(input, &mut grey);
-    let maxval = grey.iter().map(|g| g.level()).max().unwrap_or(0) as usize;
-    let levels = maxval + 1;
-    let mut labels: Vec<T> = Vec::new();
-    labels
-        .try_reserve_exact(n)
-        .map_err(|_| Error::OutOfMemory("cannot allocate the labels".into()))?;
-    let mut cost = try_vec(n, levels as u32, "the costs")?;
-    let mut done = try_vec(n, false, "the done flags")?;
+    let grid = Grid::new(&shape);
+    let len = grid.len;
+    let line = shape[last];
+    // The grey levels, line by line into the working space; the border (when padded) is
+    // done from the start.
+    let border = Node {
+        next: NIL,
+        prev: NIL,
+        cost: DONE,
+        label: 0,
+    };
+    let mut nodes = try_vec(len, border, "the queue nodes")?;
+    let mut grey = try_vec(len, I::default(), "the grey levels")?;
+    let mut maxval = 0u32;
+    {
+        let mut buffer = vec![I::default(); line];
+        let mut index = vec![0usize; rank];
+        loop {
+            input.read_run_as(&index, last, 0, &mut buffer);
+            let start = grid.line_start(&index);
+            grey[start..start + line].copy_from_slice(&buffer);
+            maxval = buffer.iter().fold(maxval, |m, g| m.max(g.level()));
+            if !advance(&mut index, &shape, Some(last)) {
+                break;
+            }
+        }
+    }
+    let levels = maxval as usize + 1;
+    // The distinct label values (the markers' values in the output's type; 0 first).
+    let mut table: Vec<T> = vec![T::from_i64(0)];
+    let mut ids: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
     let mut queues = Queues {
-        next: try_vec(n, NIL, "the queue links")?,
-        prev: try_vec(n, NIL, "the queue links")?,
         head: try_vec(levels, NIL, "the queue heads")?,
         tail: try_vec(levels, NIL, "the queue tails")?,
     };
     // Markers: cost 0, queued in C order (positive at the front, negative at the back), their
     // value converted to the output's type as the label.
     with_signed!(markers.dtype(), "markers", M => {
-        let mut marks: Vec<M> = Vec::new();
-        marks.try_reserve_exact(n).map_err(|_| Error::OutOfMemory("cannot read the markers".into()))?;
-        read_all(markers, &mut marks);
-        for (p, &m) in marks.iter().enumerate() {
-            let v = m.value();
-            labels.push(T::from_i64(v));
-            if v != 0 {
-                cost[p] = 0;
-                if v > 0 {
-                    queues.push_front(0, p as u32);
-                } else {
-                    queues.push_back(0, p as u32);
+        let mut buffer = vec![M::default(); line];
+        let mut index = vec![0usize; rank];
+        loop {
+            markers.read_run_as(&index, last, 0, &mut buffer);
+            let start = grid.line_start(&index);
+            for (k, &m) in buffer.iter().enumerate() {
+                let p = start + k;
+                let v = m.value();
+                let node = &mut nodes[p];
+                if v == 0 {
+                    node.cost = levels as u32;
+                    node.label = 0;
+                    continue;
                 }
+                node.cost = 0;
+                let value = T::from_i64(v);
+                node.label = *ids.entry(value.value()).or_insert_with(|| {
+                    table.push(value);
+                    (table.len() - 1) as u32
+                });
+                if v > 0 {
+                    queues.push_front(&mut nodes, 0, p as u32);
+                } else if v < 0 {
+                    queues.push_back(&mut nodes, 0, p as u32);
+                }
+            }
+            if !advance(&mut index, &shape, Some(last)) {
+                break;
             }
         }
     });
-    // The neighbours: offsets per axis and as flat C-order steps.
     let offsets = connectivity.offsets();
-    let mut strides = vec![1isize; rank];
-    for a in (0..rank.saturating_sub(1)).rev() {
-        strides[a] = strides[a + 1] * shape[a + 1] as isize;
-    }
     let steps: Vec<isize> = offsets
         .iter()
-        .map(|o| o.iter().zip(&strides).map(|(&d, &s)| d * s).sum())
+        .map(|o| {
+            o.iter()
+                .zip(&grid.strides)
+                .map(|(&d, &s)| d * s as isize)
+                .sum()
+        })
         .collect();
-    let stop = Stop::new(n as u64);
-    let mut coords = vec![0usize; rank];
-    let mut popped = 0u64;
-    for level in 0..levels {
-        while let Some(v) = queues.pop_front(level) {
-            let vi = v as usize;
-            done[vi] = true;
-            // The element's coordinates, for the bounds of its neighbours.
-            let mut rest = vi;
-            for a in (0..rank).rev() {
-                coords[a] = rest % shape[a];
-                rest /= shape[a];
-            }
-            let (vcost, vgrey, vlabel) = (cost[vi], grey[vi].level(), labels[vi]);
-            for (o, &step) in offsets.iter().zip(&steps) {
-                let inside = o.iter().zip(&coords).zip(&shape).all(|((&d, &c), &len)| {
-                    let c = c as isize + d;
-                    c >= 0 && (c as usize) < len
-                });
-                if !inside {
-                    continue;
-                }
-                let p = (vi as isize + step) as usize;
-                if done[p] {
-                    continue;
-                }
-                let w = vgrey.abs_diff(grey[p].level());
-                let m = vcost.max(w);
-                let pcost = cost[p];
-                if m < pcost {
-                    cost[p] = m;
-                    labels[p] = vlabel;
-                    if (pcost as usize) < levels {
-                        queues.remove(pcost as usize, p as u32);
-                    }
-                    if vlabel.is_negative() {
-                        queues.push_back(m as usize, p as u32);
-                    } else {
-                        queues.push_front(m as usize, p as u32);
-                    }
-                }
-            }
-            popped += 1;
-            if popped % 4096 == 0 && stop.tick(4096) {
-                return Err(Error::Cancelled(
-                    "cancelled by the progress callback".into(),
-                ));
-            }
-        }
+    if table.len() >= NIL as usize {
+        return Err(Error::InvalidArgument("too many distinct markers".into()));
+    }
+    let negative: Vec<bool> = table.iter().map(|t| t.is_negative()).collect();
+    let state = Flood {
+        nodes: &mut nodes,
+        grey: &grey,
+        negative: &negative,
+        queues: &mut queues,
+    };
+    if grid.padded {
+        state.run::<true>(&grid, &offsets, &steps, levels)?;
+    } else {
+        state.run::<false>(&grid, &offsets, &steps, levels)?;
     }
     // The labels, line by line.
-    let last = rank - 1;
-    let len = shape[last];
     let mut index = vec![0usize; rank];
-    for line in labels.chunks(len) {
-        output.store_run_as(&index, last, 0, line);
+    let mut values = vec![T::default(); line];
+    loop {
+        let start = grid.line_start(&index);
+        for (v, node) in values.iter_mut().zip(&nodes[start..start + line]) {
+            *v = table[node.label as usize];
+        }
+        output.store_run_as(&index, last, 0, &values);
         if !advance(&mut index, &shape, Some(last)) {
             break;
         }
     }
     Ok(())
+}
+
+/// The transform's state over the working space.
+struct Flood<'s, I> {
+    nodes: &'s mut [Node],
+    grey: &'s [I],
+    /// Whether each distinct label is negative (its elements queue at the back).
+    negative: &'s [bool],
+    queues: &'s mut Queues,
+}
+
+impl<I: Grey> Flood<'_, I> {
+    /// Processes the levels in order. `PADDED`: the working space has a done border, so every
+    /// neighbour exists; otherwise each is checked axis by axis.
+    fn run<const PADDED: bool>(
+        self,
+        grid: &Grid,
+        offsets: &[Vec<isize>],
+        steps: &[isize],
+        levels: usize,
+    ) -> Result<(), Error> {
+        let Flood {
+            nodes,
+            grey,
+            negative,
+            queues,
+        } = self;
+        let rank = grid.shape.len();
+        let stop = Stop::new(grid.len as u64);
+        let mut coords = vec![0usize; rank];
+        let mut popped = 0u64;
+        for level in 0..levels {
+            while let Some(v) = queues.pop_front(nodes, level) {
+                let vi = v as usize;
+                let node = &mut nodes[vi];
+                let (vcost, vlabel) = (node.cost, node.label);
+                node.cost = DONE;
+                let vgrey = grey[vi].level();
+                let back = negative[vlabel as usize];
+                if !PADDED {
+                    let mut rest = vi;
+                    for a in (0..rank).rev() {
+                        coords[a] = rest % grid.shape[a];
+                        rest /= grid.shape[a];
+                    }
+                }
+                for (k, &step) in steps.iter().enumerate() {
+                    if !PADDED {
+                        let inside = offsets[k].iter().zip(&coords).zip(&grid.shape).all(
+                            |((&d, &c), &n)| {
+                                let c = c as isize + d;
+                                c >= 0 && (c as usize) < n
+                            },
+                        );
+                        if !inside {
+                            continue;
+                        }
+                    }
+                    let p = vi.wrapping_add_signed(step);
+                    let pcost = nodes[p].cost;
+                    if pcost == DONE {
+                        continue;
+                    }
+                    let m = vcost.max(vgrey.abs_diff(grey[p].level()));
+                    if m < pcost {
+                        let node = &mut nodes[p];
+                        node.cost = m;
+                        node.label = vlabel;
+                        if (pcost as usize) < levels {
+                            queues.remove(nodes, pcost as usize, p as u32);
+                        }
+                        if back {
+                            queues.push_back(nodes, m as usize, p as u32);
+                        } else {
+                            queues.push_front(nodes, m as usize, p as u32);
+                        }
+                    }
+                }
+                popped += 1;
+                if popped % 4096 == 0 && stop.tick(4096) {
+                    return Err(Error::Cancelled(
+                        "cancelled by the progress callback".into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
