@@ -25,6 +25,16 @@
 #define NDI_VERSION_PATCH 0
 
 /**
+ * `ndi_labeled_comprehension`'s `pass` bit: give the callback the group's values.
+ */
+#define NDI_PASS_VALUES 1
+
+/**
+ * `ndi_labeled_comprehension`'s `pass` bit: give the callback the group's positions.
+ */
+#define NDI_PASS_POSITIONS 2
+
+/**
  * Largest rank of an `ndi_array`.
  */
 #define NDI_MAX_RANK 64
@@ -47,11 +57,6 @@
 #define NDI_THREADS_ALL 0
 
 /**
- * `ndi_vectorized_filter`'s `batch_memory` value for the default: 1 MiB of windows per call.
- */
-#define NDI_BATCH_MEMORY_DEFAULT 0
-
-/**
  * Result of every `ndi_*` function that can fail. Values never change meaning.
  */
 typedef int32_t ndi_status;
@@ -60,11 +65,6 @@ typedef int32_t ndi_status;
  * Boundary mode code (scipy's `mode=` strings, `0x200 + k`). Values never change meaning.
  */
 typedef int32_t ndi_mode;
-
-/**
- * Distance metric code (`0x300 + k`, a range of its own). Values never change meaning.
- */
-typedef int32_t ndi_metric;
 
 /**
  * Element type code of an `ndi_array` (`0x100 + k`). Values never change meaning.
@@ -99,6 +99,23 @@ typedef struct ndi_array {
    */
   const intptr_t *strides;
 } ndi_array;
+
+/**
+ * scipy's `generic_filter` LowLevelCallable prototype:
+ * `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
+ *
+ * `buffer` holds the `filter_size` input values under the footprint's selected elements, in C
+ * order of the footprint; the callback may overwrite them. `*return_value` is 0.0 on entry; the
+ * callback stores the filter's value there and returns 1, or returns 0 to stop the call with
+ * `NDI_ERR_CALLBACK_FAILED`. It is called once per element: from the calling thread, in C
+ * order of the element index, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and
+ * more than one thread; then from several threads at once, in no fixed order, and a failure
+ * on one thread stops the others promptly.
+ */
+typedef int (*ndi_filter_func)(double *buffer,
+                               intptr_t filter_size,
+                               double *return_value,
+                               void *user_data);
 
 /**
  * A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
@@ -145,23 +162,6 @@ typedef struct ndi_options {
 } ndi_options;
 
 /**
- * scipy's `generic_filter` LowLevelCallable prototype:
- * `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
- *
- * `buffer` holds the `filter_size` input values under the footprint's selected elements, in C
- * order of the footprint; the callback may overwrite them. `*return_value` is 0.0 on entry; the
- * callback stores the filter's value there and returns 1, or returns 0 to stop the call with
- * `NDI_ERR_CALLBACK_FAILED`. It is called once per element: from the calling thread, in C
- * order of the element index, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and
- * more than one thread; then from several threads at once, in no fixed order, and a failure
- * on one thread stops the others promptly.
- */
-typedef int (*ndi_filter_func)(double *buffer,
-                               intptr_t filter_size,
-                               double *return_value,
-                               void *user_data);
-
-/**
  * scipy's `generic_filter1d` LowLevelCallable prototype:
  * `int callback(double *input_line, intptr_t input_length, double *output_line,
  * intptr_t output_length, void *user_data)`.
@@ -193,25 +193,35 @@ typedef int (*ndi_transform_func)(intptr_t *output_coordinates,
                                   void *user_data);
 
 /**
- * The batched callback of `ndi_vectorized_filter`:
- * `int callback(double *windows, intptr_t n_windows, intptr_t window_size, double *results,
- * void *user_data)`.
+ * How a statistic groups the elements (scipy's forms of `labels` and `index`); codes
+ * `0x300 + k`. Values never change meaning.
  *
- * `windows` holds `n_windows` windows one after another, `window_size` values each (window
- * `w` is `windows[w * window_size .. (w + 1) * window_size]`: the input values under the
- * footprint's selected elements, in C order of the footprint, for consecutive output elements
- * of one line along the last axis); the callback may overwrite them. It stores one value per
- * window in `results` (`n_windows` doubles, 0.0 on entry) and returns 1, or returns 0 to stop
- * the call with `NDI_ERR_CALLBACK_FAILED`. Calls come from the calling thread, batches in C
- * order of the output, unless the options set `NDI_FLAG_THREAD_SAFE_CALLBACK` and more than
- * one thread; then from several threads at once, in no fixed order (the batches themselves
- * are the same for every thread count).
+ * The one-group forms sum as NumPy's `ndarray.sum()` does (integers exactly, floats by
+ * NumPy's pairwise summation in the input's type, over the selected elements in C order);
+ * `NDI_SELECT_EACH` sums float64 values sequentially in C order, group by group, as
+ * `np.bincount`. Label and index values match exactly as numbers, whatever their types
+ * (index 1.5 matches no integer label; NaN matches nothing).
  */
-typedef int (*ndi_vectorized_func)(double *windows,
-                                   intptr_t n_windows,
-                                   intptr_t window_size,
-                                   double *results,
-                                   void *user_data);
+typedef int32_t ndi_select;
+
+/**
+ * The callback of `ndi_labeled_comprehension`:
+ * `int callback(const double *values, const intptr_t *positions, intptr_t count,
+ * intptr_t entry, double *result, void *user_data)`.
+ *
+ * `values` (NULL unless `NDI_PASS_VALUES`) holds the group's `count` input values as double
+ * and `positions` (NULL unless `NDI_PASS_POSITIONS`) their flat C-order indices, both in C
+ * order; `entry` is the index entry computed (its C-order position in `index`; 0 for the
+ * one-group selections). `*result` holds the default value on entry; the callback stores the
+ * entry's result there and returns 1, or returns 0 to stop the call with
+ * `NDI_ERR_CALLBACK_FAILED`.
+ */
+typedef int (*ndi_label_func)(const double *values,
+                              const intptr_t *positions,
+                              intptr_t count,
+                              intptr_t entry,
+                              double *result,
+                              void *user_data);
 
 /**
  * Success.
@@ -337,19 +347,35 @@ typedef int (*ndi_vectorized_func)(double *windows,
 #define NDI_MODE_GRID_WRAP 519
 
 /**
- * `sqrt(Σ (Δ_a · sampling_a)²)`.
+ * One group: every element (scipy's `labels=None`); `labels` and `index` are not read and
+ * may be NULL. The pairwise runs are those of the input as described: trailing axes
+ * contiguous in memory make one run (a C-contiguous input is one run), runs are added in C
+ * order.
  */
-#define NDI_METRIC_EUCLIDEAN 768
+#define NDI_SELECT_ALL 768
 
 /**
- * `Σ |Δ_a|` (scipy's "taxicab", "cityblock" and "manhattan").
+ * One group: the elements whose label is greater than 0 (`index=None`); `index` is not read.
  */
-#define NDI_METRIC_TAXICAB 769
+#define NDI_SELECT_POSITIVE 769
 
 /**
- * `max_a |Δ_a|`.
+ * One group: the elements whose label equals `index`'s one element (a scalar index).
  */
-#define NDI_METRIC_CHESSBOARD 770
+#define NDI_SELECT_VALUE 770
+
+/**
+ * One group per element of `index` (any shape; results in its C order), each the elements
+ * whose label equals that value (an index sequence).
+ */
+#define NDI_SELECT_EACH 771
+
+/**
+ * As `NDI_SELECT_ALL`, with the pairwise runs of a sum over the input itself cut into
+ * buffers of 8192 elements in C order: NumPy's order for an input it copies into buffers
+ * while it sums (negative strides, unaligned elements, byte-swapped data).
+ */
+#define NDI_SELECT_ALL_BUFFERED 772
 
 #ifdef __cplusplus
 extern "C" {
@@ -401,88 +427,6 @@ const char *ndi_version_string(void);
  * `ndi_mode`.
  */
 ndi_status ndi_mode_from_string(const char *name, ndi_mode *mode);
-
-/**
- * The `NDI_METRIC_*` code of a metric name as scipy's `distance_transform_bf` reads it
- * ("euclidean", "taxicab", "cityblock", "manhattan", "chessboard", in any case), written to
- * `*metric`. Fails with `NDI_ERR_INVALID_ARGUMENT` for any other name.
- *
- * # Safety
- * `name` is NULL or a NUL-terminated string; `metric` is NULL or points to a writable
- * `ndi_metric`.
- */
-ndi_status ndi_metric_from_string(const char *name, ndi_metric *metric);
-
-/**
- * scipy.ndimage.distance_transform_edt: the exact Euclidean distance of every element of
- * `input` (any real dtype, rank >= 1) to the nearest zero element, and/or that element's
- * coordinates.
- *
- * - `sampling`: NULL, or `rank` spacings (any values, as scipy).
- * - `distances`: NULL, or float64 of the input's shape.
- * - `indices`: NULL, or int32 of shape `[rank, input shape...]`: `indices[a, i...]` is
- *   coordinate `a` of the nearest zero element (ties as scipy's).
- * - At least one of `distances` and `indices`. An input with no zero element gives +inf
- *   distances and -1 indices (scipy returns meaningless numbers there).
- *
- * Results are scipy's bit for bit (its envelope test and distance formula). No memory
- * beyond the outputs.
- *
- * # Safety
- * As `ndi_generic_filter`.
- */
-ndi_status ndi_distance_transform_edt(const struct ndi_array *input,
-                                      const double *sampling,
-                                      const struct ndi_array *distances,
-                                      const struct ndi_array *indices,
-                                      const struct ndi_options *options);
-
-/**
- * scipy.ndimage.distance_transform_bf: the distance under `metric` (`NDI_METRIC_*`) of every
- * element to the nearest zero element, by brute force, and/or that element's coordinates.
- *
- * - `sampling`: NULL or `rank` spacings, used by `NDI_METRIC_EUCLIDEAN` only (as scipy).
- * - `distances`: NULL, or the input's shape: float64 for `NDI_METRIC_EUCLIDEAN`, uint32 for
- *   the others.
- * - `indices`: NULL, or int32 of shape `[rank, input shape...]`; ties go to the candidate last
- *   in C order, as in scipy.
- * - An input with no zero element gives +inf (uint32: 4294967295) and -1 indices.
- *
- * Time grows as (foreground elements) × (background elements next to the foreground).
- *
- * # Safety
- * As `ndi_generic_filter`.
- */
-ndi_status ndi_distance_transform_bf(const struct ndi_array *input,
-                                     ndi_metric metric,
-                                     const double *sampling,
-                                     const struct ndi_array *distances,
-                                     const struct ndi_array *indices,
-                                     const struct ndi_options *options);
-
-/**
- * scipy.ndimage.distance_transform_cdt: the chamfer distance of every element to the nearest
- * zero element, in steps between the neighbours `metric` selects, and/or that element's
- * coordinates.
- *
- * - `metric`: NULL for scipy's default "chessboard" (every neighbour); otherwise an array of
- *   the input's rank with size 3 on every axis (non-zero = a neighbour; scipy's "taxicab" is
- *   `ndi_generate_binary_structure` with connectivity 1). Only its first half in C order is
- *   used, as given.
- * - `distances`: NULL, or int32 of the input's shape (-1 where no zero element is reachable,
- *   as scipy).
- * - `indices`: NULL, or int32 of shape `[rank, input shape...]`.
- *
- * Runs on the calling thread (each row depends on the ones before it).
- *
- * # Safety
- * As `ndi_generic_filter`.
- */
-ndi_status ndi_distance_transform_cdt(const struct ndi_array *input,
-                                      const struct ndi_array *metric,
-                                      const struct ndi_array *distances,
-                                      const struct ndi_array *indices,
-                                      const struct ndi_options *options);
 
 /**
  * scipy.ndimage.generic_filter: `output[i] = callback(values of input under the footprint
@@ -541,88 +485,6 @@ ndi_status ndi_generic_filter1d(const struct ndi_array *input,
                                 ndi_filter1d_func callback,
                                 void *user_data,
                                 const struct ndi_options *options);
-
-/**
- * scipy.ndimage.fourier_gaussian: multiplies the spectrum `input` by the Fourier transform of
- * a Gaussian with standard deviation `sigma[a]` on each axis `a`.
- *
- * - `input`: any dtype, real or complex (taken to be an FFT's output; nothing is transformed).
- * - `output`: the input's shape, `NDI_DTYPE_FLOAT32`, `FLOAT64`, `COMPLEX64` or `COMPLEX128`
- *   (complex for a complex input; a real input gives imaginary parts 0). It may be the input
- *   itself; other overlapping memory is copied first.
- * - `sigma`: `rank` values.
- * - `n`: negative for a full (complex) spectrum; otherwise axis `axis` holds the half spectrum
- *   of a real FFT of a signal of `n` samples (scipy's convention).
- * - `axis`: `-rank .. rank-1` (negative counts from the end), checked even when `n` < 0.
- * - `options`: NULL or initialised with `ndi_options_init`; the work is shared among its
- *   threads, with identical results for every count.
- *
- * Values are scipy 1.17.1's bit for bit (computed in double with the platform's libm `exp`,
- * rounded once to the output type). Nothing is written unless all arguments are valid.
- *
- * # Safety
- * Every pointer is NULL or valid as documented on `ndi_array`; `sigma` points to `rank`
- * doubles; the arrays' memory stays valid and is not modified by other threads during the
- * call.
- */
-ndi_status ndi_fourier_gaussian(const struct ndi_array *input,
-                                const struct ndi_array *output,
-                                const double *sigma,
-                                intptr_t n,
-                                int32_t axis,
-                                const struct ndi_options *options);
-
-/**
- * scipy.ndimage.fourier_uniform: multiplies the spectrum `input` by the Fourier transform of a
- * box of width `size[a]` on each axis (`sin(τk)/(τk)` at frequency index `k`, `τ = π·size/d`).
- *
- * Arguments as `ndi_fourier_gaussian`, with `size` (`rank` values) for `sigma`. A size of 0 is
- * the identity and a negative size filters as its magnitude; scipy 1.17.1 instead zeroes every
- * coefficient but the DC one for sizes <= 0 (see the README's differences).
- *
- * # Safety
- * As `ndi_fourier_gaussian`.
- */
-ndi_status ndi_fourier_uniform(const struct ndi_array *input,
-                               const struct ndi_array *output,
-                               const double *size,
-                               intptr_t n,
-                               int32_t axis,
-                               const struct ndi_options *options);
-
-/**
- * scipy.ndimage.fourier_ellipsoid: multiplies the spectrum `input` (rank 1, 2 or 3) by the
- * Fourier transform of an ellipsoid with axis lengths `size[a]`.
- *
- * Arguments as `ndi_fourier_gaussian`, with `size` (`rank` values) for `sigma`; an input of
- * rank above 3 is `NDI_ERR_INVALID_ARRAY`.
- *
- * # Safety
- * As `ndi_fourier_gaussian`.
- */
-ndi_status ndi_fourier_ellipsoid(const struct ndi_array *input,
-                                 const struct ndi_array *output,
-                                 const double *size,
-                                 intptr_t n,
-                                 int32_t axis,
-                                 const struct ndi_options *options);
-
-/**
- * scipy.ndimage.fourier_shift: multiplies the spectrum `input` by the Fourier transform of a
- * shift by `shift[a]` samples on each axis (`exp(iθ)`, `θ = Σ -2π·shift_a·k_a/d_a`).
- *
- * Arguments as `ndi_fourier_gaussian`, with `shift` (`rank` values) for `sigma`, except that
- * `output` must be `NDI_DTYPE_COMPLEX64` or `NDI_DTYPE_COMPLEX128`.
- *
- * # Safety
- * As `ndi_fourier_gaussian`.
- */
-ndi_status ndi_fourier_shift(const struct ndi_array *input,
-                             const struct ndi_array *output,
-                             const double *shift,
-                             intptr_t n,
-                             int32_t axis,
-                             const struct ndi_options *options);
 
 /**
  * scipy.ndimage.geometric_transform: `output[o] = input interpolated at mapping(o)`.
@@ -825,177 +687,385 @@ ndi_status ndi_rotate(const struct ndi_array *input,
                       const struct ndi_options *options);
 
 /**
- * scipy.ndimage.generate_binary_structure: fills `output` (rank >= 1, every size 3, any real
- * dtype) with 1 where `Σ_a |k_a − 1| <= connectivity` and 0 elsewhere. A connectivity below
- * 1 counts as 1; a non-integer one is only compared (1.5 acts as 1).
+ * scipy.ndimage.label: numbers the connected components of the non-zero elements of `input`
+ * 1, 2, … in C order of their first element (the numbering scipy gives a C-ordered output,
+ * whatever the output's memory order), writes them to `output` (0 elsewhere) and the count
+ * to `*num_labels`.
+ *
+ * - `input`: any real dtype; non-zero means `!= 0` (NaN included, -0.0 not).
+ * - `output`: the input's shape, any real dtype whose range holds the count: bool holds 1
+ *   label, int8 127, uint8 255, …, float32 2^24, float64 2^53. If the count does not fit,
+ *   the call fails with `NDI_ERR_INVALID_ARRAY`, writes the count to `*num_labels` (so that
+ *   the caller can retry with a wider type) and nothing to `output`. `output` may be the
+ *   input itself.
+ * - `structure`: NULL for the face neighbours (scipy's default), or a mask of the input's
+ *   rank with extent 3 on every axis, equal to its reflection through the centre (else
+ *   `NDI_ERR_INVALID_ARGUMENT`); non-zero elements are connected, the centre is ignored.
+ * - `num_labels`: receives the count; may be NULL.
+ *
+ * Threads: the lines are joined in slabs and the slabs across their boundaries; the labels
+ * are the same for every thread count. Memory: 12 bytes per foreground run (24 beyond 2^32
+ * elements) and a line buffer per thread.
  *
  * # Safety
- * As `ndi_generic_filter`.
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays valid
+ * and is not modified by other threads during the call.
  */
-ndi_status ndi_generate_binary_structure(const struct ndi_array *output,
-                                         double connectivity,
-                                         const struct ndi_options *options);
+ndi_status ndi_label(const struct ndi_array *input,
+                     const struct ndi_array *output,
+                     const struct ndi_array *structure,
+                     intptr_t *num_labels,
+                     const struct ndi_options *options);
 
 /**
- * The shape `ndi_iterate_structure` gives a structure of `rank` sizes `shape`
- * (`s + (iterations − 1)(s − 1)` per axis; the shape itself for `iterations < 2`), written to
- * `out_shape` (`rank` values).
+ * scipy.ndimage.find_objects: the bounding box of every label `1 .. K` of `input`.
+ *
+ * - `input`: label image, any real dtype. An element belongs to label L when its value is
+ *   exactly the integer L (so 1.5 belongs to none; scipy truncates it to 1).
+ * - `max_label`: K; 0 (or less) means the largest label present.
+ * - `boxes`: NULL, or an int64 array of K × rank × 2 elements (any shape; C order): for label
+ *   L, at `((L - 1) * rank + a) * 2`, the start and stop of its box on axis `a` (a slice
+ *   `start:stop`). A label without elements gets 0, 0 on every axis (a present label always
+ *   has stop > start).
+ * - `num_labels`: receives K; may be NULL when `boxes` is given.
+ *
+ * **Results of unknown size** (the same for `ndi_value_indices`): call once with the result
+ * arrays NULL to receive the sizes (here K, which costs a pass over the input when
+ * `max_label` is 0), allocate arrays of exactly those sizes, and call again with them. An
+ * array of another size fails with `NDI_ERR_SHAPE_MISMATCH` (the message says the size
+ * needed) and nothing is written. A caller that knows the sizes (K from `ndi_label`) calls
+ * once.
+ *
+ * Threads: partial boxes per slab of lines, merged; the same result for every count.
+ * Memory: 2 · rank · K positions per thread (fewer threads when that is large beside the
+ * input).
  *
  * # Safety
- * `shape` points to `rank` readable values and `out_shape` to `rank` writable ones (or NULL).
+ * As `ndi_label`.
  */
-ndi_status ndi_iterate_structure_shape(const intptr_t *shape,
-                                       int32_t rank,
-                                       int64_t iterations,
-                                       intptr_t *out_shape);
+ndi_status ndi_find_objects(const struct ndi_array *input,
+                            intptr_t max_label,
+                            const struct ndi_array *boxes,
+                            intptr_t *num_labels,
+                            const struct ndi_options *options);
 
 /**
- * scipy.ndimage.iterate_structure: `structure` (non-zero = true) dilated by itself
- * `iterations − 1` times, stored into `output` (shape from `ndi_iterate_structure_shape`,
- * any real dtype) as 0 and 1. For `iterations < 2` the output is the structure as 0 and 1
- * (scipy returns an unconverted copy). scipy's `origin` result is `iterations · origin`.
+ * scipy.ndimage.value_indices: the positions of every distinct value of an integer array.
+ *
+ * - `input`: any integer dtype (not bool, not float: `NDI_ERR_INVALID_ARRAY`).
+ * - `ignore_value`: NULL, or a one-element array of any integer dtype: elements equal to it
+ *   are left out.
+ * - Results, of sizes K (distinct values) and M (elements not ignored), following the
+ *   pattern of `ndi_find_objects`: all three NULL to receive K in `*num_values` and M in
+ *   `*num_positions`; then `values` (K elements of the input's dtype: the values,
+ *   ascending), `counts` (K int64: how many elements have each value) and `indices` (int64,
+ *   rank × M elements in C order: row `a` holds coordinate `a` of every position, grouped by
+ *   value in the order of `values`, in C order within a value).
+ * - `num_values`, `num_positions`: receive K and M; may be NULL when the arrays are given.
+ *
+ * Runs on the calling thread. Memory: a table over the value range when it is at most twice
+ * the element count (else a hash map of the values), and 8 bytes per position.
  *
  * # Safety
- * As `ndi_generic_filter`.
+ * As `ndi_label`.
  */
-ndi_status ndi_iterate_structure(const struct ndi_array *structure,
-                                 int64_t iterations,
-                                 const struct ndi_array *output,
-                                 const struct ndi_options *options);
+ndi_status ndi_value_indices(const struct ndi_array *input,
+                             const struct ndi_array *ignore_value,
+                             const struct ndi_array *values,
+                             const struct ndi_array *counts,
+                             const struct ndi_array *indices,
+                             intptr_t *num_values,
+                             intptr_t *num_positions,
+                             const struct ndi_options *options);
 
 /**
- * scipy.ndimage.binary_erosion: `output[i] = 1` where every true element `k` of the
- * structure sees a non-zero input at `i + k − (fs / 2 + origin)` (per axis), else 0.
+ * scipy.ndimage.sum_labels (and `sum`): the sum of each group.
  *
- * - `input`: any real dtype (non-zero = true); `output`: the input's shape, any real dtype
- *   (receives 0 and 1). Memory shared with the output is copied first.
- * - `structure`: the input's rank, any real dtype (non-zero = true), or NULL for the cross of
- *   connectivity 1 (scipy's default).
- * - `mask`: NULL, or the input's shape (any real dtype): where it is zero, the output is the
- *   input's truth value.
- * - `iterations`: steps (each reads the previous one's result); `< 1` repeats until nothing
- *   changes. A structure whose centre is false can make the steps cycle forever: that is
- *   `NDI_ERR_INVALID_ARGUMENT` here (scipy never returns).
- * - `border_value`: non-zero makes positions outside the input true.
- * - `origins`: `rank` values or NULL for zeros, each with `0 <= fs / 2 + origin < fs`
- *   (scipy does not check binary origins).
+ * - `input`: any dtype, complex included (complex only with the one-group selections, as
+ *   scipy); `labels`: the input's shape, any real dtype (not read with `NDI_SELECT_ALL`);
+ *   `select`, `index`: see `ndi_select`.
+ * - `output`: one element per group (1 for the one-group selections, else as many as
+ *   `index` has; any shape, filled in C order), any dtype. The results are scipy's values in
+ *   scipy's types (one group: int64 for signed integers and bool, uint64 for unsigned, the
+ *   float or complex type itself; per index value: float64), converted to the output's
+ *   dtype as a C cast (complex results need a complex output).
  *
- * scipy's `brute_force` has no counterpart: it only selects scipy's algorithm, and results
- * here are the brute-force definition whatever the algorithm. Nothing is written unless all
- * arguments are valid.
+ * Threads: integer sums split across row slabs, float64 sums per index value across group
+ * ranges; the one-group float sums run on the calling thread; the results are the same for
+ * every thread count.
  *
  * # Safety
- * As `ndi_generic_filter`.
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
  */
-ndi_status ndi_binary_erosion(const struct ndi_array *input,
-                              const struct ndi_array *output,
-                              const struct ndi_array *structure,
-                              const struct ndi_array *mask,
-                              int64_t iterations,
-                              int32_t border_value,
-                              const intptr_t *origins,
-                              const struct ndi_options *options);
+ndi_status ndi_sum_labels(const struct ndi_array *input,
+                          const struct ndi_array *labels,
+                          ndi_select select,
+                          const struct ndi_array *index,
+                          const struct ndi_array *output,
+                          const struct ndi_options *options);
 
 /**
- * scipy.ndimage.binary_dilation: `output[i] = 1` where some true element `k` of the
- * structure sees a non-zero input at `i − (k − (fs / 2 + origin))` (the erosion's offsets
- * reflected), else 0. Arguments as `ndi_binary_erosion`.
+ * scipy.ndimage.mean: the mean of each group (float64, complex128 for complex input; NaN
+ * for a group without elements). Arguments, output and threads as `ndi_sum_labels`.
  *
  * # Safety
- * As `ndi_generic_filter`.
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
  */
-ndi_status ndi_binary_dilation(const struct ndi_array *input,
-                               const struct ndi_array *output,
-                               const struct ndi_array *structure,
-                               const struct ndi_array *mask,
-                               int64_t iterations,
-                               int32_t border_value,
-                               const intptr_t *origins,
-                               const struct ndi_options *options);
+ndi_status ndi_mean(const struct ndi_array *input,
+                    const struct ndi_array *labels,
+                    ndi_select select,
+                    const struct ndi_array *index,
+                    const struct ndi_array *output,
+                    const struct ndi_options *options);
 
 /**
- * scipy.ndimage.binary_opening: `ndi_binary_dilation` of `ndi_binary_erosion`, both with
- * these arguments (through a temporary of one byte per element). Arguments as
- * `ndi_binary_erosion`.
+ * scipy.ndimage.variance: the variance of each group by scipy's two passes (the mean, then
+ * the sum of squared deviations; float64, complex128 for complex input with one group; NaN
+ * for a group without elements). Arguments, output and threads as `ndi_sum_labels`.
  *
  * # Safety
- * As `ndi_generic_filter`.
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
  */
-ndi_status ndi_binary_opening(const struct ndi_array *input,
-                              const struct ndi_array *output,
-                              const struct ndi_array *structure,
-                              const struct ndi_array *mask,
-                              int64_t iterations,
-                              int32_t border_value,
-                              const intptr_t *origins,
-                              const struct ndi_options *options);
+ndi_status ndi_variance(const struct ndi_array *input,
+                        const struct ndi_array *labels,
+                        ndi_select select,
+                        const struct ndi_array *index,
+                        const struct ndi_array *output,
+                        const struct ndi_options *options);
 
 /**
- * scipy.ndimage.binary_closing: `ndi_binary_erosion` of `ndi_binary_dilation`, both with
- * these arguments. Arguments as `ndi_binary_erosion`.
+ * scipy.ndimage.standard_deviation: the square root of `ndi_variance`'s result. Arguments,
+ * output and threads as `ndi_sum_labels`.
  *
  * # Safety
- * As `ndi_generic_filter`.
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
  */
-ndi_status ndi_binary_closing(const struct ndi_array *input,
-                              const struct ndi_array *output,
-                              const struct ndi_array *structure,
-                              const struct ndi_array *mask,
-                              int64_t iterations,
-                              int32_t border_value,
-                              const intptr_t *origins,
-                              const struct ndi_options *options);
-
-/**
- * scipy.ndimage.binary_hit_or_miss: `output[i] = 1` where every true element of
- * `structure1` sees a non-zero input (as in `ndi_binary_erosion`) and no true element of
- * `structure2` does (with the same, unreflected, offsets); positions outside the input are
- * zero for both.
- *
- * - `structure1`: NULL for the cross of connectivity 1; `structure2`: NULL for the
- *   complement of `structure1`.
- * - `origins1`: `rank` values or NULL for zeros; `origins2`: NULL for `origins1`. Each is
- *   checked against its own structure.
- *
- * # Safety
- * As `ndi_generic_filter`.
- */
-ndi_status ndi_binary_hit_or_miss(const struct ndi_array *input,
+ndi_status ndi_standard_deviation(const struct ndi_array *input,
+                                  const struct ndi_array *labels,
+                                  ndi_select select,
+                                  const struct ndi_array *index,
                                   const struct ndi_array *output,
-                                  const struct ndi_array *structure1,
-                                  const struct ndi_array *structure2,
-                                  const intptr_t *origins1,
-                                  const intptr_t *origins2,
                                   const struct ndi_options *options);
 
 /**
- * scipy.ndimage.binary_propagation: `ndi_binary_dilation` repeated until nothing changes,
- * within `mask`. Arguments as `ndi_binary_erosion`.
+ * scipy.ndimage.minimum: the smallest value of each group, in the input's type. NaN is the
+ * smallest value when present (NumPy's `min`); complex values order by real, then
+ * imaginary part. A group without elements gets NaN (float and complex inputs) or 0
+ * (integers and bool, as scipy); a one-group selection without elements fails with
+ * `NDI_ERR_INVALID_ARGUMENT` (NumPy's reduction of an empty array). Arguments and output as
+ * `ndi_sum_labels`; threads: partial results per row slab, merged in order.
  *
  * # Safety
- * As `ndi_generic_filter`.
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
  */
-ndi_status ndi_binary_propagation(const struct ndi_array *input,
-                                  const struct ndi_array *output,
-                                  const struct ndi_array *structure,
-                                  const struct ndi_array *mask,
-                                  int32_t border_value,
-                                  const intptr_t *origins,
-                                  const struct ndi_options *options);
+ndi_status ndi_minimum(const struct ndi_array *input,
+                       const struct ndi_array *labels,
+                       ndi_select select,
+                       const struct ndi_array *index,
+                       const struct ndi_array *output,
+                       const struct ndi_options *options);
 
 /**
- * scipy.ndimage.binary_fill_holes: 1 on the input's non-zero elements and on the zero
- * elements not connected (through zero elements, by the structure's offsets) to the outside
- * of the array; 0 elsewhere. `structure` and `origins` as in `ndi_binary_erosion`.
+ * scipy.ndimage.maximum: the largest value of each group (NaN when present), as
+ * `ndi_minimum`.
  *
  * # Safety
- * As `ndi_generic_filter`.
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
  */
-ndi_status ndi_binary_fill_holes(const struct ndi_array *input,
-                                 const struct ndi_array *output,
-                                 const struct ndi_array *structure,
-                                 const intptr_t *origins,
-                                 const struct ndi_options *options);
+ndi_status ndi_maximum(const struct ndi_array *input,
+                       const struct ndi_array *labels,
+                       ndi_select select,
+                       const struct ndi_array *index,
+                       const struct ndi_array *output,
+                       const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.median of each group. One group: `np.median` (float64 for integer and bool
+ * input, the float or complex type otherwise; NaN when a value is NaN or no element is
+ * selected). Per index value: `(a[lo] + a[hi]) / 2` over the group's sorted values, equal
+ * values in C order (float64 for integers, the input's float type otherwise); NaN for a
+ * group holding NaN or no element (scipy sorts NaN last and gives an unrelated value for an
+ * absent label). Memory: a copy of the selected values. Arguments and output as
+ * `ndi_sum_labels`.
+ *
+ * # Safety
+ * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays
+ * valid and is not modified by other threads during the call.
+ */
+ndi_status ndi_median(const struct ndi_array *input,
+                      const struct ndi_array *labels,
+                      ndi_select select,
+                      const struct ndi_array *index,
+                      const struct ndi_array *output,
+                      const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.minimum_position: the coordinates of each group's minimum (`ndi_minimum`'s
+ * element): the first in C order among equal values (scipy's index-sequence path breaks ties
+ * by NumPy's unstable sort), the first NaN when there is one (scipy raises).
+ *
+ * - `positions`: int64, groups × rank elements in C order (group g's coordinates at
+ *   `g * rank`); -1 in every coordinate for a group without elements (scipy gives 0). A
+ *   one-group selection without elements fails with `NDI_ERR_INVALID_ARGUMENT`.
+ * - Other arguments and threads as `ndi_minimum`.
+ *
+ * # Safety
+ * As `ndi_sum_labels`.
+ */
+ndi_status ndi_minimum_position(const struct ndi_array *input,
+                                const struct ndi_array *labels,
+                                ndi_select select,
+                                const struct ndi_array *index,
+                                const struct ndi_array *positions,
+                                const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.maximum_position: the coordinates of each group's maximum, as
+ * `ndi_minimum_position`.
+ *
+ * # Safety
+ * As `ndi_sum_labels`.
+ */
+ndi_status ndi_maximum_position(const struct ndi_array *input,
+                                const struct ndi_array *labels,
+                                ndi_select select,
+                                const struct ndi_array *index,
+                                const struct ndi_array *positions,
+                                const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.extrema: `ndi_minimum`, `ndi_maximum`, `ndi_minimum_position` and
+ * `ndi_maximum_position` in one pass. Each of the four outputs may be NULL (not computed
+ * into); the others are as in those functions.
+ *
+ * # Safety
+ * As `ndi_sum_labels`.
+ */
+ndi_status ndi_extrema(const struct ndi_array *input,
+                       const struct ndi_array *labels,
+                       ndi_select select,
+                       const struct ndi_array *index,
+                       const struct ndi_array *minimum,
+                       const struct ndi_array *maximum,
+                       const struct ndi_array *minimum_positions,
+                       const struct ndi_array *maximum_positions,
+                       const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.center_of_mass: per group, the `rank` coordinates `Σ x·c / Σ x`.
+ *
+ * - `output`: groups × rank elements in C order (group g's coordinates at `g * rank`), any
+ *   dtype; scipy's values are float64 (complex128 for complex input with one group).
+ * - One group: the numerators are NumPy's pairwise float64 sums of the products over the
+ *   selection, the denominator `ndi_sum_labels`' typed sum; per index value: float64 sums
+ *   in C order. NaN for a group without elements.
+ * - Other arguments and threads as `ndi_sum_labels`.
+ *
+ * # Safety
+ * As `ndi_sum_labels`.
+ */
+ndi_status ndi_center_of_mass(const struct ndi_array *input,
+                              const struct ndi_array *labels,
+                              ndi_select select,
+                              const struct ndi_array *index,
+                              const struct ndi_array *output,
+                              const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.labeled_comprehension: `callback` over each group's values (and positions).
+ *
+ * - `input`, `labels`, `select`, `index`: as `ndi_sum_labels`; complex input only without
+ *   `NDI_PASS_VALUES`.
+ * - `callback`: called once per entry of `index` whose label has elements (`NDI_SELECT_EACH`;
+ *   entries without elements keep `default_value`), or once for the one-group selections (also
+ *   with no element), in increasing order of label value, entries with equal values in index
+ *   order (scipy's order; scipy's unstable argsort passes each group's values in an
+ *   unspecified order, here they come in C order). With `NDI_FLAG_THREAD_SAFE_CALLBACK` and
+ *   more than one thread it is called from several threads at once, in no fixed order.
+ * - `pass`: bit set of `NDI_PASS_VALUES`, `NDI_PASS_POSITIONS`.
+ * - `output`: NULL, or one element per entry (any real dtype): the results, converted to its
+ *   dtype by the filter rule (truncation), `default_value` where the callback was not called.
+ *   Written after the last call; nothing is written when a call fails (the call stops there
+ *   with `NDI_ERR_CALLBACK_FAILED`) or is cancelled.
+ *
+ * Memory: the values and positions asked for, 8 bytes each per selected element.
+ *
+ * # Safety
+ * As `ndi_sum_labels`; `callback` is a valid function pointer called with `user_data` as
+ * documented.
+ */
+ndi_status ndi_labeled_comprehension(const struct ndi_array *input,
+                                     const struct ndi_array *labels,
+                                     ndi_select select,
+                                     const struct ndi_array *index,
+                                     ndi_label_func callback,
+                                     void *user_data,
+                                     uint32_t pass,
+                                     double default_value,
+                                     const struct ndi_array *output,
+                                     const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.histogram: per group, the counts of its values in the bins between
+ * consecutive `edges`.
+ *
+ * - `input` (any dtype; complex values compare by real, then imaginary part, as NumPy's),
+ *   `labels`, `select`, `index`: as `ndi_sum_labels`.
+ * - `edges`: `n_edges` (>= 2) non-decreasing values (scipy: `np.linspace(min, max, bins + 1)`).
+ *   Bin `i` counts `edges[i] <= x < edges[i + 1]`, the last bin also `x == edges[n_edges - 1]`;
+ *   values outside the edges and NaN are not counted; integers compare as float64.
+ * - `counts`: int64, groups × (n_edges - 1) elements in C order.
+ * - `sizes`: NULL, or int64 with one element per group: its element count (scipy gives None
+ *   for an absent label, whose counts are all 0).
+ *
+ * Threads: partial counts per row slab, added. Memory: groups × n_edges counts per thread.
+ *
+ * # Safety
+ * As `ndi_sum_labels`; `edges` points to `n_edges` readable doubles.
+ */
+ndi_status ndi_histogram(const struct ndi_array *input,
+                         const struct ndi_array *labels,
+                         ndi_select select,
+                         const struct ndi_array *index,
+                         const double *edges,
+                         intptr_t n_edges,
+                         const struct ndi_array *counts,
+                         const struct ndi_array *sizes,
+                         const struct ndi_options *options);
+
+/**
+ * scipy.ndimage.watershed_ift: labels every element from `markers` by the image foresting
+ * transform of `input` (max-arc path cost, scipy's bucket-queue order).
+ *
+ * - `input`: uint8 or uint16 (else `NDI_ERR_INVALID_ARRAY`).
+ * - `markers`: a signed integer array (int8 to int64) of the input's shape; 0 means no marker.
+ *   Markers are queued in C order, positive ones first (LIFO), negative ones last (FIFO), as in
+ *   scipy; their full values are used (scipy reads them as C `int`).
+ * - `structure`: NULL for the face neighbours, or a mask of the input's rank with extent 3 on
+ *   every axis (centre ignored; neighbours taken in its C order).
+ * - `output`: a signed integer array of the input's shape; marker values are converted to its
+ *   type (C cast) and propagate. It may be `markers` itself. An element no path reaches keeps
+ *   0.
+ *
+ * Unlike scipy, neighbours never wrap across the ends of the axes and every reachable element
+ * is reached (scipy's queue loses elements that are alone in their queue when they move).
+ * Runs on the calling thread. Memory: about 13 bytes per element plus the grey levels and the
+ * labels, and two words per grey level.
+ *
+ * # Safety
+ * As `ndi_label`.
+ */
+ndi_status ndi_watershed_ift(const struct ndi_array *input,
+                             const struct ndi_array *markers,
+                             const struct ndi_array *structure,
+                             const struct ndi_array *output,
+                             const struct ndi_options *options);
 
 /**
  * Fills `options`, a struct of `struct_size` bytes as the caller compiled it
@@ -1008,46 +1078,6 @@ ndi_status ndi_binary_fill_holes(const struct ndi_array *input,
  * `options` must be NULL or point to `struct_size` writable bytes.
  */
 void ndi_options_init(struct ndi_options *options, uintptr_t struct_size);
-
-/**
- * scipy.ndimage.vectorized_filter for C callers: `output[i] = f(window at i)`, with the
- * callback computing many windows per call (one per output element in `ndi_generic_filter`).
- *
- * - `input`, `output`: any real dtypes (independent). `output` has the input's shape (a window
- *   at every element, positions outside the input extended by `mode`), or the input's shape
- *   less `fs - 1` on every axis for a footprint extent `fs` (scipy's `mode='valid'`: output
- *   element `i` is the window over input `i .. i + fs`, all inside the input; `origins` must
- *   then be NULL or zeros, and `mode`, `cval` are unused but `mode` must still be a valid
- *   code). Overlapping input memory is copied first.
- * - `footprint`: mask array of the input's rank (non-zero = selected), or NULL to use `size`
- *   (`rank` sizes, each >= 1). An all-zero mask gives `window_size` 0.
- * - `origins`: `rank` origins or NULL, as in `ndi_generic_filter`.
- * - `batch_memory`: the most bytes of windows one call receives (scipy's `batch_memory`), at
- *   least `8 * window_size`; `NDI_BATCH_MEMORY_DEFAULT` (0) for 1 MiB. A call never receives
- *   windows of two output lines, so lines shorter than the batch give one call each.
- * - `callback`, `user_data`: see `ndi_vectorized_func`.
- * - `options`: NULL or initialised with `ndi_options_init`; threads only with
- *   `NDI_FLAG_THREAD_SAFE_CALLBACK`.
- *
- * Results are converted to the output dtype by truncation toward zero. Nothing is written
- * unless all arguments are valid; on a callback failure (or a cancellation) the batches
- * before the failing one are written.
- *
- * # Safety
- * Every pointer is NULL or valid as documented on `ndi_array`; the arrays' memory stays valid
- * and is not modified by other threads during the call.
- */
-ndi_status ndi_vectorized_filter(const struct ndi_array *input,
-                                 const struct ndi_array *output,
-                                 const struct ndi_array *footprint,
-                                 const intptr_t *size,
-                                 const intptr_t *origins,
-                                 ndi_mode mode,
-                                 double cval,
-                                 uintptr_t batch_memory,
-                                 ndi_vectorized_func callback,
-                                 void *user_data,
-                                 const struct ndi_options *options);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -29,6 +29,7 @@ pub mod error;
 pub mod filters;
 pub mod interpolation;
 pub mod morphology;
+pub mod measurements;
 pub mod parallel;
 pub mod scratch;
 
@@ -63,4 +64,5 @@ pub use morphology::{
     black_tophat, grey_closing, grey_dilation, grey_erosion, grey_opening, morphological_gradient,
     morphological_laplace, white_tophat, Structure,
 };
+pub use measurements::{label, Connectivity};
 pub use parallel::Threads;

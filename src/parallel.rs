@@ -418,11 +418,107 @@ where
     }
 }
 
+/// Runs `work(k, stop)` for every part `k` in `0..parts` on up to `threads` threads (the
+/// calling thread among them) as one pass of `total` units of work, and returns the results in
+/// part order: for whole-array algorithms whose parts compute partial results (of input
+/// slabs, of group ranges) that the caller then merges in that order, so that the merged
+/// result is the same for every thread count. With one thread the parts run in order on the
+/// calling thread.
+///
+/// A part that fails sets `stop`; the others check it and return early. When several parts
+/// fail, the error of the lowest-numbered one is returned.
+pub fn map_parts<R, F>(parts: usize, threads: usize, total: u64, work: F) -> Result<Vec<R>, Error>
+where
+    R: Send,
+    F: Fn(usize, &Stop) -> Result<R, Error> + Sync,
+{
+    let stop = Stop::new(total);
+    let threads = threads.min(parts).max(1);
+    if threads == 1 {
+        let mut results = Vec::with_capacity(parts);
+        for k in 0..parts {
+            results.push(work(k, &stop)?);
+            if stop.is_set() {
+                break;
+            }
+        }
+        stop.outcome()?;
+        return Ok(results);
+    }
+    let pool = pool(threads - 1)?;
+    let slots: Vec<Mutex<Option<R>>> = (0..parts).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let running = AtomicUsize::new(threads);
+    let errors: Mutex<Vec<(usize, Error)>> = Mutex::new(Vec::new());
+    let run_parts = || loop {
+        let k = next.fetch_add(1, Ordering::Relaxed);
+        if k >= parts || stop.is_set() {
+            running.fetch_sub(1, Ordering::Release);
+            return;
+        }
+        match work(k, &stop) {
+            Ok(r) => *slots[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(r),
+            Err(e) => {
+                stop.set();
+                errors
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((k, e));
+            }
+        }
+    };
+    pool.in_place_scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|_| run_parts());
+        }
+        run_parts();
+        if stop.progress.is_some() {
+            while running.load(Ordering::Acquire) > 0 {
+                std::thread::sleep(REPORT_EVERY / 2);
+                stop.report(false);
+            }
+        }
+    });
+    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, e)) = errors.into_iter().min_by_key(|(k, _)| *k) {
+        return Err(e);
+    }
+    stop.outcome()?;
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .ok_or_else(cancelled)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::array::dtype::DType;
     use crate::array::OwnedArray;
+
+    #[test]
+    fn map_parts_returns_results_in_part_order() {
+        for threads in [1, 2, 3, 8] {
+            let results = map_parts(10, threads, 10, |k, stop| {
+                stop.tick(1);
+                Ok(k * k)
+            })
+            .unwrap();
+            assert_eq!(results, (0..10).map(|k| k * k).collect::<Vec<_>>());
+            let failed = map_parts(10, threads, 10, |k, _| {
+                if k >= 4 {
+                    Err(Error::CallbackFailed(format!("part {k}")))
+                } else {
+                    Ok(k)
+                }
+            });
+            assert!(matches!(failed, Err(Error::CallbackFailed(_))));
+        }
+    }
 
     #[test]
     fn parts_cover_the_output_once() {

@@ -78,4 +78,4 @@ __all__ = (filters.__all__ + fourier.__all__ + interpolation.__all__ + measureme
 if __doc__ is not None:  # (python -OO drops docstrings)
     __doc__ = "\n".join([__doc__, _callables.__doc__, filters.__doc__, interpolation.__doc__,
                          _linear.__doc__, morphology.__doc__, fourier.__doc__,
-                         _vectorized.__doc__])
+                         _vectorized.__doc__, measurements.__doc__])

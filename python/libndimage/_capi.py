@@ -39,6 +39,12 @@ NDI_VERSION_MINOR = 2
 # Patch version of the library.
 NDI_VERSION_PATCH = 0
 
+# `ndi_labeled_comprehension`'s `pass` bit: give the callback the group's values.
+NDI_PASS_VALUES = 1
+
+# `ndi_labeled_comprehension`'s `pass` bit: give the callback the group's positions.
+NDI_PASS_POSITIONS = 2
+
 # Largest rank of an `ndi_array`.
 NDI_MAX_RANK = 64
 
@@ -52,9 +58,6 @@ NDI_THREADS_DEFAULT = -1
 
 # `ndi_options.threads` value: use every available core.
 NDI_THREADS_ALL = 0
-
-# `ndi_vectorized_filter`'s `batch_memory` value for the default: 1 MiB of windows per call.
-NDI_BATCH_MEMORY_DEFAULT = 0
 
 # Success.
 NDI_OK = 0
@@ -139,14 +142,26 @@ NDI_MODE_GRID_MIRROR = 518
 # "grid-wrap" (same as wrap for filters).
 NDI_MODE_GRID_WRAP = 519
 
-# `sqrt(Σ (Δ_a · sampling_a)²)`.
-NDI_METRIC_EUCLIDEAN = 768
+# One group: every element (scipy's `labels=None`); `labels` and `index` are not read and
+# may be NULL. The pairwise runs are those of the input as described: trailing axes
+# contiguous in memory make one run (a C-contiguous input is one run), runs are added in C
+# order.
+NDI_SELECT_ALL = 768
 
-# `Σ |Δ_a|` (scipy's "taxicab", "cityblock" and "manhattan").
-NDI_METRIC_TAXICAB = 769
+# One group: the elements whose label is greater than 0 (`index=None`); `index` is not read.
+NDI_SELECT_POSITIVE = 769
 
-# `max_a |Δ_a|`.
-NDI_METRIC_CHESSBOARD = 770
+# One group: the elements whose label equals `index`'s one element (a scalar index).
+NDI_SELECT_VALUE = 770
+
+# One group per element of `index` (any shape; results in its C order), each the elements
+# whose label equals that value (an index sequence).
+NDI_SELECT_EACH = 771
+
+# As `NDI_SELECT_ALL`, with the pairwise runs of a sum over the input itself cut into
+# buffers of 8192 elements in C order: NumPy's order for an input it copies into buffers
+# while it sums (negative strides, unaligned elements, byte-swapped data).
+NDI_SELECT_ALL_BUFFERED = 772
 
 
 # --------------------------------------------------------------------------------------
@@ -158,9 +173,6 @@ ndi_status = ctypes.c_int32
 
 # Boundary mode code (scipy's `mode=` strings, `0x200 + k`). Values never change meaning.
 ndi_mode = ctypes.c_int32
-
-# Distance metric code (`0x300 + k`, a range of its own). Values never change meaning.
-ndi_metric = ctypes.c_int32
 
 # Element type code of an `ndi_array` (`0x100 + k`). Values never change meaning.
 ndi_dtype = ctypes.c_int32
@@ -179,6 +191,16 @@ class ndi_array(ctypes.Structure):
         ("strides", ctypes.POINTER(ctypes.c_ssize_t)),
     ]
 
+
+# scipy's `generic_filter` LowLevelCallable prototype:
+# `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
+ndi_filter_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_ssize_t,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_void_p,
+)
 
 # A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
 # (0 to 1, non-decreasing), and the options' `progress_user_data`. Return 1 to go on, 0 to
@@ -202,16 +224,6 @@ class ndi_options(ctypes.Structure):
         ("progress_user_data", ctypes.c_void_p),
     ]
 
-
-# scipy's `generic_filter` LowLevelCallable prototype:
-# `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
-ndi_filter_func = ctypes.CFUNCTYPE(
-    ctypes.c_int,
-    ctypes.POINTER(ctypes.c_double),
-    ctypes.c_ssize_t,
-    ctypes.POINTER(ctypes.c_double),
-    ctypes.c_void_p,
-)
 
 # scipy's `generic_filter1d` LowLevelCallable prototype:
 # `int callback(double *input_line, intptr_t input_length, double *output_line,
@@ -237,12 +249,17 @@ ndi_transform_func = ctypes.CFUNCTYPE(
     ctypes.c_void_p,
 )
 
-# The batched callback of `ndi_vectorized_filter`:
-# `int callback(double *windows, intptr_t n_windows, intptr_t window_size, double *results,
-# void *user_data)`.
-ndi_vectorized_func = ctypes.CFUNCTYPE(
+# How a statistic groups the elements (scipy's forms of `labels` and `index`); codes
+# `0x300 + k`. Values never change meaning.
+ndi_select = ctypes.c_int32
+
+# The callback of `ndi_labeled_comprehension`:
+# `int callback(const double *values, const intptr_t *positions, intptr_t count,
+# intptr_t entry, double *result, void *user_data)`.
+ndi_label_func = ctypes.CFUNCTYPE(
     ctypes.c_int,
     ctypes.POINTER(ctypes.c_double),
+    ctypes.POINTER(ctypes.c_ssize_t),
     ctypes.c_ssize_t,
     ctypes.c_ssize_t,
     ctypes.POINTER(ctypes.c_double),
@@ -362,63 +379,6 @@ ndi_mode_from_string = _function(
     ],
 )
 
-# The `NDI_METRIC_*` code of a metric name as scipy's `distance_transform_bf` reads it
-# ("euclidean", "taxicab", "cityblock", "manhattan", "chessboard", in any case), written to
-# `*metric`. Fails with `NDI_ERR_INVALID_ARGUMENT` for any other name.
-ndi_metric_from_string = _function(
-    "ndi_metric_from_string",
-    ndi_status,
-    [
-        ctypes.c_char_p,  # name
-        ctypes.POINTER(ndi_metric),  # metric
-    ],
-)
-
-# scipy.ndimage.distance_transform_edt: the exact Euclidean distance of every element of
-# `input` (any real dtype, rank >= 1) to the nearest zero element, and/or that element's
-# coordinates.
-ndi_distance_transform_edt = _function(
-    "ndi_distance_transform_edt",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ctypes.c_double),  # sampling
-        ctypes.POINTER(ndi_array),  # distances
-        ctypes.POINTER(ndi_array),  # indices
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.distance_transform_bf: the distance under `metric` (`NDI_METRIC_*`) of every
-# element to the nearest zero element, by brute force, and/or that element's coordinates.
-ndi_distance_transform_bf = _function(
-    "ndi_distance_transform_bf",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ndi_metric,  # metric
-        ctypes.POINTER(ctypes.c_double),  # sampling
-        ctypes.POINTER(ndi_array),  # distances
-        ctypes.POINTER(ndi_array),  # indices
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.distance_transform_cdt: the chamfer distance of every element to the nearest
-# zero element, in steps between the neighbours `metric` selects, and/or that element's
-# coordinates.
-ndi_distance_transform_cdt = _function(
-    "ndi_distance_transform_cdt",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # metric
-        ctypes.POINTER(ndi_array),  # distances
-        ctypes.POINTER(ndi_array),  # indices
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
 # scipy.ndimage.generic_filter: `output[i] = callback(values of input under the footprint
 # placed at i)`.
 ndi_generic_filter = _function(
@@ -453,66 +413,6 @@ ndi_generic_filter1d = _function(
         ctypes.c_double,  # cval
         ndi_filter1d_func,  # callback
         ctypes.c_void_p,  # user_data
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.fourier_gaussian: multiplies the spectrum `input` by the Fourier transform of
-# a Gaussian with standard deviation `sigma[a]` on each axis `a`.
-ndi_fourier_gaussian = _function(
-    "ndi_fourier_gaussian",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ctypes.c_double),  # sigma
-        ctypes.c_ssize_t,  # n
-        ctypes.c_int32,  # axis
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.fourier_uniform: multiplies the spectrum `input` by the Fourier transform of a
-# box of width `size[a]` on each axis (`sin(τk)/(τk)` at frequency index `k`, `τ = π·size/d`).
-ndi_fourier_uniform = _function(
-    "ndi_fourier_uniform",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ctypes.c_double),  # size
-        ctypes.c_ssize_t,  # n
-        ctypes.c_int32,  # axis
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.fourier_ellipsoid: multiplies the spectrum `input` (rank 1, 2 or 3) by the
-# Fourier transform of an ellipsoid with axis lengths `size[a]`.
-ndi_fourier_ellipsoid = _function(
-    "ndi_fourier_ellipsoid",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ctypes.c_double),  # size
-        ctypes.c_ssize_t,  # n
-        ctypes.c_int32,  # axis
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.fourier_shift: multiplies the spectrum `input` by the Fourier transform of a
-# shift by `shift[a]` samples on each axis (`exp(iθ)`, `θ = Σ -2π·shift_a·k_a/d_a`).
-ndi_fourier_shift = _function(
-    "ndi_fourier_shift",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ctypes.c_double),  # shift
-        ctypes.c_ssize_t,  # n
-        ctypes.c_int32,  # axis
         ctypes.POINTER(ndi_options),  # options
     ],
 )
@@ -695,163 +595,275 @@ ndi_rotate = _function(
     ],
 )
 
-# scipy.ndimage.generate_binary_structure: fills `output` (rank >= 1, every size 3, any real
-# dtype) with 1 where `Σ_a |k_a − 1| <= connectivity` and 0 elsewhere. A connectivity below
-# 1 counts as 1; a non-integer one is only compared (1.5 acts as 1).
-ndi_generate_binary_structure = _function(
-    "ndi_generate_binary_structure",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.c_double,  # connectivity
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# The shape `ndi_iterate_structure` gives a structure of `rank` sizes `shape`
-# (`s + (iterations − 1)(s − 1)` per axis; the shape itself for `iterations < 2`), written to
-# `out_shape` (`rank` values).
-ndi_iterate_structure_shape = _function(
-    "ndi_iterate_structure_shape",
-    ndi_status,
-    [
-        ctypes.POINTER(ctypes.c_ssize_t),  # shape
-        ctypes.c_int32,  # rank
-        ctypes.c_int64,  # iterations
-        ctypes.POINTER(ctypes.c_ssize_t),  # out_shape
-    ],
-)
-
-# scipy.ndimage.iterate_structure: `structure` (non-zero = true) dilated by itself
-# `iterations − 1` times, stored into `output` (shape from `ndi_iterate_structure_shape`,
-# any real dtype) as 0 and 1. For `iterations < 2` the output is the structure as 0 and 1
-# (scipy returns an unconverted copy). scipy's `origin` result is `iterations · origin`.
-ndi_iterate_structure = _function(
-    "ndi_iterate_structure",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.c_int64,  # iterations
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.binary_erosion: `output[i] = 1` where every true element `k` of the
-# structure sees a non-zero input at `i + k − (fs / 2 + origin)` (per axis), else 0.
-ndi_binary_erosion = _function(
-    "ndi_binary_erosion",
+# scipy.ndimage.label: numbers the connected components of the non-zero elements of `input`
+# 1, 2, … in C order of their first element (the numbering scipy gives a C-ordered output,
+# whatever the output's memory order), writes them to `output` (0 elsewhere) and the count
+# to `*num_labels`.
+ndi_label = _function(
+    "ndi_label",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
         ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ndi_array),  # mask
-        ctypes.c_int64,  # iterations
-        ctypes.c_int32,  # border_value
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ctypes.c_ssize_t),  # num_labels
         ctypes.POINTER(ndi_options),  # options
     ],
 )
 
-# scipy.ndimage.binary_dilation: `output[i] = 1` where some true element `k` of the
-# structure sees a non-zero input at `i − (k − (fs / 2 + origin))` (the erosion's offsets
-# reflected), else 0. Arguments as `ndi_binary_erosion`.
-ndi_binary_dilation = _function(
-    "ndi_binary_dilation",
+# scipy.ndimage.find_objects: the bounding box of every label `1 .. K` of `input`.
+ndi_find_objects = _function(
+    "ndi_find_objects",
     ndi_status,
     [
         ctypes.POINTER(ndi_array),  # input
+        ctypes.c_ssize_t,  # max_label
+        ctypes.POINTER(ndi_array),  # boxes
+        ctypes.POINTER(ctypes.c_ssize_t),  # num_labels
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.value_indices: the positions of every distinct value of an integer array.
+ndi_value_indices = _function(
+    "ndi_value_indices",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # ignore_value
+        ctypes.POINTER(ndi_array),  # values
+        ctypes.POINTER(ndi_array),  # counts
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ctypes.c_ssize_t),  # num_values
+        ctypes.POINTER(ctypes.c_ssize_t),  # num_positions
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.sum_labels (and `sum`): the sum of each group.
+ndi_sum_labels = _function(
+    "ndi_sum_labels",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
         ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.mean: the mean of each group (float64, complex128 for complex input; NaN
+# for a group without elements). Arguments, output and threads as `ndi_sum_labels`.
+ndi_mean = _function(
+    "ndi_mean",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.variance: the variance of each group by scipy's two passes (the mean, then
+# the sum of squared deviations; float64, complex128 for complex input with one group; NaN
+# for a group without elements). Arguments, output and threads as `ndi_sum_labels`.
+ndi_variance = _function(
+    "ndi_variance",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.standard_deviation: the square root of `ndi_variance`'s result. Arguments,
+# output and threads as `ndi_sum_labels`.
+ndi_standard_deviation = _function(
+    "ndi_standard_deviation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.minimum: the smallest value of each group, in the input's type. NaN is the
+# smallest value when present (NumPy's `min`); complex values order by real, then
+# imaginary part. A group without elements gets NaN (float and complex inputs) or 0
+# (integers and bool, as scipy); a one-group selection without elements fails with
+# `NDI_ERR_INVALID_ARGUMENT` (NumPy's reduction of an empty array). Arguments and output as
+# `ndi_sum_labels`; threads: partial results per row slab, merged in order.
+ndi_minimum = _function(
+    "ndi_minimum",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.maximum: the largest value of each group (NaN when present), as
+# `ndi_minimum`.
+ndi_maximum = _function(
+    "ndi_maximum",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.median of each group. One group: `np.median` (float64 for integer and bool
+# input, the float or complex type otherwise; NaN when a value is NaN or no element is
+# selected). Per index value: `(a[lo] + a[hi]) / 2` over the group's sorted values, equal
+# values in C order (float64 for integers, the input's float type otherwise); NaN for a
+# group holding NaN or no element (scipy sorts NaN last and gives an unrelated value for an
+# absent label). Memory: a copy of the selected values. Arguments and output as
+# `ndi_sum_labels`.
+ndi_median = _function(
+    "ndi_median",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.minimum_position: the coordinates of each group's minimum (`ndi_minimum`'s
+# element): the first in C order among equal values (scipy's index-sequence path breaks ties
+# by NumPy's unstable sort), the first NaN when there is one (scipy raises).
+ndi_minimum_position = _function(
+    "ndi_minimum_position",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # positions
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.maximum_position: the coordinates of each group's maximum, as
+# `ndi_minimum_position`.
+ndi_maximum_position = _function(
+    "ndi_maximum_position",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # positions
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.extrema: `ndi_minimum`, `ndi_maximum`, `ndi_minimum_position` and
+# `ndi_maximum_position` in one pass. Each of the four outputs may be NULL (not computed
+# into); the others are as in those functions.
+ndi_extrema = _function(
+    "ndi_extrema",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # minimum
+        ctypes.POINTER(ndi_array),  # maximum
+        ctypes.POINTER(ndi_array),  # minimum_positions
+        ctypes.POINTER(ndi_array),  # maximum_positions
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.center_of_mass: per group, the `rank` coordinates `Σ x·c / Σ x`.
+ndi_center_of_mass = _function(
+    "ndi_center_of_mass",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.labeled_comprehension: `callback` over each group's values (and positions).
+ndi_labeled_comprehension = _function(
+    "ndi_labeled_comprehension",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ndi_label_func,  # callback
+        ctypes.c_void_p,  # user_data
+        ctypes.c_uint32,  # pass
+        ctypes.c_double,  # default_value
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.histogram: per group, the counts of its values in the bins between
+# consecutive `edges`.
+ndi_histogram = _function(
+    "ndi_histogram",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # labels
+        ndi_select,  # select
+        ctypes.POINTER(ndi_array),  # index
+        ctypes.POINTER(ctypes.c_double),  # edges
+        ctypes.c_ssize_t,  # n_edges
+        ctypes.POINTER(ndi_array),  # counts
+        ctypes.POINTER(ndi_array),  # sizes
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.watershed_ift: labels every element from `markers` by the image foresting
+# transform of `input` (max-arc path cost, scipy's bucket-queue order).
+ndi_watershed_ift = _function(
+    "ndi_watershed_ift",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # markers
         ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ndi_array),  # mask
-        ctypes.c_int64,  # iterations
-        ctypes.c_int32,  # border_value
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.binary_opening: `ndi_binary_dilation` of `ndi_binary_erosion`, both with
-# these arguments (through a temporary of one byte per element). Arguments as
-# `ndi_binary_erosion`.
-ndi_binary_opening = _function(
-    "ndi_binary_opening",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
         ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ndi_array),  # mask
-        ctypes.c_int64,  # iterations
-        ctypes.c_int32,  # border_value
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.binary_closing: `ndi_binary_erosion` of `ndi_binary_dilation`, both with
-# these arguments. Arguments as `ndi_binary_erosion`.
-ndi_binary_closing = _function(
-    "ndi_binary_closing",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ndi_array),  # mask
-        ctypes.c_int64,  # iterations
-        ctypes.c_int32,  # border_value
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.binary_hit_or_miss: `output[i] = 1` where every true element of
-# `structure1` sees a non-zero input (as in `ndi_binary_erosion`) and no true element of
-# `structure2` does (with the same, unreflected, offsets); positions outside the input are
-# zero for both.
-ndi_binary_hit_or_miss = _function(
-    "ndi_binary_hit_or_miss",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # structure1
-        ctypes.POINTER(ndi_array),  # structure2
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins1
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins2
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.binary_propagation: `ndi_binary_dilation` repeated until nothing changes,
-# within `mask`. Arguments as `ndi_binary_erosion`.
-ndi_binary_propagation = _function(
-    "ndi_binary_propagation",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ndi_array),  # mask
-        ctypes.c_int32,  # border_value
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ctypes.POINTER(ndi_options),  # options
-    ],
-)
-
-# scipy.ndimage.binary_fill_holes: 1 on the input's non-zero elements and on the zero
-# elements not connected (through zero elements, by the structure's offsets) to the outside
-# of the array; 0 elsewhere. `structure` and `origins` as in `ndi_binary_erosion`.
-ndi_binary_fill_holes = _function(
-    "ndi_binary_fill_holes",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # structure
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
         ctypes.POINTER(ndi_options),  # options
     ],
 )
@@ -867,25 +879,5 @@ ndi_options_init = _function(
     [
         ctypes.POINTER(ndi_options),  # options
         ctypes.c_size_t,  # struct_size
-    ],
-)
-
-# scipy.ndimage.vectorized_filter for C callers: `output[i] = f(window at i)`, with the
-# callback computing many windows per call (one per output element in `ndi_generic_filter`).
-ndi_vectorized_filter = _function(
-    "ndi_vectorized_filter",
-    ndi_status,
-    [
-        ctypes.POINTER(ndi_array),  # input
-        ctypes.POINTER(ndi_array),  # output
-        ctypes.POINTER(ndi_array),  # footprint
-        ctypes.POINTER(ctypes.c_ssize_t),  # size
-        ctypes.POINTER(ctypes.c_ssize_t),  # origins
-        ndi_mode,  # mode
-        ctypes.c_double,  # cval
-        ctypes.c_size_t,  # batch_memory
-        ndi_vectorized_func,  # callback
-        ctypes.c_void_p,  # user_data
-        ctypes.POINTER(ndi_options),  # options
     ],
 )

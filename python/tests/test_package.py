@@ -44,6 +44,10 @@ IMPLEMENTED |= {"generate_binary_structure", "iterate_structure", "binary_erosio
                 "binary_dilation", "binary_opening", "binary_closing", "binary_hit_or_miss",
                 "binary_propagation", "binary_fill_holes", "distance_transform_bf",
                 "distance_transform_cdt", "distance_transform_edt"}
+IMPLEMENTED |= {"label", "find_objects", "value_indices", "sum_labels", "sum", "mean",
+                "variance", "standard_deviation", "minimum", "maximum", "median",
+                "minimum_position", "maximum_position", "extrema", "center_of_mass",
+                "histogram", "labeled_comprehension", "watershed_ift"}
 
 
 def test_every_scipy_name_is_there():

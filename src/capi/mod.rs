@@ -22,6 +22,7 @@ pub mod interpolation;
 pub mod linear;
 pub mod rank;
 pub mod morphology;
+pub mod measurements;
 pub mod types;
 pub mod vectorized;
 
@@ -34,6 +35,7 @@ pub use interpolation::*;
 pub use linear::*;
 pub use rank::*;
 pub use morphology::*;
+pub use measurements::*;
 pub use types::*;
 pub use vectorized::*;
 
