@@ -28,8 +28,8 @@ pub mod engine;
 pub mod error;
 pub mod filters;
 pub mod interpolation;
-pub mod morphology;
 pub mod measurements;
+pub mod morphology;
 pub mod parallel;
 pub mod scratch;
 
@@ -37,12 +37,12 @@ pub use array::{ArrayMut, ArrayRef, AsInput, AsOutput, DType, Element, OutputEle
 pub use boundary::Mode;
 pub use engine::Footprint;
 pub use error::{CallbackError, Error};
-pub use filters::{fourier_ellipsoid, fourier_gaussian, fourier_shift, fourier_uniform};
 pub use filters::{
     convolve, convolve1d, correlate, correlate1d, gaussian_filter, gaussian_filter1d,
     gaussian_gradient_magnitude, gaussian_kernel1d, gaussian_laplace, generic_gradient_magnitude,
     generic_laplace, laplace, prewitt, sobel, uniform_filter, uniform_filter1d, KernelSource,
 };
+pub use filters::{fourier_ellipsoid, fourier_gaussian, fourier_shift, fourier_uniform};
 pub use filters::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
@@ -56,13 +56,12 @@ pub use interpolation::{
     affine_transform, geometric_transform, geometric_transform_parallel, map_coordinates, rotate,
     rotate_shape, shift, spline_filter, spline_filter1d, zoom, zoom_shape, AffineMatrix, Spline,
 };
+pub use measurements::{label, Connectivity};
 pub use morphology::{
     binary_closing, binary_dilation, binary_erosion, binary_fill_holes, binary_hit_or_miss,
-    binary_opening, binary_propagation, distance_transform_bf, distance_transform_cdt,
-    distance_transform_edt, generate_binary_structure, iterate_structure, iterate_structure_shape,
-    Metric,
-    black_tophat, grey_closing, grey_dilation, grey_erosion, grey_opening, morphological_gradient,
-    morphological_laplace, white_tophat, Structure,
+    binary_opening, binary_propagation, black_tophat, distance_transform_bf,
+    distance_transform_cdt, distance_transform_edt, generate_binary_structure, grey_closing,
+    grey_dilation, grey_erosion, grey_opening, iterate_structure, iterate_structure_shape,
+    morphological_gradient, morphological_laplace, white_tophat, Metric, Structure,
 };
-pub use measurements::{label, Connectivity};
 pub use parallel::Threads;

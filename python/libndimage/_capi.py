@@ -22,6 +22,7 @@ older library) raises :class:`LibraryError` when called.
 
 import ctypes
 import ctypes.util
+import importlib.machinery
 import os
 import sys
 
@@ -58,6 +59,9 @@ NDI_THREADS_DEFAULT = -1
 
 # `ndi_options.threads` value: use every available core.
 NDI_THREADS_ALL = 0
+
+# `ndi_vectorized_filter`'s `batch_memory` value for the default: 1 MiB of windows per call.
+NDI_BATCH_MEMORY_DEFAULT = 0
 
 # Success.
 NDI_OK = 0
@@ -142,26 +146,46 @@ NDI_MODE_GRID_MIRROR = 518
 # "grid-wrap" (same as wrap for filters).
 NDI_MODE_GRID_WRAP = 519
 
+# `sqrt(Σ (Δ_a · sampling_a)²)`.
+NDI_METRIC_EUCLIDEAN = 1024
+
+# `Σ |Δ_a|` (scipy's "taxicab", "cityblock" and "manhattan").
+NDI_METRIC_TAXICAB = 1025
+
+# `max_a |Δ_a|`.
+NDI_METRIC_CHESSBOARD = 1026
+
 # One group: every element (scipy's `labels=None`); `labels` and `index` are not read and
 # may be NULL. The pairwise runs are those of the input as described: trailing axes
 # contiguous in memory make one run (a C-contiguous input is one run), runs are added in C
 # order.
-NDI_SELECT_ALL = 768
+NDI_SELECT_ALL = 1280
 
 # One group: the elements whose label is greater than 0 (`index=None`); `index` is not read.
-NDI_SELECT_POSITIVE = 769
+NDI_SELECT_POSITIVE = 1281
 
 # One group: the elements whose label equals `index`'s one element (a scalar index).
-NDI_SELECT_VALUE = 770
+NDI_SELECT_VALUE = 1282
 
 # One group per element of `index` (any shape; results in its C order), each the elements
 # whose label equals that value (an index sequence).
-NDI_SELECT_EACH = 771
+NDI_SELECT_EACH = 1283
 
 # As `NDI_SELECT_ALL`, with the pairwise runs of a sum over the input itself cut into
 # buffers of 8192 elements in C order: NumPy's order for an input it copies into buffers
 # while it sums (negative strides, unaligned elements, byte-swapped data).
-NDI_SELECT_ALL_BUFFERED = 772
+NDI_SELECT_ALL_BUFFERED = 1284
+
+# scipy's result exactly (the default): which value a window holding NaN gives depends on
+# scipy's algorithm for the path taken (see the README).
+NDI_NAN_SCIPY = 768
+
+# NaN wherever the window holds a NaN.
+NDI_NAN_PROPAGATE = 769
+
+# The order statistic of the window's non-NaN values (ranks, medians and percentiles from
+# their count); NaN when there are none.
+NDI_NAN_OMIT = 770
 
 
 # --------------------------------------------------------------------------------------
@@ -173,6 +197,9 @@ ndi_status = ctypes.c_int32
 
 # Boundary mode code (scipy's `mode=` strings, `0x200 + k`). Values never change meaning.
 ndi_mode = ctypes.c_int32
+
+# Distance metric code (`0x400 + k`, a range of its own). Values never change meaning.
+ndi_metric = ctypes.c_int32
 
 # Element type code of an `ndi_array` (`0x100 + k`). Values never change meaning.
 ndi_dtype = ctypes.c_int32
@@ -192,21 +219,20 @@ class ndi_array(ctypes.Structure):
     ]
 
 
-# scipy's `generic_filter` LowLevelCallable prototype:
-# `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
-ndi_filter_func = ctypes.CFUNCTYPE(
-    ctypes.c_int,
-    ctypes.POINTER(ctypes.c_double),
-    ctypes.c_ssize_t,
-    ctypes.POINTER(ctypes.c_double),
-    ctypes.c_void_p,
-)
-
 # A progress callback (`ndi_options.progress`): `fraction` of the call's work done so far
-# (0 to 1, non-decreasing), and the options' `progress_user_data`. Return 1 to go on, 0 to
-# cancel: the call then stops promptly with `NDI_ERR_CANCELLED`, leaving what its
-# documentation says a failing callback leaves.
+# (0 to 1, non-decreasing, 1.0 last when the call succeeds), and the options'
+# `progress_user_data`. Called from the calling thread only, every few milliseconds of work
+# (at the latest between two output lines, or two points of a costly interpolation), while
+# the call runs on any number of threads. Return 1 to go on, 0 to cancel: the call then
+# stops promptly with `NDI_ERR_CANCELLED` and the callback is not called again. A function
+# with a callback leaves what a failing callback leaves (on one thread, the elements or
+# lines before the point of cancellation); other functions leave their output partly
+# written. Calls made from inside a callback (or from the progress callback) report to
+# their own options' progress callback only.
 ndi_progress_func = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_double, ctypes.c_void_p)
+
+# `ndi_options.nan_policy` code (`0x300 + k`). Values never change meaning.
+ndi_nan_policy = ctypes.c_int32
 
 
 class ndi_options(ctypes.Structure):
@@ -222,8 +248,19 @@ class ndi_options(ctypes.Structure):
         ("threads", ctypes.c_int32),
         ("progress", ndi_progress_func),
         ("progress_user_data", ctypes.c_void_p),
+        ("nan_policy", ndi_nan_policy),
     ]
 
+
+# scipy's `generic_filter` LowLevelCallable prototype:
+# `int callback(double *buffer, intptr_t filter_size, double *return_value, void *user_data)`.
+ndi_filter_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_ssize_t,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_void_p,
+)
 
 # scipy's `generic_filter1d` LowLevelCallable prototype:
 # `int callback(double *input_line, intptr_t input_length, double *output_line,
@@ -249,8 +286,41 @@ ndi_transform_func = ctypes.CFUNCTYPE(
     ctypes.c_void_p,
 )
 
+# A gaussian kernel provider for the gaussian filters: fills `kernel` with the
+# `2 * radius + 1` values of the 1-D kernel of `sigma` and derivative `order` for the
+# filtered `axis`, in scipy's orientation (`kernel[0]` is position `-radius`, as scipy's
+# `_gaussian_kernel1d` returns it; the filters correlate with it reversed, as scipy does).
+# Returns 1, or 0 to stop the call with `NDI_ERR_CALLBACK_FAILED`. Called on the calling
+# thread, once per distinct (axis, sigma, order, radius), before anything is written.
+ndi_kernel1d_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.c_int,
+    ctypes.c_double,
+    ctypes.c_int,
+    ctypes.c_ssize_t,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_void_p,
+)
+
+# A derivative for `ndi_generic_laplace` and `ndi_generic_gradient_magnitude` (scipy's
+# `derivative(input, axis, output, mode, cval)`): writes the derivative of `input` along
+# `axis` (0 to rank - 1) into every element of `output` (same shape; the caller's output for
+# the first axis, else a temporary of the output's dtype that holds zeros on entry), with
+# boundary `mode` and `cval` (for complex arrays its real part; the imaginary part is not
+# passed). Returns 1, or 0 to stop the call with `NDI_ERR_CALLBACK_FAILED`. Called on the
+# calling thread, once per axis, in the order of `axes`.
+ndi_derivative_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ndi_array),
+    ctypes.c_int,
+    ctypes.POINTER(ndi_array),
+    ndi_mode,
+    ctypes.c_double,
+    ctypes.c_void_p,
+)
+
 # How a statistic groups the elements (scipy's forms of `labels` and `index`); codes
-# `0x300 + k`. Values never change meaning.
+# `0x500 + k`. Values never change meaning.
 ndi_select = ctypes.c_int32
 
 # The callback of `ndi_labeled_comprehension`:
@@ -266,6 +336,18 @@ ndi_label_func = ctypes.CFUNCTYPE(
     ctypes.c_void_p,
 )
 
+# The batched callback of `ndi_vectorized_filter`:
+# `int callback(double *windows, intptr_t n_windows, intptr_t window_size, double *results,
+# void *user_data)`.
+ndi_vectorized_func = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_ssize_t,
+    ctypes.c_ssize_t,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.c_void_p,
+)
+
 
 # --------------------------------------------------------------------------------------
 # The library
@@ -275,12 +357,18 @@ class LibraryError(OSError):
     """The libndimage shared library could not be found or loaded, or lacks a function."""
 
 
-def _library_file_names():
+def _library_file_names(bundled=False):
+    """The library's file names; in the package directory also the names a wheel gives it
+    (the platform's extension-module suffixes, e.g. libndimage.cpython-311-x86_64-linux-gnu.so)."""
     if sys.platform == "darwin":
-        return ["libndimage.dylib"]
-    if sys.platform.startswith("win"):
-        return ["ndimage.dll", "libndimage.dll"]
-    return ["libndimage.so"]
+        names = ["libndimage.dylib"]
+    elif sys.platform.startswith("win"):
+        names = ["ndimage.dll", "libndimage.dll"]
+    else:
+        names = ["libndimage.so"]
+    if bundled:
+        names += ["libndimage" + suffix for suffix in importlib.machinery.EXTENSION_SUFFIXES]
+    return names
 
 
 def _find_library():
@@ -291,7 +379,7 @@ def _find_library():
     repo = os.path.dirname(os.path.dirname(package))
     directories = [package] + [os.path.join(repo, "target", p) for p in ("release", "debug")]
     for directory in directories:
-        for name in _library_file_names():
+        for name in _library_file_names(bundled=directory == package):
             candidate = os.path.join(directory, name)
             if os.path.exists(candidate):
                 return candidate
@@ -379,6 +467,63 @@ ndi_mode_from_string = _function(
     ],
 )
 
+# The `NDI_METRIC_*` code of a metric name as scipy's `distance_transform_bf` reads it
+# ("euclidean", "taxicab", "cityblock", "manhattan", "chessboard", in any case), written to
+# `*metric`. Fails with `NDI_ERR_INVALID_ARGUMENT` for any other name.
+ndi_metric_from_string = _function(
+    "ndi_metric_from_string",
+    ndi_status,
+    [
+        ctypes.c_char_p,  # name
+        ctypes.POINTER(ndi_metric),  # metric
+    ],
+)
+
+# scipy.ndimage.distance_transform_edt: the exact Euclidean distance of every element of
+# `input` (any real dtype, rank >= 1) to the nearest zero element, and/or that element's
+# coordinates.
+ndi_distance_transform_edt = _function(
+    "ndi_distance_transform_edt",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ctypes.c_double),  # sampling
+        ctypes.POINTER(ndi_array),  # distances
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.distance_transform_bf: the distance under `metric` (`NDI_METRIC_*`) of every
+# element to the nearest zero element, by brute force, and/or that element's coordinates.
+ndi_distance_transform_bf = _function(
+    "ndi_distance_transform_bf",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ndi_metric,  # metric
+        ctypes.POINTER(ctypes.c_double),  # sampling
+        ctypes.POINTER(ndi_array),  # distances
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.distance_transform_cdt: the chamfer distance of every element to the nearest
+# zero element, in steps between the neighbours `metric` selects, and/or that element's
+# coordinates.
+ndi_distance_transform_cdt = _function(
+    "ndi_distance_transform_cdt",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # metric
+        ctypes.POINTER(ndi_array),  # distances
+        ctypes.POINTER(ndi_array),  # indices
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
 # scipy.ndimage.generic_filter: `output[i] = callback(values of input under the footprint
 # placed at i)`.
 ndi_generic_filter = _function(
@@ -413,6 +558,238 @@ ndi_generic_filter1d = _function(
         ctypes.c_double,  # cval
         ndi_filter1d_func,  # callback
         ctypes.c_void_p,  # user_data
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.fourier_gaussian: multiplies the spectrum `input` by the Fourier transform of
+# a Gaussian with standard deviation `sigma[a]` on each axis `a`.
+ndi_fourier_gaussian = _function(
+    "ndi_fourier_gaussian",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # sigma
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.fourier_uniform: multiplies the spectrum `input` by the Fourier transform of a
+# box of width `size[a]` on each axis (`sin(τk)/(τk)` at frequency index `k`, `τ = π·size/d`).
+ndi_fourier_uniform = _function(
+    "ndi_fourier_uniform",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # size
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.fourier_ellipsoid: multiplies the spectrum `input` (rank 1, 2 or 3) by the
+# Fourier transform of an ellipsoid with axis lengths `size[a]`.
+ndi_fourier_ellipsoid = _function(
+    "ndi_fourier_ellipsoid",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # size
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.fourier_shift: multiplies the spectrum `input` by the Fourier transform of a
+# shift by `shift[a]` samples on each axis (`exp(iθ)`, `θ = Σ -2π·shift_a·k_a/d_a`).
+ndi_fourier_shift = _function(
+    "ndi_fourier_shift",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # shift
+        ctypes.c_ssize_t,  # n
+        ctypes.c_int32,  # axis
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_erosion: the minimum over the footprint (or box of `size`), or with a
+# `structure` the minimum of `value - structure` (scipy's mixed double / input-type
+# arithmetic: the first selected element in double, the others in the input's type).
+ndi_grey_erosion = _function(
+    "ndi_grey_erosion",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_dilation: the maximum of `value + structure` over the footprint and
+# structure reflected on every axis, each origin `o` becoming `-o - 1` on axes of even extent
+# and `-o` elsewhere (scipy's rule).
+ndi_grey_dilation = _function(
+    "ndi_grey_dilation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_opening: `ndi_grey_dilation` of the `ndi_grey_erosion` (kept in the
+# input's type: one temporary of the input's size).
+ndi_grey_opening = _function(
+    "ndi_grey_opening",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.grey_closing: `ndi_grey_erosion` of the `ndi_grey_dilation` (kept in the
+# input's type).
+ndi_grey_closing = _function(
+    "ndi_grey_closing",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.morphological_gradient: `dilation - erosion` with NumPy's arithmetic
+# (`np.subtract(dilation, erosion_in_output, out=output)`: the promoted type of the input's
+# and output's, cast into the output's under NumPy's `same_kind` rule, else an error; bool
+# input and output are an error).
+ndi_morphological_gradient = _function(
+    "ndi_morphological_gradient",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.morphological_laplace: `((dilation + erosion) - input) - input`, each step
+# with NumPy's arithmetic into the output (as `ndi_morphological_gradient`).
+ndi_morphological_laplace = _function(
+    "ndi_morphological_laplace",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.white_tophat: `input - opening` (xor for a bool input and output) with NumPy's
+# arithmetic into the output (as `ndi_morphological_gradient`).
+ndi_white_tophat = _function(
+    "ndi_white_tophat",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.black_tophat: `closing - input` (xor for a bool input and output) with NumPy's
+# arithmetic into the output (as `ndi_morphological_gradient`).
+ndi_black_tophat = _function(
+    "ndi_black_tophat",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
         ctypes.POINTER(ndi_options),  # options
     ],
 )
@@ -592,6 +969,363 @@ ndi_rotate = _function(
         ctypes.c_double,  # cval
         ctypes.c_int32,  # prefilter
         ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.correlate1d: each line along `axis` correlated with the 1-D `weights`
+# (`n` taps): `output[i] = Σ_k w[k] · input[i + k - (n / 2 + origin)]`, positions outside
+# the line extended by `mode` (`cval` for the constant modes), summed in scipy's order in
+# double (a symmetric or antisymmetric odd kernel folds the pairs of samples first).
+ndi_correlate1d = _function(
+    "ndi_correlate1d",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # weights
+        ctypes.c_int32,  # axis
+        ctypes.c_ssize_t,  # origin
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.convolve1d: `ndi_correlate1d` with the weights reversed (complex weights
+# are not conjugated) and the origin mapped as scipy maps it: `-origin`, minus one more for
+# an even number of taps `n`; the mapped origin must be valid for `ndi_correlate1d`, which
+# leaves the same range, `-(n / 2) ..= (n - 1) / 2`.
+ndi_convolve1d = _function(
+    "ndi_convolve1d",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # weights
+        ctypes.c_int32,  # axis
+        ctypes.c_ssize_t,  # origin
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.correlate: `output[i] = Σ_k w[k] · input[i + k - (shape / 2 + origin)]` over
+# the elements `k` of `weights` whose magnitude exceeds DBL_EPSILON (scipy skips the others),
+# summed from +0.0 in C order of the weights, positions outside the input extended by
+# `mode`.
+ndi_correlate = _function(
+    "ndi_correlate",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # weights
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.convolve: `ndi_correlate` with the weights flipped along every axis (complex
+# weights not conjugated) and each origin mapped as in `ndi_convolve1d`.
+ndi_convolve = _function(
+    "ndi_convolve",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # weights
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.uniform_filter1d: the mean of `size` samples along `axis`, the window of
+# output `i` starting at `i - (size / 2 + origin)`, positions outside the line extended by
+# `mode`; computed with scipy's running sum (the first window summed, then each step adds the
+# difference of the incoming and outgoing samples), so its rounding is scipy's.
+ndi_uniform_filter1d = _function(
+    "ndi_uniform_filter1d",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_ssize_t,  # size
+        ctypes.c_int32,  # axis
+        ctypes.c_ssize_t,  # origin
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.uniform_filter: `ndi_uniform_filter1d` along each axis of `axes`, in the
+# order listed, each with its own size, origin and mode. The first pass reads the input and
+# every later one rewrites the output, so intermediates are stored in the output's dtype
+# (truncated for integer outputs), as in scipy.
+ndi_uniform_filter = _function(
+    "ndi_uniform_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_ssize_t),  # sizes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ndi_mode,  # mode
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# The library's gaussian kernel, scipy's `_gaussian_kernel1d(sigma, order, radius)`:
+# `length = 2 * radius + 1` values for positions `-radius ..= radius`, computed in double as
+# scipy computes them with NumPy: `exp(-0.5 / sigma² · k²)` with libm's `exp`, normalised by
+# NumPy's pairwise sum, times the derivative polynomial for `order` >= 1 (for order 2 with
+# the fused multiply-add of OpenBLAS' product, `fma(k², p², p)` with `p = -1 / sigma²`).
+ndi_gaussian_kernel1d = _function(
+    "ndi_gaussian_kernel1d",
+    ndi_status,
+    [
+        ctypes.c_double,  # sigma
+        ctypes.c_int,  # order
+        ctypes.c_ssize_t,  # radius
+        ctypes.POINTER(ctypes.c_double),  # kernel
+        ctypes.c_ssize_t,  # length
+    ],
+)
+
+# scipy.ndimage.gaussian_filter1d: the correlation along `axis` with the reversed gaussian
+# kernel of `sigma` and derivative `order`, of radius `radius` (>= 0), or with `radius`
+# negative `int(truncate * sigma + 0.5)` (which must not be negative), as scipy computes it.
+ndi_gaussian_filter1d = _function(
+    "ndi_gaussian_filter1d",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_double,  # sigma
+        ctypes.c_int32,  # axis
+        ctypes.c_int,  # order
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.c_double,  # truncate
+        ctypes.c_ssize_t,  # radius
+        ndi_kernel1d_func,  # kernel
+        ctypes.c_void_p,  # kernel_data
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.gaussian_filter: `ndi_gaussian_filter1d` along each axis of `axes`, in the
+# order listed, each with its sigma, order, radius and mode; intermediates are stored in the
+# output's dtype, as in scipy.
+ndi_gaussian_filter = _function(
+    "ndi_gaussian_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # sigmas
+        ctypes.POINTER(ctypes.c_int),  # orders
+        ctypes.POINTER(ctypes.c_ssize_t),  # radii
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ndi_mode,  # mode
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_double,  # cval
+        ctypes.c_double,  # truncate
+        ndi_kernel1d_func,  # kernel
+        ctypes.c_void_p,  # kernel_data
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.gaussian_laplace: the sum over the axes `a` of `axes` of the second
+# gaussian derivative along `a`; each term is scipy's `gaussian_filter` over every axis of
+# the input with order 2 on `a`, sigma `sigmas[k]` on the listed axes and 0 (skipped) on the
+# others, and the terms are added in the output's dtype as NumPy adds (integers wrap).
+ndi_gaussian_laplace = _function(
+    "ndi_gaussian_laplace",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # sigmas
+        ctypes.POINTER(ctypes.c_ssize_t),  # radii
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ndi_mode,  # mode
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_double,  # cval
+        ctypes.c_double,  # truncate
+        ndi_kernel1d_func,  # kernel
+        ctypes.c_void_p,  # kernel_data
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.gaussian_gradient_magnitude: the square root of the sum of squares of the
+# first gaussian derivatives along the axes of `axes` (each term as in
+# `ndi_gaussian_laplace`, with order 1), with NumPy's arithmetic in the output's dtype
+# (squares of integers wrap; the root is computed in floating point and truncated back).
+# Real arrays only (with no axis, any arrays: the input is assigned). Arguments as in
+# `ndi_gaussian_laplace`, except `sigmas`: one per axis **of the input**, as scipy passes
+# them on to `gaussian_filter` unchanged (so axes not in `axes` are smoothed too).
+ndi_gaussian_gradient_magnitude = _function(
+    "ndi_gaussian_gradient_magnitude",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_double),  # sigmas
+        ctypes.POINTER(ctypes.c_ssize_t),  # radii
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ndi_mode,  # mode
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_double,  # cval
+        ctypes.c_double,  # truncate
+        ndi_kernel1d_func,  # kernel
+        ctypes.c_void_p,  # kernel_data
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.sobel: `correlate1d(input, [-1, 0, 1], axis)` into `output`, then
+# `correlate1d(output, [1, 2, 1], a)` in place along every other axis `a` in increasing
+# order. Intermediates are stored in the output's dtype (uint8 wraps after each pass), as in
+# scipy. `modes`: NULL to use `mode` on every axis, else one mode per axis of the input.
+# Complex arrays are filtered part by part.
+ndi_sobel = _function(
+    "ndi_sobel",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_int32,  # axis
+        ndi_mode,  # mode
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.prewitt: as `ndi_sobel` with the smoothing `[1, 1, 1]`.
+ndi_prewitt = _function(
+    "ndi_prewitt",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_int32,  # axis
+        ndi_mode,  # mode
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.laplace: the sum over the axes of `axes` of `correlate1d(input, [1, -2, 1],
+# axis)`, added in the output's dtype as NumPy adds (integers wrap). Arguments as in
+# `ndi_uniform_filter`; with no axis the input is assigned to the output (NumPy's casting).
+ndi_laplace = _function(
+    "ndi_laplace",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ndi_mode,  # mode
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.generic_laplace: `derivative2` along each axis of `axes` with that axis's
+# mode, the first into `output`, the others into a temporary of the output's dtype added to
+# it as NumPy adds (integers wrap, bools or). With no axis the input is assigned to the
+# output (NumPy's casting). If the input shares memory with the output it is copied first.
+ndi_generic_laplace = _function(
+    "ndi_generic_laplace",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ndi_derivative_func,  # derivative2
+        ctypes.c_void_p,  # user_data
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ndi_mode,  # mode
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.generic_gradient_magnitude: the square root of the sum of squares of
+# `derivative` along the axes of `axes`, with NumPy's arithmetic in the output's dtype
+# (`output *= output`, `tmp *= tmp`, `output += tmp`, then the square root cast back with
+# truncation). Real arrays only (with no axis, any arrays: the input is assigned).
+# Arguments as in `ndi_generic_laplace`.
+ndi_generic_gradient_magnitude = _function(
+    "ndi_generic_gradient_magnitude",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ndi_derivative_func,  # derivative
+        ctypes.c_void_p,  # user_data
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ndi_mode,  # mode
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# The sobel derivative as an `ndi_derivative_func`: `ndi_sobel(input, output, axis, mode,
+# NULL, cval, user_data)`, so `user_data` is NULL or the `ndi_options` of that call (its
+# threads, and for complex arrays the imaginary part of `cval`, which the derivative's
+# signature does not carry). Returns 1 on success; on failure 0, with the message of the
+# failing call.
+ndi_derivative_sobel = _function(
+    "ndi_derivative_sobel",
+    ctypes.c_int,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.c_int,  # axis
+        ctypes.POINTER(ndi_array),  # output
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.c_void_p,  # user_data
+    ],
+)
+
+# The prewitt derivative as an `ndi_derivative_func`, as `ndi_derivative_sobel`.
+ndi_derivative_prewitt = _function(
+    "ndi_derivative_prewitt",
+    ctypes.c_int,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.c_int,  # axis
+        ctypes.POINTER(ndi_array),  # output
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.c_void_p,  # user_data
     ],
 )
 
@@ -868,6 +1602,299 @@ ndi_watershed_ift = _function(
     ],
 )
 
+# scipy.ndimage.generate_binary_structure: fills `output` (rank >= 1, every size 3, any real
+# dtype) with 1 where `Σ_a |k_a − 1| <= connectivity` and 0 elsewhere. A connectivity below
+# 1 counts as 1; a non-integer one is only compared (1.5 acts as 1).
+ndi_generate_binary_structure = _function(
+    "ndi_generate_binary_structure",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_double,  # connectivity
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# The shape `ndi_iterate_structure` gives a structure of `rank` sizes `shape`
+# (`s + (iterations − 1)(s − 1)` per axis; the shape itself for `iterations < 2`), written to
+# `out_shape` (`rank` values).
+ndi_iterate_structure_shape = _function(
+    "ndi_iterate_structure_shape",
+    ndi_status,
+    [
+        ctypes.POINTER(ctypes.c_ssize_t),  # shape
+        ctypes.c_int32,  # rank
+        ctypes.c_int64,  # iterations
+        ctypes.POINTER(ctypes.c_ssize_t),  # out_shape
+    ],
+)
+
+# scipy.ndimage.iterate_structure: `structure` (non-zero = true) dilated by itself
+# `iterations − 1` times, stored into `output` (shape from `ndi_iterate_structure_shape`,
+# any real dtype) as 0 and 1. For `iterations < 2` the output is the structure as 0 and 1
+# (scipy returns an unconverted copy). scipy's `origin` result is `iterations · origin`.
+ndi_iterate_structure = _function(
+    "ndi_iterate_structure",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.c_int64,  # iterations
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_erosion: `output[i] = 1` where every true element `k` of the
+# structure sees a non-zero input at `i + k − (fs / 2 + origin)` (per axis), else 0.
+ndi_binary_erosion = _function(
+    "ndi_binary_erosion",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_dilation: `output[i] = 1` where some true element `k` of the
+# structure sees a non-zero input at `i − (k − (fs / 2 + origin))` (the erosion's offsets
+# reflected), else 0. Arguments as `ndi_binary_erosion`.
+ndi_binary_dilation = _function(
+    "ndi_binary_dilation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_opening: `ndi_binary_dilation` of `ndi_binary_erosion`, both with
+# these arguments (through a temporary of one byte per element). Arguments as
+# `ndi_binary_erosion`.
+ndi_binary_opening = _function(
+    "ndi_binary_opening",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_closing: `ndi_binary_erosion` of `ndi_binary_dilation`, both with
+# these arguments. Arguments as `ndi_binary_erosion`.
+ndi_binary_closing = _function(
+    "ndi_binary_closing",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int64,  # iterations
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_hit_or_miss: `output[i] = 1` where every true element of
+# `structure1` sees a non-zero input (as in `ndi_binary_erosion`) and no true element of
+# `structure2` does (with the same, unreflected, offsets); positions outside the input are
+# zero for both.
+ndi_binary_hit_or_miss = _function(
+    "ndi_binary_hit_or_miss",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure1
+        ctypes.POINTER(ndi_array),  # structure2
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins1
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins2
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_propagation: `ndi_binary_dilation` repeated until nothing changes,
+# within `mask`. Arguments as `ndi_binary_erosion`.
+ndi_binary_propagation = _function(
+    "ndi_binary_propagation",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ndi_array),  # mask
+        ctypes.c_int32,  # border_value
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.binary_fill_holes: 1 on the input's non-zero elements and on the zero
+# elements not connected (through zero elements, by the structure's offsets) to the outside
+# of the array; 0 elsewhere. `structure` and `origins` as in `ndi_binary_erosion`.
+ndi_binary_fill_holes = _function(
+    "ndi_binary_fill_holes",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # structure
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.minimum_filter1d: the minimum over windows of `size` samples along `axis`.
+ndi_minimum_filter1d = _function(
+    "ndi_minimum_filter1d",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_ssize_t,  # size
+        ctypes.c_int32,  # axis
+        ctypes.c_ssize_t,  # origin
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.maximum_filter1d: as `ndi_minimum_filter1d`, the maximum.
+ndi_maximum_filter1d = _function(
+    "ndi_maximum_filter1d",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_ssize_t,  # size
+        ctypes.c_int32,  # axis
+        ctypes.c_ssize_t,  # origin
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.minimum_filter: the minimum over a footprint (or a box of `size`).
+ndi_minimum_filter = _function(
+    "ndi_minimum_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.maximum_filter: as `ndi_minimum_filter`, the maximum.
+ndi_maximum_filter = _function(
+    "ndi_maximum_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.rank_filter: the `rank`-th smallest value under the footprint (negative:
+# counted from the largest, -1 the largest).
+ndi_rank_filter = _function(
+    "ndi_rank_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_ssize_t,  # rank
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.median_filter: `ndi_rank_filter` with rank `k / 2` of the footprint's `k`
+# selected elements (the upper median for even `k`; no averaging).
+ndi_median_filter = _function(
+    "ndi_median_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# scipy.ndimage.percentile_filter: `ndi_rank_filter` with the rank of `percentile` in
+# `[-100, 100]` (negative: `+ 100`): `k - 1` at 100, else `trunc(k * percentile / 100)`.
+ndi_percentile_filter = _function(
+    "ndi_percentile_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.c_double,  # percentile
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_int32),  # axes
+        ctypes.c_int32,  # n_axes
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ctypes.POINTER(ndi_mode),  # modes
+        ctypes.c_int32,  # n_modes
+        ctypes.c_double,  # cval
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
 # Fills `options`, a struct of `struct_size` bytes as the caller compiled it
 # (`sizeof(ndi_options)`), with the defaults of this library version, and sets its
 # `struct_size`. Writes at most `struct_size` bytes, so a program built against an older or
@@ -879,5 +1906,25 @@ ndi_options_init = _function(
     [
         ctypes.POINTER(ndi_options),  # options
         ctypes.c_size_t,  # struct_size
+    ],
+)
+
+# scipy.ndimage.vectorized_filter for C callers: `output[i] = f(window at i)`, with the
+# callback computing many windows per call (one per output element in `ndi_generic_filter`).
+ndi_vectorized_filter = _function(
+    "ndi_vectorized_filter",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
+        ctypes.POINTER(ndi_array),  # footprint
+        ctypes.POINTER(ctypes.c_ssize_t),  # size
+        ctypes.POINTER(ctypes.c_ssize_t),  # origins
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.c_size_t,  # batch_memory
+        ndi_vectorized_func,  # callback
+        ctypes.c_void_p,  # user_data
+        ctypes.POINTER(ndi_options),  # options
     ],
 )

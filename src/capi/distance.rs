@@ -8,14 +8,14 @@ use super::{guard, ndi_status};
 use crate::error::Error;
 use crate::morphology::Metric;
 
-/// Distance metric code (`0x300 + k`, a range of its own). Values never change meaning.
+/// Distance metric code (`0x400 + k`, a range of its own). Values never change meaning.
 pub type ndi_metric = i32;
 /// `sqrt(Σ (Δ_a · sampling_a)²)`.
-pub const NDI_METRIC_EUCLIDEAN: ndi_metric = 0x300;
+pub const NDI_METRIC_EUCLIDEAN: ndi_metric = 0x400;
 /// `Σ |Δ_a|` (scipy's "taxicab", "cityblock" and "manhattan").
-pub const NDI_METRIC_TAXICAB: ndi_metric = 0x301;
+pub const NDI_METRIC_TAXICAB: ndi_metric = 0x401;
 /// `max_a |Δ_a|`.
-pub const NDI_METRIC_CHESSBOARD: ndi_metric = 0x302;
+pub const NDI_METRIC_CHESSBOARD: ndi_metric = 0x402;
 
 /// The C code of each metric (exhaustive: a new `Metric` must get its constant).
 #[cfg_attr(not(test), allow(dead_code))]
@@ -30,7 +30,7 @@ const fn metric_code(metric: Metric) -> ndi_metric {
 fn metric_from_code(code: ndi_metric) -> Result<Metric, Error> {
     Metric::try_from(code).map_err(|code| {
         Error::InvalidArgument(format!(
-            "unknown metric code {code} (NDI_METRIC_* codes are 0x300 to 0x302)"
+            "unknown metric code {code} (NDI_METRIC_* codes are 0x400 to 0x402)"
         ))
     })
 }

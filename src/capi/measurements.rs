@@ -260,7 +260,7 @@ pub unsafe extern "C" fn ndi_value_indices(
 }
 
 /// How a statistic groups the elements (scipy's forms of `labels` and `index`); codes
-/// `0x300 + k`. Values never change meaning.
+/// `0x500 + k`. Values never change meaning.
 ///
 /// The one-group forms sum as NumPy's `ndarray.sum()` does (integers exactly, floats by
 /// NumPy's pairwise summation in the input's type, over the selected elements in C order);
@@ -272,18 +272,18 @@ pub type ndi_select = i32;
 /// may be NULL. The pairwise runs are those of the input as described: trailing axes
 /// contiguous in memory make one run (a C-contiguous input is one run), runs are added in C
 /// order.
-pub const NDI_SELECT_ALL: ndi_select = 0x300;
+pub const NDI_SELECT_ALL: ndi_select = 0x500;
 /// One group: the elements whose label is greater than 0 (`index=None`); `index` is not read.
-pub const NDI_SELECT_POSITIVE: ndi_select = 0x301;
+pub const NDI_SELECT_POSITIVE: ndi_select = 0x501;
 /// One group: the elements whose label equals `index`'s one element (a scalar index).
-pub const NDI_SELECT_VALUE: ndi_select = 0x302;
+pub const NDI_SELECT_VALUE: ndi_select = 0x502;
 /// One group per element of `index` (any shape; results in its C order), each the elements
 /// whose label equals that value (an index sequence).
-pub const NDI_SELECT_EACH: ndi_select = 0x303;
+pub const NDI_SELECT_EACH: ndi_select = 0x503;
 /// As `NDI_SELECT_ALL`, with the pairwise runs of a sum over the input itself cut into
 /// buffers of 8192 elements in C order: NumPy's order for an input it copies into buffers
 /// while it sums (negative strides, unaligned elements, byte-swapped data).
-pub const NDI_SELECT_ALL_BUFFERED: ndi_select = 0x304;
+pub const NDI_SELECT_ALL_BUFFERED: ndi_select = 0x504;
 
 /// The statistic arguments every function takes: the input, the labels and the selection.
 ///
@@ -306,7 +306,7 @@ unsafe fn selection<'a>(
     use measurements::{Select, SelectKind};
     let kind = SelectKind::try_from(select).map_err(|code| {
         Error::InvalidArgument(format!(
-            "unknown selection code {code} (NDI_SELECT_* codes are 0x300 to 0x304)"
+            "unknown selection code {code} (NDI_SELECT_* codes are 0x500 to 0x504)"
         ))
     })?;
     // SAFETY (the conversions below): the caller's contract on each pointer.

@@ -93,7 +93,7 @@ impl Call {
         let origins = unsafe { self.origins(origins, k)? };
         let footprint = match default_footprint {
             Some(f) if footprint.is_null() && size.is_null() => f,
-            _ => unsafe { self.footprint(footprint, size, k)? },
+            _ => unsafe { self.footprint(footprint, size, k, &origins)? },
         };
         Ok(Neighbourhood::new(footprint)
             .with_axes(&axes)

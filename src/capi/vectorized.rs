@@ -81,8 +81,8 @@ pub unsafe extern "C" fn ndi_vectorized_filter(
         // SAFETY (the four conversions): the caller's contract on each pointer.
         let input = unsafe { call.input(input, "input")? };
         let output = unsafe { call.output(output, "output")? };
-        let footprint = unsafe { call.footprint(footprint, size, input.rank())? };
         let origins = unsafe { call.origins(origins, input.rank())? };
+        let footprint = unsafe { call.footprint(footprint, size, input.rank(), &origins)? };
         let function = |windows: &mut [f64], window_size: usize, results: &mut [f64]| {
             let (n, data, out) = (results.len(), windows.as_mut_ptr(), results.as_mut_ptr());
             // SAFETY: the callback's documented contract: `n` windows of `window_size`

@@ -6,21 +6,22 @@
 
 pub mod correlate;
 pub mod derivatives;
-pub mod gaussian;
 pub mod fourier;
+pub mod gaussian;
 pub mod generic;
-pub mod vectorized;
-pub(crate) mod numpy_ops;
-pub mod uniform;
 pub mod minmax;
 mod network;
+pub(crate) mod numpy_ops;
 pub mod order;
 pub mod rank;
+pub mod uniform;
+pub mod vectorized;
 
 pub use correlate::{convolve, convolve1d, correlate, correlate1d};
 pub use derivatives::{
     generic_gradient_magnitude, generic_laplace, laplace, prewitt, sobel, Derivative,
 };
+pub use fourier::{fourier_ellipsoid, fourier_gaussian, fourier_shift, fourier_uniform};
 pub use gaussian::{
     gaussian_filter, gaussian_filter1d, gaussian_gradient_magnitude, gaussian_kernel1d,
     gaussian_laplace, gaussian_radius, KernelFunction, KernelRequest, KernelSource,
@@ -28,9 +29,8 @@ pub use gaussian::{
 pub use generic::{
     generic_filter, generic_filter1d, generic_filter1d_parallel, generic_filter_parallel,
 };
-pub use uniform::{uniform_filter, uniform_filter1d};
 pub use minmax::{maximum_filter, maximum_filter1d, minimum_filter, minimum_filter1d};
 pub use order::{NanPolicy, Neighbourhood, OrderOptions};
 pub use rank::{median_filter, percentile_filter, rank_filter};
-pub use fourier::{fourier_ellipsoid, fourier_gaussian, fourier_shift, fourier_uniform};
+pub use uniform::{uniform_filter, uniform_filter1d};
 pub use vectorized::{vectorized_filter, vectorized_filter_parallel};

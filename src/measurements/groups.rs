@@ -40,15 +40,15 @@ impl Select<'_> {
 }
 
 /// The C API's codes of the four forms of [`Select`] (`NDI_SELECT_*`, a range of their own,
-/// 0x300 + k, so that a code of another enumeration passed in its place is rejected).
+/// 0x500 + k, so that a code of another enumeration passed in its place is rejected).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(i32)]
 pub enum SelectKind {
-    All = 0x300,
-    Positive = 0x301,
-    Value = 0x302,
-    Each = 0x303,
-    AllBuffered = 0x304,
+    All = 0x500,
+    Positive = 0x501,
+    Value = 0x502,
+    Each = 0x503,
+    AllBuffered = 0x504,
 }
 
 impl SelectKind {

@@ -16,16 +16,16 @@ use crate::parallel::{for_each_task, Threads};
 use std::sync::Mutex;
 
 /// A distance metric (the C API's `NDI_METRIC_*` codes are its discriminants: a range of their
-/// own, 0x300 + k).
+/// own, 0x400 + k).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(i32)]
 pub enum Metric {
     /// `sqrt(Σ (Δ_a · sampling_a)²)`.
-    Euclidean = 0x300,
+    Euclidean = 0x400,
     /// `Σ |Δ_a|` (scipy's "taxicab", "cityblock", "manhattan").
-    Taxicab = 0x301,
+    Taxicab = 0x401,
     /// `max |Δ_a|`.
-    Chessboard = 0x302,
+    Chessboard = 0x402,
 }
 
 impl Metric {

@@ -21,10 +21,10 @@ pub use binary::{
 };
 pub use cdt::distance_transform_cdt;
 pub use edt::distance_transform_edt;
-pub use structure::{
-    generate_binary_structure, iterate_structure, iterate_structure_shape, store_structure,
-};
 pub use grey::{
     black_tophat, grey_closing, grey_dilation, grey_erosion, grey_opening, morphological_gradient,
     morphological_laplace, white_tophat, Structure,
+};
+pub use structure::{
+    generate_binary_structure, iterate_structure, iterate_structure_shape, store_structure,
 };
