@@ -42,4 +42,10 @@ pub use interpolation::{
     affine_transform, geometric_transform, geometric_transform_parallel, map_coordinates, rotate,
     rotate_shape, shift, spline_filter, spline_filter1d, zoom, zoom_shape, AffineMatrix, Spline,
 };
+// Tiles: one box of a larger transform, from a box of its input or its coefficients.
+pub use interpolation::{
+    affine_transform_tile, geometric_transform_parallel_tile, geometric_transform_tile,
+    map_coordinates_tile, rotate_tile, shift_tile, spline_coefficients, spline_padding, zoom_tile,
+    Region, Tile,
+};
 pub use parallel::Threads;

@@ -11,20 +11,25 @@ mod engine;
 mod prefilter;
 pub mod rotate;
 pub mod spline;
+pub mod tile;
 
-pub use prefilter::{spline_filter, spline_filter1d};
-pub use rotate::{rotate, rotate_shape};
+pub use prefilter::{spline_coefficients, spline_filter, spline_filter1d};
+pub use rotate::{rotate, rotate_shape, rotate_tile};
+pub use tile::{spline_padding, Region, Tile, SPLINE_PADDING};
 
 use std::borrow::Cow;
 
 use crate::args;
+use crate::array::MAX_RANK;
 use crate::array::{for_parts, ArrayMut, ArrayRef, AsInput, AsOutput, Source};
 use crate::boundary::Mode;
 use crate::error::{CallbackError, Error};
 use crate::parallel::{for_each_part, run_here, Threads};
 use engine::{
-    check_transform, transform_part, transform_separable, with_engine, Coordinates, NoMapping,
+    check_transform, transform_all, transform_part, transform_separable, with_engine, Coordinates,
+    NoMapping, Pass,
 };
+use tile::Geometry;
 
 /// Interpolation settings shared by every interpolation function.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -96,6 +101,23 @@ pub fn geometric_transform<'a, F>(
     input: impl AsInput<'a>,
     output: impl AsOutput<'a>,
     spline: &Spline,
+    mapping: F,
+) -> Result<(), Error>
+where
+    F: FnMut(&[usize], &mut [f64]) -> Result<(), CallbackError>,
+{
+    geometric_transform_tile(input, output, spline, &Tile::default(), mapping)
+}
+
+/// [`geometric_transform`] of one [`Tile`]: `mapping` receives whole-output indices. With an
+/// input region, a point whose support leaves the input box stops the call with an error
+/// naming it, the points before it written (the mapping is called once per point, so this
+/// cannot be checked first).
+pub fn geometric_transform_tile<'a, F>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    spline: &Spline,
+    tile: &Tile,
     mut mapping: F,
 ) -> Result<(), Error>
 where
@@ -111,10 +133,15 @@ where
             if !check_transform(input, output, &spline)? {
                 return Ok(());
             }
+            let geometry = Geometry::new(tile, input, output, &spline, &[true; MAX_RANK])?;
             let mut coordinates = Coordinates::Mapping(&mut mapping);
-            with_engine!(input, &spline, Threads::Count(1), |engine| {
+            with_engine!(input, &spline, Threads::Count(1), &geometry, |engine| {
+                let pass = Pass {
+                    origin: &geometry.out_origin,
+                    check: None,
+                };
                 run_here(output.layout().len() as u64, |stop| {
-                    transform_part(&engine, output, 0, 0, &mut coordinates, stop)
+                    transform_part(&engine, output, 0, 0, &mut coordinates, stop, &pass)
                 })
             })
         },
@@ -133,6 +160,21 @@ pub fn geometric_transform_parallel<'a, F>(
 where
     F: Fn(&[usize], &mut [f64]) -> Result<(), CallbackError> + Sync,
 {
+    geometric_transform_parallel_tile(input, output, spline, &Tile::default(), threads, mapping)
+}
+
+/// [`geometric_transform_parallel`] of one [`Tile`] (see [`geometric_transform_tile`]).
+pub fn geometric_transform_parallel_tile<'a, F>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    spline: &Spline,
+    tile: &Tile,
+    threads: Threads,
+    mapping: F,
+) -> Result<(), Error>
+where
+    F: Fn(&[usize], &mut [f64]) -> Result<(), CallbackError> + Sync,
+{
     let (input, mut output) = (input.into_input(), output.into_output());
     let threads = threads.resolve()?;
     for_parts(
@@ -144,12 +186,23 @@ where
             if !check_transform(input, output, &spline)? {
                 return Ok(());
             }
-            with_engine!(input, &spline, Threads::Count(threads), |engine| {
-                for_each_part(output, None, threads, |part, axis, start, stop| {
-                    let mut coordinates = Coordinates::Mapping(&mapping);
-                    transform_part(&engine, part, axis, start, &mut coordinates, stop)
-                })
-            })
+            let geometry = Geometry::new(tile, input, output, &spline, &[true; MAX_RANK])?;
+            with_engine!(
+                input,
+                &spline,
+                Threads::Count(threads),
+                &geometry,
+                |engine| {
+                    let pass = Pass {
+                        origin: &geometry.out_origin,
+                        check: None,
+                    };
+                    for_each_part(output, None, threads, |part, axis, start, stop| {
+                        let mut coordinates = Coordinates::Mapping(&mapping);
+                        transform_part(&engine, part, axis, start, &mut coordinates, stop, &pass)
+                    })
+                }
+            )
         },
     )
 }
@@ -162,6 +215,27 @@ pub fn map_coordinates<'a>(
     coordinates: impl AsInput<'a>,
     output: impl AsOutput<'a>,
     spline: &Spline,
+    threads: Threads,
+) -> Result<(), Error> {
+    map_coordinates_tile(
+        input,
+        coordinates,
+        output,
+        spline,
+        &Tile::default(),
+        threads,
+    )
+}
+
+/// [`map_coordinates`] of one [`Tile`]: `coordinates` has the output array's shape (after its
+/// first axis) and holds coordinates in the whole input; an output region only has its
+/// bounds checked.
+pub fn map_coordinates_tile<'a>(
+    input: impl AsInput<'a>,
+    coordinates: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    spline: &Spline,
+    tile: &Tile,
     threads: Threads,
 ) -> Result<(), Error> {
     let (input, coordinates, mut output) = (
@@ -192,12 +266,20 @@ pub fn map_coordinates<'a>(
             if !check_transform(input, output, &spline)? {
                 return Ok(());
             }
-            with_engine!(input, &spline, Threads::Count(threads), |engine| {
-                for_each_part(output, None, threads, |part, axis, start, stop| {
-                    let mut source = Coordinates::<NoMapping>::Array(&coordinates);
-                    transform_part(&engine, part, axis, start, &mut source, stop)
-                })
-            })
+            let geometry = Geometry::new(tile, input, output, &spline, &[true; MAX_RANK])?;
+            with_engine!(
+                input,
+                &spline,
+                Threads::Count(threads),
+                &geometry,
+                |engine| {
+                    // (The coordinates are read at the output array's own indices; the origin
+                    // names whole-output indices in messages.)
+                    transform_all(&engine, output, &geometry.out_origin, threads, || {
+                        Coordinates::<'_, NoMapping>::Array(&coordinates)
+                    })
+                }
+            )
         },
     )
 }
@@ -282,6 +364,27 @@ pub fn affine_transform<'a>(
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
+    affine_transform_tile(
+        input,
+        output,
+        matrix,
+        offset,
+        spline,
+        &Tile::default(),
+        threads,
+    )
+}
+
+/// [`affine_transform`] of one [`Tile`]: `o` is the whole-output index.
+pub fn affine_transform_tile<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    matrix: AffineMatrix<'_>,
+    offset: &[f64],
+    spline: &Spline,
+    tile: &Tile,
+    threads: Threads,
+) -> Result<(), Error> {
     let (input, mut output) = (input.into_input(), output.into_output());
     let threads = threads.resolve()?;
     for_parts(
@@ -289,14 +392,9 @@ pub fn affine_transform<'a>(
         &mut output,
         spline.cvals(),
         |input, output, cval| {
-            affine_part(
-                input,
-                output,
-                &matrix,
-                offset,
-                &spline.for_part(cval),
-                threads,
-            )
+            let spline = spline.for_part(cval);
+            let geometry = Geometry::new(tile, input, output, &spline, &[true; MAX_RANK])?;
+            affine_part(input, output, &matrix, offset, &spline, &geometry, threads)
         },
     )
 }
@@ -308,6 +406,7 @@ fn affine_part(
     matrix: &AffineMatrix<'_>,
     offset: &[f64],
     spline: &Spline,
+    geometry: &Geometry,
     threads: usize,
 ) -> Result<(), Error> {
     let in_rank = input.rank();
@@ -320,19 +419,17 @@ fn affine_part(
             if !check_transform(input, output, spline)? {
                 return Ok(());
             }
-            with_engine!(input, spline, Threads::Count(threads), |engine| {
-                for_each_part(output, None, threads, |part, axis, start, stop| {
-                    let mut source: Coordinates<NoMapping> =
-                        Coordinates::Affine { matrix: m, offset };
-                    transform_part(&engine, part, axis, start, &mut source, stop)
-                })
+            with_engine!(input, spline, Threads::Count(threads), geometry, |engine| {
+                let source =
+                    || -> Coordinates<'_, NoMapping> { Coordinates::Affine { matrix: m, offset } };
+                transform_all(&engine, output, &geometry.out_origin, threads, source)
             })
         }
         AffineMatrix::Diagonal(d) => {
             args::count("diagonal matrix", in_rank, d.len())?;
             args::count("output rank", in_rank, out_rank)?;
             let shift: Vec<f64> = offset.iter().zip(d.iter()).map(|(&o, &m)| o / m).collect();
-            transform_separable(input, output, spline, threads, |h, i| {
+            transform_separable(input, output, spline, geometry, threads, |h, i| {
                 (i as f64 + shift[h]) * d[h]
             })
         }
@@ -347,6 +444,18 @@ pub fn shift<'a>(
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
+    shift_tile(input, output, shift, spline, &Tile::default(), threads)
+}
+
+/// [`shift`] of one [`Tile`]: `i` is the whole-output index.
+pub fn shift_tile<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    shift: &[f64],
+    spline: &Spline,
+    tile: &Tile,
+    threads: Threads,
+) -> Result<(), Error> {
     let (input, mut output) = (input.into_input(), output.into_output());
     args::count("shift", input.rank(), shift.len())?;
     args::count("output rank", input.rank(), output.rank())?;
@@ -357,7 +466,9 @@ pub fn shift<'a>(
         &mut output,
         spline.cvals(),
         |input, output, cval| {
-            transform_separable(input, output, &spline.for_part(cval), threads, |h, i| {
+            let spline = spline.for_part(cval);
+            let geometry = Geometry::new(tile, input, output, &spline, &[true; MAX_RANK])?;
+            transform_separable(input, output, &spline, &geometry, threads, |h, i| {
                 i as f64 + negated[h]
             })
         },
@@ -375,32 +486,47 @@ pub fn zoom<'a>(
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
+    zoom_tile(input, output, grid_mode, spline, &Tile::default(), threads)
+}
+
+/// [`zoom`] of one [`Tile`]: the factors come from the whole input's and the whole output's
+/// shapes, and `i` is the whole-output index.
+pub fn zoom_tile<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    grid_mode: bool,
+    spline: &Spline,
+    tile: &Tile,
+    threads: Threads,
+) -> Result<(), Error> {
     let (input, mut output) = (input.into_input(), output.into_output());
     args::count("output rank", input.rank(), output.rank())?;
     let threads = threads.resolve()?;
-    let factors: Vec<f64> = input
-        .shape()
-        .iter()
-        .zip(output.shape())
-        .map(|(&n_in, &n_out)| {
-            let (num, den) = if grid_mode {
-                (n_in as f64, n_out as f64)
-            } else {
-                (n_in as f64 - 1.0, n_out as f64 - 1.0)
-            };
-            if den == 0.0 {
-                1.0
-            } else {
-                num / den
-            }
-        })
-        .collect();
     for_parts(
         &input,
         &mut output,
         spline.cvals(),
         |input, output, cval| {
-            transform_separable(input, output, &spline.for_part(cval), threads, |h, i| {
+            let spline = spline.for_part(cval);
+            let geometry = Geometry::new(tile, input, output, &spline, &[true; MAX_RANK])?;
+            let factors: Vec<f64> = geometry
+                .whole_input
+                .iter()
+                .zip(&geometry.out_whole)
+                .map(|(&n_in, &n_out)| {
+                    let (num, den) = if grid_mode {
+                        (n_in as f64, n_out as f64)
+                    } else {
+                        (n_in as f64 - 1.0, n_out as f64 - 1.0)
+                    };
+                    if den == 0.0 {
+                        1.0
+                    } else {
+                        num / den
+                    }
+                })
+                .collect();
+            transform_separable(input, output, &spline, &geometry, threads, |h, i| {
                 if grid_mode {
                     (i as f64 + 0.5) * factors[h] - 0.5
                 } else {
