@@ -54,11 +54,12 @@ where
             options: unsafe { read_options(options)? },
         };
         if !tiles && call.options.has_tile() {
-            return Err(Error::InvalidArgument(format!(
-                "{name} takes no regions (options.output_origin, output_shape, input_origin, \
+            return Err(Error::InvalidArgument(
+                "takes no regions (options.output_origin, output_shape, input_origin, \
                  input_shape) and no NDI_FLAG_PREFILTERED: those are for the interpolation \
                  functions"
-            )));
+                    .into(),
+            ));
         }
         match call.options.progress {
             None => body(&call),
