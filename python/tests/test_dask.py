@@ -515,3 +515,51 @@ def test_tiles_read_small_boxes():
                 box_shape = task.args[4] if hasattr(task, "args") else task[5]
                 assert max(box_shape) <= 16 + 2 * 8 + (12 if name == "rotate" else 6), \
                     (name, mode, key, box_shape)
+
+
+def test_arguments_are_checked_when_the_graph_is_built():
+    """The binding's exceptions come when the graph is built, before anything runs."""
+    x = da.from_array(np.arange(30.0).reshape(5, 6), chunks=2)
+    checks = [
+        (RuntimeError, "spline order not supported", lambda: ldask.shift(x, 1, order=7)),
+        (RuntimeError, "boundary mode not supported", lambda: ldask.zoom(x, 2, mode="edge")),
+        (RuntimeError, "sequence argument must have length equal to input rank",
+         lambda: ldask.shift(x, (1, 2, 3))),
+        (RuntimeError, "affine matrix has wrong number of rows",
+         lambda: ldask.affine_transform(x, np.eye(4))),
+        (ValueError, "invalid rotation plane specified", lambda: ldask.rotate(x, 5, axes=(0, 2))),
+        (RuntimeError, "invalid shape for coordinate array",
+         lambda: ldask.map_coordinates(x, np.zeros((3, 4)))),
+        (ValueError, "invalid origin",
+         lambda: ldask.generic_filter(x, np.mean, size=3, origin=2)),
+        (RuntimeError, "invalid filter size",
+         lambda: ldask.generic_filter1d(x, line_sum, 0, extra_arguments=(0,))),
+        (RuntimeError, "spline order not supported", lambda: ldask.spline_filter(x, 1)),
+        # Dask arrays are not written in place.
+        (TypeError, "output must be None or a dtype",
+         lambda: ldask.shift(x, 1, output=np.zeros((5, 6)))),
+        # Rotations the binding computes in Python.
+        (NotImplementedError, "scalar float64 angles",
+         lambda: ldask.rotate(x, np.float32(10))),
+    ]
+    for error, message, build in checks:
+        with pytest.raises(error, match=message):
+            build()
+
+
+def test_chunks_of_results():
+    """Output chunks: the input's for shift (and the filters), ``output_chunks`` when given,
+    the coordinates' for map_coordinates; rotate keeps the chunks off its plane."""
+    x = da.from_array(np.random.default_rng(2).random((6, 9, 7)), chunks=(2, 4, 3))
+    assert ldask.shift(x, 0.5).chunks == x.chunks
+    assert ldask.generic_filter(x, np.max, size=3).chunks == x.chunks
+    assert ldask.spline_filter(x).chunks == x.chunks
+    z = ldask.zoom(x, 1.5, output_chunks=(5, 5, 5))
+    assert z.chunks == da.core.normalize_chunks((5, 5, 5), z.shape)
+    r = ldask.rotate(x, 20, axes=(2, 1))
+    assert r.chunks[0] == x.chunks[0]
+    c = da.from_array(np.random.default_rng(3).random((3, 4, 5)) * 5, chunks=(3, 2, 3))
+    assert ldask.map_coordinates(x, c).chunks == ((2, 2), (3, 2))
+    with dask.config.set(scheduler="threads"):
+        assert same_bytes(r.compute(), lndi.rotate(x.compute(), 20, axes=(2, 1)))
+        assert same_bytes(z.compute(), lndi.zoom(x.compute(), 1.5))

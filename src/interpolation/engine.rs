@@ -219,33 +219,44 @@ impl<'c, T: Native> Engine<'c, T> {
     ) {
         let EngineAxis { stride, lo, hi, .. } = self.axes[axis];
         let start = first as isize - (K / 2) as isize;
-        s.outside = 0;
-        s.covered = true;
         if start >= lo && start + (K as isize) < hi {
             // The whole support lies inside the box, so inside the axis (the common case).
+            s.outside = 0;
+            s.covered = true;
             for (l, o) in s.offsets[..=K].iter_mut().enumerate() {
                 *o = (start - lo + l as isize) * stride;
             }
         } else {
-            for l in 0..=K {
-                let offset = match self.support_point(axis, start + l as isize) {
-                    // grid-constant, outside the axis: reads cval.
-                    None => {
-                        s.outside |= 1 << l;
-                        0
-                    }
-                    Some(index) if index < lo || index >= hi => {
-                        s.covered = false;
-                        0
-                    }
-                    Some(index) => (index - lo) * stride,
-                };
-                s.offsets[l] = offset;
-            }
+            self.place_beyond::<K>(axis, start, s);
         }
         if K > 0 {
             // The same `x - floor(..)` as spline::weights computes.
             spline::weights_at(x - first_f, K, &mut s.weights);
+        }
+    }
+
+    /// The offsets of a support starting at `start` that leaves the box (or the axis): each
+    /// point mapped by the mode, `cval` points (grid-constant) and points outside the box
+    /// marked. Out of line, so that the common case stays small.
+    #[inline(never)]
+    fn place_beyond<const K: usize>(&self, axis: usize, start: isize, s: &mut AxisSupport) {
+        let EngineAxis { stride, lo, hi, .. } = self.axes[axis];
+        s.outside = 0;
+        s.covered = true;
+        for l in 0..=K {
+            let offset = match self.support_point(axis, start + l as isize) {
+                // grid-constant, outside the axis: reads cval.
+                None => {
+                    s.outside |= 1 << l;
+                    0
+                }
+                Some(index) if index < lo || index >= hi => {
+                    s.covered = false;
+                    0
+                }
+                Some(index) => (index - lo) * stride,
+            };
+            s.offsets[l] = offset;
         }
     }
 
@@ -281,6 +292,77 @@ impl<'c, T: Native> Engine<'c, T> {
             }
         }
         "an input index outside the input box".into()
+    }
+
+    /// The first of the first `count` points (coordinates along axis `a` at
+    /// `lines[a * len..]`) that reads the input outside the box, if any: what the supports
+    /// [`Engine::line_supports`] places would read, without their weights. A point taking cval
+    /// reads nothing.
+    fn first_uncovered(&self, lines: &[f64], len: usize, count: usize) -> Option<usize> {
+        match self.spline.order {
+            0 => self.first_uncovered_of::<0>(lines, len, count),
+            1 => self.first_uncovered_of::<1>(lines, len, count),
+            2 => self.first_uncovered_of::<2>(lines, len, count),
+            3 => self.first_uncovered_of::<3>(lines, len, count),
+            4 => self.first_uncovered_of::<4>(lines, len, count),
+            _ => self.first_uncovered_of::<5>(lines, len, count),
+        }
+    }
+
+    /// [`Engine::first_uncovered`] for spline order `K`.
+    fn first_uncovered_of<const K: usize>(
+        &self,
+        lines: &[f64],
+        len: usize,
+        count: usize,
+    ) -> Option<usize> {
+        // Most segments lie inside the axes and the box whole: their coordinates' range says
+        // so, without a look at each point.
+        let inside = self.axes.iter().enumerate().all(|(a, axis)| {
+            let line = &lines[a * len..a * len + count];
+            let (mut low, mut high, mut nan) = (f64::INFINITY, f64::NEG_INFINITY, false);
+            for &c in line {
+                low = low.min(c);
+                high = high.max(c);
+                nan |= c.is_nan();
+            }
+            let (low, high) = (low + self.npad, high + self.npad);
+            if nan || !(low >= 0.0 && high <= axis.last) {
+                return false;
+            }
+            let centre = |x: f64| if K % 2 == 1 { x } else { x + 0.5 };
+            let start = floor_near(centre(low)).0 as isize - (K / 2) as isize;
+            let end = floor_near(centre(high)).0 as isize - (K / 2) as isize + K as isize;
+            start >= axis.lo && end < axis.hi
+        });
+        if inside {
+            return None;
+        }
+        (0..count).find(|&j| {
+            let mut covered = true;
+            for (a, axis) in self.axes.iter().enumerate() {
+                let x = lines[a * len + j] + self.npad;
+                let first = if (0.0..=axis.last).contains(&x) {
+                    floor_near(if K % 2 == 1 { x } else { x + 0.5 }).0
+                } else {
+                    match self.locate_beyond::<K>(a, x) {
+                        Some((_, first, _)) => first,
+                        // The point takes cval: it reads nothing.
+                        None => return false,
+                    }
+                };
+                let start = first as isize - (K / 2) as isize;
+                if !(start >= axis.lo && start + (K as isize) < axis.hi) {
+                    covered &= (start..=start + K as isize).all(|j| {
+                        match self.support_point(a, j) {
+                            None => true, // grid-constant outside: reads cval
+                            Some(i) => (axis.lo..axis.hi).contains(&i),
+                        }
+                    });
+                }
+            }
+            !covered
+        })
     }
 
     /// The supports of a line of coordinates along `axis`: point `j`'s support goes to
@@ -715,6 +797,25 @@ where
                     }
                     Coordinates::Separable(_) => unreachable!("handled above"),
                 }
+                if let Some(record) = pass.check {
+                    // The supports' places only, without their weights (the coordinate
+                    // sources of a checking pass cannot fail).
+                    if let Some(j) = engine.first_uncovered(lines, len, done) {
+                        whole[last] = whole_first + j;
+                        let point: Vec<f64> = (0..in_rank).map(|a| lines[a * len + j]).collect();
+                        let e = Error::InvalidArgument(format!(
+                            "output index {whole:?} reads {}",
+                            engine.uncovered(&point)
+                        ));
+                        let mut first = record.lock().unwrap_or_else(|e| e.into_inner());
+                        if !first.as_ref().is_some_and(|(w, _)| *w <= whole) {
+                            *first = Some((whole.clone(), e));
+                        }
+                        return Ok(());
+                    }
+                    stop.tick(len as u64);
+                    continue;
+                }
                 let ok = &mut ok[..done];
                 let supports = &mut supports[..in_rank * done];
                 ok.fill(true);
@@ -736,17 +837,6 @@ where
                         )));
                         done = j;
                     }
-                }
-                if let Some(record) = pass.check {
-                    if let Some(e) = failure {
-                        let mut first = record.lock().unwrap_or_else(|e| e.into_inner());
-                        if !first.as_ref().is_some_and(|(w, _)| *w <= whole) {
-                            *first = Some((whole.clone(), e));
-                        }
-                        return Ok(());
-                    }
-                    stop.tick(len as u64);
-                    continue;
                 }
                 engine.sum_line(
                     &supports[..in_rank * done],
