@@ -212,6 +212,8 @@ class Tile:
         for name, region in (("output", self.output), ("input", self.input)):
             if region is None:
                 continue
+            if len(region[0]) != len(region[1]):
+                raise ValueError(f"{name} region: origin and shape of different lengths")
             for field, values in zip(("origin", "shape"), region):
                 array = (ctypes.c_ssize_t * len(values))(*[operator.index(v) for v in values])
                 alive.append(array)
