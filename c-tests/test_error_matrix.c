@@ -39,6 +39,7 @@ typedef struct {
     ep_descs *d;
     ep_fixture *fx;
     scratch *s;
+    const ep_row *row;
 } ctx;
 
 static mutation m(const char *what, ndi_status expected) {
@@ -140,6 +141,18 @@ static mutation mutate_array(ctx *x, ndi_array *d, const ndi_array **slot, int o
     return END;
 }
 
+/* Whether the function reads the options' tile fields (regions, NDI_FLAG_PREFILTERED); every
+ * other function rejects them. */
+static int takes_tiles(const ep_row *row) {
+    static const char *const names[] = {"ndi_geometric_transform", "ndi_map_coordinates",
+                                        "ndi_affine_transform", "ndi_shift", "ndi_zoom",
+                                        "ndi_rotate"};
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(row->name, names[i])) return 1;
+    return 0;
+}
+
 /* The k-th way to break the options. */
 static mutation mutate_options(ctx *x, int k) {
     scratch *s = x->s;
@@ -149,7 +162,7 @@ static mutation mutate_options(ctx *x, int k) {
     switch (k) {
     case 0: return m("default options", NDI_OK);
     case 1: o->flags = 0x80000000u; return m("unknown flag", NDI_ERR_INVALID_ARGUMENT);
-    case 2: o->flags = 2; return m("flag 2", NDI_ERR_INVALID_ARGUMENT);
+    case 2: o->flags = 4; return m("flag 4", NDI_ERR_INVALID_ARGUMENT);
     case 3: o->struct_size = 0; return m("struct_size 0", NDI_ERR_INVALID_ARGUMENT);
     case 4: o->struct_size = 1; return m("struct_size 1", NDI_ERR_INVALID_ARGUMENT);
     case 5: o->struct_size = (size_t)1 << 20; return m("struct_size 1 MiB", NDI_ERR_INVALID_ARGUMENT);
@@ -178,6 +191,34 @@ static mutation mutate_options(ctx *x, int k) {
         o->threads = 2;
         o->flags = NDI_FLAG_THREAD_SAFE_CALLBACK;
         return m("threads 2, thread-safe callback", NDI_OK);
+    case 14:
+        /* mirror mode: no padding, so a tile function reads the input as its coefficients */
+        o->flags = NDI_FLAG_PREFILTERED;
+        return m("NDI_FLAG_PREFILTERED",
+                 takes_tiles(x->row) ? NDI_OK : NDI_ERR_INVALID_ARGUMENT);
+    case 15:
+        o->output_origin = s->values;
+        return m("output_origin without output_shape",
+                 takes_tiles(x->row) ? NDI_ERR_NULL_POINTER : NDI_ERR_INVALID_ARGUMENT);
+    case 16:
+        o->input_shape = s->values;
+        return m("input_shape without input_origin",
+                 takes_tiles(x->row) ? NDI_ERR_NULL_POINTER : NDI_ERR_INVALID_ARGUMENT);
+    case 17:
+        /* the 3 x 4 output at (5, 5) of a whole output of 1 x 1 */
+        s->values[0] = s->values[1] = 5;
+        s->values[2] = s->values[3] = 1;
+        o->output_origin = s->values;
+        o->output_shape = s->values + 2;
+        return m("output box outside the whole output",
+                 takes_tiles(x->row) ? NDI_ERR_SHAPE_MISMATCH : NDI_ERR_INVALID_ARGUMENT);
+    case 18:
+        s->values[0] = s->values[1] = 5;
+        s->values[2] = s->values[3] = 1;
+        o->input_origin = s->values;
+        o->input_shape = s->values + 2;
+        return m("input box outside the whole input",
+                 takes_tiles(x->row) ? NDI_ERR_SHAPE_MISMATCH : NDI_ERR_INVALID_ARGUMENT);
     }
     return END;
 }
@@ -498,6 +539,7 @@ static void run_row(const ep_row *row) {
     x.d = &d;
     x.fx = &fx;
     x.s = &s;
+    x.row = row;
     reference = (unsigned char *)malloc(fx.out.memlen);
     if (!reference) exit(2);
 

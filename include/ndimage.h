@@ -47,6 +47,18 @@
 #define NDI_FLAG_THREAD_SAFE_CALLBACK 1
 
 /**
+ * `ndi_options.flags` bit (interpolation functions only): the input holds the spline
+ * coefficients the call would compute, as `ndi_spline_coefficients` computes them with the
+ * call's `order`, `mode`, `cval` and `prefilter` (float64, `ndi_spline_padding` samples
+ * wider on every side), so the call reads them as they are instead of prefiltering. The
+ * result is the one the call gives the original input. With `prefilter` 0 or order <= 1
+ * the call reads its input unfiltered anyway, and the flag changes nothing. For
+ * `ndi_rotate` of rank > 2 the coefficients are those of each plane (padded on the plane's
+ * axes only), as it prefilters each plane.
+ */
+#define NDI_FLAG_PREFILTERED 2
+
+/**
  * `ndi_options.threads` value: use the process-wide default (`ndi_set_default_threads`).
  */
 #define NDI_THREADS_DEFAULT -1
@@ -170,6 +182,43 @@ typedef struct ndi_options {
    * functions ignore it.
    */
   ndi_nan_policy nan_policy;
+  /**
+   * Output region (interpolation functions only; NULL elsewhere): with `output_shape`,
+   * output-rank values, both NULL (the default) or both set. The output array is the box
+   * of a whole output of shape `output_shape` whose first element is at index
+   * `output_origin` (each >= 0, the box inside the whole). Every coordinate is computed
+   * from whole-output indices exactly as the call over the whole output computes it
+   * (shift's and affine_transform's `o`, zoom's factors from the whole shapes, rotate's
+   * shape and centring, the mapping's output index), so the box holds the whole output's
+   * values there. For `ndi_map_coordinates` the coordinates array is the box's and the
+   * region only has its bounds checked.
+   */
+  const intptr_t *output_origin;
+  /**
+   * Shape of the whole output; see `output_origin`.
+   */
+  const intptr_t *output_shape;
+  /**
+   * Input region (interpolation functions only; NULL elsewhere): with `input_shape`,
+   * input-rank values, both NULL (the default) or both set. The input array is the box of
+   * a whole input of shape `input_shape` (with `NDI_FLAG_PREFILTERED`: of the whole
+   * coefficient array, padding included) whose first element is at index `input_origin`.
+   * The boundary modes act on the whole input. Every support point the output reads must
+   * lie inside the box: a point that leaves it is `NDI_ERR_INVALID_ARGUMENT`, the message
+   * naming the output index and the input index (in the whole array), found before
+   * anything is written (except by `ndi_geometric_transform`, which calls the mapping
+   * once per point: the elements before that point are written). With the prefilter on
+   * (order > 1) an input region needs `NDI_FLAG_PREFILTERED`: the prefilter reads whole
+   * lines. This is how tile-based callers (zarr, dask, streaming) evaluate a box of a
+   * large transform from a box of its input: prefilter once with
+   * `ndi_spline_coefficients` (or line by line with `ndi_spline_filter1d` on the padded
+   * input), then read for each output box the input box its supports need.
+   */
+  const intptr_t *input_origin;
+  /**
+   * Shape of the whole input (or coefficient array); see `input_origin`.
+   */
+  const intptr_t *input_shape;
 } ndi_options;
 
 /**
@@ -979,6 +1028,8 @@ ndi_status ndi_black_tophat(const struct ndi_array *input,
  *   failure stops the other threads promptly.
  * - Complex arrays run the real, then the imaginary part (with `cval` and
  *   `options.cval_imag`): `mapping` is called twice per element, as in scipy.
+ * - Tiles: takes the options' regions and `NDI_FLAG_PREFILTERED` (see `ndi_options`); the
+ *   mapping then receives whole-output indices.
  *
  * Memory: with `prefilter` and order > 1, one float64 array of the input's shape (+24 per
  * axis in the nearest and grid-constant modes). If input and output memory overlap, the
@@ -1029,7 +1080,8 @@ ndi_status ndi_spline_filter(const struct ndi_array *input,
  * scipy.ndimage.map_coordinates: `output[i] = input interpolated at (coordinates[0, i], ...,
  * coordinates[rank-1, i])`. `coordinates` has rank `1 + output rank`, shape
  * `[input rank, output shape...]`, and any real dtype. `order`, `mode`, `cval`, `prefilter` as
- * in `ndi_geometric_transform`.
+ * in `ndi_geometric_transform`. Takes the options' regions and `NDI_FLAG_PREFILTERED` (see
+ * `ndi_options`): the coordinates are in the whole input.
  *
  * # Safety
  * As `ndi_generic_filter`.
@@ -1052,7 +1104,8 @@ ndi_status ndi_map_coordinates(const struct ndi_array *input,
  * samples that axis at its offset, where scipy divides by zero); `[in_rank, out_rank]`; or the homogeneous forms
  * `[in_rank, out_rank + 1]` and `[in_rank + 1, out_rank + 1]` (bottom row `0 … 0 1`), whose
  * last column is the offset (the `offset` argument is then ignored). `offset`: `in_rank`
- * values, or NULL for zeros. The output array gives the output shape.
+ * values, or NULL for zeros. The output array gives the output shape. Takes the options'
+ * regions and `NDI_FLAG_PREFILTERED` (see `ndi_options`): `o` is then the whole-output index.
  *
  * # Safety
  * As `ndi_generic_filter`; `matrix` holds the number of doubles its shape says.
@@ -1071,7 +1124,8 @@ ndi_status ndi_affine_transform(const struct ndi_array *input,
 
 /**
  * scipy.ndimage.shift: `output[i] = input interpolated at i - shift` (`shift`: one value per
- * axis; input and output have the same rank).
+ * axis; input and output have the same rank). Takes the options' regions and
+ * `NDI_FLAG_PREFILTERED` (see `ndi_options`): `i` is then the whole-output index.
  *
  * # Safety
  * As `ndi_generic_filter`; `shift` holds `rank` doubles.
@@ -1090,6 +1144,8 @@ ndi_status ndi_shift(const struct ndi_array *input,
  * `round(n · zoom)` with round-half-even: `ndi_zoom_shape` computes it). `grid_mode` non-zero
  * maps pixel edges instead of centres. scipy's shortcut for a zoom of exactly 1 (a plain copy
  * that truncates to integer outputs, which `ndi_zoom_shape` reports) is the caller's to take.
+ * Takes the options' regions and `NDI_FLAG_PREFILTERED` (see `ndi_options`): the factors
+ * then come from the whole input's and the whole output's shapes.
  *
  * # Safety
  * As `ndi_generic_filter`.
@@ -1147,6 +1203,12 @@ ndi_status ndi_rotate_shape(const intptr_t *shape,
  * degrees); the centring is computed as numpy does on x86-64 with FMA, so the numbers equal
  * scipy's there.
  *
+ * Takes the options' regions and `NDI_FLAG_PREFILTERED` (see `ndi_options`): the rotation's
+ * shape and centring then come from the whole input's shape, and the whole output must have
+ * `ndi_rotate_shape`'s shape. For rank > 2 the input and output boxes must be the same on
+ * the axes outside the plane, and prefiltered coefficients are padded on the plane's axes
+ * only (each plane is prefiltered on its own).
+ *
  * # Safety
  * As `ndi_generic_filter`.
  */
@@ -1161,6 +1223,43 @@ ndi_status ndi_rotate(const struct ndi_array *input,
                       double cval,
                       int32_t prefilter,
                       const struct ndi_options *options);
+
+/**
+ * The padding per side, in samples, of the spline coefficients an interpolation with
+ * `order`, `mode` and `prefilter` reads, written to `*npad`: 12 with the prefilter (order > 1)
+ * in `NDI_MODE_NEAREST` and `NDI_MODE_GRID_CONSTANT` (scipy pads the input before
+ * prefiltering there), 0 otherwise. `ndi_spline_coefficients` makes arrays that much wider
+ * on every side.
+ *
+ * # Safety
+ * `npad` is NULL or writable.
+ */
+ndi_status ndi_spline_padding(int32_t order, ndi_mode mode, int32_t prefilter, intptr_t *npad);
+
+/**
+ * The spline coefficients an interpolation with `order`, `mode`, `cval` and `prefilter`
+ * computes from `input` before interpolating, written to `output`: with the prefilter
+ * (order > 1), the input padded by `ndi_spline_padding` samples per side in the nearest and
+ * grid-constant modes (edge values, or `cval` stored into the input's type, as scipy pads),
+ * then prefiltered along every axis in turn in float64; otherwise the input converted to
+ * float64. `output` is float64 (complex128 for a complex input, part by part with `cval`
+ * and `options.cval_imag`), its shape the input's plus twice the padding on every axis.
+ *
+ * An interpolation given these with `NDI_FLAG_PREFILTERED` (and the same order, mode,
+ * cval and prefilter) gives the numbers it gives for `input`; with the options' input region
+ * it can read a box of them, so a large input is prefiltered once and its tiles evaluated
+ * separately.
+ *
+ * # Safety
+ * As `ndi_generic_filter`.
+ */
+ndi_status ndi_spline_coefficients(const struct ndi_array *input,
+                                   const struct ndi_array *output,
+                                   int32_t order,
+                                   ndi_mode mode,
+                                   double cval,
+                                   int32_t prefilter,
+                                   const struct ndi_options *options);
 
 /**
  * scipy.ndimage.correlate1d: each line along `axis` correlated with the 1-D `weights`

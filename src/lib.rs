@@ -64,4 +64,10 @@ pub use morphology::{
     grey_dilation, grey_erosion, grey_opening, iterate_structure, iterate_structure_shape,
     morphological_gradient, morphological_laplace, white_tophat, Metric, Structure,
 };
+// Tiles: one box of a larger transform, from a box of its input or its coefficients.
+pub use interpolation::{
+    affine_transform_tile, geometric_transform_parallel_tile, geometric_transform_tile,
+    map_coordinates_tile, rotate_tile, shift_tile, spline_coefficients, spline_padding, zoom_tile,
+    Region, Tile,
+};
 pub use parallel::Threads;

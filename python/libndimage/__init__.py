@@ -25,7 +25,9 @@ Beyond scipy's names there are only:
 * ``set_workers(n)`` / ``get_workers()``: the process-wide default thread count;
 * ``__version__``: the loaded library's version (``ndi_version_string``);
 * ``library_path``: the path the library was loaded from;
-* ``LibraryError``: raised (on import) when the library cannot be found or loaded.
+* ``LibraryError``: raised (on import) when the library cannot be found or loaded;
+* the submodule ``libndimage.dask`` (imported on its own, needs ``dask[array]``): these
+  functions on dask arrays, bit-identical to the whole-array call.
 
 The C API itself (every ``NDI_*`` constant, struct, callback type and ``ndi_*`` function of
 ``include/ndimage.h``, with ctypes prototypes) is ``libndimage._capi``, generated from the

@@ -54,6 +54,16 @@ NDI_MAX_RANK = 64
 # on the calling thread only, whatever `threads` says.
 NDI_FLAG_THREAD_SAFE_CALLBACK = 1
 
+# `ndi_options.flags` bit (interpolation functions only): the input holds the spline
+# coefficients the call would compute, as `ndi_spline_coefficients` computes them with the
+# call's `order`, `mode`, `cval` and `prefilter` (float64, `ndi_spline_padding` samples
+# wider on every side), so the call reads them as they are instead of prefiltering. The
+# result is the one the call gives the original input. With `prefilter` 0 or order <= 1
+# the call reads its input unfiltered anyway, and the flag changes nothing. For
+# `ndi_rotate` of rank > 2 the coefficients are those of each plane (padded on the plane's
+# axes only), as it prefilters each plane.
+NDI_FLAG_PREFILTERED = 2
+
 # `ndi_options.threads` value: use the process-wide default (`ndi_set_default_threads`).
 NDI_THREADS_DEFAULT = -1
 
@@ -249,6 +259,10 @@ class ndi_options(ctypes.Structure):
         ("progress", ndi_progress_func),
         ("progress_user_data", ctypes.c_void_p),
         ("nan_policy", ndi_nan_policy),
+        ("output_origin", ctypes.POINTER(ctypes.c_ssize_t)),
+        ("output_shape", ctypes.POINTER(ctypes.c_ssize_t)),
+        ("input_origin", ctypes.POINTER(ctypes.c_ssize_t)),
+        ("input_shape", ctypes.POINTER(ctypes.c_ssize_t)),
     ]
 
 
@@ -844,7 +858,8 @@ ndi_spline_filter = _function(
 # scipy.ndimage.map_coordinates: `output[i] = input interpolated at (coordinates[0, i], ...,
 # coordinates[rank-1, i])`. `coordinates` has rank `1 + output rank`, shape
 # `[input rank, output shape...]`, and any real dtype. `order`, `mode`, `cval`, `prefilter` as
-# in `ndi_geometric_transform`.
+# in `ndi_geometric_transform`. Takes the options' regions and `NDI_FLAG_PREFILTERED` (see
+# `ndi_options`): the coordinates are in the whole input.
 ndi_map_coordinates = _function(
     "ndi_map_coordinates",
     ndi_status,
@@ -880,7 +895,8 @@ ndi_affine_transform = _function(
 )
 
 # scipy.ndimage.shift: `output[i] = input interpolated at i - shift` (`shift`: one value per
-# axis; input and output have the same rank).
+# axis; input and output have the same rank). Takes the options' regions and
+# `NDI_FLAG_PREFILTERED` (see `ndi_options`): `i` is then the whole-output index.
 ndi_shift = _function(
     "ndi_shift",
     ndi_status,
@@ -900,6 +916,8 @@ ndi_shift = _function(
 # `round(n · zoom)` with round-half-even: `ndi_zoom_shape` computes it). `grid_mode` non-zero
 # maps pixel edges instead of centres. scipy's shortcut for a zoom of exactly 1 (a plain copy
 # that truncates to integer outputs, which `ndi_zoom_shape` reports) is the caller's to take.
+# Takes the options' regions and `NDI_FLAG_PREFILTERED` (see `ndi_options`): the factors
+# then come from the whole input's and the whole output's shapes.
 ndi_zoom = _function(
     "ndi_zoom",
     ndi_status,
@@ -964,6 +982,43 @@ ndi_rotate = _function(
         ctypes.c_int32,  # axis0
         ctypes.c_int32,  # axis1
         ctypes.c_int32,  # reshape
+        ctypes.c_int32,  # order
+        ndi_mode,  # mode
+        ctypes.c_double,  # cval
+        ctypes.c_int32,  # prefilter
+        ctypes.POINTER(ndi_options),  # options
+    ],
+)
+
+# The padding per side, in samples, of the spline coefficients an interpolation with
+# `order`, `mode` and `prefilter` reads, written to `*npad`: 12 with the prefilter (order > 1)
+# in `NDI_MODE_NEAREST` and `NDI_MODE_GRID_CONSTANT` (scipy pads the input before
+# prefiltering there), 0 otherwise. `ndi_spline_coefficients` makes arrays that much wider
+# on every side.
+ndi_spline_padding = _function(
+    "ndi_spline_padding",
+    ndi_status,
+    [
+        ctypes.c_int32,  # order
+        ndi_mode,  # mode
+        ctypes.c_int32,  # prefilter
+        ctypes.POINTER(ctypes.c_ssize_t),  # npad
+    ],
+)
+
+# The spline coefficients an interpolation with `order`, `mode`, `cval` and `prefilter`
+# computes from `input` before interpolating, written to `output`: with the prefilter
+# (order > 1), the input padded by `ndi_spline_padding` samples per side in the nearest and
+# grid-constant modes (edge values, or `cval` stored into the input's type, as scipy pads),
+# then prefiltered along every axis in turn in float64; otherwise the input converted to
+# float64. `output` is float64 (complex128 for a complex input, part by part with `cval`
+# and `options.cval_imag`), its shape the input's plus twice the padding on every axis.
+ndi_spline_coefficients = _function(
+    "ndi_spline_coefficients",
+    ndi_status,
+    [
+        ctypes.POINTER(ndi_array),  # input
+        ctypes.POINTER(ndi_array),  # output
         ctypes.c_int32,  # order
         ndi_mode,  # mode
         ctypes.c_double,  # cval

@@ -196,6 +196,39 @@ def workers_count(workers):
     return workers
 
 
+class Tile:
+    """The regions of an interpolation call that computes one box of a larger transform
+    (``ndi_options.output_origin``/``output_shape``, ``input_origin``/``input_shape`` and
+    ``NDI_FLAG_PREFILTERED``; see ``include/ndimage.h``). Each region is an (origin, whole
+    shape) pair of sequences, or None."""
+
+    def __init__(self, output=None, input=None, prefiltered=False):
+        self.output = output
+        self.input = input
+        self.prefiltered = bool(prefiltered)
+
+    def apply(self, opts):
+        """Sets ``opts``' tile fields; returns the ctypes arrays they point to (keep them
+        alive for the call)."""
+        alive = []
+        for name, region in (("output", self.output), ("input", self.input)):
+            if region is None:
+                continue
+            if len(region[0]) != len(region[1]):
+                raise ValueError(f"{name} region: origin and shape of different lengths")
+            for field, values in zip(("origin", "shape"), region):
+                array = (ctypes.c_ssize_t * len(values))(*[operator.index(v) for v in values])
+                alive.append(array)
+                pointer = ctypes.cast(array, ctypes.POINTER(ctypes.c_ssize_t))
+                setattr(opts, f"{name}_{field}", pointer)
+        if self.prefiltered:
+            opts.flags |= _capi.NDI_FLAG_PREFILTERED
+        return alive
+
+    def __repr__(self):
+        return f"Tile(output={self.output!r}, input={self.input!r}, prefiltered={self.prefiltered})"
+
+
 # --------------------------------------------------------------------------------------
 # Ctrl-C: every call reports progress to Python's signal handlers
 # --------------------------------------------------------------------------------------
@@ -338,7 +371,8 @@ def _pointer_dtype(argtype):
         return None
 
 
-def call(function, *args, workers=None, cval_imag=0.0, callback=None, nan_policy=None):
+def call(function, *args, workers=None, cval_imag=0.0, callback=None, nan_policy=None,
+         tile=None):
     """Calls ``function`` (a prototype of :mod:`._capi` returning ``ndi_status``) with
     ``args``: its C arguments in order, except a trailing ``options``, which this function
     makes. Each is converted by the prototype's argument type:
@@ -351,8 +385,9 @@ def call(function, *args, workers=None, cval_imag=0.0, callback=None, nan_policy
       writes there is seen); or None for NULL;
     * anything else as given (ints, floats, callback pointers, ``user_data``).
 
-    The options carry ``cval_imag``, the threads for ``workers`` and ``nan_policy``, and allow threads for a
-    ``callback`` (a :class:`._callables.Callback`) that is compiled and thread-safe. On
+    The options carry ``cval_imag``, the threads for ``workers`` and ``nan_policy``, allow
+    threads for a ``callback`` (a :class:`._callables.Callback`) that is compiled and
+    thread-safe, and hold the regions of a :class:`Tile` (interpolation functions). On
     failure, raises the exception a Python callback raised, or the one a signal handler
     raised while the call ran (KeyboardInterrupt: Ctrl-C stops a long call within
     milliseconds), else ``RuntimeError`` with the library's message (after
@@ -389,7 +424,11 @@ def call(function, *args, workers=None, cval_imag=0.0, callback=None, nan_policy
                 c_args.append(value)
         if takes_options:
             thread_safe = callback is not None and callback.thread_safe
-            c_args.append(ctypes.byref(options(cval_imag, workers, thread_safe, nan_policy)))
+            opts = options(cval_imag, workers, thread_safe, nan_policy)
+            if tile is not None:
+                keep.append(tile.apply(opts))
+            keep.append(opts)
+            c_args.append(ctypes.byref(opts))
         outer, _pending.exception = _pending.exception, None
         status = function(*c_args)
     finally:

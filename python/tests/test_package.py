@@ -25,6 +25,8 @@ SUBMODULES = {"filters", "fourier", "interpolation", "measurements", "morphology
 PRIVATE_MODULES = {"_capi", "_support", "_callables", "_linear", "_order"}
 PRIVATE_MODULES |= {"_vectorized"}
 PRIVATE_MODULES |= {"_binary", "_distance"}  # morphology.py re-exports them
+# Submodules beyond scipy's, in the namespace once imported (``import libndimage.dask``).
+OPTIONAL_SUBMODULES = {"dask"}
 MODULE_ATTRIBUTES = {"__all__", "__builtins__", "__cached__", "__doc__", "__file__",
                      "__loader__", "__name__", "__package__", "__path__", "__spec__"}
 IMPLEMENTED = {"generic_filter", "generic_filter1d", "geometric_transform",
@@ -59,7 +61,8 @@ def test_every_scipy_name_is_there():
 
 
 def test_nothing_else_in_the_namespace():
-    allowed = set(sndi.__all__) | EXTRAS | SUBMODULES | PRIVATE_MODULES | MODULE_ATTRIBUTES
+    allowed = (set(sndi.__all__) | EXTRAS | SUBMODULES | PRIVATE_MODULES | MODULE_ATTRIBUTES
+               | OPTIONAL_SUBMODULES)
     assert sorted(set(dir(lndi)) - allowed) == []
     for name in EXTRAS | {"generic_filter", "rotate"}:
         assert name in lndi.__doc__

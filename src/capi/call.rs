@@ -10,7 +10,7 @@ use crate::array::{ArrayMut, ArrayRef};
 use crate::boundary::Mode;
 use crate::engine::Footprint;
 use crate::error::Error;
-use crate::interpolation::Spline;
+use crate::interpolation::{Region, Spline, Tile};
 use crate::parallel::{self, Threads};
 
 /// Runs the body of exported function `name` with the context of its `options`: catches
@@ -23,11 +23,44 @@ pub(crate) unsafe fn entry<F>(name: &str, options: *const ndi_options, body: F) 
 where
     F: FnOnce(&Call) -> Result<(), Error>,
 {
+    // SAFETY: forwarded caller contract.
+    unsafe { run(name, options, false, body) }
+}
+
+/// [`entry`] for the functions that evaluate tiles ([`Call::tile`]): the options' regions
+/// and `NDI_FLAG_PREFILTERED` are theirs to read. Every other function rejects them.
+///
+/// # Safety
+/// As [`entry`].
+pub(crate) unsafe fn entry_tile<F>(name: &str, options: *const ndi_options, body: F) -> ndi_status
+where
+    F: FnOnce(&Call) -> Result<(), Error>,
+{
+    // SAFETY: forwarded caller contract.
+    unsafe { run(name, options, true, body) }
+}
+
+/// [`entry`] and [`entry_tile`].
+///
+/// # Safety
+/// As [`entry`].
+unsafe fn run<F>(name: &str, options: *const ndi_options, tiles: bool, body: F) -> ndi_status
+where
+    F: FnOnce(&Call) -> Result<(), Error>,
+{
     guard(name, || {
         // SAFETY: forwarded caller contract.
         let call = Call {
             options: unsafe { read_options(options)? },
         };
+        if !tiles && call.options.has_tile() {
+            return Err(Error::InvalidArgument(
+                "takes no regions (options.output_origin, output_shape, input_origin, \
+                 input_shape) and no NDI_FLAG_PREFILTERED: those are for the interpolation \
+                 functions"
+                    .into(),
+            ));
+        }
         match call.options.progress {
             // Not the report of an enclosing call (this one may run inside its callback).
             None => parallel::without_progress(|| body(&call)),
@@ -71,6 +104,24 @@ impl Call {
     /// The imaginary part of `cval` for complex arrays.
     pub(crate) fn cval_imag(&self) -> f64 {
         self.options.cval_imag
+    }
+
+    /// The options' tile for a call of input rank `in_rank` and output rank `out_rank`:
+    /// each region's two arrays of that rank, copied (they may lie in the output's memory).
+    ///
+    /// # Safety
+    /// Each region pointer of the options is NULL or points to that many readable values
+    /// (the documented contract of `ndi_options`).
+    pub(crate) unsafe fn tile(&self, in_rank: usize, out_rank: usize) -> Result<Tile, Error> {
+        let o = &self.options;
+        // SAFETY (both): forwarded caller contract.
+        let output = unsafe { region(o.output_origin, o.output_shape, out_rank, "output")? };
+        let input = unsafe { region(o.input_origin, o.input_shape, in_rank, "input")? };
+        Ok(Tile {
+            output,
+            input,
+            prefiltered: o.flags & NDI_FLAG_PREFILTERED != 0,
+        })
     }
 
     /// An input array.
@@ -217,4 +268,47 @@ impl Call {
         }
         Footprint::from_size(&sizes)
     }
+}
+
+/// A region of the options: `origin` and `shape` both NULL (none) or both `rank` values,
+/// each >= 0.
+///
+/// # Safety
+/// Each pointer is NULL or points to `rank` readable values.
+unsafe fn region(
+    origin: *const isize,
+    shape: *const isize,
+    rank: usize,
+    what: &str,
+) -> Result<Option<Region>, Error> {
+    match (origin.is_null(), shape.is_null()) {
+        (true, true) => return Ok(None),
+        (false, false) => {}
+        (null_origin, _) => {
+            let (set, null) = if null_origin {
+                ("shape", "origin")
+            } else {
+                ("origin", "shape")
+            };
+            return Err(Error::NullPointer(format!(
+                "options.{what}_{null} (options.{what}_{set} is set; set both or neither)"
+            )));
+        }
+    }
+    let values = |ptr, name: &str| -> Result<Vec<usize>, Error> {
+        // SAFETY: forwarded caller contract.
+        let raw = unsafe { c_slice(ptr, rank, name)? };
+        raw.iter()
+            .enumerate()
+            .map(|(a, &v)| {
+                usize::try_from(v).map_err(|_| {
+                    Error::InvalidArgument(format!("{name}[{a}] is {v}; it must be >= 0"))
+                })
+            })
+            .collect()
+    };
+    Ok(Some(Region {
+        origin: values(origin, &format!("options.{what}_origin"))?,
+        shape: values(shape, &format!("options.{what}_shape"))?,
+    }))
 }

@@ -2,7 +2,7 @@
 
 use std::ffi::{c_int, c_void};
 
-use super::call::{entry, Call};
+use super::call::{entry, entry_tile, Call};
 use super::types::*;
 use super::{guard, ndi_mode, ndi_status};
 use crate::error::{CallbackError, Error};
@@ -39,6 +39,8 @@ pub type ndi_transform_func = Option<
 ///   failure stops the other threads promptly.
 /// - Complex arrays run the real, then the imaginary part (with `cval` and
 ///   `options.cval_imag`): `mapping` is called twice per element, as in scipy.
+/// - Tiles: takes the options' regions and `NDI_FLAG_PREFILTERED` (see `ndi_options`); the
+///   mapping then receives whole-output indices.
 ///
 /// Memory: with `prefilter` and order > 1, one float64 array of the input's shape (+24 per
 /// axis in the nearest and grid-constant modes). If input and output memory overlap, the
@@ -67,6 +69,8 @@ pub unsafe extern "C" fn ndi_geometric_transform(
         let input = unsafe { call.input(input, "input")? };
         let output = unsafe { call.output(output, "output")? };
         let (out_rank, in_rank) = (output.rank(), input.rank() as c_int);
+        // SAFETY: the options' region pointers (the caller's contract).
+        let tile = unsafe { call.tile(input.rank(), out_rank)? };
         // The callback gets its own copy of the index (it may write to it).
         let call_with = |out_coords: &mut [isize], coords: &mut [f64]| {
             let (index, coords) = (out_coords.as_mut_ptr(), coords.as_mut_ptr());
@@ -91,13 +95,15 @@ pub unsafe extern "C" fn ndi_geometric_transform(
         };
         if threads == Threads::Count(1) {
             // The calling thread, and scipy's exact buffer semantics.
-            crate::geometric_transform(input, output, &spline, function)
+            crate::interpolation::geometric_transform_tile(input, output, &spline, &tile, function)
         } else {
-            crate::geometric_transform_parallel(input, output, &spline, threads, function)
+            crate::interpolation::geometric_transform_parallel_tile(
+                input, output, &spline, &tile, threads, function,
+            )
         }
     };
     // SAFETY: `options` is NULL or valid (the caller's contract).
-    unsafe { entry("ndi_geometric_transform", options, body) }
+    unsafe { entry_tile("ndi_geometric_transform", options, body) }
 }
 
 /// Output ranks up to which the mapping's index copy lives on the stack.
@@ -177,7 +183,8 @@ pub unsafe extern "C" fn ndi_spline_filter(
 /// scipy.ndimage.map_coordinates: `output[i] = input interpolated at (coordinates[0, i], ...,
 /// coordinates[rank-1, i])`. `coordinates` has rank `1 + output rank`, shape
 /// `[input rank, output shape...]`, and any real dtype. `order`, `mode`, `cval`, `prefilter` as
-/// in `ndi_geometric_transform`.
+/// in `ndi_geometric_transform`. Takes the options' regions and `NDI_FLAG_PREFILTERED` (see
+/// `ndi_options`): the coordinates are in the whole input.
 ///
 /// # Safety
 /// As `ndi_generic_filter`.
@@ -198,10 +205,19 @@ pub unsafe extern "C" fn ndi_map_coordinates(
         let input = unsafe { call.input(input, "input")? };
         let coordinates = unsafe { call.input(coordinates, "coordinates")? };
         let output = unsafe { call.output(output, "output")? };
-        crate::map_coordinates(input, coordinates, output, &spline, call.threads()?)
+        // SAFETY: the options' region pointers (the caller's contract).
+        let tile = unsafe { call.tile(input.rank(), output.rank())? };
+        crate::interpolation::map_coordinates_tile(
+            input,
+            coordinates,
+            output,
+            &spline,
+            &tile,
+            call.threads()?,
+        )
     };
     // SAFETY: `options` is NULL or valid (the caller's contract).
-    unsafe { entry("ndi_map_coordinates", options, body) }
+    unsafe { entry_tile("ndi_map_coordinates", options, body) }
 }
 
 /// scipy.ndimage.affine_transform: `output[o] = input interpolated at matrix · o + offset`.
@@ -212,7 +228,8 @@ pub unsafe extern "C" fn ndi_map_coordinates(
 /// samples that axis at its offset, where scipy divides by zero); `[in_rank, out_rank]`; or the homogeneous forms
 /// `[in_rank, out_rank + 1]` and `[in_rank + 1, out_rank + 1]` (bottom row `0 … 0 1`), whose
 /// last column is the offset (the `offset` argument is then ignored). `offset`: `in_rank`
-/// values, or NULL for zeros. The output array gives the output shape.
+/// values, or NULL for zeros. The output array gives the output shape. Takes the options'
+/// regions and `NDI_FLAG_PREFILTERED` (see `ndi_options`): `o` is then the whole-output index.
 ///
 /// # Safety
 /// As `ndi_generic_filter`; `matrix` holds the number of doubles its shape says.
@@ -262,14 +279,25 @@ pub unsafe extern "C" fn ndi_affine_transform(
             Some(o) => o,
             None => unsafe { call.values_or(offset, input.rank(), 0.0, "offset")? },
         };
-        crate::affine_transform(input, output, linear, &offset, &spline, call.threads()?)
+        // SAFETY: the options' region pointers (the caller's contract).
+        let tile = unsafe { call.tile(input.rank(), output.rank())? };
+        crate::interpolation::affine_transform_tile(
+            input,
+            output,
+            linear,
+            &offset,
+            &spline,
+            &tile,
+            call.threads()?,
+        )
     };
     // SAFETY: `options` is NULL or valid (the caller's contract).
-    unsafe { entry("ndi_affine_transform", options, body) }
+    unsafe { entry_tile("ndi_affine_transform", options, body) }
 }
 
 /// scipy.ndimage.shift: `output[i] = input interpolated at i - shift` (`shift`: one value per
-/// axis; input and output have the same rank).
+/// axis; input and output have the same rank). Takes the options' regions and
+/// `NDI_FLAG_PREFILTERED` (see `ndi_options`): `i` is then the whole-output index.
 ///
 /// # Safety
 /// As `ndi_generic_filter`; `shift` holds `rank` doubles.
@@ -291,16 +319,20 @@ pub unsafe extern "C" fn ndi_shift(
         let input = unsafe { call.input(input, "input")? };
         let output = unsafe { call.output(output, "output")? };
         let shift = unsafe { call.values(shift, input.rank(), "shift")? };
-        crate::shift(input, output, &shift, &spline, call.threads()?)
+        // SAFETY: the options' region pointers (the caller's contract).
+        let tile = unsafe { call.tile(input.rank(), output.rank())? };
+        crate::interpolation::shift_tile(input, output, &shift, &spline, &tile, call.threads()?)
     };
     // SAFETY: `options` is NULL or valid (the caller's contract).
-    unsafe { entry("ndi_shift", options, body) }
+    unsafe { entry_tile("ndi_shift", options, body) }
 }
 
 /// scipy.ndimage.zoom onto the output array's shape (scipy's output size is
 /// `round(n · zoom)` with round-half-even: `ndi_zoom_shape` computes it). `grid_mode` non-zero
 /// maps pixel edges instead of centres. scipy's shortcut for a zoom of exactly 1 (a plain copy
 /// that truncates to integer outputs, which `ndi_zoom_shape` reports) is the caller's to take.
+/// Takes the options' regions and `NDI_FLAG_PREFILTERED` (see `ndi_options`): the factors
+/// then come from the whole input's and the whole output's shapes.
 ///
 /// # Safety
 /// As `ndi_generic_filter`.
@@ -320,10 +352,14 @@ pub unsafe extern "C" fn ndi_zoom(
         // SAFETY (both conversions): the caller's contract on each pointer.
         let input = unsafe { call.input(input, "input")? };
         let output = unsafe { call.output(output, "output")? };
-        crate::zoom(input, output, grid_mode != 0, &spline, call.threads()?)
+        // SAFETY: the options' region pointers (the caller's contract).
+        let tile = unsafe { call.tile(input.rank(), output.rank())? };
+        let grid_mode = grid_mode != 0;
+        let threads = call.threads()?;
+        crate::interpolation::zoom_tile(input, output, grid_mode, &spline, &tile, threads)
     };
     // SAFETY: `options` is NULL or valid (the caller's contract).
-    unsafe { entry("ndi_zoom", options, body) }
+    unsafe { entry_tile("ndi_zoom", options, body) }
 }
 
 /// scipy.ndimage.zoom's output shape for an input of `rank` sizes `shape` and `rank` zoom
@@ -440,6 +476,12 @@ pub unsafe extern "C" fn ndi_rotate_shape(
 /// degrees); the centring is computed as numpy does on x86-64 with FMA, so the numbers equal
 /// scipy's there.
 ///
+/// Takes the options' regions and `NDI_FLAG_PREFILTERED` (see `ndi_options`): the rotation's
+/// shape and centring then come from the whole input's shape, and the whole output must have
+/// `ndi_rotate_shape`'s shape. For rank > 2 the input and output boxes must be the same on
+/// the axes outside the plane, and prefiltered coefficients are padded on the plane's axes
+/// only (each plane is prefiltered on its own).
+///
 /// # Safety
 /// As `ndi_generic_filter`.
 #[no_mangle]
@@ -462,16 +504,90 @@ pub unsafe extern "C" fn ndi_rotate(
         let input = unsafe { call.input(input, "input")? };
         let output = unsafe { call.output(output, "output")? };
         let axes = [axis0 as isize, axis1 as isize];
-        crate::rotate(
+        // SAFETY: the options' region pointers (the caller's contract).
+        let tile = unsafe { call.tile(input.rank(), output.rank())? };
+        crate::interpolation::rotate_tile(
             input,
             output,
             angle,
             axes,
             reshape != 0,
             &spline,
+            &tile,
             call.threads()?,
         )
     };
     // SAFETY: `options` is NULL or valid (the caller's contract).
-    unsafe { entry("ndi_rotate", options, body) }
+    unsafe { entry_tile("ndi_rotate", options, body) }
+}
+
+/// The padding per side, in samples, of the spline coefficients an interpolation with
+/// `order`, `mode` and `prefilter` reads, written to `*npad`: 12 with the prefilter (order > 1)
+/// in `NDI_MODE_NEAREST` and `NDI_MODE_GRID_CONSTANT` (scipy pads the input before
+/// prefiltering there), 0 otherwise. `ndi_spline_coefficients` makes arrays that much wider
+/// on every side.
+///
+/// # Safety
+/// `npad` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_spline_padding(
+    order: i32,
+    mode: ndi_mode,
+    prefilter: i32,
+    npad: *mut isize,
+) -> ndi_status {
+    guard("ndi_spline_padding", || {
+        if npad.is_null() {
+            return Err(Error::NullPointer("npad".into()));
+        }
+        let order = usize::try_from(order)
+            .ok()
+            .filter(|&o| o <= 5)
+            .ok_or_else(|| {
+                Error::InvalidArgument(format!(
+                    "spline order {order} not supported: must be 0 to 5"
+                ))
+            })?;
+        let mode = super::codes::mode_from_code(mode)?;
+        let pad = interpolation::spline_padding(order, mode, prefilter != 0);
+        // SAFETY: `npad` is writable (the caller's contract), non-NULL.
+        unsafe { npad.write_unaligned(pad as isize) };
+        Ok(())
+    })
+}
+
+/// The spline coefficients an interpolation with `order`, `mode`, `cval` and `prefilter`
+/// computes from `input` before interpolating, written to `output`: with the prefilter
+/// (order > 1), the input padded by `ndi_spline_padding` samples per side in the nearest and
+/// grid-constant modes (edge values, or `cval` stored into the input's type, as scipy pads),
+/// then prefiltered along every axis in turn in float64; otherwise the input converted to
+/// float64. `output` is float64 (complex128 for a complex input, part by part with `cval`
+/// and `options.cval_imag`), its shape the input's plus twice the padding on every axis.
+///
+/// An interpolation given these with `NDI_FLAG_PREFILTERED` (and the same order, mode,
+/// cval and prefilter) gives the numbers it gives for `input`; with the options' input region
+/// it can read a box of them, so a large input is prefiltered once and its tiles evaluated
+/// separately.
+///
+/// # Safety
+/// As `ndi_generic_filter`.
+#[no_mangle]
+pub unsafe extern "C" fn ndi_spline_coefficients(
+    input: *const ndi_array,
+    output: *const ndi_array,
+    order: i32,
+    mode: ndi_mode,
+    cval: f64,
+    prefilter: i32,
+    options: *const ndi_options,
+) -> ndi_status {
+    let body = |call: &Call| {
+        let spline = call.spline(order, mode, cval, prefilter)?;
+        // SAFETY (both conversions): the caller's contract on each pointer.
+        let input = unsafe { call.input(input, "input")? };
+        let output = unsafe { call.output(output, "output")? };
+        interpolation::spline_coefficients(input, output, &spline, call.threads()?)
+    };
+    // SAFETY: `options` is NULL or valid (the caller's contract).
+    unsafe { entry("ndi_spline_coefficients", options, body) }
 }

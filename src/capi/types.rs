@@ -34,6 +34,16 @@ pub struct ndi_array {
 /// on the calling thread only, whatever `threads` says.
 pub const NDI_FLAG_THREAD_SAFE_CALLBACK: u32 = 1;
 
+/// `ndi_options.flags` bit (interpolation functions only): the input holds the spline
+/// coefficients the call would compute, as `ndi_spline_coefficients` computes them with the
+/// call's `order`, `mode`, `cval` and `prefilter` (float64, `ndi_spline_padding` samples
+/// wider on every side), so the call reads them as they are instead of prefiltering. The
+/// result is the one the call gives the original input. With `prefilter` 0 or order <= 1
+/// the call reads its input unfiltered anyway, and the flag changes nothing. For
+/// `ndi_rotate` of rank > 2 the coefficients are those of each plane (padded on the plane's
+/// axes only), as it prefilters each plane.
+pub const NDI_FLAG_PREFILTERED: u32 = 2;
+
 /// `ndi_options.threads` value: use the process-wide default (`ndi_set_default_threads`).
 pub const NDI_THREADS_DEFAULT: i32 = -1;
 
@@ -80,6 +90,35 @@ pub struct ndi_options {
     /// or `NDI_NAN_OMIT`. 0 (what a zeroed struct holds) means `NDI_NAN_SCIPY`. Other
     /// functions ignore it.
     pub nan_policy: super::rank::ndi_nan_policy,
+    /// Output region (interpolation functions only; NULL elsewhere): with `output_shape`,
+    /// output-rank values, both NULL (the default) or both set. The output array is the box
+    /// of a whole output of shape `output_shape` whose first element is at index
+    /// `output_origin` (each >= 0, the box inside the whole). Every coordinate is computed
+    /// from whole-output indices exactly as the call over the whole output computes it
+    /// (shift's and affine_transform's `o`, zoom's factors from the whole shapes, rotate's
+    /// shape and centring, the mapping's output index), so the box holds the whole output's
+    /// values there. For `ndi_map_coordinates` the coordinates array is the box's and the
+    /// region only has its bounds checked.
+    pub output_origin: *const isize,
+    /// Shape of the whole output; see `output_origin`.
+    pub output_shape: *const isize,
+    /// Input region (interpolation functions only; NULL elsewhere): with `input_shape`,
+    /// input-rank values, both NULL (the default) or both set. The input array is the box of
+    /// a whole input of shape `input_shape` (with `NDI_FLAG_PREFILTERED`: of the whole
+    /// coefficient array, padding included) whose first element is at index `input_origin`.
+    /// The boundary modes act on the whole input. Every support point the output reads must
+    /// lie inside the box: a point that leaves it is `NDI_ERR_INVALID_ARGUMENT`, the message
+    /// naming the output index and the input index (in the whole array), found before
+    /// anything is written (except by `ndi_geometric_transform`, which calls the mapping
+    /// once per point: the elements before that point are written). With the prefilter on
+    /// (order > 1) an input region needs `NDI_FLAG_PREFILTERED`: the prefilter reads whole
+    /// lines. This is how tile-based callers (zarr, dask, streaming) evaluate a box of a
+    /// large transform from a box of its input: prefilter once with
+    /// `ndi_spline_coefficients` (or line by line with `ndi_spline_filter1d` on the padded
+    /// input), then read for each output box the input box its supports need.
+    pub input_origin: *const isize,
+    /// Shape of the whole input (or coefficient array); see `input_origin`.
+    pub input_shape: *const isize,
 }
 
 impl Default for ndi_options {
@@ -92,6 +131,10 @@ impl Default for ndi_options {
             progress: None,
             progress_user_data: std::ptr::null_mut(),
             nan_policy: crate::filters::NanPolicy::Scipy as i32,
+            output_origin: std::ptr::null(),
+            output_shape: std::ptr::null(),
+            input_origin: std::ptr::null(),
+            input_shape: std::ptr::null(),
         }
     }
 }
@@ -107,6 +150,15 @@ impl ndi_options {
                 "options.nan_policy {code:#x} is not an NDI_NAN_* code"
             ))
         })
+    }
+
+    /// Whether any field of a tile (regions, prefiltered coefficients) is set.
+    pub(crate) fn has_tile(&self) -> bool {
+        self.flags & NDI_FLAG_PREFILTERED != 0
+            || !self.output_origin.is_null()
+            || !self.output_shape.is_null()
+            || !self.input_origin.is_null()
+            || !self.input_shape.is_null()
     }
 
     /// The thread count a call runs on. Calls with a callback (`has_callback`) run on the
@@ -194,7 +246,7 @@ pub(crate) unsafe fn read_options(options: *const ndi_options) -> Result<ndi_opt
         }
     }
     result.struct_size = size;
-    if result.flags & !NDI_FLAG_THREAD_SAFE_CALLBACK != 0 {
+    if result.flags & !(NDI_FLAG_THREAD_SAFE_CALLBACK | NDI_FLAG_PREFILTERED) != 0 {
         return Err(Error::InvalidArgument(format!(
             "options.flags {:#x} has unknown bits set",
             result.flags

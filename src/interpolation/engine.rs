@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 use super::spline;
+use super::tile::{Geometry, Region};
 use super::Spline;
 use crate::args;
 use crate::array::dtype::Native;
@@ -13,6 +14,7 @@ use crate::array::{advance, ArrayMut, ArrayRef, StoreRule, MAX_RANK};
 use crate::boundary::{remap_outside, support_index, Mode};
 use crate::error::{CallbackError, Error};
 use crate::parallel::{for_each_part, Stop, Threads};
+use std::sync::Mutex;
 
 /// `floor(x)` as an integer and as a double, for |x| < 2^51, without a float-to-integer
 /// conversion: adding 1.5 * 2^52 rounds `x` to an integer (exactly, in any rounding mode,
@@ -37,6 +39,9 @@ pub(super) struct AxisSupport {
     weights: [f64; 6],
     /// `grid-constant` only: bit `l` set when support point `l` lies outside (reads `cval`).
     outside: u8,
+    /// Every support point lies inside the input box (always, for a whole input). Points
+    /// outside it have offset 0 and must not be summed.
+    covered: bool,
 }
 
 /// The interpolation engine over one coefficient array of element type `T`.
@@ -45,27 +50,50 @@ pub(super) struct Engine<'c, T> {
     axes: Vec<EngineAxis>,
     spline: Spline,
     npad: f64,
+    /// The coefficient array is a box of the array interpolated from (an input region):
+    /// supports must be checked to lie inside it.
+    boxed: bool,
 }
 
 /// One axis of the coefficient array, with the conversions the per-point code needs.
 #[derive(Clone, Copy, Debug)]
 struct EngineAxis {
+    /// Length of the whole axis the coordinates and boundary modes refer to.
     n: usize,
     /// `n - 1` as a double: the last in-range coordinate.
     last: f64,
     stride: isize,
+    /// The box the coefficient array holds: whole indices `lo..hi` (`0..n` for a whole
+    /// array); element `lo` is the array's first.
+    lo: isize,
+    hi: isize,
 }
 
 impl<'c, T: Native> Engine<'c, T> {
-    pub(super) fn new(coeffs: &'c ArrayRef<'c>, spline: Spline, npad: usize) -> Self {
+    /// The engine over `coeffs`, which holds the box `region` of the array interpolated from
+    /// (`None`: the whole array), padded by `npad` samples per side.
+    pub(super) fn new(
+        coeffs: &'c ArrayRef<'c>,
+        spline: Spline,
+        npad: usize,
+        region: Option<&Region>,
+    ) -> Self {
+        let mut boxed = false;
         let axes = coeffs
             .shape()
             .iter()
             .zip(coeffs.layout().strides())
-            .map(|(&n, &stride)| EngineAxis {
-                n,
-                last: n as f64 - 1.0,
-                stride,
+            .enumerate()
+            .map(|(a, (&len, &stride))| {
+                let (lo, n) = region.map_or((0, len), |r| (r.origin[a], r.shape[a]));
+                boxed |= lo != 0 || len != n;
+                EngineAxis {
+                    n,
+                    last: n as f64 - 1.0,
+                    stride,
+                    lo: lo as isize,
+                    hi: (lo + len) as isize,
+                }
             })
             .collect();
         Engine {
@@ -73,6 +101,7 @@ impl<'c, T: Native> Engine<'c, T> {
             axes,
             spline,
             npad: npad as f64,
+            boxed,
         }
     }
 
@@ -112,13 +141,27 @@ impl<'c, T: Native> Engine<'c, T> {
     /// the `nearest` and `grid-constant` modes.
     #[inline(never)]
     fn support_beyond<const K: usize>(&self, axis: usize, x: f64, s: &mut AxisSupport) -> bool {
+        match self.locate_beyond::<K>(axis, x) {
+            Some((x, first, first_f)) => {
+                self.place::<K>(axis, x, first, first_f, s);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Where the support of a coordinate `x` (padding added) outside the axis lies: the
+    /// remapped coordinate and the support's centre sample (as an integer and a double), or
+    /// `None` when the point takes cval.
+    #[inline(always)]
+    fn locate_beyond<const K: usize>(&self, axis: usize, x: f64) -> Option<(f64, i64, f64)> {
         let mode = self.spline.mode;
         let mut x = x;
         if !matches!(mode, Mode::Nearest | Mode::GridConstant) {
             x = remap_outside(x, self.axes[axis].n, mode);
             // NaN coordinates and the constant sentinel give cval.
             if x.partial_cmp(&-1.0) != Some(std::cmp::Ordering::Greater) {
-                return false;
+                return None;
             }
         }
         // Far-away coordinates (nearest, grid-constant) are clamped so index arithmetic cannot
@@ -132,8 +175,34 @@ impl<'c, T: Native> Engine<'c, T> {
             let first = spline::floor(centre);
             (first.clamp(-FAR, FAR) as i64, first)
         };
-        self.place::<K>(axis, x, first, first_f, s);
-        true
+        Some((x, first, first_f))
+    }
+
+    /// The first support point of coordinate `c` along `axis` (`None`: the point takes cval),
+    /// as [`Engine::support_of`] places it.
+    #[cold]
+    fn support_start(&self, axis: usize, c: f64) -> Option<isize> {
+        fn start<T: Native, const K: usize>(
+            e: &Engine<'_, T>,
+            axis: usize,
+            c: f64,
+        ) -> Option<isize> {
+            let x = c + e.npad;
+            let first = if (0.0..=e.axes[axis].last).contains(&x) {
+                floor_near(if K % 2 == 1 { x } else { x + 0.5 }).0
+            } else {
+                e.locate_beyond::<K>(axis, x)?.1
+            };
+            Some(first as isize - (K / 2) as isize)
+        }
+        match self.spline.order {
+            0 => start::<T, 0>(self, axis, c),
+            1 => start::<T, 1>(self, axis, c),
+            2 => start::<T, 2>(self, axis, c),
+            3 => start::<T, 3>(self, axis, c),
+            4 => start::<T, 4>(self, axis, c),
+            _ => start::<T, 5>(self, axis, c),
+        }
     }
 
     /// Fills `s` for coordinate `x` whose support's centre sample is `first` (`first_f` as a
@@ -148,36 +217,152 @@ impl<'c, T: Native> Engine<'c, T> {
         first_f: f64,
         s: &mut AxisSupport,
     ) {
-        let EngineAxis { n, stride, .. } = self.axes[axis];
-        let mode = self.spline.mode;
+        let EngineAxis { stride, lo, hi, .. } = self.axes[axis];
         let start = first as isize - (K / 2) as isize;
-        s.outside = 0;
-        if start >= 0 && start + (K as isize) < n as isize {
-            // The whole support lies inside the axis (the common case).
+        if start >= lo && start + (K as isize) < hi {
+            // The whole support lies inside the box, so inside the axis (the common case).
+            s.outside = 0;
+            s.covered = true;
             for (l, o) in s.offsets[..=K].iter_mut().enumerate() {
-                *o = (start + l as isize) * stride;
+                *o = (start - lo + l as isize) * stride;
             }
         } else {
-            for l in 0..=K {
-                let j = start + l as isize;
-                let index = if mode == Mode::GridConstant {
-                    let out = j < 0 || j >= n as isize;
-                    s.outside |= (out as u8) << l;
-                    if out {
-                        0
-                    } else {
-                        j as usize
-                    }
-                } else {
-                    support_index(j, n, mode)
-                };
-                s.offsets[l] = index as isize * stride;
-            }
+            self.place_beyond::<K>(axis, start, s);
         }
         if K > 0 {
             // The same `x - floor(..)` as spline::weights computes.
             spline::weights_at(x - first_f, K, &mut s.weights);
         }
+    }
+
+    /// The offsets of a support starting at `start` that leaves the box (or the axis): each
+    /// point mapped by the mode, `cval` points (grid-constant) and points outside the box
+    /// marked. Out of line, so that the common case stays small.
+    #[inline(never)]
+    fn place_beyond<const K: usize>(&self, axis: usize, start: isize, s: &mut AxisSupport) {
+        let EngineAxis { stride, lo, hi, .. } = self.axes[axis];
+        s.outside = 0;
+        s.covered = true;
+        for l in 0..=K {
+            let offset = match self.support_point(axis, start + l as isize) {
+                // grid-constant, outside the axis: reads cval.
+                None => {
+                    s.outside |= 1 << l;
+                    0
+                }
+                Some(index) if index < lo || index >= hi => {
+                    s.covered = false;
+                    0
+                }
+                Some(index) => (index - lo) * stride,
+            };
+            s.offsets[l] = offset;
+        }
+    }
+
+    /// The whole-array index support point `j` reads along `axis`, mapped by the mode where
+    /// `j` lies outside the axis; `None` in `grid-constant` outside the axis (reads cval).
+    #[inline(always)]
+    fn support_point(&self, axis: usize, j: isize) -> Option<isize> {
+        let n = self.axes[axis].n;
+        if (0..n as isize).contains(&j) {
+            return Some(j);
+        }
+        if self.spline.mode == Mode::GridConstant {
+            return None;
+        }
+        Some(support_index(j, n, self.spline.mode) as isize)
+    }
+
+    /// For a point at input coordinates `coords` whose support leaves the input box: the
+    /// first support point outside it, as "index i on axis a (...)", for the error message.
+    #[cold]
+    fn uncovered(&self, coords: &[f64]) -> String {
+        for (a, &c) in coords.iter().enumerate() {
+            let Some(start) = self.support_start(a, c) else {
+                continue;
+            };
+            let EngineAxis { lo, hi, .. } = self.axes[a];
+            for j in start..=start + self.spline.order as isize {
+                if let Some(i) = self.support_point(a, j).filter(|&i| i < lo || i >= hi) {
+                    return format!(
+                        "input index {i} on axis {a}, outside the input box {lo}..{hi}"
+                    );
+                }
+            }
+        }
+        "an input index outside the input box".into()
+    }
+
+    /// The first of the first `count` points (coordinates along axis `a` at
+    /// `lines[a * len..]`) that reads the input outside the box, if any: what the supports
+    /// [`Engine::line_supports`] places would read, without their weights. A point taking cval
+    /// reads nothing.
+    fn first_uncovered(&self, lines: &[f64], len: usize, count: usize) -> Option<usize> {
+        match self.spline.order {
+            0 => self.first_uncovered_of::<0>(lines, len, count),
+            1 => self.first_uncovered_of::<1>(lines, len, count),
+            2 => self.first_uncovered_of::<2>(lines, len, count),
+            3 => self.first_uncovered_of::<3>(lines, len, count),
+            4 => self.first_uncovered_of::<4>(lines, len, count),
+            _ => self.first_uncovered_of::<5>(lines, len, count),
+        }
+    }
+
+    /// [`Engine::first_uncovered`] for spline order `K`.
+    fn first_uncovered_of<const K: usize>(
+        &self,
+        lines: &[f64],
+        len: usize,
+        count: usize,
+    ) -> Option<usize> {
+        // Most segments lie inside the axes and the box whole: their coordinates' range says
+        // so, without a look at each point.
+        let inside = self.axes.iter().enumerate().all(|(a, axis)| {
+            let line = &lines[a * len..a * len + count];
+            let (mut low, mut high, mut nan) = (f64::INFINITY, f64::NEG_INFINITY, false);
+            for &c in line {
+                low = low.min(c);
+                high = high.max(c);
+                nan |= c.is_nan();
+            }
+            let (low, high) = (low + self.npad, high + self.npad);
+            if nan || !(low >= 0.0 && high <= axis.last) {
+                return false;
+            }
+            let centre = |x: f64| if K % 2 == 1 { x } else { x + 0.5 };
+            let start = floor_near(centre(low)).0 as isize - (K / 2) as isize;
+            let end = floor_near(centre(high)).0 as isize - (K / 2) as isize + K as isize;
+            start >= axis.lo && end < axis.hi
+        });
+        if inside {
+            return None;
+        }
+        (0..count).find(|&j| {
+            let mut covered = true;
+            for (a, axis) in self.axes.iter().enumerate() {
+                let x = lines[a * len + j] + self.npad;
+                let first = if (0.0..=axis.last).contains(&x) {
+                    floor_near(if K % 2 == 1 { x } else { x + 0.5 }).0
+                } else {
+                    match self.locate_beyond::<K>(a, x) {
+                        Some((_, first, _)) => first,
+                        // The point takes cval: it reads nothing.
+                        None => return false,
+                    }
+                };
+                let start = first as isize - (K / 2) as isize;
+                if !(start >= axis.lo && start + (K as isize) < axis.hi) {
+                    covered &= (start..=start + K as isize).all(|j| {
+                        match self.support_point(a, j) {
+                            None => true, // grid-constant outside: reads cval
+                            Some(i) => (axis.lo..axis.hi).contains(&i),
+                        }
+                    });
+                }
+            }
+            !covered
+        })
     }
 
     /// The supports of a line of coordinates along `axis`: point `j`'s support goes to
@@ -492,6 +677,14 @@ pub(super) enum Coordinates<'t, F> {
     },
 }
 
+impl<F> Coordinates<'_, F> {
+    /// Whether the source is the caller's mapping, called once per point (it cannot be read
+    /// twice, so a box is checked as its points come).
+    fn calls_back(&self) -> bool {
+        matches!(self, Coordinates::Mapping(_))
+    }
+}
+
 /// A coordinate source that never fails, for the separable variant's unused type parameter.
 pub(super) type NoMapping = fn(&[usize], &mut [f64]) -> Result<(), CallbackError>;
 
@@ -499,11 +692,26 @@ pub(super) type NoMapping = fn(&[usize], &mut [f64]) -> Result<(), CallbackError
 /// values) hold one segment, so their size does not grow with the output's shape.
 const SEGMENT: usize = 64;
 
+/// The first point (C order of the whole output) whose support leaves the input box, and the
+/// error naming it, as a checking pass records it.
+pub(super) type FirstUncovered = Mutex<Option<(Vec<usize>, Error)>>;
+
+/// How [`transform_part`] runs over a part of the output.
+pub(super) struct Pass<'p> {
+    /// Whole-output index of the output array's first element (zeros for a whole output).
+    pub(super) origin: &'p [usize],
+    /// `Some`: only check that every point's support lies inside the input box, writing
+    /// nothing, and record the first point that does not here (each part checks all of its
+    /// points, so the point recorded does not depend on the thread count).
+    pub(super) check: Option<&'p FirstUncovered>,
+}
+
 /// Interpolates the part of the output whose indices along `axis` start at `start`.
 ///
 /// Each line along the last axis is done a segment at a time: the segment's coordinates
 /// (in order, for a mapping), then the supports of its points one axis after another, then
-/// their sums, which are stored.
+/// their sums, which are stored. With an input box, a point whose support leaves it stops the
+/// call with an error naming it (the points before it are stored).
 pub(super) fn transform_part<T, F>(
     engine: &Engine<'_, T>,
     part: &mut ArrayMut<'_>,
@@ -511,6 +719,7 @@ pub(super) fn transform_part<T, F>(
     start: usize,
     coordinates: &mut Coordinates<'_, F>,
     stop: &Stop,
+    pass: &Pass<'_>,
 ) -> Result<(), Error>
 where
     T: Native,
@@ -525,6 +734,7 @@ where
     let last_start = if axis == last { start } else { 0 };
     let cval = engine.spline.cval;
     let in_rank = engine.axes.len();
+    let checking = pass.check.is_some();
     // Costly points (high ranks and orders: (order + 1)^rank coefficients each) come in
     // segments of at most 2^16 coefficients, so that a stop or a cancellation is seen within a
     // few milliseconds.
@@ -544,11 +754,17 @@ where
     let mut supports = vec![AxisSupport::default(); in_rank * segment.max(2)];
     let mut ok = vec![true; segment];
     let mut index = vec![0usize; shape.len()];
+    // The index in the output array, and in the whole output.
     let mut global = index.clone();
+    let mut whole = index.clone();
+    // Points of the previous segment, ticked at the next one's start.
     let mut done = 0;
     loop {
         global.copy_from_slice(&index);
         global[axis] += start;
+        for ((w, &g), &o) in whole.iter_mut().zip(&global).zip(pass.origin) {
+            *w = g + o;
+        }
         for from in (0..n).step_by(segment) {
             // The previous segment's points are done.
             if stop.tick(done) {
@@ -557,8 +773,10 @@ where
             let len = segment.min(n - from);
             done = len as u64;
             let values = &mut values[..len];
-            // The output index along the last axis of the segment's first point.
+            // The output index along the last axis of the segment's first point, in the
+            // output array and in the whole output.
             let first = last_start + from;
+            let whole_first = first + pass.origin[last];
             let mut failure = None;
             if let Coordinates::Separable(tables) = coordinates {
                 // The outer axes' supports are fixed along the line; two points at a time.
@@ -610,23 +828,28 @@ where
                             .zip(offset.iter())
                         {
                             let mut outer = start_value;
-                            for (&i, &w) in global[..last].iter().zip(row) {
+                            for (&i, &w) in whole[..last].iter().zip(row) {
                                 // Through i64: one instruction, and exact (indices are far
                                 // below 2^53).
                                 outer += i as i64 as f64 * w;
                             }
                             let w = row[last];
                             for (j, c) in line.iter_mut().enumerate() {
-                                *c = outer + (first + j) as i64 as f64 * w;
+                                *c = outer + (whole_first + j) as i64 as f64 * w;
                             }
                         }
                     }
                     Coordinates::Mapping(mapping) => {
                         // One call per point, in order; a failure ends the segment there.
                         for j in 0..len {
-                            global[last] = first + j;
-                            if let Err(e) = mapping(&global, &mut coords) {
-                                failure = Some(e);
+                            whole[last] = whole_first + j;
+                            if let Err(e) = mapping(&whole, &mut coords) {
+                                let mut msg =
+                                    format!("mapping callback reported failure at index {whole:?}");
+                                if !e.0.is_empty() {
+                                    msg = format!("{msg}: {}", e.0);
+                                }
+                                failure = Some(Error::CallbackFailed(msg));
                                 done = j;
                                 break;
                             }
@@ -637,12 +860,49 @@ where
                     }
                     Coordinates::Separable(_) => unreachable!("handled above"),
                 }
+                if let Some(record) = pass.check {
+                    // The supports' places only, without their weights (the coordinate
+                    // sources of a checking pass cannot fail).
+                    if let Some(j) = engine.first_uncovered(lines, len, done) {
+                        whole[last] = whole_first + j;
+                        let point: Vec<f64> = (0..in_rank).map(|a| lines[a * len + j]).collect();
+                        let e = Error::InvalidArgument(format!(
+                            "output index {whole:?} reads {}",
+                            engine.uncovered(&point)
+                        ));
+                        let mut first = record.lock().unwrap_or_else(|e| e.into_inner());
+                        if !first.as_ref().is_some_and(|(w, _)| *w <= whole) {
+                            *first = Some((whole.clone(), e));
+                        }
+                        return Ok(());
+                    }
+                    // (The next segment ticks this one's points.)
+                    continue;
+                }
                 let ok = &mut ok[..done];
                 let supports = &mut supports[..in_rank * done];
                 ok.fill(true);
                 for (a, line) in lines.chunks_exact(len).enumerate() {
                     engine.line_supports(a, &line[..done], supports, ok);
                 }
+                if engine.boxed {
+                    // A point that takes cval reads nothing; the others must read inside.
+                    let outside = supports
+                        .chunks_exact(in_rank)
+                        .zip(ok.iter())
+                        .position(|(s, &ok)| ok && s.iter().any(|s| !s.covered));
+                    if let Some(j) = outside {
+                        whole[last] = whole_first + j;
+                        let point: Vec<f64> = (0..in_rank).map(|a| lines[a * len + j]).collect();
+                        failure = Some(Error::InvalidArgument(format!(
+                            "output index {whole:?} reads {}",
+                            engine.uncovered(&point)
+                        )));
+                        done = j;
+                    }
+                }
+                let ok = &ok[..done];
+                let supports = &supports[..in_rank * done];
                 if costly {
                     let points = supports.chunks_exact(in_rank).zip(ok.iter());
                     for (v, (s, &ok)) in values[..done].iter_mut().zip(points) {
@@ -660,15 +920,12 @@ where
                 }
                 if let Some(e) = failure {
                     part.store_run(&index, last, from, &values[..done], StoreRule::Round);
-                    global[last] = first + done;
-                    let mut msg = format!("mapping callback reported failure at index {global:?}");
-                    if !e.0.is_empty() {
-                        msg = format!("{msg}: {}", e.0);
-                    }
-                    return Err(Error::CallbackFailed(msg));
+                    return Err(e);
                 }
             }
-            part.store_run(&index, last, from, values, StoreRule::Round);
+            if !checking {
+                part.store_run(&index, last, from, values, StoreRule::Round);
+            }
         }
         if !advance(&mut index, &shape, Some(last)) {
             return Ok(());
@@ -701,14 +958,25 @@ pub(super) fn check_transform(
     Ok(true)
 }
 
-/// Runs the engine over the whole output: the coefficients (prefiltered on `threads` threads),
-/// then `run(engine, output)` monomorphised for the coefficients' element type.
+/// Runs the engine over the output: the coefficients (prefiltered on `threads` threads, or
+/// the input itself when it holds them: `geometry`), then `run(engine, output)`
+/// monomorphised for the coefficients' element type.
 macro_rules! with_engine {
-    ($input:expr, $spline:expr, $threads:expr, |$engine:ident| $body:expr) => {{
-        let coeffs = $crate::interpolation::prefilter::coefficients($input, $spline, $threads)?;
+    ($input:expr, $spline:expr, $threads:expr, $geometry:expr, |$engine:ident| $body:expr) => {{
+        let geometry: &$crate::interpolation::tile::Geometry = $geometry;
+        let coeffs = if geometry.prefiltered {
+            $crate::interpolation::prefilter::Coefficients::given($input, geometry.npad)
+        } else {
+            $crate::interpolation::prefilter::coefficients($input, $spline, $threads)?
+        };
         let view = coeffs.view();
         $crate::array::dtype::with_native!(view.dtype(), T => {
-            let $engine = $crate::interpolation::engine::Engine::<T>::new(&view, *$spline, coeffs.npad);
+            let $engine = $crate::interpolation::engine::Engine::<T>::new(
+                &view,
+                *$spline,
+                coeffs.npad,
+                geometry.input.as_ref(),
+            );
             $body
         })
     }};
@@ -716,12 +984,16 @@ macro_rules! with_engine {
 pub(super) use with_engine;
 
 /// Interpolates a real `output` from `input` on `threads` threads: the prefilter (when the
-/// spline asks for it), then the engine over every part of the output, each part reading its
-/// coordinates from the source `make()` returns.
+/// spline asks for it and the input does not hold the coefficients: `geometry`), then the
+/// engine over every part of the output, each part reading its coordinates from the source
+/// `make()` returns. With an input box and a source that can be read twice (not a mapping,
+/// which is called once per point), a first pass only checks that every point's support lies
+/// inside the box, so that an uncovered point is an error before anything is written.
 pub(super) fn transform<'c, F, M>(
     input: &ArrayRef<'_>,
     output: &mut ArrayMut<'_>,
     spline: &Spline,
+    geometry: &Geometry,
     threads: usize,
     make: M,
 ) -> Result<(), Error>
@@ -732,20 +1004,38 @@ where
     if !check_transform(input, output, spline)? {
         return Ok(());
     }
-    with_engine!(input, spline, Threads::Count(threads), |engine| {
+    with_engine!(input, spline, Threads::Count(threads), geometry, |engine| {
+        let origin = &geometry.out_origin;
+        if engine.boxed && !make().calls_back() {
+            let first = FirstUncovered::default();
+            let pass = Pass {
+                origin,
+                check: Some(&first),
+            };
+            for_each_part(output, None, threads, |part, axis, start, stop| {
+                transform_part(&engine, part, axis, start, &mut make(), stop, &pass)
+            })?;
+            if let Some((_, e)) = first.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                return Err(e);
+            }
+        }
+        let pass = Pass {
+            origin,
+            check: None,
+        };
         for_each_part(output, None, threads, |part, axis, start, stop| {
-            let mut coordinates = make();
-            transform_part(&engine, part, axis, start, &mut coordinates, stop)
+            transform_part(&engine, part, axis, start, &mut make(), stop, &pass)
         })
     })
 }
 
 /// Runs the engine for a separable transform: `coordinate(axis, i)` is the input coordinate
-/// of output index `i` along `axis` (input rank == output rank).
+/// of whole-output index `i` along `axis` (input rank == output rank).
 pub(super) fn transform_separable<C>(
     input: &ArrayRef<'_>,
     output: &mut ArrayMut<'_>,
     spline: &Spline,
+    geometry: &Geometry,
     threads: usize,
     coordinate: C,
 ) -> Result<(), Error>
@@ -755,7 +1045,8 @@ where
     if !check_transform(input, output, spline)? {
         return Ok(());
     }
-    with_engine!(input, spline, Threads::Count(threads), |engine| {
+    with_engine!(input, spline, Threads::Count(threads), geometry, |engine| {
+        let origin = &geometry.out_origin;
         // About 100 bytes per output index along each axis: fallible, as for a long axis
         // they are no small allocation.
         let mut tables: Vec<Vec<Option<AxisSupport>>> = Vec::with_capacity(output.rank());
@@ -769,14 +1060,57 @@ where
             table.extend((0..n).map(|i| {
                 let mut s = AxisSupport::default();
                 engine
-                    .support_into(a, coordinate(a, i), &mut s)
+                    .support_into(a, coordinate(a, origin[a] + i), &mut s)
                     .then_some(s)
             }));
             tables.push(table);
         }
+        if engine.boxed {
+            check_tables(&engine, &tables, origin, &coordinate)?;
+        }
+        let pass = Pass {
+            origin,
+            check: None,
+        };
         for_each_part(output, None, threads, |part, axis, start, stop| {
             let mut coordinates = Coordinates::<NoMapping>::Separable(&tables);
-            transform_part(&engine, part, axis, start, &mut coordinates, stop)
+            transform_part(&engine, part, axis, start, &mut coordinates, stop, &pass)
         })
     })
+}
+
+/// With an input box: the error naming a point of a separable transform whose support leaves
+/// the box, if there is one. A point reads the input when every axis' support exists (none
+/// takes cval), so the supports of the axes combine freely: the point named takes the first
+/// uncovered support of the lowest axis that has one, and the first support of the others.
+fn check_tables<T: Native>(
+    engine: &Engine<'_, T>,
+    tables: &[Vec<Option<AxisSupport>>],
+    origin: &[usize],
+    coordinate: impl Fn(usize, usize) -> f64,
+) -> Result<(), Error> {
+    let mut point = Vec::with_capacity(tables.len());
+    for table in tables {
+        match table.iter().position(Option::is_some) {
+            Some(i) => point.push(i),
+            // No point reads the input.
+            None => return Ok(()),
+        }
+    }
+    for (a, table) in tables.iter().enumerate() {
+        if let Some(i) = table.iter().position(|s| s.is_some_and(|s| !s.covered)) {
+            point[a] = i;
+            let whole: Vec<usize> = point.iter().zip(origin).map(|(&i, &o)| i + o).collect();
+            let coords: Vec<f64> = whole
+                .iter()
+                .enumerate()
+                .map(|(b, &i)| coordinate(b, i))
+                .collect();
+            return Err(Error::InvalidArgument(format!(
+                "output index {whole:?} reads {}",
+                engine.uncovered(&coords)
+            )));
+        }
+    }
+    Ok(())
 }

@@ -11,21 +11,25 @@ mod engine;
 mod prefilter;
 pub mod rotate;
 pub mod spline;
+pub mod tile;
 
-pub use prefilter::{spline_filter, spline_filter1d};
-pub use rotate::{rotate, rotate_shape};
+pub use prefilter::{spline_coefficients, spline_filter, spline_filter1d};
+pub use rotate::{rotate, rotate_shape, rotate_tile};
+pub use tile::{spline_padding, Region, Tile, SPLINE_PADDING};
 
 use std::borrow::Cow;
 
 use crate::args;
+use crate::array::MAX_RANK;
 use crate::array::{for_parts, ArrayMut, ArrayRef, AsInput, AsOutput, Source};
 use crate::boundary::Mode;
 use crate::error::{CallbackError, Error};
 use crate::parallel::{run_here, Threads};
 use engine::{
     check_transform, transform, transform_part, transform_separable, with_engine, Coordinates,
-    NoMapping,
+    NoMapping, Pass,
 };
+use tile::Geometry;
 
 /// Interpolation settings shared by every interpolation function.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -113,20 +117,42 @@ pub fn geometric_transform<'a, F>(
     input: impl AsInput<'a>,
     output: impl AsOutput<'a>,
     spline: &Spline,
+    mapping: F,
+) -> Result<(), Error>
+where
+    F: FnMut(&[usize], &mut [f64]) -> Result<(), CallbackError>,
+{
+    geometric_transform_tile(input, output, spline, &Tile::default(), mapping)
+}
+
+/// [`geometric_transform`] of one [`Tile`]: `mapping` receives whole-output indices. With an
+/// input region, a point whose support leaves the input box stops the call with an error
+/// naming it, the points before it written (the mapping is called once per point, so this
+/// cannot be checked first).
+pub fn geometric_transform_tile<'a, F>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    spline: &Spline,
+    tile: &Tile,
     mut mapping: F,
 ) -> Result<(), Error>
 where
     F: FnMut(&[usize], &mut [f64]) -> Result<(), CallbackError>,
 {
     let (input, mut output) = (input.into_input(), output.into_output());
+    let geometry = Geometry::new(tile, &input, &output, spline, &[true; MAX_RANK])?;
     each_part(&input, &mut output, spline, |input, output, spline| {
         if !check_transform(input, output, spline)? {
             return Ok(());
         }
         let mut coordinates = Coordinates::Mapping(&mut mapping);
-        with_engine!(input, spline, Threads::Count(1), |engine| {
+        with_engine!(input, spline, Threads::Count(1), &geometry, |engine| {
+            let pass = Pass {
+                origin: &geometry.out_origin,
+                check: None,
+            };
             run_here(output.layout().len() as u64, |stop| {
-                transform_part(&engine, output, 0, 0, &mut coordinates, stop)
+                transform_part(&engine, output, 0, 0, &mut coordinates, stop, &pass)
             })
         })
     })
@@ -144,10 +170,26 @@ pub fn geometric_transform_parallel<'a, F>(
 where
     F: Fn(&[usize], &mut [f64]) -> Result<(), CallbackError> + Sync,
 {
+    geometric_transform_parallel_tile(input, output, spline, &Tile::default(), threads, mapping)
+}
+
+/// [`geometric_transform_parallel`] of one [`Tile`] (see [`geometric_transform_tile`]).
+pub fn geometric_transform_parallel_tile<'a, F>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    spline: &Spline,
+    tile: &Tile,
+    threads: Threads,
+    mapping: F,
+) -> Result<(), Error>
+where
+    F: Fn(&[usize], &mut [f64]) -> Result<(), CallbackError> + Sync,
+{
     let (input, mut output) = (input.into_input(), output.into_output());
     let threads = threads.resolve()?;
+    let geometry = Geometry::new(tile, &input, &output, spline, &[true; MAX_RANK])?;
     each_part(&input, &mut output, spline, |input, output, spline| {
-        transform(input, output, spline, threads, || {
+        transform(input, output, spline, &geometry, threads, || {
             Coordinates::Mapping(&mapping)
         })
     })
@@ -161,6 +203,27 @@ pub fn map_coordinates<'a>(
     coordinates: impl AsInput<'a>,
     output: impl AsOutput<'a>,
     spline: &Spline,
+    threads: Threads,
+) -> Result<(), Error> {
+    map_coordinates_tile(
+        input,
+        coordinates,
+        output,
+        spline,
+        &Tile::default(),
+        threads,
+    )
+}
+
+/// [`map_coordinates`] of one [`Tile`]: `coordinates` has the output array's shape (after its
+/// first axis) and holds coordinates in the whole input; an output region only has its
+/// bounds checked.
+pub fn map_coordinates_tile<'a>(
+    input: impl AsInput<'a>,
+    coordinates: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    spline: &Spline,
+    tile: &Tile,
     threads: Threads,
 ) -> Result<(), Error> {
     let (input, coordinates, mut output) = (
@@ -182,8 +245,9 @@ pub fn map_coordinates<'a>(
     // pass read.
     let coordinates = Source::new(coordinates, output.byte_range())?;
     let coordinates = coordinates.view();
+    let geometry = Geometry::new(tile, &input, &output, spline, &[true; MAX_RANK])?;
     each_part(&input, &mut output, spline, |input, output, spline| {
-        transform(input, output, spline, threads, || {
+        transform(input, output, spline, &geometry, threads, || {
             Coordinates::<'_, NoMapping>::Array(&coordinates)
         })
     })
@@ -330,10 +394,32 @@ pub fn affine_transform<'a>(
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
+    affine_transform_tile(
+        input,
+        output,
+        matrix,
+        offset,
+        spline,
+        &Tile::default(),
+        threads,
+    )
+}
+
+/// [`affine_transform`] of one [`Tile`]: `o` is the whole-output index.
+pub fn affine_transform_tile<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    matrix: AffineMatrix<'_>,
+    offset: &[f64],
+    spline: &Spline,
+    tile: &Tile,
+    threads: Threads,
+) -> Result<(), Error> {
     let (input, mut output) = (input.into_input(), output.into_output());
     let threads = threads.resolve()?;
+    let geometry = Geometry::new(tile, &input, &output, spline, &[true; MAX_RANK])?;
     each_part(&input, &mut output, spline, |input, output, spline| {
-        affine_part(input, output, &matrix, offset, spline, threads)
+        affine_part(input, output, &matrix, offset, spline, &geometry, threads)
     })
 }
 
@@ -344,6 +430,7 @@ fn affine_part(
     matrix: &AffineMatrix<'_>,
     offset: &[f64],
     spline: &Spline,
+    geometry: &Geometry,
     threads: usize,
 ) -> Result<(), Error> {
     let in_rank = input.rank();
@@ -371,7 +458,7 @@ fn affine_part(
         AffineMatrix::Full(m) => {
             let m = &m[..];
             args::count("matrix", in_rank * out_rank, m.len())?;
-            transform(input, output, spline, threads, || {
+            transform(input, output, spline, geometry, threads, || {
                 let affine: Coordinates<NoMapping> = Coordinates::Affine { matrix: m, offset };
                 affine
             })
@@ -380,7 +467,7 @@ fn affine_part(
             args::count("diagonal matrix", in_rank, d.len())?;
             args::count("output rank", in_rank, out_rank)?;
             let shift: Vec<f64> = offset.iter().zip(d.iter()).map(|(&o, &m)| o / m).collect();
-            transform_separable(input, output, spline, threads, |h, i| {
+            transform_separable(input, output, spline, geometry, threads, |h, i| {
                 (i as f64 + shift[h]) * d[h]
             })
         }
@@ -395,13 +482,28 @@ pub fn shift<'a>(
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
+    shift_tile(input, output, shift, spline, &Tile::default(), threads)
+}
+
+/// [`shift`] of one [`Tile`]: `i` is the whole-output index.
+pub fn shift_tile<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    shift: &[f64],
+    spline: &Spline,
+    tile: &Tile,
+    threads: Threads,
+) -> Result<(), Error> {
     let (input, mut output) = (input.into_input(), output.into_output());
     args::count("shift", input.rank(), shift.len())?;
     args::count("output rank", input.rank(), output.rank())?;
     let threads = threads.resolve()?;
     let negated: Vec<f64> = shift.iter().map(|&s| -s).collect();
+    let geometry = Geometry::new(tile, &input, &output, spline, &[true; MAX_RANK])?;
     each_part(&input, &mut output, spline, |input, output, spline| {
-        transform_separable(input, output, spline, threads, |h, i| i as f64 + negated[h])
+        transform_separable(input, output, spline, &geometry, threads, |h, i| {
+            i as f64 + negated[h]
+        })
     })
 }
 
@@ -416,13 +518,28 @@ pub fn zoom<'a>(
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
+    zoom_tile(input, output, grid_mode, spline, &Tile::default(), threads)
+}
+
+/// [`zoom`] of one [`Tile`]: the factors come from the whole input's and the whole output's
+/// shapes, and `i` is the whole-output index.
+pub fn zoom_tile<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    grid_mode: bool,
+    spline: &Spline,
+    tile: &Tile,
+    threads: Threads,
+) -> Result<(), Error> {
     let (input, mut output) = (input.into_input(), output.into_output());
     args::count("output rank", input.rank(), output.rank())?;
     let threads = threads.resolve()?;
-    let factors: Vec<f64> = input
-        .shape()
+    let geometry = Geometry::new(tile, &input, &output, spline, &[true; MAX_RANK])?;
+    // From the whole input's and the whole output's shapes.
+    let factors: Vec<f64> = geometry
+        .whole_input
         .iter()
-        .zip(output.shape())
+        .zip(&geometry.out_whole)
         .map(|(&n_in, &n_out)| {
             let (num, den) = if grid_mode {
                 (n_in as f64, n_out as f64)
@@ -437,7 +554,7 @@ pub fn zoom<'a>(
         })
         .collect();
     each_part(&input, &mut output, spline, |input, output, spline| {
-        transform_separable(input, output, spline, threads, |h, i| {
+        transform_separable(input, output, spline, &geometry, threads, |h, i| {
             if grid_mode {
                 (i as f64 + 0.5) * factors[h] - 0.5
             } else {

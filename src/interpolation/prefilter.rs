@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 use super::spline;
+use super::tile::spline_padding;
 use super::Spline;
 use crate::args;
 use crate::array::dtype::cast_through;
@@ -13,10 +14,6 @@ use crate::boundary::Mode;
 use crate::engine::line_pass::{transform_blocks, BlockKernel, LinePass, Pad};
 use crate::error::Error;
 use crate::parallel::Threads;
-
-/// Padding added on every side before prefiltering in the `nearest` and `grid-constant` modes,
-/// as scipy does, so that the spline sees the mode's values beyond the edge.
-const NPAD: usize = 12;
 
 /// scipy.ndimage.spline_filter1d: B-spline coefficients of `order` (0 to 5; orders 0 and 1
 /// copy) along `axis` (negative counts from the end) for boundary `mode`. Computed in `f64`
@@ -99,7 +96,16 @@ pub(super) struct Coefficients<'a> {
     pub(super) npad: usize,
 }
 
-impl Coefficients<'_> {
+impl<'a> Coefficients<'a> {
+    /// The input itself, which holds coefficients padded by `npad` per side.
+    pub(super) fn given(input: &ArrayRef<'a>, npad: usize) -> Coefficients<'a> {
+        Coefficients {
+            raw: Some(input.clone()),
+            owned: None,
+            npad,
+        }
+    }
+
     pub(super) fn view(&self) -> ArrayRef<'_> {
         match (&self.raw, &self.owned) {
             (Some(r), _) => r.clone(),
@@ -122,29 +128,101 @@ pub(super) fn coefficients<'a>(
             npad: 0,
         });
     }
-    let npad = match spline.mode {
-        Mode::Nearest | Mode::GridConstant => NPAD,
-        _ => 0,
-    };
+    let npad = spline_padding(spline.order, spline.mode, true);
     let shape: Vec<usize> = input.shape().iter().map(|&n| n + 2 * npad).collect();
-    // Every element is written below (by the first pass, or by the padded copy).
+    // Every element is written by fill_coefficients.
     let mut owned = OwnedArray::for_overwrite(DType::Float64, &shape)?;
-    let threads = threads.resolve()?;
     let mut view = owned.view_mut();
+    fill_coefficients(input, &mut view, spline, npad, threads.resolve()?)?;
+    drop(view);
+    Ok(Coefficients {
+        raw: None,
+        owned: Some(owned),
+        npad,
+    })
+}
+
+/// scipy.ndimage's spline coefficients of `input` as its interpolation functions compute them
+/// before interpolating (with `prefilter` and order > 1): padded by
+/// [`spline_padding`] samples per side in the `nearest` and `grid-constant` modes (edge
+/// values, or `cval` stored into the input's type), then [`spline_filter1d`] along every
+/// axis in turn in float64. Without the prefilter, the input converted to float64. `output`
+/// is float64 (complex128 for a complex input, part by part with `cval`'s parts) of the
+/// input's shape plus twice the padding on every axis.
+///
+/// An interpolation reading these with [`Tile::prefiltered`](super::Tile) gives the same
+/// numbers as one computing its own, which lets a caller prefilter once and evaluate tiles.
+pub fn spline_coefficients<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    spline: &Spline,
+    threads: Threads,
+) -> Result<(), Error> {
+    let (input, mut output) = (input.into_input(), output.into_output());
+    args::spline_order(spline.order, 0, 5)?;
+    let npad = spline_padding(spline.order, spline.mode, spline.prefilter);
+    let expected: Vec<usize> = input.shape().iter().map(|&n| n + 2 * npad).collect();
+    if output.shape() != expected.as_slice() {
+        return Err(Error::ShapeMismatch(format!(
+            "spline coefficients of an input of shape {:?} have shape {expected:?} \
+             ({npad} samples of padding per side), the output has {:?}",
+            input.shape(),
+            output.shape()
+        )));
+    }
+    let wanted = if input.dtype().is_complex() {
+        DType::Complex128
+    } else {
+        DType::Float64
+    };
+    if output.dtype() != wanted {
+        return Err(Error::InvalidArray(format!(
+            "spline coefficients are {wanted:?}; the output is {:?}",
+            output.dtype()
+        )));
+    }
+    if output.is_empty() {
+        return Ok(());
+    }
+    if input.is_empty() {
+        // (scipy's edge padding of an empty axis fails too.)
+        return Err(Error::InvalidArray(
+            "input has no elements to compute coefficients from".into(),
+        ));
+    }
+    let threads = threads.resolve()?;
+    for_parts(
+        &input,
+        &mut output,
+        spline.cvals(),
+        |input, output, cval| {
+            let spline = spline.for_part(cval);
+            if spline.prefilter && spline.order > 1 {
+                fill_coefficients(input, output, &spline, npad, threads)
+            } else {
+                // Orders 0 and 1 of the line pass copy (converted to float64).
+                filter_axis(Some(input), output, 1, 0, spline.mode, threads)
+            }
+        },
+    )
+}
+
+/// Writes the coefficients of `input` into `view` (float64, `npad` wider on every side).
+fn fill_coefficients(
+    input: &ArrayRef<'_>,
+    view: &mut ArrayMut<'_>,
+    spline: &Spline,
+    npad: usize,
+    threads: usize,
+) -> Result<(), Error> {
+    let shape = view.shape().to_vec();
     let rank = shape.len();
     if npad == 0 {
         // The first pass reads the input itself (in parallel, with the same values a copy
         // would hold); the others work in place.
-        filter_axis(
-            Some(input),
-            &mut view,
-            spline.order,
-            0,
-            spline.mode,
-            threads,
-        )?;
+        filter_axis(Some(input), view, spline.order, 0, spline.mode, threads)?;
         for axis in 1..rank {
-            filter_axis(None, &mut view, spline.order, axis, spline.mode, threads)?;
+            filter_axis(None, view, spline.order, axis, spline.mode, threads)?;
         }
     } else {
         // Padded copy of the input (the nearest and grid-constant modes), then every pass in
@@ -191,13 +269,8 @@ pub(super) fn coefficients<'a>(
             }
         }
         for axis in 0..rank {
-            filter_axis(None, &mut view, spline.order, axis, spline.mode, threads)?;
+            filter_axis(None, view, spline.order, axis, spline.mode, threads)?;
         }
     }
-    drop(view);
-    Ok(Coefficients {
-        raw: None,
-        owned: Some(owned),
-        npad,
-    })
+    Ok(())
 }

@@ -5,7 +5,8 @@
 
 use std::borrow::Cow;
 
-use super::{affine_part, each_part, AffineMatrix, Spline};
+use super::tile::Geometry;
+use super::{affine_part, each_part, AffineMatrix, Spline, Tile};
 use crate::args;
 use crate::array::{advance, AsInput, AsOutput};
 use crate::error::Error;
@@ -174,20 +175,80 @@ pub fn rotate<'a>(
     spline: &Spline,
     threads: Threads,
 ) -> Result<(), Error> {
+    rotate_tile(
+        input,
+        output,
+        angle,
+        axes,
+        reshape,
+        spline,
+        &Tile::default(),
+        threads,
+    )
+}
+
+/// [`rotate`] of one [`Tile`]: the rotation's shape and centring come from the whole input's
+/// shape, and the whole output must have the rotation's shape. For rank > 2 the boxes must
+/// agree on the axes outside the plane (the same origin and size: each plane is transformed
+/// on its own), and prefiltered coefficients are those of each plane (padded on the plane's
+/// two axes only).
+#[allow(clippy::too_many_arguments)] // rotate's own arguments, plus the tile and threads
+pub fn rotate_tile<'a>(
+    input: impl AsInput<'a>,
+    output: impl AsOutput<'a>,
+    angle: f64,
+    axes: [isize; 2],
+    reshape: bool,
+    spline: &Spline,
+    tile: &Tile,
+    threads: Threads,
+) -> Result<(), Error> {
     let (input, mut output) = (input.into_input(), output.into_output());
-    let plan = plan(input.shape(), angle, axes, reshape)?;
-    if output.shape() != plan.shape.as_slice() {
+    let rank = input.rank();
+    // The plane's axes, checked; the coefficients are padded on them only.
+    let plane_axes = plan(input.shape(), angle, axes, reshape)?.axes;
+    let padded: Vec<bool> = (0..rank).map(|a| plane_axes.contains(&a)).collect();
+    if output.rank() != rank {
+        return Err(Error::ShapeMismatch(format!(
+            "output rank {} is not the input's {rank}",
+            output.rank()
+        )));
+    }
+    let geometry = Geometry::new(tile, &input, &output, spline, &padded)?;
+    let plan = plan(&geometry.whole_input, angle, axes, reshape)?;
+    if geometry.out_whole != plan.shape {
         return Err(Error::ShapeMismatch(format!(
             "output shape {:?} is not the rotation's {:?}",
-            output.shape(),
-            plan.shape
+            geometry.out_whole, plan.shape
         )));
+    }
+    let input_origin = geometry.input.as_ref().map(|r| r.origin.clone());
+    for a in (0..rank).filter(|a| !plan.axes.contains(a)) {
+        let in_origin = input_origin.as_ref().map_or(0, |o| o[a]);
+        if input.shape()[a] != output.shape()[a] || in_origin != geometry.out_origin[a] {
+            return Err(Error::ShapeMismatch(format!(
+                "axis {a} is outside the rotation plane: the input box ({} from {in_origin}) \
+                 and the output box ({} from {}) must be the same there",
+                input.shape()[a],
+                output.shape()[a],
+                geometry.out_origin[a]
+            )));
+        }
     }
     let threads = threads.resolve()?;
     let matrix = AffineMatrix::Full(Cow::Borrowed(&plan.matrix[..]));
+    let plane_geometry = geometry.plane(plan.axes);
     each_part(&input, &mut output, spline, |input, output, spline| {
         if input.rank() == 2 {
-            return affine_part(input, output, &matrix, &plan.offset, spline, threads);
+            return affine_part(
+                input,
+                output,
+                &matrix,
+                &plan.offset,
+                spline,
+                &geometry,
+                threads,
+            );
         }
         // Every plane: the index of the other axes runs over the input's shape (equal to the
         // output's there); the plane's own axes stay at 0.
@@ -202,12 +263,15 @@ pub fn rotate<'a>(
         loop {
             let plane_in = input.plane(plan.axes, &index);
             let mut plane_out = output.plane_mut(plan.axes, &index);
+            // Every plane has the same coordinates, so a support outside the input box is
+            // found in the first plane, before anything is written.
             affine_part(
                 &plane_in,
                 &mut plane_out,
                 &matrix,
                 &plan.offset,
                 spline,
+                &plane_geometry,
                 threads,
             )?;
             if !advance(&mut index, &outer, None) {

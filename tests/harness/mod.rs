@@ -1195,7 +1195,9 @@ impl Case {
                         size
                     };
                     let flags = if dr.d.chance(5) {
-                        dr.d.pick(&[2u32, 0x8000_0000])
+                        // Unknown bits, and the tile flag (the interpolations read their
+                        // input as coefficients; every other function rejects it).
+                        dr.d.pick(&[4u32, 0x8000_0000, NDI_FLAG_PREFILTERED])
                     } else if dr.d.chance(30) {
                         NDI_FLAG_THREAD_SAFE_CALLBACK
                     } else {
