@@ -187,6 +187,8 @@ fn c_rows() -> Vec<(String, Vec<String>)> {
 /// listed here must be in the header and must not have a row; a new entry point that is in
 /// neither the tables nor this list fails the check).
 const NOT_YET_FUZZED: &[&str] = &[
+    "ndi_spline_coefficients",
+    "ndi_spline_padding",
     "ndi_binary_closing",
     "ndi_binary_dilation",
     "ndi_binary_erosion",
