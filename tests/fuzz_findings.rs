@@ -2,7 +2,8 @@
 //! test is the smallest form of a case that broke an invariant of `harness::check`.
 
 use ndarray::Array2;
-use ndimage::{uniform_filter, Mode, Threads};
+use ndimage::filters::{KernelRequest, KernelSource};
+use ndimage::{gaussian_filter, uniform_filter, CallbackError, Mode, Threads};
 
 /// A separable filter whose second pass needs line buffers the machine cannot give used to
 /// fail with the output already written by the first pass. Every pass's buffers are checked
@@ -28,5 +29,41 @@ fn a_later_pass_out_of_memory_writes_nothing() {
             output.iter().all(|&v| v == -7.0),
             "output written: {output:?}"
         );
+    }
+}
+
+/// A gaussian filter whose second axis has a radius beyond any kernel used to call the
+/// caller's kernel provider for the first axis before failing. Every radius is checked first.
+#[test]
+fn a_bad_later_radius_calls_no_kernel_provider() {
+    let input = Array2::from_shape_fn((4, 5), |(i, j)| (i * 5 + j) as f64);
+    let mut output = Array2::from_elem((4, 5), -7.0);
+    for (sigmas, radii) in [
+        ([1.0, 1.0], [Some(1), Some(usize::MAX / 2)]),
+        ([1.0, 1e300], [None, None]),
+        ([1.0, 1.0], [Some(1), Some(1 << 60)]),
+    ] {
+        let mut calls = 0;
+        let mut kernel = |_: KernelRequest, k: &mut [f64]| -> Result<(), CallbackError> {
+            calls += 1;
+            k.iter_mut().for_each(|v| *v = 0.5);
+            Ok(())
+        };
+        let r = gaussian_filter(
+            &input,
+            &mut output,
+            &sigmas,
+            &[],
+            &[Mode::Reflect],
+            &radii,
+            None,
+            0.0,
+            4.0,
+            KernelSource::Custom(&mut kernel),
+            Threads::Count(1),
+        );
+        assert!(r.is_err(), "{r:?}");
+        assert_eq!(calls, 0, "the provider was called by a failing call");
+        assert!(output.iter().all(|&v| v == -7.0));
     }
 }
