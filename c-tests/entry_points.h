@@ -41,6 +41,21 @@ typedef struct ep_call {
     const char *mode_name;
     ndi_mode *mode_out;
     const ndi_options *options;
+    /* the filters' roles */
+    const ndi_array *weights1d, *weights;
+    const intptr_t *sizes;
+    const int32_t *axes;
+    int32_t n_axes;
+    const ndi_mode *modes;
+    const double *sigmas;
+    const int *gauss_orders;
+    const intptr_t *radii;
+    double sigma, truncate;
+    int gauss_order;
+    intptr_t radius, kernel_radius, length;
+    double *kernel_out;
+    ndi_kernel1d_func kernel_cb;
+    ndi_derivative_func derivative_cb;
 } ep_call;
 
 typedef struct ep_row {
@@ -179,12 +194,32 @@ static int ep_transform(intptr_t *oc, double *ic, int orank, int irank, void *us
     return ep_note(user_data);
 }
 
+/* A gaussian kernel provider: any kernel of the requested length will do. */
+static int ep_kernel(int axis, double sigma, int order, intptr_t radius, double *kernel,
+                     void *user_data) {
+    intptr_t i;
+    for (i = 0; i <= 2 * radius; i++)
+        kernel[i] = 1.0 / (double)(2 * radius + 1) + 0.01 * (double)((i - radius) * (order + 1)) +
+                    1e-3 * sigma + 1e-4 * axis;
+    return ep_note(user_data);
+}
+
+/* A derivative for generic_laplace/generic_gradient_magnitude: the library's sobel. */
+static int ep_derivative(const ndi_array *input, int axis, const ndi_array *output,
+                         ndi_mode mode, double cval, void *user_data) {
+    if (!ndi_derivative_sobel(input, axis, output, mode, cval, NULL)) return 0;
+    return ep_note(user_data);
+}
+
 /* ---- the fixture -------------------------------------------------------------------- */
 
 typedef struct ep_fixture {
-    tarr in, out, fp, coords;
+    tarr in, out, fp, coords, w1, wn;
     intptr_t size[2], origins[2], matrix_shape[2], shape[2], out_shape[2];
     double shift[2], offset[2], zoom[2], matrix[4];
+    intptr_t sizes[2];
+    double sigmas[2], kernel[16];
+    int gauss_orders[2];
     int32_t identity;
     ndi_mode mode_out;
     ep_state state;
@@ -209,6 +244,21 @@ static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols)
     tarr_init(&fx->coords, NDI_DTYPE_FLOAT64, 3, cshape, LAY_C);
     for (k = 0; k < fx->in.len; k++) tarr_set(&fx->in, k, ep_value(k));
     for (k = 0; k < fx->fp.len; k++) tarr_set(&fx->fp, k, k == 1 ? 0.0 : 1.0);
+    {
+        intptr_t w1shape[1] = {3}, wnshape[2] = {3, 2};
+        tarr_init(&fx->w1, NDI_DTYPE_FLOAT64, 1, w1shape, LAY_C);
+        tarr_init(&fx->wn, NDI_DTYPE_FLOAT64, 2, wnshape, LAY_C);
+        tarr_set(&fx->w1, 0, 1.0);
+        tarr_set(&fx->w1, 1, -2.0);
+        tarr_set(&fx->w1, 2, 0.5);
+        for (k = 0; k < fx->wn.len; k++) tarr_set(&fx->wn, k, 0.5 * (double)k - 1.0);
+    }
+    fx->sizes[0] = 3;
+    fx->sizes[1] = 2;
+    fx->sigmas[0] = 1.0;
+    fx->sigmas[1] = 0.7;
+    fx->gauss_orders[0] = 0;
+    fx->gauss_orders[1] = 1;
     for (k = 0; k < fx->coords.len; k++) {
         /* coordinate k of axis k / (rows*cols): a point inside the input, off the grid */
         intptr_t axis = k / (rows * cols), n = axis == 0 ? rows : cols;
@@ -237,12 +287,14 @@ static inline void ep_fixture_free(ep_fixture *fx) {
     tarr_free(&fx->out);
     tarr_free(&fx->fp);
     tarr_free(&fx->coords);
+    tarr_free(&fx->w1);
+    tarr_free(&fx->wn);
 }
 
 /* A call of the fixture's arguments; descriptors are copied into `d` so that a runner can
  * change them (and point the role at its copy). */
 typedef struct ep_descs {
-    ndi_array input, output, footprint, coordinates;
+    ndi_array input, output, footprint, coordinates, weights1d, weights;
 } ep_descs;
 
 static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
@@ -287,6 +339,26 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     c->mode_name = "grid-wrap";
     c->mode_out = &fx->mode_out;
     c->options = NULL;
+    d->weights1d = fx->w1.arr;
+    d->weights = fx->wn.arr;
+    c->weights1d = &d->weights1d;
+    c->weights = &d->weights;
+    c->sizes = fx->sizes;
+    c->axes = NULL;
+    c->n_axes = 0;
+    c->modes = NULL;
+    c->sigmas = fx->sigmas;
+    c->gauss_orders = fx->gauss_orders;
+    c->radii = NULL;
+    c->sigma = 1.2;
+    c->gauss_order = 1;
+    c->truncate = 4.0;
+    c->radius = -1;
+    c->kernel_radius = 2;
+    c->length = 5;
+    c->kernel_out = fx->kernel;
+    c->kernel_cb = ep_kernel;
+    c->derivative_cb = ep_derivative;
 }
 
 #endif /* NDI_ENTRY_POINTS_H */
