@@ -67,3 +67,51 @@ fn a_bad_later_radius_calls_no_kernel_provider() {
         assert!(output.iter().all(|&v| v == -7.0));
     }
 }
+
+/// Order filters of `isize::MAX` samples: an origin of `isize::MIN` was accepted (the origin
+/// check clamped it to a valid one) and the pass overflowed (a panic, NDI_ERR_INTERNAL); with
+/// a valid origin the extended line's size in bytes overflowed. Both are argument errors.
+#[test]
+fn huge_order_filters_are_argument_errors() {
+    use ndimage::{maximum_filter1d, minimum_filter1d, OrderOptions};
+    let input = Array2::from_shape_fn((4, 3), |(i, j)| (i * 3 + j) as f64);
+    let mut output = Array2::from_elem((4, 3), -7.0);
+    let options = OrderOptions::threads(Threads::Count(1));
+    let huge = isize::MAX as usize;
+    for (origin, mode) in [
+        (isize::MIN, Mode::Mirror),
+        (1, Mode::Wrap),
+        (0, Mode::Reflect),
+    ] {
+        for minimum in [true, false] {
+            let f = if minimum {
+                minimum_filter1d
+            } else {
+                maximum_filter1d
+            };
+            let r = f(&input, &mut output, huge, 0, origin, mode, 1.5, &options);
+            assert!(
+                matches!(r, Err(ndimage::Error::InvalidArgument(_))),
+                "{origin}: {r:?}"
+            );
+        }
+    }
+    assert!(output.iter().all(|&v| v == -7.0));
+}
+
+/// grey_dilation reflects its origins before checking them: an origin of `isize::MIN` has no
+/// reflection (the negation overflowed, a panic).
+#[test]
+fn grey_dilation_of_the_smallest_origin_is_an_argument_error() {
+    use ndimage::{grey_dilation, Footprint, Neighbourhood, OrderOptions};
+    let input = Array2::from_shape_fn((4, 3), |(i, j)| (i * 3 + j) as f64);
+    let mut output = Array2::from_elem((4, 3), -7.0);
+    let footprint = Footprint::from_size(&[3, 2]).unwrap();
+    let n = Neighbourhood::new(footprint).with_origins(&[isize::MIN, 0]);
+    let r = grey_dilation(&input, &mut output, &n, None, &OrderOptions::default());
+    assert!(
+        matches!(r, Err(ndimage::Error::InvalidArgument(_))),
+        "{r:?}"
+    );
+    assert!(output.iter().all(|&v| v == -7.0));
+}

@@ -514,8 +514,11 @@ pub fn filter_native<M: NativeLineKernels>(
 ) -> Result<(), Error> {
     assert!(pass.axis < output.rank(), "line pass axis");
     let n = output.shape()[pass.axis];
+    // The extended line is a buffer of elements of up to 8 bytes: a size beyond any buffer
+    // is an argument error (as in `line_length`).
     n.checked_add(pass.pad.before)
         .and_then(|w| w.checked_add(pass.pad.after))
+        .filter(|&w| w <= isize::MAX as usize / 8)
         .ok_or_else(|| Error::InvalidArgument("filter size overflows".into()))?;
     let dtype = input.map_or(output.dtype(), |i| i.dtype());
     with_native!(dtype, T => {
