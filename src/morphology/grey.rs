@@ -83,11 +83,16 @@ fn reflect(
     let fp = &neighbourhood.footprint;
     let k = fp.rank();
     let origins = crate::args::origins(&neighbourhood.origins, k)?;
+    // (an origin of isize::MIN has no reflection; it is invalid for any footprint)
     let origins: Vec<isize> = origins
         .iter()
         .zip(fp.shape())
-        .map(|(&o, &fs)| -o - isize::from(fs % 2 == 0))
-        .collect();
+        .map(|(&o, &fs)| {
+            o.checked_neg()
+                .map(|r| r - isize::from(fs % 2 == 0))
+                .ok_or_else(|| Error::InvalidArgument(format!("invalid origin {o}")))
+        })
+        .collect::<Result<_, _>>()?;
     // Reversing every axis of a C-order box reverses its element order.
     let mut mask = fp.mask().to_vec();
     mask.reverse();
