@@ -115,3 +115,19 @@ fn grey_dilation_of_the_smallest_origin_is_an_argument_error() {
     );
     assert!(output.iter().all(|&v| v == -7.0));
 }
+
+/// grey_dilation (and the compositions that dilate) reported a footprint of another rank than
+/// the filtered axes as "2 origins given for rank 1", an invalid argument, where the erosion
+/// reports the shape mismatch.
+#[test]
+fn grey_dilation_reports_a_footprint_of_another_rank_as_the_erosion_does() {
+    use ndimage::{grey_dilation, grey_erosion, Footprint, Neighbourhood, OrderOptions};
+    let input = Array2::from_shape_fn((4, 3), |(i, j)| (i * 3 + j) as f64);
+    let mut output = Array2::from_elem((4, 3), -7.0);
+    let n = Neighbourhood::new(Footprint::from_size(&[3]).unwrap()).with_origins(&[0, 0]);
+    let o = OrderOptions::default();
+    let e = grey_erosion(&input, &mut output, &n, None, &o);
+    let d = grey_dilation(&input, &mut output, &n, None, &o);
+    assert!(matches!(e, Err(ndimage::Error::ShapeMismatch(_))), "{e:?}");
+    assert!(matches!(d, Err(ndimage::Error::ShapeMismatch(_))), "{d:?}");
+}

@@ -82,6 +82,14 @@ fn reflect(
 ) -> Result<(Neighbourhood, Option<Structure>), Error> {
     let fp = &neighbourhood.footprint;
     let k = fp.rank();
+    // One origin per filtered axis: a footprint of another rank is the shape mismatch the
+    // erosion reports (not a count of origins, which the caller did not give).
+    if !neighbourhood.origins.is_empty() && neighbourhood.origins.len() != k {
+        return Err(Error::ShapeMismatch(format!(
+            "footprint.ndim ({k}) must match len(axes) ({})",
+            neighbourhood.origins.len()
+        )));
+    }
     let origins = crate::args::origins(&neighbourhood.origins, k)?;
     // (an origin of isize::MIN has no reflection; it is invalid for any footprint)
     let origins: Vec<isize> = origins
