@@ -56,6 +56,12 @@ typedef struct ep_call {
     double *kernel_out;
     ndi_kernel1d_func kernel_cb;
     ndi_derivative_func derivative_cb;
+    /* the order filters' and grey morphology's roles */
+    const ndi_mode *mode_list;
+    int32_t n_modes;
+    intptr_t filter_rank;
+    double percentile;
+    const ndi_array *grey_structure;
 } ep_call;
 
 typedef struct ep_row {
@@ -214,11 +220,12 @@ static int ep_derivative(const ndi_array *input, int axis, const ndi_array *outp
 /* ---- the fixture -------------------------------------------------------------------- */
 
 typedef struct ep_fixture {
-    tarr in, out, fp, coords, w1, wn;
+    tarr in, out, fp, coords, w1, wn, gs;
     intptr_t size[2], origins[2], matrix_shape[2], shape[2], out_shape[2];
     double shift[2], offset[2], zoom[2], matrix[4];
     intptr_t sizes[2];
     double sigmas[2], kernel[16];
+    ndi_mode mode_list[2];
     int gauss_orders[2];
     int32_t identity;
     ndi_mode mode_out;
@@ -252,7 +259,11 @@ static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols)
         tarr_set(&fx->w1, 1, -2.0);
         tarr_set(&fx->w1, 2, 0.5);
         for (k = 0; k < fx->wn.len; k++) tarr_set(&fx->wn, k, 0.5 * (double)k - 1.0);
+        tarr_init(&fx->gs, NDI_DTYPE_FLOAT64, 2, wnshape, LAY_C);
+        for (k = 0; k < fx->gs.len; k++) tarr_set(&fx->gs, k, 0.25 * (double)(k % 3));
     }
+    fx->mode_list[0] = NDI_MODE_MIRROR;
+    fx->mode_list[1] = NDI_MODE_MIRROR;
     fx->sizes[0] = 3;
     fx->sizes[1] = 2;
     fx->sigmas[0] = 1.0;
@@ -289,12 +300,13 @@ static inline void ep_fixture_free(ep_fixture *fx) {
     tarr_free(&fx->coords);
     tarr_free(&fx->w1);
     tarr_free(&fx->wn);
+    tarr_free(&fx->gs);
 }
 
 /* A call of the fixture's arguments; descriptors are copied into `d` so that a runner can
  * change them (and point the role at its copy). */
 typedef struct ep_descs {
-    ndi_array input, output, footprint, coordinates, weights1d, weights;
+    ndi_array input, output, footprint, coordinates, weights1d, weights, grey_structure;
 } ep_descs;
 
 static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
@@ -359,6 +371,12 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     c->kernel_out = fx->kernel;
     c->kernel_cb = ep_kernel;
     c->derivative_cb = ep_derivative;
+    c->mode_list = fx->mode_list;
+    c->n_modes = 1;
+    c->filter_rank = 1;
+    c->percentile = 40.0;
+    d->grey_structure = fx->gs.arr;
+    c->grey_structure = NULL; /* `size` is used; the matrix also tries the structure */
 }
 
 #endif /* NDI_ENTRY_POINTS_H */

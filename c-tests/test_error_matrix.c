@@ -178,6 +178,9 @@ static mutation mutate_options(ctx *x, int k) {
         o->struct_size = offsetof(ndi_options, progress);
         o->progress_user_data = (void *)o;
         return m("older struct without progress", NDI_OK);
+    case 14: o->nan_policy = NDI_MODE_REFLECT; return m("nan_policy a mode code", NDI_ERR_INVALID_ARGUMENT);
+    case 15: o->nan_policy = NDI_NAN_OMIT + 1; return m("nan_policy past the last", NDI_ERR_INVALID_ARGUMENT);
+    case 16: o->nan_policy = NDI_NAN_OMIT; return m("nan_policy omit", NDI_OK);
     case 12: o->threads = 3; return m("threads 3", NDI_OK);
     case 13:
         o->threads = 2;
@@ -259,7 +262,10 @@ static mutation mutate(ctx *x, const char *role, int k) {
         s->values[0] = 3;
         s->values[1] = 3;
         switch (k) {
-        case 0: c->size = NULL; return m("NULL without footprint", NDI_ERR_NULL_POINTER);
+        case 0:
+            /* (grey morphology: "size, footprint, or structure must be specified") */
+            c->size = NULL;
+            return m2("NULL without footprint", NDI_ERR_NULL_POINTER, NDI_ERR_INVALID_ARGUMENT);
         case 1: s->values[0] = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
         case 2: s->values[1] = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
         case 3: s->values[0] = s->values[1] = INTPTR_MAX;
@@ -633,6 +639,80 @@ static mutation mutate(ctx *x, const char *role, int k) {
     }
     if (!strcmp(role, "derivative_cb")) {
         if (k == 0) { c->derivative_cb = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    /* ---- the order filters' and grey morphology's roles ---- */
+    if (!strcmp(role, "mode_list")) {
+        static ndi_mode modes[2];
+        c->mode_list = modes;
+        modes[0] = modes[1] = NDI_MODE_MIRROR;
+        switch (k) {
+        case 0: c->mode_list = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: c->n_modes = 2; return m("mirror, mirror", NDI_OK);
+        case 2: modes[0] = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 3: modes[0] = 3; return m("3 (an order)", NDI_ERR_INVALID_ARGUMENT);
+        case 4: modes[1] = NDI_DTYPE_INT8; c->n_modes = 2; return m("a dtype code", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "n_modes")) {
+        switch (k) {
+        case 0: c->n_modes = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->n_modes = 3; return m("3 for 2 axes", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->n_modes = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->n_modes = 2; return m("2", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "filter_rank")) {
+        switch (k) {
+        case 0: c->filter_rank = 9; return m("9 of 9", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->filter_rank = -10; return m("-10 of 9", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->filter_rank = INTPTR_MIN; return m("INTPTR_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->filter_rank = INTPTR_MAX; return m("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->filter_rank = -1; return m("-1 (the largest)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "percentile")) {
+        switch (k) {
+        case 0: c->percentile = 100.5; return m("100.5", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->percentile = -100.5; return m("-100.5", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->percentile = NAN; return m("NaN", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->percentile = -100.0; return m("-100", NDI_OK);
+        case 4: c->percentile = 100.0; return m("100", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "grey_structure")) {
+        /* given (with size: the structure's box is the footprint), then broken */
+        c->grey_structure = &d->grey_structure;
+        if (k == 0) return m("given", NDI_OK);
+        if (k == 1) {
+            c->size = NULL;
+            return m("given, size NULL", NDI_OK);
+        }
+        if (k < 20) return mutate_array(x, &d->grey_structure, &c->grey_structure, 0, 1, k - 1);
+        if (k == 20) {
+            d->grey_structure.rank = 1;
+            return m("rank 1 for a 2-D input", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 21) {
+            s->shape[0] = 3;
+            s->shape[1] = 0;
+            d->grey_structure.shape = s->shape;
+            d->grey_structure.strides = NULL;
+            return m("an empty axis", NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 22) {
+            /* with a footprint of another shape */
+            c->footprint = &d->footprint;
+            s->shape[0] = 2;
+            s->shape[1] = 3;
+            d->grey_structure.shape = s->shape;
+            d->grey_structure.strides = NULL;
+            return m("another shape than the footprint", NDI_ERR_SHAPE_MISMATCH);
+        }
         return END;
     }
     /* roles with no invalid values: cval, angle, prefilter, grid_mode, reshape */

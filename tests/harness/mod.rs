@@ -197,6 +197,15 @@ pub struct Call {
     pub derivative_cb: ndi_derivative_func,
     /// The user data of ndi_derivative_sobel/prewitt: NULL or an ndi_options.
     pub deriv_options: *mut c_void,
+    /// The order filters' modes: `n_modes` of them (1, or one per filtered axis), drawn
+    /// together with `n_modes`.
+    pub mode_list: *const i32,
+    pub n_modes: i32,
+    /// rank_filter's rank (negative: from the largest).
+    pub filter_rank: isize,
+    pub percentile: f64,
+    /// Grey morphology's additive structure (NULL, or of the filtered axes' rank).
+    pub grey_structure: *const ndi_array,
 }
 
 // ---- callbacks ----------------------------------------------------------------------------
@@ -442,6 +451,7 @@ struct OptionsSpec {
     flags: u32,
     threads: i32,
     cval_imag: f64,
+    nan_policy: i32,
 }
 
 /// The functions (beyond the interpolation ones) that take complex arrays.
@@ -998,7 +1008,7 @@ impl Case {
         roles.sort_by_key(|r| match *r {
             "output" | "output_free" | "output_coords" => 0,
             "rank" | "struct_size" | "n_axes" | "kernel_radius" => 1,
-            "length" => 2,
+            "length" | "n_modes" => 2,
             _ => 3,
         });
         for role in roles {
@@ -1063,7 +1073,7 @@ impl Case {
                     return;
                 }
                 let r = if dr.d.chance(90) {
-                    rank
+                    dr.filtered.max(1)
                 } else {
                     1 + dr.d.below(4)
                 };
@@ -1387,11 +1397,17 @@ impl Case {
                         dr.d.pick(&[1, 1, 2, 3, NDI_THREADS_ALL, NDI_THREADS_DEFAULT])
                     };
                     let cval_imag = dr.d.pick(&[0.0, 2.5, f64::NAN]);
+                    let nan_policy = if dr.d.chance(3) {
+                        dr.d.pick(&[-1, NDI_MODE_REFLECT, NDI_NAN_OMIT + 1])
+                    } else {
+                        dr.d.pick(&[0, 0, NDI_NAN_SCIPY, NDI_NAN_PROPAGATE, NDI_NAN_OMIT])
+                    };
                     self.options = Some(OptionsSpec {
                         struct_size,
                         flags,
                         threads,
                         cval_imag,
+                        nan_policy,
                     });
                     if dr.d.chance(30) {
                         self.progress_cancel_at = Some(if dr.d.chance(40) {
@@ -1562,6 +1578,93 @@ impl Case {
                 // options without progress: the derivatives return 0 or 1, not a status
                 self.draw_role("options", dr);
                 self.progress_cancel_at = None;
+            }
+            "n_modes" => {
+                let k = dr.filtered.max(1);
+                let n = if dr.d.chance(8) {
+                    dr.d.pick(&[0, -1, k as i32 + 1])
+                } else if dr.d.chance(50) {
+                    1
+                } else {
+                    k as i32
+                };
+                c.n_modes = n;
+                let first = NDI_MODE_REFLECT + dr.d.below(8) as i32;
+                let same = dr.d.chance(60);
+                let v = (0..usize::try_from(n).unwrap_or(0).max(1))
+                    .map(|_| {
+                        if dr.d.chance(4) {
+                            dr.d.pick(&[-1, 3, NDI_DTYPE_FLOAT64])
+                        } else if same {
+                            first
+                        } else {
+                            NDI_MODE_REFLECT + dr.d.below(8) as i32
+                        }
+                    })
+                    .collect();
+                self.values.push(dr.values4("mode_list", v, 3, false));
+            }
+            "mode_list" => {}
+            "filter_rank" => {
+                c.filter_rank = if dr.d.chance(5) {
+                    dr.d.pick(&[isize::MIN, isize::MAX, 100])
+                } else {
+                    dr.d.range(-3, 3) as isize
+                }
+            }
+            "percentile" => {
+                c.percentile = dr.d.pick(&[
+                    0.0,
+                    50.0,
+                    100.0,
+                    -50.0,
+                    37.5,
+                    -100.0,
+                    12.5,
+                    100.5,
+                    f64::NAN,
+                    -1e300,
+                ])
+            }
+            "grey_structure" => {
+                if dr.d.chance(55) {
+                    self.arrays.push(ArraySpec {
+                        role,
+                        null: true,
+                        dtype: 0,
+                        rank: 0,
+                        shape: vec![],
+                        shape_null: false,
+                        strides: None,
+                        data: Data::Null,
+                        valid: None,
+                        output: false,
+                    });
+                    return;
+                }
+                // the footprint's shape when there is one (they must agree)
+                let footprint = self
+                    .arrays
+                    .iter()
+                    .find(|a| a.role == "footprint" && !a.null)
+                    .and_then(|a| a.valid.as_ref().map(|v| v.1.clone()))
+                    .filter(|f: &Vec<usize>| f.len() <= 8 && f.iter().all(|&n| n <= 8));
+                let shape: Vec<usize> = match footprint {
+                    Some(f) if dr.d.chance(80) => f,
+                    _ => {
+                        let r = if dr.d.chance(90) {
+                            dr.filtered.max(1)
+                        } else {
+                            1 + dr.d.below(4)
+                        };
+                        (0..r)
+                            .map(|_| if dr.d.chance(3) { 0 } else { 1 + dr.d.below(3) })
+                            .collect()
+                    }
+                };
+                let dtype = dr.dtype(true);
+                let spec = dr.array(role, shape, dtype, false, |_, _, _, _, _| None);
+                self.arrays.push(spec);
             }
             other => panic!(
                 "{}: role {other:?} has no generator in tests/harness/mod.rs",
@@ -1790,6 +1893,11 @@ fn blank_call() -> Call {
         kernel_cb: None,
         derivative_cb: None,
         deriv_options: std::ptr::null_mut(),
+        mode_list: std::ptr::null(),
+        n_modes: 1,
+        filter_rank: 0,
+        percentile: 50.0,
+        grey_structure: std::ptr::null(),
     }
 }
 
@@ -1868,6 +1976,7 @@ impl Case {
                 "coordinates" => c.coordinates = p,
                 "weights1d" => c.weights1d = p,
                 "weights" => c.weights = p,
+                "grey_structure" => c.grey_structure = p,
                 other => unreachable!("{other}"),
             }
         }
@@ -1893,6 +2002,7 @@ impl Case {
                 "gauss_orders" => c.gauss_orders = p as *const c_int,
                 "radii" => c.radii = p as *const isize,
                 "kernel_out" => c.kernel_out = p as *mut f64,
+                "mode_list" => c.mode_list = p as *const i32,
                 other => unreachable!("{other}"),
             }
         }
@@ -1920,6 +2030,7 @@ impl Case {
                 flags: 0,
                 threads,
                 cval_imag: 0.0,
+                nan_policy: 0,
             });
             s.threads = threads;
             s.flags |= NDI_FLAG_THREAD_SAFE_CALLBACK;
@@ -1934,6 +2045,7 @@ impl Case {
                 (*opt).flags = o.flags;
                 (*opt).threads = o.threads;
                 (*opt).cval_imag = o.cval_imag;
+                (*opt).nan_policy = o.nan_policy;
                 if how.as_drawn && self.progress_cancel_at.is_some() {
                     (*opt).progress = Some(progress_cb);
                     (*opt).progress_user_data = &progress as *const ProgressState as *mut c_void;
