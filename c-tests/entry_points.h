@@ -22,6 +22,7 @@
 
 /* The arguments of every entry point, by role (see entry_points.def). */
 typedef struct ep_call {
+    const ndi_array *output_complex; /* the output, complex128 (ep_fixture_complex_output) */
     const ndi_array *input, *output, *output_free, *output_coords, *footprint, *coordinates;
     const intptr_t *size, *origins;
     intptr_t filter_size, origin;
@@ -62,6 +63,9 @@ typedef struct ep_call {
     intptr_t filter_rank;
     double percentile;
     const ndi_array *grey_structure;
+    /* the Fourier filters' roles */
+    const double *fourier_sizes;
+    intptr_t fourier_n;
 } ep_call;
 
 typedef struct ep_row {
@@ -293,6 +297,17 @@ static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols)
     fx->shape[1] = cols;
 }
 
+/* For rows whose output must be complex (role output_complex): the fixture's output made
+ * complex128, of the same shape. */
+static inline void ep_fixture_complex_output(ep_fixture *fx, const ep_row *row) {
+    intptr_t shape[2];
+    if (!ep_has_role(row, "output_complex")) return;
+    shape[0] = fx->out.shape[0];
+    shape[1] = fx->out.shape[1];
+    tarr_free(&fx->out);
+    tarr_init(&fx->out, NDI_DTYPE_COMPLEX128, 2, shape, LAY_C);
+}
+
 static inline void ep_fixture_free(ep_fixture *fx) {
     tarr_free(&fx->in);
     tarr_free(&fx->out);
@@ -316,7 +331,7 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     d->footprint = fx->fp.arr;
     d->coordinates = fx->coords.arr;
     c->input = &d->input;
-    c->output = c->output_free = c->output_coords = &d->output;
+    c->output = c->output_free = c->output_coords = c->output_complex = &d->output;
     c->footprint = NULL; /* `size` is used; the matrix also tries the footprint */
     c->coordinates = &d->coordinates;
     c->size = fx->size;
@@ -377,6 +392,8 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     c->percentile = 40.0;
     d->grey_structure = fx->gs.arr;
     c->grey_structure = NULL; /* `size` is used; the matrix also tries the structure */
+    c->fourier_sizes = fx->sigmas;
+    c->fourier_n = -1;
 }
 
 #endif /* NDI_ENTRY_POINTS_H */

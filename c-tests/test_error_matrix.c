@@ -198,13 +198,13 @@ static mutation mutate(ctx *x, const char *role, int k) {
     if (!strcmp(role, "input"))
         return mutate_array(x, &d->input, &c->input, 0, 0, k);
     if (!strcmp(role, "output") || !strcmp(role, "output_free") ||
-        !strcmp(role, "output_coords")) {
+        !strcmp(role, "output_coords") || !strcmp(role, "output_complex")) {
         mutation r;
         int same_shape = strcmp(role, "output_free") != 0;
-        c->output = c->output_free = c->output_coords = &d->output;
+        c->output = c->output_free = c->output_coords = c->output_complex = &d->output;
         if (k < 22) {
             r = mutate_array(x, &d->output, &c->output, 1, 0, k);
-            c->output_free = c->output_coords = c->output;
+            c->output_free = c->output_coords = c->output_complex = c->output;
             if (r.what) return r;
         }
         if (k == 22) {
@@ -715,6 +715,24 @@ static mutation mutate(ctx *x, const char *role, int k) {
         }
         return END;
     }
+    /* ---- the Fourier filters' roles ---- */
+    if (!strcmp(role, "fourier_sizes")) {
+        c->fourier_sizes = s->doubles;
+        s->doubles[0] = 1.0;
+        s->doubles[1] = 0.5;
+        switch (k) {
+        case 0: c->fourier_sizes = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: s->doubles[0] = 0.0; return m("0", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "fourier_n")) {
+        switch (k) {
+        case 0: c->fourier_n = 7; return m("7 (a real FFT of 7 samples on axis 1)", NDI_OK);
+        case 1: c->fourier_n = INTPTR_MIN; return m("INTPTR_MIN (a full spectrum)", NDI_OK);
+        }
+        return END;
+    }
     /* roles with no invalid values: cval, angle, prefilter, grid_mode, reshape */
     if (!strcmp(role, "cval") || !strcmp(role, "angle") || !strcmp(role, "prefilter") ||
         !strcmp(role, "grid_mode") || !strcmp(role, "reshape"))
@@ -764,6 +782,7 @@ static void run_row(const ep_row *row) {
     int i, j, k;
     long cases = 0;
     ep_fixture_init(&fx, 3, 4);
+    ep_fixture_complex_output(&fx, row);
     x.c = &c;
     x.d = &d;
     x.fx = &fx;
@@ -816,7 +835,8 @@ static void run_row(const ep_row *row) {
 
     /* Aliasing: the input in the output's memory (the same array: in place), and each
      * argument array in the output's memory, give the result of separate memory. */
-    if (ep_has_role(row, "input") && ep_writes_array(row)) {
+    /* (a complex output is not the float64 input's memory: its rows skip these two) */
+    if (ep_has_role(row, "input") && ep_writes_array(row) && !ep_has_role(row, "output_complex")) {
         TU_CTX("%s: input is the output", row->name);
         ep_call_defaults(&c, &d, &fx);
         tarr_reset(&fx.out);

@@ -125,6 +125,8 @@ impl<'a> Draw<'a> {
 pub struct Call {
     pub input: *const ndi_array,
     pub output: *const ndi_array,
+    /// An output of the input's shape that must be complex (fourier_shift).
+    pub output_complex: *const ndi_array,
     pub output_free: *const ndi_array,
     pub output_coords: *const ndi_array,
     pub footprint: *const ndi_array,
@@ -206,6 +208,10 @@ pub struct Call {
     pub percentile: f64,
     /// Grey morphology's additive structure (NULL, or of the filtered axes' rank).
     pub grey_structure: *const ndi_array,
+    /// The Fourier filters' per-axis sigmas or sizes (`rank` values, not NULL).
+    pub fourier_sizes: *const f64,
+    /// The real-FFT length of axis `axis` (negative: a full spectrum).
+    pub fourier_n: isize,
 }
 
 // ---- callbacks ----------------------------------------------------------------------------
@@ -1006,7 +1012,7 @@ impl Case {
         // size other arguments (rank, struct_size), then the rest in order.
         let mut roles: Vec<&'static str> = row.roles.to_vec();
         roles.sort_by_key(|r| match *r {
-            "output" | "output_free" | "output_coords" => 0,
+            "output" | "output_free" | "output_coords" | "output_complex" => 0,
             "rank" | "struct_size" | "n_axes" | "kernel_radius" => 1,
             "length" | "n_modes" => 2,
             _ => 3,
@@ -1035,9 +1041,9 @@ impl Case {
                 let spec = dr.array(role, shape, dtype, false, |_, _, _, _, _| None);
                 self.arrays.push(spec);
             }
-            "output" | "output_free" | "output_coords" => {
+            "output" | "output_free" | "output_coords" | "output_complex" => {
                 let shape = match role {
-                    "output" if !dr.d.chance(10) => dr.shape.clone(),
+                    "output" | "output_complex" if !dr.d.chance(10) => dr.shape.clone(),
                     "output_free" if !dr.d.chance(35) => dr.shape.clone(),
                     _ => {
                         let r = if role == "output_coords" {
@@ -1051,7 +1057,19 @@ impl Case {
                     }
                 };
                 dr.out_shape = shape.clone();
-                let dtype = dr.dtype(!dr.complex_ok);
+                let fourier = self.row.name.starts_with("ndi_fourier_");
+                let dtype = if role == "output_complex" && dr.d.chance(85) {
+                    dr.d.pick(&[NDI_DTYPE_COMPLEX64, NDI_DTYPE_COMPLEX128])
+                } else if fourier && dr.d.chance(80) {
+                    dr.d.pick(&[
+                        NDI_DTYPE_FLOAT32,
+                        NDI_DTYPE_FLOAT64,
+                        NDI_DTYPE_COMPLEX64,
+                        NDI_DTYPE_COMPLEX128,
+                    ])
+                } else {
+                    dr.dtype(!dr.complex_ok)
+                };
                 dr.out_dtype = dtype;
                 let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
                 self.arrays.push(spec);
@@ -1666,6 +1684,27 @@ impl Case {
                 let spec = dr.array(role, shape, dtype, false, |_, _, _, _, _| None);
                 self.arrays.push(spec);
             }
+            "fourier_sizes" => {
+                let v = (0..rank)
+                    .map(|_| {
+                        f64_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[f64::NAN, f64::INFINITY, -1.0, 1e300, -0.0])
+                        } else {
+                            dr.d.range(0, 12) as f64 * 0.375
+                        })
+                    })
+                    .collect();
+                self.values.push(dr.values8(role, v, 3, false));
+            }
+            "fourier_n" => {
+                c.fourier_n = if dr.d.chance(5) {
+                    dr.d.pick(&[0, isize::MIN, isize::MAX, 1 << 40])
+                } else if dr.d.chance(50) {
+                    -1
+                } else {
+                    1 + dr.d.below(10) as isize
+                }
+            }
             other => panic!(
                 "{}: role {other:?} has no generator in tests/harness/mod.rs",
                 self.row.name
@@ -1835,6 +1874,7 @@ fn blank_call() -> Call {
     Call {
         input: std::ptr::null(),
         output: std::ptr::null(),
+        output_complex: std::ptr::null(),
         output_free: std::ptr::null(),
         output_coords: std::ptr::null(),
         footprint: std::ptr::null(),
@@ -1898,6 +1938,8 @@ fn blank_call() -> Call {
         filter_rank: 0,
         percentile: 50.0,
         grey_structure: std::ptr::null(),
+        fourier_sizes: std::ptr::null(),
+        fourier_n: -1,
     }
 }
 
@@ -1970,6 +2012,7 @@ impl Case {
             match a.role {
                 "input" => c.input = p,
                 "output" => c.output = p,
+                "output_complex" => c.output_complex = p,
                 "output_free" => c.output_free = p,
                 "output_coords" => c.output_coords = p,
                 "footprint" => c.footprint = p,
@@ -2003,6 +2046,7 @@ impl Case {
                 "radii" => c.radii = p as *const isize,
                 "kernel_out" => c.kernel_out = p as *mut f64,
                 "mode_list" => c.mode_list = p as *const i32,
+                "fourier_sizes" => c.fourier_sizes = p as *const f64,
                 other => unreachable!("{other}"),
             }
         }

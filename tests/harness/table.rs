@@ -122,4 +122,9 @@ pub static ROWS: &[Row] = &[
     row!(ndi_morphological_laplace: input, output, footprint, grey_structure, size, axes, n_axes, origins, mode_list, n_modes, cval, options),
     row!(ndi_white_tophat: input, output, footprint, grey_structure, size, axes, n_axes, origins, mode_list, n_modes, cval, options),
     row!(ndi_black_tophat: input, output, footprint, grey_structure, size, axes, n_axes, origins, mode_list, n_modes, cval, options),
+    // Fourier filters
+    row!(ndi_fourier_gaussian: input, output, fourier_sizes, fourier_n, axis, options),
+    row!(ndi_fourier_uniform: input, output, fourier_sizes, fourier_n, axis, options),
+    row!(ndi_fourier_ellipsoid: input, output, fourier_sizes, fourier_n, axis, options),
+    row!(ndi_fourier_shift: input, output_complex, shift, fourier_n, axis, options),
 ];
