@@ -2,7 +2,9 @@
 //! generator (tests/harness), checked against the invariants of `harness::check`, for a time
 //! budget per entry point. The long-running form is the `cargo fuzz` target in `fuzz/`.
 //!
-//! - `NDI_FUZZ_SECONDS` (default 1.5): the budget per entry point;
+//! - `NDI_FUZZ_SECONDS` (default 1.0): the budget per entry point (lowered from 1.5 s as the
+//!   filter families got rows: some 70 rows, two at a time, stay well under 90 s in a debug
+//!   build on two cores; raise it for longer local runs);
 //! - `NDI_FUZZ_SEED` (default fixed): case `k` of row `r` uses seed `NDI_FUZZ_SEED + k +
 //!   (r << 40)`; a failure prints `NDI_FUZZ_ONLY=<function> NDI_FUZZ_SEED=<seed + k>
 //!   NDI_FUZZ_CASES=1`, which reruns exactly that case;
@@ -30,7 +32,7 @@ fn every_entry_point_keeps_its_invariants() {
     let seconds = std::env::var("NDI_FUZZ_SECONDS")
         .ok()
         .and_then(|v| v.parse::<f64>().ok())
-        .unwrap_or(1.5);
+        .unwrap_or(1.0);
     let base = env_u64("NDI_FUZZ_SEED").unwrap_or(0x5eed_0013);
     let only = std::env::var("NDI_FUZZ_ONLY").ok();
     let max_cases = env_u64("NDI_FUZZ_CASES");
@@ -187,6 +189,14 @@ fn c_rows() -> Vec<(String, Vec<String>)> {
 /// listed here must be in the header and must not have a row; a new entry point that is in
 /// neither the tables nor this list fails the check).
 const NOT_YET_FUZZED: &[&str] = &[
+    // The binary morphology functions: their rows (the roles structure, structure2, mask,
+    // iterations, border_value, origins2 are in tests/harness/mod.rs already) found that an
+    // input overlapping the output's memory gives other bytes than the same input in
+    // separate memory (e.g. `row!(ndi_binary_erosion: input, output, structure, mask,
+    // iterations, border_value, origins, options)`, NDI_FUZZ_SEED=1592590841: a uint8 input
+    // with strides [-1, -2, 10] inside a float32 output's memory, default structure); the
+    // same input in another layout gives the same bytes, so the aliasing path is suspect.
+    // Not fixed yet: they stay listed until it is (issue 13).
     "ndi_binary_closing",
     "ndi_binary_dilation",
     "ndi_binary_erosion",
@@ -194,6 +204,9 @@ const NOT_YET_FUZZED: &[&str] = &[
     "ndi_binary_hit_or_miss",
     "ndi_binary_opening",
     "ndi_binary_propagation",
+    // Not reached in the time of this round (the rest of issue 13): the structure functions,
+    // the distance transforms, labels and measurements (two-call functions and a label
+    // callback), vectorized_filter (batched callback).
     "ndi_center_of_mass",
     "ndi_distance_transform_bf",
     "ndi_distance_transform_cdt",

@@ -212,6 +212,15 @@ pub struct Call {
     pub fourier_sizes: *const f64,
     /// The real-FFT length of axis `axis` (negative: a full spectrum).
     pub fourier_n: isize,
+    /// Binary morphology: structuring elements of the input's rank (non-zero = true) or
+    /// NULL (the default cross), a mask of the input's shape or NULL, iterations (< 1: until
+    /// nothing changes), the border value, hit_or_miss's second origins (as `origins`).
+    pub structure: *const ndi_array,
+    pub structure2: *const ndi_array,
+    pub mask: *const ndi_array,
+    pub iterations: i64,
+    pub border_value: i32,
+    pub origins2: *const isize,
 }
 
 // ---- callbacks ----------------------------------------------------------------------------
@@ -1705,6 +1714,86 @@ impl Case {
                     1 + dr.d.below(10) as isize
                 }
             }
+            "structure" | "structure2" | "mask" => {
+                let null = if role == "structure2" { 50 } else { 40 };
+                if dr.d.chance(null) {
+                    self.arrays.push(ArraySpec {
+                        role,
+                        null: true,
+                        dtype: 0,
+                        rank: 0,
+                        shape: vec![],
+                        shape_null: false,
+                        strides: None,
+                        data: Data::Null,
+                        valid: None,
+                        output: false,
+                    });
+                    return;
+                }
+                let shape: Vec<usize> = if role == "mask" && dr.d.chance(90) {
+                    dr.shape.clone()
+                } else {
+                    let r = if dr.d.chance(90) {
+                        rank
+                    } else {
+                        1 + dr.d.below(4)
+                    };
+                    (0..r)
+                        .map(|_| {
+                            if dr.d.chance(3) {
+                                0
+                            } else {
+                                dr.d.pick(&[1, 3, 3, 2])
+                            }
+                        })
+                        .collect()
+                };
+                let dtype = dr.dtype(true);
+                // 0/1 values (true two times in three), the centre mostly true
+                let spec = dr.array(
+                    role,
+                    shape,
+                    dtype,
+                    false,
+                    move |dr, item, shape, strides, origin| {
+                        let offsets = element_offsets(shape, strides);
+                        let span = offsets
+                            .iter()
+                            .map(|&o| o + origin as isize)
+                            .max()
+                            .map_or(0, |m| m as usize + item);
+                        let mut bytes = vec![0u8; span];
+                        for &o in &offsets {
+                            let v = if dr.d.below(3) == 0 { 0.0 } else { 1.0 };
+                            let at = (o + origin as isize) as usize;
+                            bytes[at..at + item].copy_from_slice(&encode(dtype, v)[..item]);
+                        }
+                        Some(bytes)
+                    },
+                );
+                self.arrays.push(spec);
+            }
+            "iterations" => {
+                c.iterations = if dr.d.chance(5) {
+                    dr.d.pick(&[i64::MIN, 1 << 40, -7])
+                } else {
+                    dr.d.pick(&[1, 1, 2, 3, 0, -1])
+                }
+            }
+            "border_value" => c.border_value = dr.d.pick(&[0, 1, 0, 1, -3, i32::MAX]),
+            "origins2" => {
+                let v = (0..rank)
+                    .map(|_| {
+                        isize_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[3, -3, isize::MIN, isize::MAX])
+                        } else {
+                            dr.d.range(-1, 1) as isize
+                        })
+                    })
+                    .collect();
+                self.values.push(dr.values8(role, v, 30, false));
+            }
             other => panic!(
                 "{}: role {other:?} has no generator in tests/harness/mod.rs",
                 self.row.name
@@ -1940,6 +2029,12 @@ fn blank_call() -> Call {
         grey_structure: std::ptr::null(),
         fourier_sizes: std::ptr::null(),
         fourier_n: -1,
+        structure: std::ptr::null(),
+        structure2: std::ptr::null(),
+        mask: std::ptr::null(),
+        iterations: 1,
+        border_value: 0,
+        origins2: std::ptr::null(),
     }
 }
 
@@ -2020,6 +2115,9 @@ impl Case {
                 "weights1d" => c.weights1d = p,
                 "weights" => c.weights = p,
                 "grey_structure" => c.grey_structure = p,
+                "structure" => c.structure = p,
+                "structure2" => c.structure2 = p,
+                "mask" => c.mask = p,
                 other => unreachable!("{other}"),
             }
         }
@@ -2047,6 +2145,7 @@ impl Case {
                 "kernel_out" => c.kernel_out = p as *mut f64,
                 "mode_list" => c.mode_list = p as *const i32,
                 "fourier_sizes" => c.fourier_sizes = p as *const f64,
+                "origins2" => c.origins2 = p as *const isize,
                 other => unreachable!("{other}"),
             }
         }
@@ -2294,8 +2393,12 @@ pub fn check(case: &Case, tally: &mut Tally) -> Result<(), String> {
                 continue;
             }
             if first.arena[r.at..r.at + r.len] != sep.arena[r.at..r.at + r.len] {
+                let at = (r.at..r.at + r.len)
+                    .find(|&b| first.arena[b] != sep.arena[b])
+                    .unwrap();
                 return Err(format!(
-                    "aliased memory gives other bytes than separate memory (region {k})"
+                    "aliased memory gives other bytes than separate memory (region {k}, first at arena byte {at}: {:#x} aliased, {:#x} separate, {:#x} before)",
+                    first.arena[at], sep.arena[at], case.arena[at]
                 ));
             }
         }
