@@ -22,6 +22,7 @@
 
 /* The arguments of every entry point, by role (see entry_points.def). */
 typedef struct ep_call {
+    const ndi_array *output_complex; /* the output, complex128 (ep_fixture_complex_output) */
     const ndi_array *input, *output, *output_free, *output_coords, *footprint, *coordinates;
     const intptr_t *size, *origins;
     intptr_t filter_size, origin;
@@ -41,6 +42,30 @@ typedef struct ep_call {
     const char *mode_name;
     ndi_mode *mode_out;
     const ndi_options *options;
+    /* the filters' roles */
+    const ndi_array *weights1d, *weights;
+    const intptr_t *sizes;
+    const int32_t *axes;
+    int32_t n_axes;
+    const ndi_mode *modes;
+    const double *sigmas;
+    const int *gauss_orders;
+    const intptr_t *radii;
+    double sigma, truncate;
+    int gauss_order;
+    intptr_t radius, kernel_radius, length;
+    double *kernel_out;
+    ndi_kernel1d_func kernel_cb;
+    ndi_derivative_func derivative_cb;
+    /* the order filters' and grey morphology's roles */
+    const ndi_mode *mode_list;
+    int32_t n_modes;
+    intptr_t filter_rank;
+    double percentile;
+    const ndi_array *grey_structure;
+    /* the Fourier filters' roles */
+    const double *fourier_sizes;
+    intptr_t fourier_n;
 } ep_call;
 
 typedef struct ep_row {
@@ -179,12 +204,33 @@ static int ep_transform(intptr_t *oc, double *ic, int orank, int irank, void *us
     return ep_note(user_data);
 }
 
+/* A gaussian kernel provider: any kernel of the requested length will do. */
+static int ep_kernel(int axis, double sigma, int order, intptr_t radius, double *kernel,
+                     void *user_data) {
+    intptr_t i;
+    for (i = 0; i <= 2 * radius; i++)
+        kernel[i] = 1.0 / (double)(2 * radius + 1) + 0.01 * (double)((i - radius) * (order + 1)) +
+                    1e-3 * sigma + 1e-4 * axis;
+    return ep_note(user_data);
+}
+
+/* A derivative for generic_laplace/generic_gradient_magnitude: the library's sobel. */
+static int ep_derivative(const ndi_array *input, int axis, const ndi_array *output,
+                         ndi_mode mode, double cval, void *user_data) {
+    if (!ndi_derivative_sobel(input, axis, output, mode, cval, NULL)) return 0;
+    return ep_note(user_data);
+}
+
 /* ---- the fixture -------------------------------------------------------------------- */
 
 typedef struct ep_fixture {
-    tarr in, out, fp, coords;
+    tarr in, out, fp, coords, w1, wn, gs;
     intptr_t size[2], origins[2], matrix_shape[2], shape[2], out_shape[2];
     double shift[2], offset[2], zoom[2], matrix[4];
+    intptr_t sizes[2];
+    double sigmas[2], kernel[16];
+    ndi_mode mode_list[2];
+    int gauss_orders[2];
     int32_t identity;
     ndi_mode mode_out;
     ep_state state;
@@ -209,6 +255,25 @@ static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols)
     tarr_init(&fx->coords, NDI_DTYPE_FLOAT64, 3, cshape, LAY_C);
     for (k = 0; k < fx->in.len; k++) tarr_set(&fx->in, k, ep_value(k));
     for (k = 0; k < fx->fp.len; k++) tarr_set(&fx->fp, k, k == 1 ? 0.0 : 1.0);
+    {
+        intptr_t w1shape[1] = {3}, wnshape[2] = {3, 2};
+        tarr_init(&fx->w1, NDI_DTYPE_FLOAT64, 1, w1shape, LAY_C);
+        tarr_init(&fx->wn, NDI_DTYPE_FLOAT64, 2, wnshape, LAY_C);
+        tarr_set(&fx->w1, 0, 1.0);
+        tarr_set(&fx->w1, 1, -2.0);
+        tarr_set(&fx->w1, 2, 0.5);
+        for (k = 0; k < fx->wn.len; k++) tarr_set(&fx->wn, k, 0.5 * (double)k - 1.0);
+        tarr_init(&fx->gs, NDI_DTYPE_FLOAT64, 2, wnshape, LAY_C);
+        for (k = 0; k < fx->gs.len; k++) tarr_set(&fx->gs, k, 0.25 * (double)(k % 3));
+    }
+    fx->mode_list[0] = NDI_MODE_MIRROR;
+    fx->mode_list[1] = NDI_MODE_MIRROR;
+    fx->sizes[0] = 3;
+    fx->sizes[1] = 2;
+    fx->sigmas[0] = 1.0;
+    fx->sigmas[1] = 0.7;
+    fx->gauss_orders[0] = 0;
+    fx->gauss_orders[1] = 1;
     for (k = 0; k < fx->coords.len; k++) {
         /* coordinate k of axis k / (rows*cols): a point inside the input, off the grid */
         intptr_t axis = k / (rows * cols), n = axis == 0 ? rows : cols;
@@ -232,17 +297,31 @@ static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols)
     fx->shape[1] = cols;
 }
 
+/* For rows whose output must be complex (role output_complex): the fixture's output made
+ * complex128, of the same shape. */
+static inline void ep_fixture_complex_output(ep_fixture *fx, const ep_row *row) {
+    intptr_t shape[2];
+    if (!ep_has_role(row, "output_complex")) return;
+    shape[0] = fx->out.shape[0];
+    shape[1] = fx->out.shape[1];
+    tarr_free(&fx->out);
+    tarr_init(&fx->out, NDI_DTYPE_COMPLEX128, 2, shape, LAY_C);
+}
+
 static inline void ep_fixture_free(ep_fixture *fx) {
     tarr_free(&fx->in);
     tarr_free(&fx->out);
     tarr_free(&fx->fp);
     tarr_free(&fx->coords);
+    tarr_free(&fx->w1);
+    tarr_free(&fx->wn);
+    tarr_free(&fx->gs);
 }
 
 /* A call of the fixture's arguments; descriptors are copied into `d` so that a runner can
  * change them (and point the role at its copy). */
 typedef struct ep_descs {
-    ndi_array input, output, footprint, coordinates;
+    ndi_array input, output, footprint, coordinates, weights1d, weights, grey_structure;
 } ep_descs;
 
 static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
@@ -252,7 +331,7 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     d->footprint = fx->fp.arr;
     d->coordinates = fx->coords.arr;
     c->input = &d->input;
-    c->output = c->output_free = c->output_coords = &d->output;
+    c->output = c->output_free = c->output_coords = c->output_complex = &d->output;
     c->footprint = NULL; /* `size` is used; the matrix also tries the footprint */
     c->coordinates = &d->coordinates;
     c->size = fx->size;
@@ -287,6 +366,34 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     c->mode_name = "grid-wrap";
     c->mode_out = &fx->mode_out;
     c->options = NULL;
+    d->weights1d = fx->w1.arr;
+    d->weights = fx->wn.arr;
+    c->weights1d = &d->weights1d;
+    c->weights = &d->weights;
+    c->sizes = fx->sizes;
+    c->axes = NULL;
+    c->n_axes = 0;
+    c->modes = NULL;
+    c->sigmas = fx->sigmas;
+    c->gauss_orders = fx->gauss_orders;
+    c->radii = NULL;
+    c->sigma = 1.2;
+    c->gauss_order = 1;
+    c->truncate = 4.0;
+    c->radius = -1;
+    c->kernel_radius = 2;
+    c->length = 5;
+    c->kernel_out = fx->kernel;
+    c->kernel_cb = ep_kernel;
+    c->derivative_cb = ep_derivative;
+    c->mode_list = fx->mode_list;
+    c->n_modes = 1;
+    c->filter_rank = 1;
+    c->percentile = 40.0;
+    d->grey_structure = fx->gs.arr;
+    c->grey_structure = NULL; /* `size` is used; the matrix also tries the structure */
+    c->fourier_sizes = fx->sigmas;
+    c->fourier_n = -1;
 }
 
 #endif /* NDI_ENTRY_POINTS_H */

@@ -98,6 +98,11 @@ static mutation mutate_array(ctx *x, ndi_array *d, const ndi_array **slot, int o
         s->shape[d->rank - 1] = (intptr_t)1 << 40;
         d->shape = s->shape;
         d->strides = NULL;
+        if (d->rank == 1) {
+            /* one axis: 2^61 elements, 2^64 bytes */
+            s->shape[0] = (intptr_t)1 << 61;
+            return m("2^64 bytes", NDI_ERR_INVALID_ARRAY);
+        }
         return m("2^80 elements", NDI_ERR_INVALID_ARRAY);
     case 14:
         for (a = 0; a < d->rank; a++) s->strides[a] = INTPTR_MAX / 2;
@@ -119,7 +124,7 @@ static mutation mutate_array(ctx *x, ndi_array *d, const ndi_array **slot, int o
         d->data = (void *)(UINTPTR_MAX - 64);
         return m("span past the top of the address space", NDI_ERR_INVALID_ARRAY);
     }
-    if (!output) return END;
+    if (!output || d->rank < 2) return END;
     switch (k) {
     case 19:
         memcpy(s->strides, d->shape, sizeof(intptr_t) * (size_t)d->rank);
@@ -186,6 +191,9 @@ static mutation mutate_options(ctx *x, int k) {
         o->struct_size = offsetof(ndi_options, progress);
         o->progress_user_data = (void *)o;
         return m("older struct without progress", NDI_OK);
+    case 14: o->nan_policy = NDI_MODE_REFLECT; return m("nan_policy a mode code", NDI_ERR_INVALID_ARGUMENT);
+    case 15: o->nan_policy = NDI_NAN_OMIT + 1; return m("nan_policy past the last", NDI_ERR_INVALID_ARGUMENT);
+    case 16: o->nan_policy = NDI_NAN_OMIT; return m("nan_policy omit", NDI_OK);
     case 12: o->threads = 3; return m("threads 3", NDI_OK);
     case 13:
         o->threads = 2;
@@ -231,13 +239,13 @@ static mutation mutate(ctx *x, const char *role, int k) {
     if (!strcmp(role, "input"))
         return mutate_array(x, &d->input, &c->input, 0, 0, k);
     if (!strcmp(role, "output") || !strcmp(role, "output_free") ||
-        !strcmp(role, "output_coords")) {
+        !strcmp(role, "output_coords") || !strcmp(role, "output_complex")) {
         mutation r;
         int same_shape = strcmp(role, "output_free") != 0;
-        c->output = c->output_free = c->output_coords = &d->output;
+        c->output = c->output_free = c->output_coords = c->output_complex = &d->output;
         if (k < 22) {
             r = mutate_array(x, &d->output, &c->output, 1, 0, k);
-            c->output_free = c->output_coords = c->output;
+            c->output_free = c->output_coords = c->output_complex = c->output;
             if (r.what) return r;
         }
         if (k == 22) {
@@ -295,7 +303,10 @@ static mutation mutate(ctx *x, const char *role, int k) {
         s->values[0] = 3;
         s->values[1] = 3;
         switch (k) {
-        case 0: c->size = NULL; return m("NULL without footprint", NDI_ERR_NULL_POINTER);
+        case 0:
+            /* (grey morphology: "size, footprint, or structure must be specified") */
+            c->size = NULL;
+            return m2("NULL without footprint", NDI_ERR_NULL_POINTER, NDI_ERR_INVALID_ARGUMENT);
         case 1: s->values[0] = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
         case 2: s->values[1] = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
         case 3: s->values[0] = s->values[1] = INTPTR_MAX;
@@ -486,6 +497,283 @@ static mutation mutate(ctx *x, const char *role, int k) {
         }
         return END;
     }
+    /* ---- the filters' roles ---- */
+    if (!strcmp(role, "weights1d") || !strcmp(role, "weights")) {
+        int one = !strcmp(role, "weights1d");
+        ndi_array *w = one ? &d->weights1d : &d->weights;
+        const ndi_array **slot = one ? &c->weights1d : &c->weights;
+        if (k < 19) return mutate_array(x, w, slot, 0, 0, k);
+        if (k == 19) {
+            memcpy(s->shape, w->shape, sizeof(intptr_t) * (size_t)w->rank);
+            s->shape[0] = 0;
+            w->shape = s->shape;
+            w->strides = NULL;
+            return m("an empty axis", NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 20) {
+            s->shape[0] = 3;
+            s->shape[1] = 1;
+            s->shape[2] = 1;
+            w->rank = 3;
+            w->shape = s->shape;
+            w->strides = NULL;
+            /* 1-D weights of rank 3 are a bad argument; N-D ones do not match the input */
+            return one ? m("rank 3", NDI_ERR_INVALID_ARGUMENT)
+                       : m("rank 3", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "sizes")) {
+        c->sizes = s->values;
+        s->values[0] = 3;
+        s->values[1] = 2;
+        switch (k) {
+        case 0: c->sizes = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: s->values[0] = s->values[1] = 1; return m("1, 1 (a copy)", NDI_OK);
+        case 2: s->values[0] = 0; s->values[1] = -1; return m("0, -1 (skipped)", NDI_OK);
+        case 3: s->values[1] = INTPTR_MAX;
+            return m2("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        case 4: s->values[1] = (intptr_t)1 << 40;
+            return m2("2^40", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "axes")) {
+        static int32_t axes[4];
+        c->axes = axes;
+        switch (k) {
+        case 0: axes[0] = 1; axes[1] = 0; c->n_axes = 2; return m("{1, 0}", NDI_OK);
+        case 1: axes[0] = -1; axes[1] = 0; c->n_axes = 2; return m("{-1, 0}", NDI_OK);
+        case 2: axes[0] = axes[1] = 0; c->n_axes = 2; return m("{0, 0}", NDI_ERR_INVALID_ARGUMENT);
+        case 3: axes[0] = 2; c->n_axes = 1; return m("{2} of rank 2", NDI_ERR_INVALID_ARGUMENT);
+        case 4: axes[0] = -3; c->n_axes = 1; return m("{-3} of rank 2", NDI_ERR_INVALID_ARGUMENT);
+        case 5: axes[0] = INT32_MIN; c->n_axes = 1; return m("{INT32_MIN}", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "n_axes")) {
+        static int32_t axes[2] = {0, 1};
+        if (k == 0) {
+            c->axes = axes;
+            c->n_axes = -1;
+            return m("-1 with axes", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "modes")) {
+        static ndi_mode modes[2];
+        c->modes = modes;
+        modes[0] = NDI_MODE_WRAP;
+        modes[1] = NDI_MODE_CONSTANT;
+        switch (k) {
+        case 0: return m("wrap, constant", NDI_OK);
+        case 1: modes[0] = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 2: modes[1] = 3; return m("3 (an order)", NDI_ERR_INVALID_ARGUMENT);
+        case 3: modes[1] = NDI_DTYPE_FLOAT64; return m("a dtype code", NDI_ERR_INVALID_ARGUMENT);
+        case 4: modes[0] = NDI_MODE_GRID_WRAP + 1; return m("past the last", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "sigmas")) {
+        c->sigmas = s->doubles;
+        s->doubles[0] = 1.0;
+        s->doubles[1] = 0.7;
+        switch (k) {
+        case 0: c->sigmas = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: s->doubles[0] = s->doubles[1] = 0.0; return m("0, 0 (skipped)", NDI_OK);
+        case 2: s->doubles[0] = INFINITY; return m("inf", NDI_ERR_INVALID_ARGUMENT);
+        case 3: s->doubles[1] = 1e300;
+            return m2("1e300", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        case 4: s->doubles[0] = -1.0; return m("-1 (skipped)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "gauss_orders")) {
+        static int orders[2];
+        c->gauss_orders = orders;
+        orders[0] = 0;
+        orders[1] = 1;
+        switch (k) {
+        case 0: c->gauss_orders = NULL; return m("NULL (zeros)", NDI_OK);
+        case 1: orders[0] = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 2: orders[1] = INT32_MIN; return m("INT32_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 3: orders[0] = 4; return m("4", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "radii")) {
+        c->radii = s->values;
+        s->values[0] = 2;
+        s->values[1] = 1;
+        switch (k) {
+        case 0: return m("2, 1", NDI_OK);
+        case 1: s->values[0] = s->values[1] = -1; return m("-1, -1 (from truncate)", NDI_OK);
+        case 2: s->values[1] = INTPTR_MAX;
+            return m2("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        case 3: s->values[0] = (intptr_t)1 << 40;
+            return m2("2^40", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "sigma")) {
+        switch (k) {
+        case 0:
+            /* (a caller's provider is given sigma 0: only the library's kernels refuse it) */
+            c->sigma = 0.0;
+            c->kernel_cb = NULL;
+            return m("0 (the library's kernels)", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->sigma = NAN; return m("NaN", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->sigma = INFINITY; return m("inf", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "gauss_order")) {
+        switch (k) {
+        case 0: c->gauss_order = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->gauss_order = INT32_MIN; return m("INT32_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->gauss_order = 4; return m("4", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "truncate")) {
+        switch (k) {
+        case 0: c->truncate = NAN; return m("NaN", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->truncate = INFINITY; return m("inf", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->truncate = -4.0; return m("-4 (a negative radius)", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->truncate = 0.0; return m("0", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "radius")) {
+        switch (k) {
+        case 0: c->radius = 2; return m("2", NDI_OK);
+        case 1: c->radius = -5; return m("-5 (from truncate)", NDI_OK);
+        case 2: c->radius = INTPTR_MAX;
+            return m2("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        case 3: c->radius = (intptr_t)1 << 40;
+            return m2("2^40", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "kernel_radius")) {
+        switch (k) {
+        case 0: c->kernel_radius = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->kernel_radius = 1; return m("1 for length 5", NDI_ERR_SHAPE_MISMATCH);
+        case 2: c->kernel_radius = INTPTR_MAX; return m("INTPTR_MAX", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "length")) {
+        switch (k) {
+        case 0: c->length = 4; return m("4 for radius 2", NDI_ERR_SHAPE_MISMATCH);
+        case 1: c->length = -1; return m("-1", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "kernel_out")) {
+        if (k == 0) { c->kernel_out = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    if (!strcmp(role, "kernel_cb")) {
+        if (k == 0) { c->kernel_cb = NULL; return m("NULL (the library's)", NDI_OK); }
+        return END;
+    }
+    if (!strcmp(role, "derivative_cb")) {
+        if (k == 0) { c->derivative_cb = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    /* ---- the order filters' and grey morphology's roles ---- */
+    if (!strcmp(role, "mode_list")) {
+        static ndi_mode modes[2];
+        c->mode_list = modes;
+        modes[0] = modes[1] = NDI_MODE_MIRROR;
+        switch (k) {
+        case 0: c->mode_list = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: c->n_modes = 2; return m("mirror, mirror", NDI_OK);
+        case 2: modes[0] = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 3: modes[0] = 3; return m("3 (an order)", NDI_ERR_INVALID_ARGUMENT);
+        case 4: modes[1] = NDI_DTYPE_INT8; c->n_modes = 2; return m("a dtype code", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "n_modes")) {
+        switch (k) {
+        case 0: c->n_modes = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->n_modes = 3; return m("3 for 2 axes", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->n_modes = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->n_modes = 2; return m("2", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "filter_rank")) {
+        switch (k) {
+        case 0: c->filter_rank = 9; return m("9 of 9", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->filter_rank = -10; return m("-10 of 9", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->filter_rank = INTPTR_MIN; return m("INTPTR_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->filter_rank = INTPTR_MAX; return m("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->filter_rank = -1; return m("-1 (the largest)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "percentile")) {
+        switch (k) {
+        case 0: c->percentile = 100.5; return m("100.5", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->percentile = -100.5; return m("-100.5", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->percentile = NAN; return m("NaN", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->percentile = -100.0; return m("-100", NDI_OK);
+        case 4: c->percentile = 100.0; return m("100", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "grey_structure")) {
+        /* given (with size: the structure's box is the footprint), then broken */
+        c->grey_structure = &d->grey_structure;
+        if (k == 0) return m("given", NDI_OK);
+        if (k == 1) {
+            c->size = NULL;
+            return m("given, size NULL", NDI_OK);
+        }
+        if (k < 20) return mutate_array(x, &d->grey_structure, &c->grey_structure, 0, 1, k - 1);
+        if (k == 20) {
+            d->grey_structure.rank = 1;
+            return m("rank 1 for a 2-D input", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 21) {
+            s->shape[0] = 3;
+            s->shape[1] = 0;
+            d->grey_structure.shape = s->shape;
+            d->grey_structure.strides = NULL;
+            return m("an empty axis", NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 22) {
+            /* with a footprint of another shape */
+            c->footprint = &d->footprint;
+            s->shape[0] = 2;
+            s->shape[1] = 3;
+            d->grey_structure.shape = s->shape;
+            d->grey_structure.strides = NULL;
+            return m("another shape than the footprint", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    /* ---- the Fourier filters' roles ---- */
+    if (!strcmp(role, "fourier_sizes")) {
+        c->fourier_sizes = s->doubles;
+        s->doubles[0] = 1.0;
+        s->doubles[1] = 0.5;
+        switch (k) {
+        case 0: c->fourier_sizes = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: s->doubles[0] = 0.0; return m("0", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "fourier_n")) {
+        switch (k) {
+        case 0: c->fourier_n = 7; return m("7 (a real FFT of 7 samples on axis 1)", NDI_OK);
+        case 1: c->fourier_n = INTPTR_MIN; return m("INTPTR_MIN (a full spectrum)", NDI_OK);
+        }
+        return END;
+    }
     /* roles with no invalid values: cval, angle, prefilter, grid_mode, reshape */
     if (!strcmp(role, "cval") || !strcmp(role, "angle") || !strcmp(role, "prefilter") ||
         !strcmp(role, "grid_mode") || !strcmp(role, "reshape"))
@@ -532,9 +820,10 @@ static void run_row(const ep_row *row) {
     ndi_status st;
     char role[64];
     unsigned char *reference;
-    int i, k;
+    int i, j, k;
     long cases = 0;
     ep_fixture_init(&fx, 3, 4);
+    ep_fixture_complex_output(&fx, row);
     x.c = &c;
     x.d = &d;
     x.fx = &fx;
@@ -564,6 +853,7 @@ static void run_row(const ep_row *row) {
             fx.identity = -7;
             fx.mode_out = -7;
             fx.out_shape[0] = fx.out_shape[1] = -7;
+            for (j = 0; j < 16; j++) fx.kernel[j] = -7.0;
             st = row->call(&c);
             cases++;
             if (st != mu.expected && st == mu.also) mu.expected = mu.also;
@@ -579,12 +869,16 @@ static void run_row(const ep_row *row) {
                       fx.state.calls);
             CHECK(fx.identity == -7 && fx.mode_out == -7 && fx.out_shape[0] == -7 &&
                   fx.out_shape[1] == -7);
+            for (j = 0; j < 16 && fx.kernel[j] == -7.0; j++) {
+            }
+            CHECK_MSG(j == 16, "kernel_out written on error");
         }
     }
 
     /* Aliasing: the input in the output's memory (the same array: in place), and each
      * argument array in the output's memory, give the result of separate memory. */
-    if (ep_has_role(row, "input") && ep_writes_array(row)) {
+    /* (a complex output is not the float64 input's memory: its rows skip these two) */
+    if (ep_has_role(row, "input") && ep_writes_array(row) && !ep_has_role(row, "output_complex")) {
         TU_CTX("%s: input is the output", row->name);
         ep_call_defaults(&c, &d, &fx);
         tarr_reset(&fx.out);
@@ -639,6 +933,28 @@ static void run_row(const ep_row *row) {
             case 2: c.shift = (const double *)fx.out.arr.data; break;
             case 3: c.offset = (const double *)fx.out.arr.data; break;
             default: c.matrix = (const double *)fx.out.arr.data; break;
+            }
+            CHECK_STATUS(row->call(&c), NDI_OK);
+            CHECK_MSG(memcmp(fx.out.mem, reference, fx.out.memlen) == 0,
+                      "result differs from separate memory");
+            cases++;
+        }
+    }
+    {
+        /* per-axis arrays of the filters in the output's memory */
+        static const char *value_roles[] = {"sizes", "sigmas"};
+        size_t r;
+        for (r = 0; r < sizeof value_roles / sizeof value_roles[0]; r++) {
+            if (!ep_has_role(row, value_roles[r])) continue;
+            TU_CTX("%s: %s in the output's memory", row->name, value_roles[r]);
+            ep_call_defaults(&c, &d, &fx);
+            tarr_reset(&fx.out);
+            if (r == 0) {
+                memcpy(fx.out.arr.data, c.sizes, 2 * sizeof(intptr_t));
+                c.sizes = (const intptr_t *)fx.out.arr.data;
+            } else {
+                memcpy(fx.out.arr.data, c.sigmas, 2 * sizeof(double));
+                c.sigmas = (const double *)fx.out.arr.data;
             }
             CHECK_STATUS(row->call(&c), NDI_OK);
             CHECK_MSG(memcmp(fx.out.mem, reference, fx.out.memlen) == 0,

@@ -73,7 +73,9 @@ pub fn axes(list: &[isize], rank: usize) -> Result<Vec<usize>, Error> {
 /// Number of samples a filter of extent `size` with `origin` reads before the current position.
 /// scipy requires `0 <= size/2 + origin < size`.
 pub fn samples_before(size: usize, origin: isize, axis: usize) -> Result<usize, Error> {
-    let before = (size / 2) as isize + origin.clamp(-(isize::MAX / 2), isize::MAX / 2);
+    // (checked: clamping the origin instead made isize::MIN pass as -(isize::MAX / 2), a
+    // valid origin of a filter of isize::MAX samples, and the pass then overflowed)
+    let before = ((size / 2) as isize).checked_add(origin).unwrap_or(-1);
     if before < 0 || before >= size as isize {
         return Err(Error::InvalidArgument(format!(
             "invalid origin {origin} on axis {axis} for filter size {size}: need {} <= origin <= {}",

@@ -2,7 +2,9 @@
 //! generator (tests/harness), checked against the invariants of `harness::check`, for a time
 //! budget per entry point. The long-running form is the `cargo fuzz` target in `fuzz/`.
 //!
-//! - `NDI_FUZZ_SECONDS` (default 1.5): the budget per entry point;
+//! - `NDI_FUZZ_SECONDS` (default 1.0): the budget per entry point (lowered from 1.5 s as the
+//!   filter families got rows: some 70 rows, two at a time, stay well under 90 s in a debug
+//!   build on two cores; raise it for longer local runs);
 //! - `NDI_FUZZ_SEED` (default fixed): case `k` of row `r` uses seed `NDI_FUZZ_SEED + k +
 //!   (r << 40)`; a failure prints `NDI_FUZZ_ONLY=<function> NDI_FUZZ_SEED=<seed + k>
 //!   NDI_FUZZ_CASES=1`, which reruns exactly that case;
@@ -30,7 +32,7 @@ fn every_entry_point_keeps_its_invariants() {
     let seconds = std::env::var("NDI_FUZZ_SECONDS")
         .ok()
         .and_then(|v| v.parse::<f64>().ok())
-        .unwrap_or(1.5);
+        .unwrap_or(1.0);
     let base = env_u64("NDI_FUZZ_SEED").unwrap_or(0x5eed_0013);
     let only = std::env::var("NDI_FUZZ_ONLY").ok();
     let max_cases = env_u64("NDI_FUZZ_CASES");
@@ -189,6 +191,14 @@ fn c_rows() -> Vec<(String, Vec<String>)> {
 const NOT_YET_FUZZED: &[&str] = &[
     "ndi_spline_coefficients",
     "ndi_spline_padding",
+    // The binary morphology functions: their rows (the roles structure, structure2, mask,
+    // iterations, border_value, origins2 are in tests/harness/mod.rs already) found that an
+    // input overlapping the output's memory gives other bytes than the same input in
+    // separate memory (e.g. `row!(ndi_binary_erosion: input, output, structure, mask,
+    // iterations, border_value, origins, options)`, NDI_FUZZ_SEED=1592590841: a uint8 input
+    // with strides [-1, -2, 10] inside a float32 output's memory, default structure); the
+    // same input in another layout gives the same bytes, so the aliasing path is suspect.
+    // Not fixed yet: they stay listed until it is (issue 13).
     "ndi_binary_closing",
     "ndi_binary_dilation",
     "ndi_binary_erosion",
@@ -196,68 +206,34 @@ const NOT_YET_FUZZED: &[&str] = &[
     "ndi_binary_hit_or_miss",
     "ndi_binary_opening",
     "ndi_binary_propagation",
-    "ndi_black_tophat",
+    // Not reached in the time of this round (the rest of issue 13): the structure functions,
+    // the distance transforms, labels and measurements (two-call functions and a label
+    // callback), vectorized_filter (batched callback).
     "ndi_center_of_mass",
-    "ndi_convolve",
-    "ndi_convolve1d",
-    "ndi_correlate",
-    "ndi_correlate1d",
-    "ndi_derivative_prewitt",
-    "ndi_derivative_sobel",
     "ndi_distance_transform_bf",
     "ndi_distance_transform_cdt",
     "ndi_distance_transform_edt",
     "ndi_extrema",
     "ndi_find_objects",
-    "ndi_fourier_ellipsoid",
-    "ndi_fourier_gaussian",
-    "ndi_fourier_shift",
-    "ndi_fourier_uniform",
-    "ndi_gaussian_filter",
-    "ndi_gaussian_filter1d",
-    "ndi_gaussian_gradient_magnitude",
-    "ndi_gaussian_kernel1d",
-    "ndi_gaussian_laplace",
     "ndi_generate_binary_structure",
-    "ndi_generic_gradient_magnitude",
-    "ndi_generic_laplace",
-    "ndi_grey_closing",
-    "ndi_grey_dilation",
-    "ndi_grey_erosion",
-    "ndi_grey_opening",
     "ndi_histogram",
     "ndi_iterate_structure",
     "ndi_iterate_structure_shape",
     "ndi_label",
     "ndi_labeled_comprehension",
-    "ndi_laplace",
     "ndi_maximum",
-    "ndi_maximum_filter",
-    "ndi_maximum_filter1d",
     "ndi_maximum_position",
     "ndi_mean",
     "ndi_median",
-    "ndi_median_filter",
     "ndi_metric_from_string",
     "ndi_minimum",
-    "ndi_minimum_filter",
-    "ndi_minimum_filter1d",
     "ndi_minimum_position",
-    "ndi_morphological_gradient",
-    "ndi_morphological_laplace",
-    "ndi_percentile_filter",
-    "ndi_prewitt",
-    "ndi_rank_filter",
-    "ndi_sobel",
     "ndi_standard_deviation",
     "ndi_sum_labels",
-    "ndi_uniform_filter",
-    "ndi_uniform_filter1d",
     "ndi_value_indices",
     "ndi_variance",
     "ndi_vectorized_filter",
     "ndi_watershed_ift",
-    "ndi_white_tophat",
 ];
 
 // Every function of the header has a fuzz row with one role per parameter; every one that

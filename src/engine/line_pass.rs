@@ -13,7 +13,7 @@ use crate::array::dtype::{with_native, Native};
 use crate::array::lines::LineBlocks;
 use crate::array::{ArrayMut, ArrayRef, StoreRule};
 use crate::boundary::{extend_interleaved, extend_line, map_index, Mode};
-use crate::error::{try_vec, CallbackError, Error};
+use crate::error::{ensure_allocatable, try_vec, CallbackError, Error};
 use crate::parallel::{for_each_part, run_here, Stop};
 
 /// How a line is extended before its kernel sees it: `before` samples in front and `after`
@@ -208,6 +208,27 @@ where
             run_part(input, part, part_axis, start, &pass, &mut worker, stop)
         },
     )
+}
+
+/// Checks that the extended lines of a pass along `axis` with `pad` over `output` (`lanes`
+/// of them side by side, of `item` bytes per sample) can be had, without allocating them.
+/// A composition of passes checks every pass first: a later pass whose buffers cannot be had
+/// would otherwise fail after an earlier one wrote the output.
+pub fn ensure_pass_buffers(
+    output: &ArrayMut<'_>,
+    axis: usize,
+    pad: Pad,
+    lanes: usize,
+    item: usize,
+) -> Result<(), Error> {
+    assert!(axis < output.rank(), "line pass axis");
+    let extended = output.shape()[axis]
+        .checked_add(pad.before)
+        .and_then(|w| w.checked_add(pad.after))
+        .filter(|&w| w <= isize::MAX as usize / 8)
+        .ok_or_else(|| Error::InvalidArgument("filter size overflows".into()))?;
+    let bytes = extended.saturating_mul(lanes.max(1)).saturating_mul(item);
+    ensure_allocatable(bytes, "the extended lines of a pass")
 }
 
 /// The axis length, checked against the padding's size.
@@ -493,8 +514,11 @@ pub fn filter_native<M: NativeLineKernels>(
 ) -> Result<(), Error> {
     assert!(pass.axis < output.rank(), "line pass axis");
     let n = output.shape()[pass.axis];
+    // The extended line is a buffer of elements of up to 8 bytes: a size beyond any buffer
+    // is an argument error (as in `line_length`).
     n.checked_add(pass.pad.before)
         .and_then(|w| w.checked_add(pass.pad.after))
+        .filter(|&w| w <= isize::MAX as usize / 8)
         .ok_or_else(|| Error::InvalidArgument("filter size overflows".into()))?;
     let dtype = input.map_or(output.dtype(), |i| i.dtype());
     with_native!(dtype, T => {

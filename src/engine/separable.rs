@@ -7,8 +7,8 @@
 #![forbid(unsafe_code)]
 
 use super::line_pass::{
-    filter_lanes, filter_lines, filter_native, LanesKernel, LineKernel, LinePass, NativeBlock,
-    NativeLineKernel, NativeLineKernels, NativePass, Pad,
+    ensure_pass_buffers, filter_lanes, filter_lines, filter_native, LanesKernel, LineKernel,
+    LinePass, NativeBlock, NativeLineKernel, NativeLineKernels, NativePass, Pad, INTERLEAVED_LANES,
 };
 use crate::args;
 use crate::array::dtype::Native;
@@ -37,6 +37,9 @@ where
     args::real(output.dtype(), "output")?;
     if output.is_empty() {
         return Ok(());
+    }
+    for pass in passes.iter().skip(1) {
+        ensure_pass_buffers(output, pass.axis, pass.pad, pass.min_lanes, 8)?;
     }
     let source = Source::for_line_pass(input.clone(), output)?;
     let source = source.view();
@@ -77,6 +80,10 @@ where
     if output.is_empty() {
         return Ok(());
     }
+    for pass in passes.iter().skip(1) {
+        let lanes = pass.min_lanes.max(INTERLEAVED_LANES);
+        ensure_pass_buffers(output, pass.axis, pass.pad, lanes, 8)?;
+    }
     let source = Source::for_line_pass(input.clone(), output)?;
     let source = source.view();
     for (p, pass) in passes.iter().enumerate() {
@@ -105,6 +112,9 @@ pub fn separable_native<M: NativeLineKernels>(
     args::real(output.dtype(), "output")?;
     if output.is_empty() {
         return Ok(());
+    }
+    for (pass, _) in passes.iter().skip(1) {
+        ensure_pass_buffers(output, pass.axis, pass.pad, 1, 1)?;
     }
     let source = Source::for_line_pass(input.clone(), output)?;
     let source = source.view();

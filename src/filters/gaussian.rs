@@ -23,7 +23,7 @@ use crate::args;
 use crate::array::{for_parts, ArrayMut, ArrayRef, AsInput, AsOutput, Source};
 use crate::boundary::Mode;
 use crate::engine::line_pass::LinePass;
-use crate::error::{try_vec, CallbackError, Error};
+use crate::error::{ensure_allocatable, try_vec, CallbackError, Error};
 use crate::parallel::Threads;
 
 /// Axes whose sigma is at most this are skipped by `gaussian_filter`, with their order
@@ -260,12 +260,24 @@ fn gaussian_passes(
     truncate: f64,
     kernels: &mut Kernels<'_, '_>,
 ) -> Result<Vec<Pass>, Error> {
-    let mut passes = Vec::new();
+    // Every radius and kernel length is checked before the first kernel is requested, so
+    // that a caller's provider is not called by a call that then fails on a later axis.
+    let mut radii = Vec::new();
     for a in axes.iter().filter(|a| a.sigma > SIGMA_SKIPPED) {
         let radius = match a.radius {
             Some(r) => r,
             None => gaussian_radius(a.sigma, truncate)?,
         };
+        let len = radius
+            .checked_mul(2)
+            .and_then(|l| l.checked_add(1))
+            .filter(|&l| l <= isize::MAX as usize / 8)
+            .ok_or_else(|| Error::InvalidArgument("gaussian radius overflows".into()))?;
+        ensure_allocatable(len * 8, "a gaussian kernel")?;
+        radii.push((a, radius));
+    }
+    let mut passes = Vec::new();
+    for (a, radius) in radii {
         let kernel = kernels.get(KernelRequest {
             axis: a.axis,
             sigma: a.sigma,

@@ -82,12 +82,25 @@ fn reflect(
 ) -> Result<(Neighbourhood, Option<Structure>), Error> {
     let fp = &neighbourhood.footprint;
     let k = fp.rank();
+    // One origin per filtered axis: a footprint of another rank is the shape mismatch the
+    // erosion reports (not a count of origins, which the caller did not give).
+    if !neighbourhood.origins.is_empty() && neighbourhood.origins.len() != k {
+        return Err(Error::ShapeMismatch(format!(
+            "footprint.ndim ({k}) must match len(axes) ({})",
+            neighbourhood.origins.len()
+        )));
+    }
     let origins = crate::args::origins(&neighbourhood.origins, k)?;
+    // (an origin of isize::MIN has no reflection; it is invalid for any footprint)
     let origins: Vec<isize> = origins
         .iter()
         .zip(fp.shape())
-        .map(|(&o, &fs)| -o - isize::from(fs % 2 == 0))
-        .collect();
+        .map(|(&o, &fs)| {
+            o.checked_neg()
+                .map(|r| r - isize::from(fs % 2 == 0))
+                .ok_or_else(|| Error::InvalidArgument(format!("invalid origin {o}")))
+        })
+        .collect::<Result<_, _>>()?;
     // Reversing every axis of a C-order box reverses its element order.
     let mut mask = fp.mask().to_vec();
     mask.reverse();

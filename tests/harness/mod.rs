@@ -125,6 +125,8 @@ impl<'a> Draw<'a> {
 pub struct Call {
     pub input: *const ndi_array,
     pub output: *const ndi_array,
+    /// An output of the input's shape that must be complex (fourier_shift).
+    pub output_complex: *const ndi_array,
     pub output_free: *const ndi_array,
     pub output_coords: *const ndi_array,
     pub footprint: *const ndi_array,
@@ -164,6 +166,61 @@ pub struct Call {
     pub status_code: i32,
     pub options_out: *mut ndi_options,
     pub struct_size: usize,
+    // The filters' roles (linear, order, morphology, ...).
+    /// A 1-D weights array (correlate1d, convolve1d).
+    pub weights1d: *const ndi_array,
+    /// Weights of the filtered axes' rank (correlate, convolve).
+    pub weights: *const ndi_array,
+    /// Per-axis box sizes where sizes of 1 or less skip the axis (uniform_filter): one
+    /// value per input axis is drawn (at least one per filtered axis), as for every per-axis
+    /// role below.
+    pub sizes: *const isize,
+    /// `n_axes` axes or NULL (every axis); drawn together with `n_axes`.
+    pub axes: *const i32,
+    pub n_axes: i32,
+    /// Per-axis modes, or NULL (then `mode` everywhere).
+    pub modes: *const i32,
+    /// Per-axis gaussian sigmas (at most 1e-15: the axis is skipped).
+    pub sigmas: *const f64,
+    /// Per-axis derivative orders, or NULL for zeros.
+    pub gauss_orders: *const c_int,
+    /// Per-axis radii (negative: from truncate), or NULL.
+    pub radii: *const isize,
+    pub sigma: f64,
+    pub gauss_order: c_int,
+    pub truncate: f64,
+    /// A gaussian filter's radius (negative: from truncate).
+    pub radius: isize,
+    /// ndi_gaussian_kernel1d's radius (>= 0) and the length of its output (2 radius + 1).
+    pub kernel_radius: isize,
+    pub length: isize,
+    pub kernel_out: *mut f64,
+    pub kernel_cb: ndi_kernel1d_func,
+    pub derivative_cb: ndi_derivative_func,
+    /// The user data of ndi_derivative_sobel/prewitt: NULL or an ndi_options.
+    pub deriv_options: *mut c_void,
+    /// The order filters' modes: `n_modes` of them (1, or one per filtered axis), drawn
+    /// together with `n_modes`.
+    pub mode_list: *const i32,
+    pub n_modes: i32,
+    /// rank_filter's rank (negative: from the largest).
+    pub filter_rank: isize,
+    pub percentile: f64,
+    /// Grey morphology's additive structure (NULL, or of the filtered axes' rank).
+    pub grey_structure: *const ndi_array,
+    /// The Fourier filters' per-axis sigmas or sizes (`rank` values, not NULL).
+    pub fourier_sizes: *const f64,
+    /// The real-FFT length of axis `axis` (negative: a full spectrum).
+    pub fourier_n: isize,
+    /// Binary morphology: structuring elements of the input's rank (non-zero = true) or
+    /// NULL (the default cross), a mask of the input's shape or NULL, iterations (< 1: until
+    /// nothing changes), the border value, hit_or_miss's second origins (as `origins`).
+    pub structure: *const ndi_array,
+    pub structure2: *const ndi_array,
+    pub mask: *const ndi_array,
+    pub iterations: i64,
+    pub border_value: i32,
+    pub origins2: *const isize,
 }
 
 // ---- callbacks ----------------------------------------------------------------------------
@@ -173,6 +230,11 @@ pub struct CallbackState {
     pub calls: AtomicU64,
     /// Fail at this call (0: never).
     pub fail_at: u64,
+    /// A library call made by a callback that failed on its own (its message): the library
+    /// handed the callback arguments it rejects.
+    pub inner_failure: Mutex<Option<String>>,
+    /// A callback declined its arguments (a failure of its own, as `fail_at`).
+    pub refused: std::sync::atomic::AtomicBool,
 }
 
 fn note(user_data: *mut c_void) -> c_int {
@@ -239,6 +301,66 @@ unsafe extern "C" fn transform_cb(
     for (a, c) in i.iter_mut().enumerate() {
         // Every coordinate written (the thread-safe contract).
         *c = o[a % o.len().max(1)] as f64 * 0.75 + a as f64 * 0.5 - 0.25;
+    }
+    note(user_data)
+}
+
+unsafe extern "C" fn kernel_cb(
+    axis: c_int,
+    sigma: f64,
+    order: c_int,
+    radius: isize,
+    kernel: *mut f64,
+    user_data: *mut c_void,
+) -> c_int {
+    // SAFETY: the library's contract: 2 radius + 1 writable doubles.
+    let k = unsafe { std::slice::from_raw_parts_mut(kernel, 2 * radius as usize + 1) };
+    let n = k.len() as f64;
+    for (i, v) in k.iter_mut().enumerate() {
+        *v = 1.0 / n
+            + (i as f64 - radius as f64) * 0.01 * (order as f64 + 1.0)
+            + sigma * 1e-3
+            + axis as f64 * 1e-4;
+    }
+    note(user_data)
+}
+
+unsafe extern "C" fn derivative_cb(
+    input: *const ndi_array,
+    axis: c_int,
+    output: *const ndi_array,
+    mode: i32,
+    cval: f64,
+    user_data: *mut c_void,
+) -> c_int {
+    // A complex input with a real output (or the reverse) is the derivative's to refuse
+    // (scipy's sobel raises); the library passes the caller's output through.
+    // SAFETY: the library's contract: two valid arrays of the same shape.
+    let complex = |a: *const ndi_array| {
+        matches!(
+            unsafe { (*a).dtype },
+            NDI_DTYPE_COMPLEX64 | NDI_DTYPE_COMPLEX128
+        )
+    };
+    if complex(input) != complex(output) {
+        if !user_data.is_null() {
+            // SAFETY: as in `note`.
+            let s = unsafe { &*(user_data as *const CallbackState) };
+            s.refused.store(true, Ordering::Relaxed);
+        }
+        return 0;
+    }
+    // SAFETY: the library's contract: two valid arrays of the same shape, a mode.
+    let ok = unsafe { ndi_derivative_sobel(input, axis, output, mode, cval, std::ptr::null_mut()) };
+    if ok == 0 {
+        if !user_data.is_null() {
+            // SAFETY: as in `note`.
+            let s = unsafe { &*(user_data as *const CallbackState) };
+            // SAFETY: never NULL.
+            let m = unsafe { CStr::from_ptr(ndi_last_error_message()) };
+            *s.inner_failure.lock().unwrap() = Some(m.to_string_lossy().into_owned());
+        }
+        return 0;
     }
     note(user_data)
 }
@@ -344,7 +466,31 @@ struct OptionsSpec {
     flags: u32,
     threads: i32,
     cval_imag: f64,
+    nan_policy: i32,
 }
+
+/// The functions (beyond the interpolation ones) that take complex arrays.
+const COMPLEX_ROWS: &[&str] = &[
+    "ndi_correlate1d",
+    "ndi_convolve1d",
+    "ndi_correlate",
+    "ndi_convolve",
+    "ndi_uniform_filter1d",
+    "ndi_uniform_filter",
+    "ndi_gaussian_filter1d",
+    "ndi_gaussian_filter",
+    "ndi_gaussian_laplace",
+    "ndi_sobel",
+    "ndi_prewitt",
+    "ndi_laplace",
+    "ndi_generic_laplace",
+    "ndi_derivative_sobel",
+    "ndi_derivative_prewitt",
+    "ndi_fourier_gaussian",
+    "ndi_fourier_uniform",
+    "ndi_fourier_ellipsoid",
+    "ndi_fourier_shift",
+];
 
 const DTYPES: [i32; 13] = [
     NDI_DTYPE_BOOL,
@@ -406,6 +552,8 @@ struct Drawer<'d, 'a> {
     /// Whether the function takes complex arrays (the interpolation functions).
     complex_ok: bool,
     alias: bool,
+    /// The number of filtered axes (the rank, unless `axes` lists fewer).
+    filtered: usize,
 }
 
 impl Drawer<'_, '_> {
@@ -669,6 +817,30 @@ impl Drawer<'_, '_> {
         null_percent: usize,
         written: bool,
     ) -> ValuesSpec {
+        let bytes: Vec<u8> = values.iter().flatten().copied().collect();
+        self.values_raw(role, bytes, null_percent, written)
+    }
+
+    /// `count` values of 4 bytes, as `values8`.
+    fn values4(
+        &mut self,
+        role: &'static str,
+        values: Vec<i32>,
+        null_percent: usize,
+        written: bool,
+    ) -> ValuesSpec {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        self.values_raw(role, bytes, null_percent, written)
+    }
+
+    /// Raw bytes as a C array argument, as `values8`.
+    fn values_raw(
+        &mut self,
+        role: &'static str,
+        bytes: Vec<u8>,
+        null_percent: usize,
+        written: bool,
+    ) -> ValuesSpec {
         if self.d.chance(null_percent) {
             return ValuesSpec {
                 role,
@@ -676,7 +848,6 @@ impl Drawer<'_, '_> {
                 written,
             };
         }
-        let bytes: Vec<u8> = values.iter().flatten().copied().collect();
         let len = bytes.len();
         let region = self
             .b
@@ -732,6 +903,37 @@ fn valid_layout(s: &ArraySpec) -> Option<(usize, Vec<usize>, Vec<isize>)> {
         }
     };
     Some((item, shape, strides))
+}
+
+/// A gaussian sigma: mostly 0.3 to 3 (per-axis ones sometimes 0, a skipped axis), now and
+/// then broken.
+fn draw_sigma(d: &mut Draw<'_>, per_axis: bool) -> f64 {
+    if d.chance(5) {
+        d.pick(&[f64::NAN, f64::INFINITY, -1.0, 1e300, 0.0, 1e-300])
+    } else if per_axis && d.chance(10) {
+        0.0
+    } else {
+        d.range(1, 10) as f64 * 0.3
+    }
+}
+
+fn draw_gauss_order(d: &mut Draw<'_>) -> c_int {
+    if d.chance(5) {
+        d.pick(&[-1, 9, i32::MIN])
+    } else {
+        d.below(3) as c_int
+    }
+}
+
+/// A gaussian radius: negative (from truncate) or 0 to 3, now and then huge.
+fn draw_radius(d: &mut Draw<'_>) -> isize {
+    if d.chance(5) {
+        d.pick(&[1 << 40, isize::MAX, isize::MIN])
+    } else if d.chance(40) {
+        -1
+    } else {
+        d.below(4) as isize
+    }
 }
 
 fn isize_bytes(v: isize) -> [u8; 8] {
@@ -794,8 +996,10 @@ impl Case {
             complex_ok: row
                 .roles
                 .iter()
-                .any(|r| *r == "output_free" || *r == "output_coords"),
+                .any(|r| *r == "output_free" || *r == "output_coords")
+                || COMPLEX_ROWS.contains(&row.name),
             alias: false,
+            filtered: rank,
         };
         dr.shape = dr.shape(rank);
         dr.alias = dr.d.chance(35);
@@ -817,9 +1021,10 @@ impl Case {
         // size other arguments (rank, struct_size), then the rest in order.
         let mut roles: Vec<&'static str> = row.roles.to_vec();
         roles.sort_by_key(|r| match *r {
-            "output" | "output_free" | "output_coords" => 0,
-            "rank" | "struct_size" => 1,
-            _ => 2,
+            "output" | "output_free" | "output_coords" | "output_complex" => 0,
+            "rank" | "struct_size" | "n_axes" | "kernel_radius" => 1,
+            "length" | "n_modes" => 2,
+            _ => 3,
         });
         for role in roles {
             case.draw_role(role, &mut dr);
@@ -845,9 +1050,9 @@ impl Case {
                 let spec = dr.array(role, shape, dtype, false, |_, _, _, _, _| None);
                 self.arrays.push(spec);
             }
-            "output" | "output_free" | "output_coords" => {
+            "output" | "output_free" | "output_coords" | "output_complex" => {
                 let shape = match role {
-                    "output" if !dr.d.chance(10) => dr.shape.clone(),
+                    "output" | "output_complex" if !dr.d.chance(10) => dr.shape.clone(),
                     "output_free" if !dr.d.chance(35) => dr.shape.clone(),
                     _ => {
                         let r = if role == "output_coords" {
@@ -861,7 +1066,19 @@ impl Case {
                     }
                 };
                 dr.out_shape = shape.clone();
-                let dtype = dr.dtype(!dr.complex_ok);
+                let fourier = self.row.name.starts_with("ndi_fourier_");
+                let dtype = if role == "output_complex" && dr.d.chance(85) {
+                    dr.d.pick(&[NDI_DTYPE_COMPLEX64, NDI_DTYPE_COMPLEX128])
+                } else if fourier && dr.d.chance(80) {
+                    dr.d.pick(&[
+                        NDI_DTYPE_FLOAT32,
+                        NDI_DTYPE_FLOAT64,
+                        NDI_DTYPE_COMPLEX64,
+                        NDI_DTYPE_COMPLEX128,
+                    ])
+                } else {
+                    dr.dtype(!dr.complex_ok)
+                };
                 dr.out_dtype = dtype;
                 let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
                 self.arrays.push(spec);
@@ -883,7 +1100,7 @@ impl Case {
                     return;
                 }
                 let r = if dr.d.chance(90) {
-                    rank
+                    dr.filtered.max(1)
                 } else {
                     1 + dr.d.below(4)
                 };
@@ -1209,11 +1426,17 @@ impl Case {
                         dr.d.pick(&[1, 1, 2, 3, NDI_THREADS_ALL, NDI_THREADS_DEFAULT])
                     };
                     let cval_imag = dr.d.pick(&[0.0, 2.5, f64::NAN]);
+                    let nan_policy = if dr.d.chance(3) {
+                        dr.d.pick(&[-1, NDI_MODE_REFLECT, NDI_NAN_OMIT + 1])
+                    } else {
+                        dr.d.pick(&[0, 0, NDI_NAN_SCIPY, NDI_NAN_PROPAGATE, NDI_NAN_OMIT])
+                    };
                     self.options = Some(OptionsSpec {
                         struct_size,
                         flags,
                         threads,
                         cval_imag,
+                        nan_policy,
                     });
                     if dr.d.chance(30) {
                         self.progress_cancel_at = Some(if dr.d.chance(40) {
@@ -1223,6 +1446,355 @@ impl Case {
                         });
                     }
                 }
+            }
+            "weights1d" | "weights" => {
+                let r = if role == "weights1d" {
+                    1
+                } else if dr.d.chance(90) {
+                    dr.filtered.max(1)
+                } else {
+                    1 + dr.d.below(4)
+                };
+                let most = if role == "weights1d" { 5 } else { 3 };
+                let shape: Vec<usize> = (0..r)
+                    .map(|_| {
+                        if dr.d.chance(3) {
+                            0
+                        } else {
+                            1 + dr.d.below(most)
+                        }
+                    })
+                    .collect();
+                let real = !dr.complex_ok || dr.d.chance(70);
+                let dtype = dr.dtype(real);
+                let spec = dr.array(role, shape, dtype, false, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
+            "n_axes" => {
+                // axes and n_axes together; `filtered` for the per-axis roles drawn later
+                let (list, n): (Option<Vec<i32>>, i32) = if dr.d.chance(35) {
+                    let n = if dr.d.chance(10) {
+                        1 + dr.d.below(rank) as i32
+                    } else {
+                        0
+                    };
+                    (None, n)
+                } else {
+                    let k = if dr.d.chance(5) {
+                        0
+                    } else {
+                        1 + dr.d.below(rank)
+                    };
+                    let mut all: Vec<i32> = (0..rank as i32).collect();
+                    for i in (1..rank).rev() {
+                        let j = dr.d.below(i + 1);
+                        all.swap(i, j);
+                    }
+                    let mut list: Vec<i32> = all[..k].to_vec();
+                    for a in list.iter_mut() {
+                        if dr.d.chance(30) {
+                            *a -= rank as i32;
+                        }
+                    }
+                    dr.filtered = k;
+                    let mut n = k as i32;
+                    if dr.d.chance(8) {
+                        dr.filtered = rank;
+                        match dr.d.below(4) {
+                            0 if k > 0 => list.push(list[0]),
+                            1 => list.push(dr.d.pick(&[rank as i32, -(rank as i32) - 1, i32::MIN])),
+                            2 => n = -1,
+                            _ => {
+                                list.push(list.first().copied().unwrap_or(0));
+                                list.push(0);
+                            }
+                        }
+                        if n >= 0 {
+                            n = list.len() as i32;
+                        }
+                    }
+                    (Some(list), n)
+                };
+                c.n_axes = n;
+                let spec = match list {
+                    None => ValuesSpec {
+                        role: "axes",
+                        region: None,
+                        written: false,
+                    },
+                    Some(list) => dr.values4("axes", list, 0, false),
+                };
+                self.values.push(spec);
+            }
+            "axes" => {}
+            "sizes" => {
+                let v = (0..rank)
+                    .map(|_| {
+                        isize_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[-1, isize::MAX, 1 << 40, isize::MIN])
+                        } else {
+                            dr.d.below(5) as isize
+                        })
+                    })
+                    .collect();
+                self.values.push(dr.values8(role, v, 3, false));
+            }
+            "modes" => {
+                let v = (0..rank)
+                    .map(|_| {
+                        if dr.d.chance(5) {
+                            dr.d.pick(&[-1, 0, 3, NDI_MODE_GRID_WRAP + 1, NDI_DTYPE_FLOAT64])
+                        } else {
+                            NDI_MODE_REFLECT + dr.d.below(8) as i32
+                        }
+                    })
+                    .collect();
+                self.values.push(dr.values4(role, v, 50, false));
+            }
+            "sigmas" => {
+                let v = (0..rank)
+                    .map(|_| f64_bytes(draw_sigma(dr.d, true)))
+                    .collect();
+                self.values.push(dr.values8(role, v, 3, false));
+            }
+            "gauss_orders" => {
+                let v = (0..rank).map(|_| draw_gauss_order(dr.d)).collect();
+                self.values.push(dr.values4(role, v, 30, false));
+            }
+            "radii" => {
+                let v = (0..rank).map(|_| isize_bytes(draw_radius(dr.d))).collect();
+                self.values.push(dr.values8(role, v, 40, false));
+            }
+            "sigma" => c.sigma = draw_sigma(dr.d, false),
+            "gauss_order" => c.gauss_order = draw_gauss_order(dr.d),
+            "truncate" => {
+                c.truncate = if dr.d.chance(8) {
+                    dr.d.pick(&[0.0, -1.0, f64::NAN, f64::INFINITY, 1e300])
+                } else {
+                    dr.d.pick(&[4.0, 1.0, 2.5, 0.5])
+                }
+            }
+            "radius" => c.radius = draw_radius(dr.d),
+            "kernel_radius" => {
+                c.kernel_radius = if dr.d.chance(5) {
+                    dr.d.pick(&[-1, 1 << 40, isize::MAX])
+                } else {
+                    dr.d.below(6) as isize
+                }
+            }
+            "length" => {
+                let r = c.kernel_radius;
+                c.length = if (0..=5).contains(&r) && !dr.d.chance(10) {
+                    2 * r + 1
+                } else {
+                    dr.d.pick(&[0, -1, 2, 7])
+                };
+            }
+            "kernel_out" => {
+                let n = usize::try_from(c.length).unwrap_or(0).clamp(1, 16);
+                let v = (0..n).map(|_| isize_bytes(-7)).collect();
+                self.values.push(dr.values8(role, v, 5, true));
+            }
+            "kernel_cb" | "derivative_cb" => {
+                let none = dr.d.chance(if role == "kernel_cb" { 40 } else { 3 });
+                c.kernel_cb = if none { None } else { Some(kernel_cb) };
+                c.derivative_cb = if none { None } else { Some(derivative_cb) };
+                if dr.d.chance(15) {
+                    self.fail_at = 1 + dr.d.below(3) as u64;
+                }
+            }
+            "deriv_options" => {
+                // options without progress: the derivatives return 0 or 1, not a status
+                self.draw_role("options", dr);
+                self.progress_cancel_at = None;
+            }
+            "n_modes" => {
+                let k = dr.filtered.max(1);
+                let n = if dr.d.chance(8) {
+                    dr.d.pick(&[0, -1, k as i32 + 1])
+                } else if dr.d.chance(50) {
+                    1
+                } else {
+                    k as i32
+                };
+                c.n_modes = n;
+                let first = NDI_MODE_REFLECT + dr.d.below(8) as i32;
+                let same = dr.d.chance(60);
+                let v = (0..usize::try_from(n).unwrap_or(0).max(1))
+                    .map(|_| {
+                        if dr.d.chance(4) {
+                            dr.d.pick(&[-1, 3, NDI_DTYPE_FLOAT64])
+                        } else if same {
+                            first
+                        } else {
+                            NDI_MODE_REFLECT + dr.d.below(8) as i32
+                        }
+                    })
+                    .collect();
+                self.values.push(dr.values4("mode_list", v, 3, false));
+            }
+            "mode_list" => {}
+            "filter_rank" => {
+                c.filter_rank = if dr.d.chance(5) {
+                    dr.d.pick(&[isize::MIN, isize::MAX, 100])
+                } else {
+                    dr.d.range(-3, 3) as isize
+                }
+            }
+            "percentile" => {
+                c.percentile = dr.d.pick(&[
+                    0.0,
+                    50.0,
+                    100.0,
+                    -50.0,
+                    37.5,
+                    -100.0,
+                    12.5,
+                    100.5,
+                    f64::NAN,
+                    -1e300,
+                ])
+            }
+            "grey_structure" => {
+                if dr.d.chance(55) {
+                    self.arrays.push(ArraySpec {
+                        role,
+                        null: true,
+                        dtype: 0,
+                        rank: 0,
+                        shape: vec![],
+                        shape_null: false,
+                        strides: None,
+                        data: Data::Null,
+                        valid: None,
+                        output: false,
+                    });
+                    return;
+                }
+                // the footprint's shape when there is one (they must agree)
+                let footprint = self
+                    .arrays
+                    .iter()
+                    .find(|a| a.role == "footprint" && !a.null)
+                    .and_then(|a| a.valid.as_ref().map(|v| v.1.clone()))
+                    .filter(|f: &Vec<usize>| f.len() <= 8 && f.iter().all(|&n| n <= 8));
+                let shape: Vec<usize> = match footprint {
+                    Some(f) if dr.d.chance(80) => f,
+                    _ => {
+                        let r = if dr.d.chance(90) {
+                            dr.filtered.max(1)
+                        } else {
+                            1 + dr.d.below(4)
+                        };
+                        (0..r)
+                            .map(|_| if dr.d.chance(3) { 0 } else { 1 + dr.d.below(3) })
+                            .collect()
+                    }
+                };
+                let dtype = dr.dtype(true);
+                let spec = dr.array(role, shape, dtype, false, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
+            "fourier_sizes" => {
+                let v = (0..rank)
+                    .map(|_| {
+                        f64_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[f64::NAN, f64::INFINITY, -1.0, 1e300, -0.0])
+                        } else {
+                            dr.d.range(0, 12) as f64 * 0.375
+                        })
+                    })
+                    .collect();
+                self.values.push(dr.values8(role, v, 3, false));
+            }
+            "fourier_n" => {
+                c.fourier_n = if dr.d.chance(5) {
+                    dr.d.pick(&[0, isize::MIN, isize::MAX, 1 << 40])
+                } else if dr.d.chance(50) {
+                    -1
+                } else {
+                    1 + dr.d.below(10) as isize
+                }
+            }
+            "structure" | "structure2" | "mask" => {
+                let null = if role == "structure2" { 50 } else { 40 };
+                if dr.d.chance(null) {
+                    self.arrays.push(ArraySpec {
+                        role,
+                        null: true,
+                        dtype: 0,
+                        rank: 0,
+                        shape: vec![],
+                        shape_null: false,
+                        strides: None,
+                        data: Data::Null,
+                        valid: None,
+                        output: false,
+                    });
+                    return;
+                }
+                let shape: Vec<usize> = if role == "mask" && dr.d.chance(90) {
+                    dr.shape.clone()
+                } else {
+                    let r = if dr.d.chance(90) {
+                        rank
+                    } else {
+                        1 + dr.d.below(4)
+                    };
+                    (0..r)
+                        .map(|_| {
+                            if dr.d.chance(3) {
+                                0
+                            } else {
+                                dr.d.pick(&[1, 3, 3, 2])
+                            }
+                        })
+                        .collect()
+                };
+                let dtype = dr.dtype(true);
+                // 0/1 values (true two times in three), the centre mostly true
+                let spec = dr.array(
+                    role,
+                    shape,
+                    dtype,
+                    false,
+                    move |dr, item, shape, strides, origin| {
+                        let offsets = element_offsets(shape, strides);
+                        let span = offsets
+                            .iter()
+                            .map(|&o| o + origin as isize)
+                            .max()
+                            .map_or(0, |m| m as usize + item);
+                        let mut bytes = vec![0u8; span];
+                        for &o in &offsets {
+                            let v = if dr.d.below(3) == 0 { 0.0 } else { 1.0 };
+                            let at = (o + origin as isize) as usize;
+                            bytes[at..at + item].copy_from_slice(&encode(dtype, v)[..item]);
+                        }
+                        Some(bytes)
+                    },
+                );
+                self.arrays.push(spec);
+            }
+            "iterations" => {
+                c.iterations = if dr.d.chance(5) {
+                    dr.d.pick(&[i64::MIN, 1 << 40, -7])
+                } else {
+                    dr.d.pick(&[1, 1, 2, 3, 0, -1])
+                }
+            }
+            "border_value" => c.border_value = dr.d.pick(&[0, 1, 0, 1, -3, i32::MAX]),
+            "origins2" => {
+                let v = (0..rank)
+                    .map(|_| {
+                        isize_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[3, -3, isize::MIN, isize::MAX])
+                        } else {
+                            dr.d.range(-1, 1) as isize
+                        })
+                    })
+                    .collect();
+                self.values.push(dr.values8(role, v, 30, false));
             }
             other => panic!(
                 "{}: role {other:?} has no generator in tests/harness/mod.rs",
@@ -1393,6 +1965,7 @@ fn blank_call() -> Call {
     Call {
         input: std::ptr::null(),
         output: std::ptr::null(),
+        output_complex: std::ptr::null(),
         output_free: std::ptr::null(),
         output_coords: std::ptr::null(),
         footprint: std::ptr::null(),
@@ -1432,6 +2005,38 @@ fn blank_call() -> Call {
         status_code: 0,
         options_out: std::ptr::null_mut(),
         struct_size: 0,
+        weights1d: std::ptr::null(),
+        weights: std::ptr::null(),
+        sizes: std::ptr::null(),
+        axes: std::ptr::null(),
+        n_axes: 0,
+        modes: std::ptr::null(),
+        sigmas: std::ptr::null(),
+        gauss_orders: std::ptr::null(),
+        radii: std::ptr::null(),
+        sigma: 1.0,
+        gauss_order: 0,
+        truncate: 4.0,
+        radius: -1,
+        kernel_radius: 1,
+        length: 3,
+        kernel_out: std::ptr::null_mut(),
+        kernel_cb: None,
+        derivative_cb: None,
+        deriv_options: std::ptr::null_mut(),
+        mode_list: std::ptr::null(),
+        n_modes: 1,
+        filter_rank: 0,
+        percentile: 50.0,
+        grey_structure: std::ptr::null(),
+        fourier_sizes: std::ptr::null(),
+        fourier_n: -1,
+        structure: std::ptr::null(),
+        structure2: std::ptr::null(),
+        mask: std::ptr::null(),
+        iterations: 1,
+        border_value: 0,
+        origins2: std::ptr::null(),
     }
 }
 
@@ -1448,6 +2053,8 @@ pub struct RunAs {
 
 /// What a run gave.
 pub struct Outcome {
+    /// A library call of a callback that failed by itself (its message).
+    pub inner_failure: Option<String>,
     pub status: ndi_status,
     pub message: String,
     pub arena: Vec<u8>,
@@ -1502,10 +2109,17 @@ impl Case {
             match a.role {
                 "input" => c.input = p,
                 "output" => c.output = p,
+                "output_complex" => c.output_complex = p,
                 "output_free" => c.output_free = p,
                 "output_coords" => c.output_coords = p,
                 "footprint" => c.footprint = p,
                 "coordinates" => c.coordinates = p,
+                "weights1d" => c.weights1d = p,
+                "weights" => c.weights = p,
+                "grey_structure" => c.grey_structure = p,
+                "structure" => c.structure = p,
+                "structure2" => c.structure2 = p,
+                "mask" => c.mask = p,
                 other => unreachable!("{other}"),
             }
         }
@@ -1524,6 +2138,16 @@ impl Case {
                 "identity" => c.identity = p as *mut i32,
                 "mode_out" => c.mode_out = p as *mut i32,
                 "options_out" => c.options_out = p as *mut ndi_options,
+                "sizes" => c.sizes = p as *const isize,
+                "axes" => c.axes = p as *const i32,
+                "modes" => c.modes = p as *const i32,
+                "sigmas" => c.sigmas = p as *const f64,
+                "gauss_orders" => c.gauss_orders = p as *const c_int,
+                "radii" => c.radii = p as *const isize,
+                "kernel_out" => c.kernel_out = p as *mut f64,
+                "mode_list" => c.mode_list = p as *const i32,
+                "fourier_sizes" => c.fourier_sizes = p as *const f64,
+                "origins2" => c.origins2 = p as *const isize,
                 other => unreachable!("{other}"),
             }
         }
@@ -1533,6 +2157,8 @@ impl Case {
         let state = CallbackState {
             calls: AtomicU64::new(0),
             fail_at: if how.as_drawn { self.fail_at } else { 0 },
+            inner_failure: Mutex::new(None),
+            refused: Default::default(),
         };
         c.user_data = &state as *const CallbackState as *mut c_void;
         let progress = ProgressState {
@@ -1549,6 +2175,7 @@ impl Case {
                 flags: 0,
                 threads,
                 cval_imag: 0.0,
+                nan_policy: 0,
             });
             s.threads = threads;
             s.flags |= NDI_FLAG_THREAD_SAFE_CALLBACK;
@@ -1563,6 +2190,7 @@ impl Case {
                 (*opt).flags = o.flags;
                 (*opt).threads = o.threads;
                 (*opt).cval_imag = o.cval_imag;
+                (*opt).nan_policy = o.nan_policy;
                 if how.as_drawn && self.progress_cancel_at.is_some() {
                     (*opt).progress = Some(progress_cb);
                     (*opt).progress_user_data = &progress as *const ProgressState as *mut c_void;
@@ -1570,6 +2198,7 @@ impl Case {
             }
             c.options = opt;
         }
+        c.deriv_options = c.options as *mut c_void;
         // SAFETY: every pointer of `c` is NULL, wild (rejected by the descriptor checks), or
         // points into the arena, the descriptors or the option buffer, all alive here, with
         // the extents the drawn shapes say.
@@ -1579,12 +2208,15 @@ impl Case {
             .to_string_lossy()
             .into_owned();
         let calls = state.calls.load(Ordering::Relaxed);
+        let inner_failure = state.inner_failure.lock().unwrap().take();
         Outcome {
+            inner_failure,
             status,
             message,
             arena: arena.to_vec(),
             callback_calls: calls,
-            callback_failed: state.fail_at != 0 && calls >= state.fail_at,
+            callback_failed: (state.fail_at != 0 && calls >= state.fail_at)
+                || state.refused.load(Ordering::Relaxed),
             fractions: progress.fractions.into_inner().unwrap(),
             progress_off_thread: progress.off_thread.load(Ordering::Relaxed),
             progress_after_cancel: progress.after_cancel.load(Ordering::Relaxed),
@@ -1628,6 +2260,11 @@ pub fn check(case: &Case, tally: &mut Tally) -> Result<(), String> {
     });
     tally.cases += 1;
     let s = first.status;
+    if let Some(m) = &first.inner_failure {
+        return Err(format!(
+            "the library gave a callback arguments a library call rejects: {m}"
+        ));
+    }
     if s == NDI_ERR_INTERNAL {
         return Err(format!("internal error (a panic): {}", first.message));
     }
@@ -1758,8 +2395,12 @@ pub fn check(case: &Case, tally: &mut Tally) -> Result<(), String> {
                 continue;
             }
             if first.arena[r.at..r.at + r.len] != sep.arena[r.at..r.at + r.len] {
+                let at = (r.at..r.at + r.len)
+                    .find(|&b| first.arena[b] != sep.arena[b])
+                    .unwrap();
                 return Err(format!(
-                    "aliased memory gives other bytes than separate memory (region {k})"
+                    "aliased memory gives other bytes than separate memory (region {k}, first at arena byte {at}: {:#x} aliased, {:#x} separate, {:#x} before)",
+                    first.arena[at], sep.arena[at], case.arena[at]
                 ));
             }
         }

@@ -1,0 +1,133 @@
+//! Regression tests of the defects the fuzz rows of tests/harness found (issue 13): each
+//! test is the smallest form of a case that broke an invariant of `harness::check`.
+
+use ndarray::Array2;
+use ndimage::filters::{KernelRequest, KernelSource};
+use ndimage::{gaussian_filter, uniform_filter, CallbackError, Mode, Threads};
+
+/// A separable filter whose second pass needs line buffers the machine cannot give used to
+/// fail with the output already written by the first pass. Every pass's buffers are checked
+/// before the first one runs.
+#[test]
+fn a_later_pass_out_of_memory_writes_nothing() {
+    let input = Array2::from_shape_fn((4, 4), |(i, j)| (i * 4 + j) as f64);
+    let mut output = Array2::from_elem((4, 4), -7.0);
+    let huge = 1usize << 40; // 8 TiB of extended lines
+    for threads in [Threads::Count(1), Threads::Count(3)] {
+        let r = uniform_filter(
+            &input,
+            &mut output,
+            &[3, huge],
+            &[],
+            &[Mode::Reflect],
+            None,
+            0.0,
+            threads,
+        );
+        assert!(r.is_err(), "{r:?}");
+        assert!(
+            output.iter().all(|&v| v == -7.0),
+            "output written: {output:?}"
+        );
+    }
+}
+
+/// A gaussian filter whose second axis has a radius beyond any kernel used to call the
+/// caller's kernel provider for the first axis before failing. Every radius is checked first.
+#[test]
+fn a_bad_later_radius_calls_no_kernel_provider() {
+    let input = Array2::from_shape_fn((4, 5), |(i, j)| (i * 5 + j) as f64);
+    let mut output = Array2::from_elem((4, 5), -7.0);
+    for (sigmas, radii) in [
+        ([1.0, 1.0], [Some(1), Some(usize::MAX / 2)]),
+        ([1.0, 1e300], [None, None]),
+        ([1.0, 1.0], [Some(1), Some(1 << 60)]),
+    ] {
+        let mut calls = 0;
+        let mut kernel = |_: KernelRequest, k: &mut [f64]| -> Result<(), CallbackError> {
+            calls += 1;
+            k.iter_mut().for_each(|v| *v = 0.5);
+            Ok(())
+        };
+        let r = gaussian_filter(
+            &input,
+            &mut output,
+            &sigmas,
+            &[],
+            &[Mode::Reflect],
+            &radii,
+            None,
+            0.0,
+            4.0,
+            KernelSource::Custom(&mut kernel),
+            Threads::Count(1),
+        );
+        assert!(r.is_err(), "{r:?}");
+        assert_eq!(calls, 0, "the provider was called by a failing call");
+        assert!(output.iter().all(|&v| v == -7.0));
+    }
+}
+
+/// Order filters of `isize::MAX` samples: an origin of `isize::MIN` was accepted (the origin
+/// check clamped it to a valid one) and the pass overflowed (a panic, NDI_ERR_INTERNAL); with
+/// a valid origin the extended line's size in bytes overflowed. Both are argument errors.
+#[test]
+fn huge_order_filters_are_argument_errors() {
+    use ndimage::{maximum_filter1d, minimum_filter1d, OrderOptions};
+    let input = Array2::from_shape_fn((4, 3), |(i, j)| (i * 3 + j) as f64);
+    let mut output = Array2::from_elem((4, 3), -7.0);
+    let options = OrderOptions::threads(Threads::Count(1));
+    let huge = isize::MAX as usize;
+    for (origin, mode) in [
+        (isize::MIN, Mode::Mirror),
+        (1, Mode::Wrap),
+        (0, Mode::Reflect),
+    ] {
+        for minimum in [true, false] {
+            let f = if minimum {
+                minimum_filter1d
+            } else {
+                maximum_filter1d
+            };
+            let r = f(&input, &mut output, huge, 0, origin, mode, 1.5, &options);
+            assert!(
+                matches!(r, Err(ndimage::Error::InvalidArgument(_))),
+                "{origin}: {r:?}"
+            );
+        }
+    }
+    assert!(output.iter().all(|&v| v == -7.0));
+}
+
+/// grey_dilation reflects its origins before checking them: an origin of `isize::MIN` has no
+/// reflection (the negation overflowed, a panic).
+#[test]
+fn grey_dilation_of_the_smallest_origin_is_an_argument_error() {
+    use ndimage::{grey_dilation, Footprint, Neighbourhood, OrderOptions};
+    let input = Array2::from_shape_fn((4, 3), |(i, j)| (i * 3 + j) as f64);
+    let mut output = Array2::from_elem((4, 3), -7.0);
+    let footprint = Footprint::from_size(&[3, 2]).unwrap();
+    let n = Neighbourhood::new(footprint).with_origins(&[isize::MIN, 0]);
+    let r = grey_dilation(&input, &mut output, &n, None, &OrderOptions::default());
+    assert!(
+        matches!(r, Err(ndimage::Error::InvalidArgument(_))),
+        "{r:?}"
+    );
+    assert!(output.iter().all(|&v| v == -7.0));
+}
+
+/// grey_dilation (and the compositions that dilate) reported a footprint of another rank than
+/// the filtered axes as "2 origins given for rank 1", an invalid argument, where the erosion
+/// reports the shape mismatch.
+#[test]
+fn grey_dilation_reports_a_footprint_of_another_rank_as_the_erosion_does() {
+    use ndimage::{grey_dilation, grey_erosion, Footprint, Neighbourhood, OrderOptions};
+    let input = Array2::from_shape_fn((4, 3), |(i, j)| (i * 3 + j) as f64);
+    let mut output = Array2::from_elem((4, 3), -7.0);
+    let n = Neighbourhood::new(Footprint::from_size(&[3]).unwrap()).with_origins(&[0, 0]);
+    let o = OrderOptions::default();
+    let e = grey_erosion(&input, &mut output, &n, None, &o);
+    let d = grey_dilation(&input, &mut output, &n, None, &o);
+    assert!(matches!(e, Err(ndimage::Error::ShapeMismatch(_))), "{e:?}");
+    assert!(matches!(d, Err(ndimage::Error::ShapeMismatch(_))), "{d:?}");
+}
