@@ -260,3 +260,24 @@ fn sources_copy_inputs_that_share_the_output_memory() {
     owned.view().read_line(&[2, 0], 1, &mut row);
     assert_eq!(row, [0.0; 5]);
 }
+
+// A regression: reading truth values of a contiguous uint8 run once took the same-type byte
+// copy, which kept 2 as 2 (binary morphology's row engine then read it as false).
+#[test]
+fn nonzero_runs_are_zero_or_one_in_every_layout() {
+    let bytes: Vec<u8> = vec![0, 1, 2, 255, 0, 128, 7, 0];
+    let expect: Vec<u8> = bytes.iter().map(|&b| u8::from(b != 0)).collect();
+    for strides in [None, Some(vec![-1isize])] {
+        let layout = Layout::new(DType::UInt8, &[8], strides.as_deref()).unwrap();
+        let start = if strides.is_some() { 7 } else { 0 };
+        // SAFETY: the eight elements lie inside `bytes`, which outlives the view.
+        let view = unsafe { ArrayRef::from_raw(bytes.as_ptr().add(start), layout) };
+        let mut out = [9u8; 8];
+        view.read_run_nonzero(&[0], 0, 0, &mut out);
+        let mut want = expect.clone();
+        if strides.is_some() {
+            want.reverse();
+        }
+        assert_eq!(out.to_vec(), want, "strides {strides:?}");
+    }
+}

@@ -105,7 +105,8 @@ impl ArrayRef<'_> {
         with_native!(self.dtype(), T => {
             let zero = T::default();
             // SAFETY: `run` bounds-checked the elements; in-bounds elements are readable.
-            unsafe { read_elements::<T, u8>(self.base, start, stride, out, |v| u8::from(v != zero)) }
+            // (Not read_elements: its contiguous same-type copy would keep a uint8 2 as 2.)
+            unsafe { read_converted::<T, u8>(self.base, start, stride, out, |v| u8::from(v != zero)) }
         })
     }
 
@@ -567,6 +568,24 @@ unsafe fn read_elements<T: Native, O: 'static>(
         };
         return;
     }
+    // SAFETY: the caller's contract.
+    unsafe { read_converted(base, start, stride, out, convert) }
+}
+
+/// `out[k] = convert(element at base + start + k·stride)`, element by element, for any
+/// `convert`.
+///
+/// # Safety
+/// As [`read_elements`].
+#[inline(always)]
+unsafe fn read_converted<T: Native, O>(
+    base: *const u8,
+    start: isize,
+    stride: isize,
+    out: &mut [O],
+    convert: impl Fn(T) -> O,
+) {
+    let size = std::mem::size_of::<T>() as isize;
     // SAFETY (all three): the caller's contract.
     match stride {
         s if s == size => unsafe { read_strided(base, start, size, out, convert) },

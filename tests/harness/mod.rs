@@ -1897,8 +1897,11 @@ impl Case {
                 a.data,
                 match a.data {
                     Data::In { region, .. } => format!(
-                        " region {:?} aliased={}",
-                        self.regions[region], self.aliased[region]
+                        " region {:?} aliased={} bytes={:?}",
+                        self.regions[region],
+                        self.aliased[region],
+                        &self.arena[self.regions[region].at
+                            ..self.regions[region].at + self.regions[region].len.min(160)]
                     ),
                     _ => String::new(),
                 }
@@ -1906,14 +1909,19 @@ impl Case {
         }
         for v in &self.values {
             out += &format!(
-                "  {} region={:?}\n",
+                "  {} region={:?} bytes={:?}\n",
                 v.role,
-                v.region.map(|r| self.regions[r])
+                v.region.map(|r| self.regions[r]),
+                v.region.map(|r| {
+                    let g = self.regions[r];
+                    &self.arena[g.at..g.at + g.len.min(64)]
+                })
             );
         }
         let c = &self.scalars;
         out += &format!(
-            "  filter_size={} origin={} axis={} order={} mode={:#x} cval={} options={:?} progress={:?} fail_at={}\n",
+            "  iterations={} border_value={} filter_size={} origin={} axis={} order={} mode={:#x} cval={} options={:?} progress={:?} fail_at={}\n",
+            c.iterations, c.border_value,
             c.filter_size, c.origin, c.axis, c.order, c.mode, c.cval, self.options, self.progress_cancel_at, self.fail_at
         );
         out
@@ -2399,7 +2407,7 @@ pub fn check(case: &Case, tally: &mut Tally) -> Result<(), String> {
                     .find(|&b| first.arena[b] != sep.arena[b])
                     .unwrap();
                 return Err(format!(
-                    "aliased memory gives other bytes than separate memory (region {k}, first at arena byte {at}: {:#x} aliased, {:#x} separate, {:#x} before)",
+                    "aliased memory gives other bytes than separate memory (region {k}, first at arena byte {at}: {:#x} aliased, {:#x} separate, {:#x} before))",
                     first.arena[at], sep.arena[at], case.arena[at]
                 ));
             }
