@@ -11,12 +11,20 @@ dask runs the chunks in parallel).
 
 Filters
 -------
-``generic_filter`` and ``generic_filter1d``: ``map_overlap`` with a halo of the footprint's
-(or line filter's) reach on each axis, origins included. Chunk edges inside the array read
+``generic_filter``, ``generic_filter1d``, the linear filters (``correlate1d``, ``convolve1d``,
+``correlate``, ``convolve``, ``uniform_filter1d``, ``uniform_filter``, ``gaussian_filter1d``,
+``gaussian_filter``, ``gaussian_laplace``, ``gaussian_gradient_magnitude``, ``sobel``,
+``prewitt``, ``laplace``), the order filters (``minimum_filter1d``, ``maximum_filter1d``,
+``minimum_filter``, ``maximum_filter``, ``rank_filter``, ``median_filter``,
+``percentile_filter``) and grey morphology (``grey_erosion`` ... ``black_tophat``; twice the
+reach for the openings, closings and tophats): ``map_overlap`` with a halo of the footprint's
+(or line filter's, or kernel's) reach on each axis, origins included. ``uniform_filter`` and
+``uniform_filter1d`` keep their filtered axes whole (scipy's running sum rounds by where a
+line starts), splitting only the others. Chunk edges inside the array read
 their real neighbours from the halo; the array's own edges are the edges of the edge chunks
 (``boundary="none"``), where the filter applies its mode itself; in the wrap modes the halo
 is the other end of the array (``boundary="periodic"``). An axis shorter than twice its
-halo is not split. ``spline_filter1d`` and ``spline_filter``: the prefilter is a recursion
+halo is not split, nor is any axis when a per-axis mode list wraps on some axes only. ``spline_filter1d`` and ``spline_filter``: the prefilter is a recursion
 over whole lines, so each pass runs on chunks holding whole lines along its axis (the array
 is rechunked for it), stored in the output dtype between passes as scipy does.
 
@@ -26,7 +34,10 @@ footprint or weights with origins and ``axes``; ``_line_halo`` a 1-D filter's si
 origin; a gaussian's halo is its radius, ``int(truncate * sigma + 0.5)`` or ``radius``, per
 filtered axis; a morphology operation's is its structure's reach times ``iterations``).
 Functions whose value at a point depends on the whole array (labels, distance transforms,
-``iterations < 1``) cannot join this way.
+``iterations < 1``) cannot join this way; binary morphology (a ``mask`` chunked as the
+input), ``generic_laplace``/``generic_gradient_magnitude`` (a derivative of unknown reach),
+``vectorized_filter`` and the Fourier filters (which need whole-array indices) are not in it
+yet.
 
 Interpolation
 -------------
@@ -59,13 +70,19 @@ import dask.array as da
 import numpy as np
 from dask.highlevelgraph import HighLevelGraph
 
-from . import _capi, filters, interpolation
+from . import _capi, filters, interpolation, morphology
 from ._callables import Callback
 from ._support import Output, Tile, call, mode_code, per_axis
 
-__all__ = ["generic_filter", "generic_filter1d", "spline_filter1d", "spline_filter", "shift",
-           "zoom", "affine_transform", "rotate", "map_coordinates", "geometric_transform",
-           "FILTERS"]
+__all__ = ["generic_filter", "generic_filter1d", "correlate1d", "convolve1d", "correlate",
+           "convolve", "uniform_filter1d", "uniform_filter", "gaussian_filter1d",
+           "gaussian_filter", "gaussian_laplace", "gaussian_gradient_magnitude", "sobel",
+           "prewitt", "laplace", "minimum_filter1d", "maximum_filter1d", "minimum_filter",
+           "maximum_filter", "rank_filter", "median_filter", "percentile_filter",
+           "grey_erosion", "grey_dilation", "grey_opening", "grey_closing",
+           "morphological_gradient", "morphological_laplace", "white_tophat", "black_tophat",
+           "spline_filter1d", "spline_filter", "shift", "zoom", "affine_transform", "rotate",
+           "map_coordinates", "geometric_transform", "FILTERS"]
 
 # The modes whose extension beyond an edge is the other end of the array.
 _WRAP_MODES = ("wrap", "grid-wrap")
@@ -140,16 +157,96 @@ def _generic_filter1d_halo(ndim, a):
     return _line_halo(ndim, a["filter_size"], a["axis"], a["origin"])
 
 
+def _axes_of(ndim, axes):
+    """The filtered axes (all when None), normalised, in the given order."""
+    if axes is None:
+        return tuple(range(ndim))
+    if np.isscalar(axes):
+        return (operator.index(axes) % ndim,)
+    return tuple(operator.index(a) % ndim for a in axes)
+
+
+def _order_filter_halo(ndim, a):
+    """size / footprint (/ structure: grey morphology) with origins and ``axes``."""
+    axes = _axes_of(ndim, a.get("axes"))
+    footprint = a.get("footprint")
+    if footprint is None and a.get("structure") is not None:
+        footprint = a["structure"]
+    shape = _footprint_shape(a.get("size"), footprint, len(axes))
+    return _footprint_halo(ndim, shape, a.get("origin", 0), a.get("axes"))
+
+
+def _twice(halo_of):
+    """The halo of two passes of a filter with ``halo_of``'s reach (openings, closings and
+    the tophats built on them)."""
+    return lambda ndim, a: [2 * h for h in halo_of(ndim, a)]
+
+
+def _weights_halo(ndim, a):
+    axes = _axes_of(ndim, a.get("axes"))
+    shape = np.shape(a["weights"])[-len(axes):] if np.ndim(a["weights"]) else (1,)
+    # convolve reflects the weights and negates the origins: the reach on either side is at
+    # most the footprint's half plus the origin's magnitude, both ways.
+    origins = [abs(operator.index(o)) for o in per_axis(a.get("origin", 0), len(axes))]
+    halo = [0] * ndim
+    for ax, n, o in zip(sorted(axes), shape, origins):
+        halo[ax] = n // 2 + o + 1
+    return halo
+
+
+def _weights1d_halo(ndim, a):
+    n = len(np.atleast_1d(a["weights"]))
+    return _line_halo(ndim, n + 2 * abs(operator.index(a.get("origin", 0))) + 1, a["axis"])
+
+
+def _size1d_halo(ndim, a):
+    size = operator.index(a["size"])
+    return _line_halo(ndim, size + 2 * abs(operator.index(a.get("origin", 0))) + 1, a["axis"])
+
+
+def _gaussian_radii(ndim, a, axes):
+    sigmas = per_axis(a["sigma"], len(axes))
+    extra = a.get("kwargs") or {}
+    truncate = extra.get("truncate", a.get("truncate", 4.0))
+    radius = extra.get("radius", a.get("radius"))
+    radii = per_axis(radius, len(axes)) if radius is not None else [None] * len(axes)
+    halo = [0] * ndim
+    for ax, sd, r in zip(axes, sigmas, radii):
+        halo[ax] = operator.index(r) if r is not None else int(float(truncate) * float(sd) + 0.5)
+    return halo
+
+
+def _gaussian_halo(ndim, a):
+    return _gaussian_radii(ndim, a, _axes_of(ndim, a.get("axes")))
+
+
+def _gaussian1d_halo(ndim, a):
+    return _gaussian_radii(ndim, a, (operator.index(a["axis"]) % ndim,))
+
+
+def _gaussian_all_halo(ndim, a):
+    """gaussian_laplace / gaussian_gradient_magnitude: a gaussian on every axis per term."""
+    return _gaussian_radii(ndim, a, tuple(range(ndim)))
+
+
+def _unit_halo(ndim, a):
+    """sobel, prewitt, laplace: one sample on every axis."""
+    return [1] * ndim
+
+
 class Row:
     """A filter of ``FILTERS``: the binding's ``function``, and ``halo(ndim, arguments)``, the
     halo of each axis from the call's bound arguments (a dict with every parameter, defaults
     included). ``mode`` names the argument holding the boundary mode (a string, or one per
     axis)."""
 
-    def __init__(self, function, halo, mode="mode"):
+    def __init__(self, function, halo, mode="mode", split=True):
         self.function = function
         self.halo = halo
         self.mode = mode
+        # False: the axes the filter reaches along are not split (a running sum's rounding
+        # depends on where its line starts).
+        self.split = split
 
 
 #: The filters applied with ``map_overlap``: name -> Row. One row per filter; see the module
@@ -157,6 +254,34 @@ class Row:
 FILTERS = {
     "generic_filter": Row(filters.generic_filter, _generic_filter_halo),
     "generic_filter1d": Row(filters.generic_filter1d, _generic_filter1d_halo),
+    "correlate1d": Row(filters.correlate1d, _weights1d_halo),
+    "convolve1d": Row(filters.convolve1d, _weights1d_halo),
+    "correlate": Row(filters.correlate, _weights_halo),
+    "convolve": Row(filters.convolve, _weights_halo),
+    "uniform_filter1d": Row(filters.uniform_filter1d, _size1d_halo, split=False),
+    "uniform_filter": Row(filters.uniform_filter, _order_filter_halo, split=False),
+    "gaussian_filter1d": Row(filters.gaussian_filter1d, _gaussian1d_halo),
+    "gaussian_filter": Row(filters.gaussian_filter, _gaussian_halo),
+    "gaussian_laplace": Row(filters.gaussian_laplace, _gaussian_all_halo),
+    "gaussian_gradient_magnitude": Row(filters.gaussian_gradient_magnitude, _gaussian_all_halo),
+    "sobel": Row(filters.sobel, _unit_halo),
+    "prewitt": Row(filters.prewitt, _unit_halo),
+    "laplace": Row(filters.laplace, _unit_halo),
+    "minimum_filter1d": Row(filters.minimum_filter1d, _size1d_halo),
+    "maximum_filter1d": Row(filters.maximum_filter1d, _size1d_halo),
+    "minimum_filter": Row(filters.minimum_filter, _order_filter_halo),
+    "maximum_filter": Row(filters.maximum_filter, _order_filter_halo),
+    "rank_filter": Row(filters.rank_filter, _order_filter_halo),
+    "median_filter": Row(filters.median_filter, _order_filter_halo),
+    "percentile_filter": Row(filters.percentile_filter, _order_filter_halo),
+    "grey_erosion": Row(morphology.grey_erosion, _order_filter_halo),
+    "grey_dilation": Row(morphology.grey_dilation, _order_filter_halo),
+    "grey_opening": Row(morphology.grey_opening, _twice(_order_filter_halo)),
+    "grey_closing": Row(morphology.grey_closing, _twice(_order_filter_halo)),
+    "morphological_gradient": Row(morphology.morphological_gradient, _order_filter_halo),
+    "morphological_laplace": Row(morphology.morphological_laplace, _order_filter_halo),
+    "white_tophat": Row(morphology.white_tophat, _twice(_order_filter_halo)),
+    "black_tophat": Row(morphology.black_tophat, _twice(_order_filter_halo)),
 }
 
 
@@ -174,6 +299,9 @@ def _halo_filter(name):
         bound.apply_defaults()
         arguments = dict(bound.arguments)
         arguments.pop("input")
+        for parameter in signature.parameters.values():
+            if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+                arguments.update(arguments.pop(parameter.name, {}))
         if arguments.get("workers") is None:
             arguments["workers"] = 1
         arguments["output"] = _output_dtype_argument(arguments.get("output"))
@@ -183,18 +311,23 @@ def _halo_filter(name):
         if x.size == 0:
             return da.zeros(x.shape, dtype=probe.dtype, chunks=x.chunks)
         halo = row.halo(x.ndim, arguments)
-        modes = per_axis(arguments[row.mode], x.ndim)
+        mode = arguments[row.mode]
+        wraps = {m in _WRAP_MODES for m in ([mode] if isinstance(mode, str) else mode)}
+        # A mode per axis (or per term) that wraps on some and not on others: the axes are
+        # not split (which halo an axis needs would depend on the function's mode rule).
+        mixed = len(wraps) > 1
+        wrap = wraps == {True}
         depth, boundary, whole = {}, {}, {}
         for a, (h, n) in enumerate(zip(halo, x.shape)):
             if h == 0:
                 depth[a], boundary[a] = 0, "none"
-            elif len(x.chunks[a]) == 1 or n < 2 * h + 1:
+            elif len(x.chunks[a]) == 1 or n < 2 * h + 1 or mixed or not row.split:
                 # Short axes are not split: the filter applies its mode to the whole axis.
                 whole[a] = -1
                 depth[a], boundary[a] = 0, "none"
             else:
                 depth[a] = h
-                boundary[a] = "periodic" if modes[a] in _WRAP_MODES else "none"
+                boundary[a] = "periodic" if wrap else "none"
         if whole:
             x = x.rechunk(whole)
         return x.map_overlap(_apply_block, depth=depth, boundary=boundary, dtype=probe.dtype,
@@ -208,8 +341,9 @@ def _halo_filter(name):
     return wrapper
 
 
-generic_filter = _halo_filter("generic_filter")
-generic_filter1d = _halo_filter("generic_filter1d")
+for _name in FILTERS:
+    globals()[_name] = _halo_filter(_name)
+del _name
 
 
 # --------------------------------------------------------------------------------------

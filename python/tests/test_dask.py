@@ -53,7 +53,7 @@ def same_but_nan_signs(a, b):
 def scipy_known_to_differ(function, mode, order, prefilter, shape):
     """scipy 1.17.1's short-axis prefilter bug (libndimage has scipy 1.18's fix)."""
     short = any(2 <= n < 25 for n in shape)
-    if function in ("generic_filter", "generic_filter1d"):
+    if function in ("generic_filter", "generic_filter1d") or function in ROW_FILTERS:
         return False
     if function in ("spline_filter", "spline_filter1d"):
         return short and order > 1 and mode in ("reflect", "grid-mirror", "nearest")
@@ -240,6 +240,8 @@ def arguments(p, module):
     """(function, positional arguments, keyword arguments) of case ``p`` for ``module``
     (libndimage, libndimage.dask or scipy.ndimage)."""
     f = getattr(module, p["function"])
+    if "kw" in p:
+        return f, list(p["args"]), dict(p["kw"])
     out = None if p.get("output", "none") == "none" else np.dtype(p["output"])
     name = p["function"]
     if name == "generic_filter":
@@ -341,6 +343,111 @@ def test_filters_threads(function, tally):
 
 
 # --------------------------------------------------------------------------------------
+# The filters that joined through FILTERS rows (halos from kernels, sizes, footprints)
+# --------------------------------------------------------------------------------------
+
+ROW_FILTERS = {
+    "correlate1d": 14, "convolve1d": 14, "correlate": 16, "convolve": 16,
+    "uniform_filter1d": 14, "uniform_filter": 16, "gaussian_filter1d": 14,
+    "gaussian_filter": 16, "gaussian_laplace": 10, "gaussian_gradient_magnitude": 10,
+    "sobel": 10, "prewitt": 10, "laplace": 10, "minimum_filter1d": 12,
+    "maximum_filter1d": 12, "minimum_filter": 14, "maximum_filter": 14, "rank_filter": 12,
+    "median_filter": 12, "percentile_filter": 12, "grey_erosion": 10, "grey_dilation": 10,
+    "grey_opening": 10, "grey_closing": 10, "morphological_gradient": 8,
+    "morphological_laplace": 8, "white_tophat": 8, "black_tophat": 8,
+}
+ONE_D = {"correlate1d", "convolve1d", "uniform_filter1d", "gaussian_filter1d",
+         "minimum_filter1d", "maximum_filter1d"}
+FOOTPRINTED = {"minimum_filter", "maximum_filter", "rank_filter", "median_filter",
+               "percentile_filter", "grey_erosion", "grey_dilation", "grey_opening",
+               "grey_closing", "morphological_gradient", "morphological_laplace",
+               "white_tophat", "black_tophat"}
+GREY = {name for name in FOOTPRINTED if "filter" not in name}
+
+
+def row_filter_case(rng, function, k):
+    """Case ``k`` of a FILTERS row: positional and keyword arguments in ``p["args"]`` and
+    ``p["kw"]`` (cases cycle through the modes)."""
+    rank = int(rng.integers(1, 4))
+    shape = tuple(int(rng.integers(1, 15 if rank < 3 else 8)) for _ in range(rank))
+    in_dtype = str(rng.choice(["float64", "float32", "int16", "uint8"]))
+    mode = MODES[k % len(MODES)]
+    if function in GREY and mode.startswith("grid-"):
+        mode = mode[5:] if mode != "grid-constant" else "constant"
+    args, kw = [], {"mode": mode}
+    if function not in GREY:
+        kw["cval"] = float(rng.choice([0.0, 2.5, -1.0]))
+    axis = int(rng.integers(-rank, rank))
+    if function in ONE_D:
+        kw["axis"] = axis
+        if function in ("correlate1d", "convolve1d"):
+            args.append(rng.standard_normal(int(rng.integers(1, 6))))
+        elif function == "gaussian_filter1d":
+            args.append(float(rng.choice([0.5, 1.0, 1.7])))
+            kw["order"] = int(rng.integers(0, 3))
+            if rng.random() < 0.3:
+                kw["radius"] = int(rng.integers(1, 4))
+        else:
+            args.append(int(rng.integers(1, 6)))
+        if "gaussian" not in function:
+            n = len(args[0]) if function in ("correlate1d", "convolve1d") else args[0]
+            kw["origin"] = int(rng.integers(-(n // 2), (n - 1) // 2 + 1))
+    elif function in ("correlate", "convolve"):
+        wshape = [int(rng.integers(1, 5)) for _ in range(rank)]
+        args.append(rng.standard_normal(wshape))
+        kw["origin"] = [int(rng.integers(-(n // 2), (n - 1) // 2 + 1)) for n in wshape]
+    elif function == "uniform_filter":
+        size = [int(rng.integers(1, 5)) for _ in range(rank)]
+        kw["size"] = size
+        kw["origin"] = [int(rng.integers(-(n // 2), (n - 1) // 2 + 1)) for n in size]
+    elif function in ("gaussian_filter", "gaussian_laplace", "gaussian_gradient_magnitude"):
+        args.append([float(rng.choice([0.0, 0.6, 1.0, 1.5])) for _ in range(rank)])
+        if function == "gaussian_filter" and rng.random() < 0.5:
+            kw["order"] = [int(rng.integers(0, 3)) for _ in range(rank)]
+        if rng.random() < 0.3:
+            kw["truncate"] = float(rng.choice([2.0, 3.0]))
+    elif function in ("sobel", "prewitt"):
+        kw["axis"] = axis
+    elif function in FOOTPRINTED:
+        if function == "rank_filter":
+            args.append(int(rng.integers(-2, 2)))
+        elif function == "percentile_filter":
+            args.append(float(rng.choice([0.0, 20.0, 50.0, 90.0])))
+        if rng.random() < 0.5:
+            size = [int(rng.integers(1, 4)) for _ in range(rank)]
+            kw["size"] = size
+            fshape = size
+        else:
+            fshape = [int(rng.integers(1, 4)) for _ in range(rank)]
+            fp = rng.random(fshape) < 0.7
+            fp.reshape(-1)[0] = True
+            kw["footprint"] = fp
+        kw["origin"] = [int(rng.integers(-(n // 2), (n - 1) // 2 + 1)) for n in fshape]
+    p = {"function": function, "shape": shape, "in_dtype": in_dtype, "mode": mode,
+         "seed": int(rng.integers(1 << 30)), "args": args, "kw": kw}
+    p["chunks"] = random_chunks(rng, shape, chunk_kind(rng, shape))
+    return p
+
+
+@pytest.mark.parametrize("function", sorted(ROW_FILTERS))
+def test_row_filters_threads(function, tally):
+    rng = np.random.default_rng(zlib.crc32(function.encode()))
+    with dask.config.set(scheduler="threads"):
+        for k in range(ROW_FILTERS[function]):
+            run_case(row_filter_case(rng, function, k), tally, "threads")
+
+
+def test_row_filters_halo_exceeds_short_chunks(tally):
+    """Chunks of 2 with a gaussian of radius 4: the halo spans several chunks."""
+    x = np.random.default_rng(5).standard_normal((23, 17))
+    whole = lndi.gaussian_filter(x, 1.0)
+    lazy = ldask.gaussian_filter(da.from_array(x, chunks=(2, 3)), 1.0).compute()
+    ok = same_bytes(whole, lazy)
+    tally.add("dask.gaussian_filter (threads): chunks smaller than the halo", ok)
+    assert ok
+
+
+# --------------------------------------------------------------------------------------
 # dask.distributed: a LocalCluster of two worker processes on loopback
 # --------------------------------------------------------------------------------------
 
@@ -377,7 +484,8 @@ def client():
 
 DISTRIBUTED = {"shift": 6, "zoom": 5, "affine_transform": 5, "rotate": 4,
                "map_coordinates": 4, "geometric_transform": 3, "generic_filter": 3,
-               "generic_filter1d": 3, "spline_filter1d": 3, "spline_filter": 3}
+               "generic_filter1d": 3, "spline_filter1d": 3, "spline_filter": 3,
+               "gaussian_filter": 3, "median_filter": 3, "grey_opening": 2}
 
 
 def test_distributed(client, tally):
@@ -388,7 +496,8 @@ def test_distributed(client, tally):
     assert len(workers) == 2 and os.getpid() not in workers
     for function, count in DISTRIBUTED.items():
         rng = np.random.default_rng(zlib.crc32(function.encode()) + 1)
-        make = interpolation_case if function in INTERPOLATION else filter_case
+        make = (interpolation_case if function in INTERPOLATION
+                else row_filter_case if function in ROW_FILTERS else filter_case)
         for k in range(count):
             # Every (order, mode) pair is not reachable in a few cases: a spread of them.
             run_case(make(rng, function, 7 * k + 3), tally, "distributed", scipy_too=False)
