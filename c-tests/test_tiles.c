@@ -183,7 +183,7 @@ static void other_tiles(void) {
     static const intptr_t matrix_shape[2] = {2, 2};
     static const double offset[2] = {0.5, -1.0};
     static const int mode = NDI_MODE_NEAREST, order = 3;
-    double values[ROWS * COLS], ref[15 * 13], *coeffs;
+    double values[ROWS * COLS], ref[15 * 15], *coeffs; /* the largest output: rotate, 15 x 15 */
     intptr_t k, npad = 0, whole[2], zero[2] = {0, 0}, rotated[2], bstrides[2];
     ndi_array in = tu_desc(values, NDI_DTYPE_FLOAT64, 2, shape, NULL), cdesc, box;
     ndi_array ref_desc, tile_desc;
