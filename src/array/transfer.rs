@@ -219,30 +219,7 @@ impl ArrayMut<'_> {
         values: &[f64],
         rule: StoreRule,
     ) {
-        let Some(lane_axis) = lane_axis else {
-            return self.store_line(index, axis, values, rule);
-        };
-        let n = self.layout.shape()[axis];
-        let lanes = values.len().checked_div(n).unwrap_or(0);
-        assert_eq!(lanes * n, values.len(), "values are not whole lines");
-        if n == 0 {
-            return;
-        }
-        let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
-        let base = self.base;
-        with_native!(self.dtype(), T => {
-            // SAFETY (all three): `block` checked the first and last lines of the block, every
-            // element between is in bounds, and in-bounds elements are writable. One loop per
-            // rule, so that the conversion is inlined into it.
-            let at = BlockAt { start, stride, lane_stride, lanes, n };
-            match rule {
-                StoreRule::Truncate => unsafe { store_block(base, at, values, T::from_f64) },
-                StoreRule::Round => unsafe { store_block(base, at, values, T::from_f64_rounded) },
-                StoreRule::TruncateNegating => unsafe {
-                    store_block(base, at, values, T::from_f64_negating)
-                },
-            }
-        })
+        self.store_block_of_lines(index, axis, lane_axis, values, rule, false)
     }
 
     /// Reads lines interleaved as [`ArrayRef::read_lines_interleaved`] does.
@@ -267,31 +244,56 @@ impl ArrayMut<'_> {
         values: &[f64],
         rule: StoreRule,
     ) {
+        self.store_block_of_lines(index, axis, lane_axis, values, rule, true)
+    }
+
+    /// The body of [`ArrayMut::store_lines`] (`interleaved` false) and
+    /// [`ArrayMut::store_lines_interleaved`].
+    fn store_block_of_lines(
+        &mut self,
+        index: &[usize],
+        axis: usize,
+        lane_axis: Option<usize>,
+        values: &[f64],
+        rule: StoreRule,
+        interleaved: bool,
+    ) {
         let Some(lane_axis) = lane_axis else {
             return self.store_line(index, axis, values, rule);
         };
-        let n = self.layout.shape()[axis];
-        let lanes = values.len().checked_div(n).unwrap_or(0);
-        assert_eq!(lanes * n, values.len(), "values are not whole lines");
-        if n == 0 {
+        let Some(at) = BlockAt::new(&self.layout, index, axis, lane_axis, values.len()) else {
             return;
+        };
+        /// One loop per layout and rule, so that the conversion is inlined into it.
+        ///
+        /// # Safety
+        /// As [`store_block`].
+        #[inline(always)]
+        unsafe fn store<T>(
+            base: *mut u8,
+            at: BlockAt,
+            values: &[f64],
+            interleaved: bool,
+            convert: impl Fn(f64) -> T,
+        ) {
+            // SAFETY: the caller's contract, which both functions share.
+            unsafe {
+                if interleaved {
+                    store_interleaved(base, at, values, convert)
+                } else {
+                    store_block(base, at, values, convert)
+                }
+            }
         }
-        let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
         let base = self.base;
         with_native!(self.dtype(), T => {
-            // SAFETY (all three): `block` checked the first and last lines of the block, every
-            // element between is in bounds, and in-bounds elements are writable. One loop per
-            // rule, so that the conversion is inlined into it.
-            let at = BlockAt { start, stride, lane_stride, lanes, n };
+            // SAFETY (all three): `BlockAt::new` checked the first and last lines of the block,
+            // every element between is in bounds, and in-bounds elements are writable.
             match rule {
-                StoreRule::Truncate => unsafe {
-                    store_interleaved(base, at, values, T::from_f64)
-                },
-                StoreRule::Round => unsafe {
-                    store_interleaved(base, at, values, T::from_f64_rounded)
-                },
+                StoreRule::Truncate => unsafe { store(base, at, values, interleaved, T::from_f64) },
+                StoreRule::Round => unsafe { store(base, at, values, interleaved, T::from_f64_rounded) },
                 StoreRule::TruncateNegating => unsafe {
-                    store_interleaved(base, at, values, T::from_f64_negating)
+                    store(base, at, values, interleaved, T::from_f64_negating)
                 },
             }
         })
@@ -425,21 +427,10 @@ impl ArrayMut<'_> {
         let Some(lane_axis) = lane_axis else {
             return self.store_run_as(index, axis, 0, values);
         };
-        let n = self.layout.shape()[axis];
-        let lanes = values.len().checked_div(n).unwrap_or(0);
-        assert_eq!(lanes * n, values.len(), "values are not whole lines");
-        if n == 0 {
+        let Some(at) = BlockAt::new(&self.layout, index, axis, lane_axis, values.len()) else {
             return;
-        }
-        let (start, stride, lane_stride) = block(&self.layout, index, axis, lane_axis, lanes, n);
-        let base = self.base;
-        let at = BlockAt {
-            start,
-            stride,
-            lane_stride,
-            lanes,
-            n,
         };
+        let base = self.base;
         if W::DTYPE == self.dtype() {
             // SAFETY: as below; the elements are of W's type, stored as they are.
             unsafe { store_block(base, at, values, |w: W| w) };
@@ -701,6 +692,32 @@ struct BlockAt {
 }
 
 impl BlockAt {
+    /// The block of `len / n` whole lines along `axis` (`n` its length) at consecutive
+    /// indices of `lane_axis` from `index`, bounds-checked (its first and last lines); `None`
+    /// when the lines are empty.
+    fn new(
+        layout: &Layout,
+        index: &[usize],
+        axis: usize,
+        lane_axis: usize,
+        len: usize,
+    ) -> Option<Self> {
+        let n = layout.shape()[axis];
+        let lanes = len.checked_div(n).unwrap_or(0);
+        assert_eq!(lanes * n, len, "buffer is not whole lines");
+        if n == 0 {
+            return None;
+        }
+        let (start, stride, lane_stride) = block(layout, index, axis, lane_axis, lanes, n);
+        Some(BlockAt {
+            start,
+            stride,
+            lane_stride,
+            lanes,
+            n,
+        })
+    }
+
     /// Prefetches the tile starting at position `i0` (if `i0 < n`): the block's elements at
     /// positions `i0 .. i0 + TILE`. Only when the lanes are the nearer neighbours in memory:
     /// then consecutive positions are far apart (often a page or more) and the hardware does
@@ -745,20 +762,10 @@ unsafe fn read_block<T: Native, O>(
     out: &mut [O],
     convert: impl Fn(T) -> O,
 ) {
-    let n = layout.shape()[axis];
-    let lanes = out.len().checked_div(n).unwrap_or(0);
-    assert_eq!(lanes * n, out.len(), "buffer is not whole lines");
-    if n == 0 {
+    let Some(at) = BlockAt::new(layout, index, axis, lane_axis, out.len()) else {
         return;
-    }
-    let (start, stride, lane_stride) = block(layout, index, axis, lane_axis, lanes, n);
-    let at = BlockAt {
-        start,
-        stride,
-        lane_stride,
-        lanes,
-        n,
     };
+    let (n, lanes) = (at.n, at.lanes);
     // Tiles of TILE positions along the line: each lane's values of a tile fill a cache line
     // of `out` at once (a position at a time would write `lanes` lines whose addresses differ
     // by a multiple of the page size, which evict one another).
@@ -816,20 +823,11 @@ unsafe fn read_interleaved<T: Native>(
     lane_axis: usize,
     out: &mut [f64],
 ) {
-    let n = layout.shape()[axis];
-    let lanes = out.len().checked_div(n).unwrap_or(0);
-    assert_eq!(lanes * n, out.len(), "buffer is not whole lines");
-    if n == 0 {
+    let Some(at) = BlockAt::new(layout, index, axis, lane_axis, out.len()) else {
         return;
-    }
-    let (start, stride, lane_stride) = block(layout, index, axis, lane_axis, lanes, n);
-    let at = BlockAt {
-        start,
-        stride,
-        lane_stride,
-        lanes,
-        n,
     };
+    let (n, lanes, start, stride, lane_stride) =
+        (at.n, at.lanes, at.start, at.stride, at.lane_stride);
     let size = std::mem::size_of::<T>() as isize;
     // SAFETY (every read below): `block` checked the block's first and last lines; every
     // element between is in bounds.

@@ -15,6 +15,27 @@ use crate::array::dtype::Native;
 use crate::array::{ArrayMut, ArrayRef, Source};
 use crate::error::Error;
 
+/// What every separable driver does before its passes: the argument checks; `None` for an
+/// empty output; then a check that every later pass's line buffers (`(axis, pad, lanes,
+/// item size)` each) can be allocated, so that no pass writes before another fails; and the
+/// input to read, copied first where it shares memory with the output.
+fn begin<'a>(
+    input: &ArrayRef<'a>,
+    output: &ArrayMut<'_>,
+    later: impl Iterator<Item = (usize, Pad, usize, usize)>,
+) -> Result<Option<Source<'a>>, Error> {
+    args::same_shape(input, output)?;
+    args::real(input.dtype(), "input")?;
+    args::real(output.dtype(), "output")?;
+    if output.is_empty() {
+        return Ok(None);
+    }
+    for (axis, pad, lanes, item) in later {
+        ensure_pass_buffers(output, axis, pad, lanes, item)?;
+    }
+    Source::for_line_pass(input.clone(), output).map(Some)
+}
+
 /// Runs the passes in order, pass `p`'s kernels made by `make(p)` (once per part of the work),
 /// on `threads` threads. With no passes, the input is stored into the output through the first
 /// pass rule (truncation), element by element.
@@ -32,16 +53,15 @@ where
     M: Fn(usize) -> K + Sync,
     K: LineKernel,
 {
-    args::same_shape(input, output)?;
-    args::real(input.dtype(), "input")?;
-    args::real(output.dtype(), "output")?;
-    if output.is_empty() {
+    let later = passes.iter().skip(1);
+    let Some(source) = begin(
+        input,
+        output,
+        later.map(|p| (p.axis, p.pad, p.min_lanes, 8)),
+    )?
+    else {
         return Ok(());
-    }
-    for pass in passes.iter().skip(1) {
-        ensure_pass_buffers(output, pass.axis, pass.pad, pass.min_lanes, 8)?;
-    }
-    let source = Source::for_line_pass(input.clone(), output)?;
+    };
     let source = source.view();
     if passes.is_empty() {
         let copy = LinePass::new("copy", output.rank() - 1, Pad::NONE);
@@ -73,18 +93,12 @@ where
     M: Fn(usize) -> K + Sync,
     K: LanesKernel,
 {
-    args::same_shape(input, output)?;
-    args::real(input.dtype(), "input")?;
-    args::real(output.dtype(), "output")?;
     assert!(!passes.is_empty(), "a separable filter with no pass");
-    if output.is_empty() {
+    let later = passes.iter().skip(1);
+    let lanes = |p: &LinePass<'_>| p.min_lanes.max(INTERLEAVED_LANES);
+    let Some(source) = begin(input, output, later.map(|p| (p.axis, p.pad, lanes(p), 8)))? else {
         return Ok(());
-    }
-    for pass in passes.iter().skip(1) {
-        let lanes = pass.min_lanes.max(INTERLEAVED_LANES);
-        ensure_pass_buffers(output, pass.axis, pass.pad, lanes, 8)?;
-    }
-    let source = Source::for_line_pass(input.clone(), output)?;
+    };
     let source = source.view();
     for (p, pass) in passes.iter().enumerate() {
         let from = (p == 0).then_some(&source);
@@ -107,16 +121,10 @@ pub fn separable_native<M: NativeLineKernels>(
     passes: &[(NativePass, M)],
     threads: usize,
 ) -> Result<(), Error> {
-    args::same_shape(input, output)?;
-    args::real(input.dtype(), "input")?;
-    args::real(output.dtype(), "output")?;
-    if output.is_empty() {
+    let later = passes.iter().skip(1);
+    let Some(source) = begin(input, output, later.map(|(p, _)| (p.axis, p.pad, 1, 1)))? else {
         return Ok(());
-    }
-    for (pass, _) in passes.iter().skip(1) {
-        ensure_pass_buffers(output, pass.axis, pass.pad, 1, 1)?;
-    }
-    let source = Source::for_line_pass(input.clone(), output)?;
+    };
     let source = source.view();
     if passes.is_empty() {
         return cast_copy(&source, output, threads);
@@ -135,13 +143,9 @@ pub fn cast_copy(
     output: &mut ArrayMut<'_>,
     threads: usize,
 ) -> Result<(), Error> {
-    args::same_shape(input, output)?;
-    args::real(input.dtype(), "input")?;
-    args::real(output.dtype(), "output")?;
-    if output.is_empty() {
+    let Some(source) = begin(input, output, std::iter::empty())? else {
         return Ok(());
-    }
-    let source = Source::for_line_pass(input.clone(), output)?;
+    };
     let copy = NativePass {
         axis: output.rank() - 1,
         pad: Pad::NONE,
