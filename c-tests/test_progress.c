@@ -25,6 +25,9 @@
 #include <stddef.h>
 
 static double slack = 1.0;
+/* Under valgrind, which runs one thread at a time, a loaded machine stalls a thread for
+ * seconds of wall time: only the CPU-time gaps are checked there. */
+static int wall_gaps_checked = 1;
 
 /* ---- a recording progress callback ---------------------------------------------------- */
 
@@ -109,12 +112,13 @@ static double gap_p90(recorder *r, double end, double end_cpu) {
 /* "At least every few milliseconds of work": gaps between reports measured in the calling
  * thread's CPU time (a loaded machine preempts threads for tens of milliseconds, which is
  * no gap in the library's reporting), 90% within 5 ms and none beyond 50 ms; and in wall
- * time none beyond a second (a missing report shows as a gap of the whole call). */
+ * time none beyond a second (a missing report shows as a gap of the whole call), except
+ * under valgrind. */
 #define CHECK_GAPS(r, end)                                                                 \
     do {                                                                                   \
         double p90_ = gap_p90((r), (end), cpu_now());                                      \
         CHECK_MSG(p90_ < 0.005 * slack && (r)->max_cpu_gap < 0.050 * slack &&               \
-                      (r)->max_gap < 1.0 * slack,                                          \
+                      ((r)->max_gap < 1.0 * slack || !wall_gaps_checked),                 \
                   "%ld reports, CPU gaps: 90%% within %.2f ms, longest %.1f ms; longest "  \
                   "wall gap %.1f ms", (r)->calls, 1e3 * p90_, 1e3 * (r)->max_cpu_gap,      \
                   1e3 * (r)->max_gap);                                                     \
@@ -504,7 +508,10 @@ static void test_interplay(void) {
 }
 
 int main(void) {
-    if (getenv("NDI_UNDER_VALGRIND")) slack = 10.0;
+    if (getenv("NDI_UNDER_VALGRIND")) {
+        slack = 10.0;
+        wall_gaps_checked = 0;
+    }
     if (getenv("NDI_TIME_SLACK")) slack = atof(getenv("NDI_TIME_SLACK"));
 #if defined(__SANITIZE_ADDRESS__)
     slack = 4.0;
