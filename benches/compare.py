@@ -1541,11 +1541,6 @@ def main():
                         elapsed, result = timed(w, inputs, v)
                         del result
                         times[v].append(elapsed)
-                    if w.peer is not None:
-                        gc.collect()
-                        t0 = time.perf_counter()
-                        w.peer[1](inputs)
-                        times["peer"].append(time.perf_counter() - t0)
                 # The same all-cores call back to back, with no single-threaded call
                 # between: tells the library's scaling apart from the cost of waking an
                 # idle core.
