@@ -191,9 +191,9 @@ static mutation mutate_options(ctx *x, int k) {
         o->struct_size = offsetof(ndi_options, progress);
         o->progress_user_data = (void *)o;
         return m("older struct without progress", NDI_OK);
-    case 14: o->nan_policy = NDI_MODE_REFLECT; return m("nan_policy a mode code", NDI_ERR_INVALID_ARGUMENT);
-    case 15: o->nan_policy = NDI_NAN_OMIT + 1; return m("nan_policy past the last", NDI_ERR_INVALID_ARGUMENT);
-    case 16: o->nan_policy = NDI_NAN_OMIT; return m("nan_policy omit", NDI_OK);
+    case 19: o->nan_policy = NDI_MODE_REFLECT; return m("nan_policy a mode code", NDI_ERR_INVALID_ARGUMENT);
+    case 20: o->nan_policy = NDI_NAN_OMIT + 1; return m("nan_policy past the last", NDI_ERR_INVALID_ARGUMENT);
+    case 21: o->nan_policy = NDI_NAN_OMIT; return m("nan_policy omit", NDI_OK);
     case 12: o->threads = 3; return m("threads 3", NDI_OK);
     case 13:
         o->threads = 2;
