@@ -131,3 +131,47 @@ fn grey_dilation_reports_a_footprint_of_another_rank_as_the_erosion_does() {
     assert!(matches!(e, Err(ndimage::Error::ShapeMismatch(_))), "{e:?}");
     assert!(matches!(d, Err(ndimage::Error::ShapeMismatch(_))), "{d:?}");
 }
+
+/// The C structure arguments (binary morphology's structures, the chamfer metric) reported
+/// every failure of their conversion as an invalid argument: a complex structure (an invalid
+/// array, as a complex footprint or mask is) and a structure whose mask cannot be allocated
+/// (out of memory) included; found by the C error matrix rows.
+#[test]
+fn a_complex_structure_is_an_invalid_array() {
+    use ndimage::capi::*;
+    let shape = [3isize, 4];
+    let mut input = [1.0f64; 12];
+    let mut output = [-7.0f64; 12];
+    let mut structure = [
+        1.0f64, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0,
+    ];
+    let desc = |data: *mut f64, dtype, shape: &[isize; 2]| ndi_array {
+        data: data as *mut std::ffi::c_void,
+        dtype,
+        rank: 2,
+        shape: shape.as_ptr(),
+        strides: std::ptr::null(),
+    };
+    let s3 = [3isize, 2];
+    let a = desc(input.as_mut_ptr(), NDI_DTYPE_FLOAT64, &shape);
+    let o = desc(output.as_mut_ptr(), NDI_DTYPE_FLOAT64, &shape);
+    let st = desc(structure.as_mut_ptr(), NDI_DTYPE_COMPLEX128, &s3);
+    use std::ptr::null;
+    // SAFETY: valid descriptors of live buffers (the structure: 6 complex128 = 12 doubles).
+    let statuses = unsafe {
+        [
+            ndi_binary_erosion(&a, &o, &st, null(), 1, 0, null(), null()),
+            ndi_binary_dilation(&a, &o, &st, null(), 1, 0, null(), null()),
+            ndi_binary_hit_or_miss(&a, &o, null(), &st, null(), null(), null()),
+            ndi_binary_fill_holes(&a, &o, &st, null(), null()),
+        ]
+    };
+    assert_eq!(statuses, [NDI_ERR_INVALID_ARRAY; 4]);
+    // SAFETY: a NUL-terminated thread-local string.
+    let message = unsafe { std::ffi::CStr::from_ptr(ndi_last_error_message()) };
+    assert!(
+        message.to_string_lossy().contains("structure"),
+        "{message:?}"
+    );
+    assert!(output.iter().all(|&v| v == -7.0));
+}
