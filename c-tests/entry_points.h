@@ -66,6 +66,11 @@ typedef struct ep_call {
     /* the Fourier filters' roles */
     const double *fourier_sizes;
     intptr_t fourier_n;
+    /* binary morphology's roles */
+    const ndi_array *structure, *structure2, *mask;
+    int64_t iterations;
+    int32_t border_value;
+    const intptr_t *origins2;
 } ep_call;
 
 typedef struct ep_row {
@@ -225,6 +230,7 @@ static int ep_derivative(const ndi_array *input, int axis, const ndi_array *outp
 
 typedef struct ep_fixture {
     tarr in, out, fp, coords, w1, wn, gs;
+    tarr st, st2, mk; /* 3x3 cross, 3x3 corners, a rows x cols mask */
     intptr_t size[2], origins[2], matrix_shape[2], shape[2], out_shape[2];
     double shift[2], offset[2], zoom[2], matrix[4];
     intptr_t sizes[2];
@@ -265,6 +271,17 @@ static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols)
         for (k = 0; k < fx->wn.len; k++) tarr_set(&fx->wn, k, 0.5 * (double)k - 1.0);
         tarr_init(&fx->gs, NDI_DTYPE_FLOAT64, 2, wnshape, LAY_C);
         for (k = 0; k < fx->gs.len; k++) tarr_set(&fx->gs, k, 0.25 * (double)(k % 3));
+    }
+    {
+        intptr_t s3[2] = {3, 3};
+        tarr_init(&fx->st, NDI_DTYPE_UINT8, 2, s3, LAY_C);
+        tarr_init(&fx->st2, NDI_DTYPE_UINT8, 2, s3, LAY_C);
+        tarr_init(&fx->mk, NDI_DTYPE_UINT8, 2, shape, LAY_C);
+        for (k = 0; k < 9; k++) {
+            tarr_set(&fx->st, k, k % 2 == 1 || k == 4 ? 1.0 : 0.0);
+            tarr_set(&fx->st2, k, k % 2 == 0 && k != 4 ? 1.0 : 0.0);
+        }
+        for (k = 0; k < fx->mk.len; k++) tarr_set(&fx->mk, k, k % 5 == 2 ? 0.0 : 1.0);
     }
     fx->mode_list[0] = NDI_MODE_MIRROR;
     fx->mode_list[1] = NDI_MODE_MIRROR;
@@ -316,12 +333,16 @@ static inline void ep_fixture_free(ep_fixture *fx) {
     tarr_free(&fx->w1);
     tarr_free(&fx->wn);
     tarr_free(&fx->gs);
+    tarr_free(&fx->st);
+    tarr_free(&fx->st2);
+    tarr_free(&fx->mk);
 }
 
 /* A call of the fixture's arguments; descriptors are copied into `d` so that a runner can
  * change them (and point the role at its copy). */
 typedef struct ep_descs {
     ndi_array input, output, footprint, coordinates, weights1d, weights, grey_structure;
+    ndi_array structure, structure2, mask;
 } ep_descs;
 
 static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
@@ -394,6 +415,15 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     c->grey_structure = NULL; /* `size` is used; the matrix also tries the structure */
     c->fourier_sizes = fx->sigmas;
     c->fourier_n = -1;
+    d->structure = fx->st.arr;
+    d->structure2 = fx->st2.arr;
+    d->mask = fx->mk.arr;
+    c->structure = &d->structure;
+    c->structure2 = &d->structure2;
+    c->mask = NULL; /* the mutations also try the mask */
+    c->iterations = 2;
+    c->border_value = 0;
+    c->origins2 = NULL;
 }
 
 #endif /* NDI_ENTRY_POINTS_H */

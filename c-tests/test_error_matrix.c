@@ -774,6 +774,78 @@ static mutation mutate(ctx *x, const char *role, int k) {
         }
         return END;
     }
+    /* ---- binary morphology's roles ---- */
+    if (!strcmp(role, "structure") || !strcmp(role, "structure2") || !strcmp(role, "mask")) {
+        int is_mask = !strcmp(role, "mask");
+        ndi_array *a = is_mask ? &d->mask : !strcmp(role, "structure") ? &d->structure
+                                                                        : &d->structure2;
+        const ndi_array **slot = is_mask ? &c->mask : !strcmp(role, "structure") ? &c->structure
+                                                                                   : &c->structure2;
+        *slot = a;
+        /* NULL: no mask, the default cross, structure2 the complement of structure */
+        if (k < 19) return mutate_array(x, a, slot, 0, 1, k);
+        if (k == 19) {
+            a->dtype = NDI_DTYPE_COMPLEX128;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            a->rank = 1;
+            return m("rank 1 for a 2-D input", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 21 && is_mask) {
+            s->shape[0] = a->shape[0];
+            s->shape[1] = a->shape[1] - 1;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("another shape than the input", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 21) {
+            s->shape[0] = 3;
+            s->shape[1] = 0;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("an empty axis", NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 22 && !is_mask && ep_has_role(x->row, "origins")) {
+            /* 1 x 3: origin 1 on axis 0 leaves it (checked against each structure) */
+            static const intptr_t o[2] = {1, 0};
+            s->shape[0] = 1;
+            s->shape[1] = 3;
+            a->shape = s->shape;
+            a->strides = NULL;
+            c->origins = c->origins2 = o;
+            return m("origin 1 on an axis of 1", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "iterations")) {
+        switch (k) {
+        case 0: c->iterations = 0; return m("0 (until nothing changes)", NDI_OK);
+        case 1: c->iterations = -1; return m("-1 (until nothing changes)", NDI_OK);
+        case 2: c->iterations = INT64_MIN; return m("INT64_MIN (until nothing changes)", NDI_OK);
+        case 3: c->iterations = (int64_t)1 << 40; return m("2^40 (settles first)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "border_value")) {
+        switch (k) {
+        case 0: c->border_value = 1; return m("1", NDI_OK);
+        case 1: c->border_value = INT32_MIN; return m("INT32_MIN (true)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "origins2")) {
+        c->origins2 = s->values;
+        s->values[0] = s->values[1] = 0;
+        switch (k) {
+        case 0: c->origins2 = NULL; return m("NULL (origins)", NDI_OK);
+        case 1: s->values[0] = 2; return m("2 for size 3", NDI_ERR_INVALID_ARGUMENT);
+        case 2: s->values[1] = -2; return m("-2 for size 3", NDI_ERR_INVALID_ARGUMENT);
+        case 3: s->values[0] = INTPTR_MIN; return m("INTPTR_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 4: s->values[0] = 1; s->values[1] = -1; return m("1, -1", NDI_OK);
+        }
+        return END;
+    }
     /* roles with no invalid values: cval, angle, prefilter, grid_mode, reshape */
     if (!strcmp(role, "cval") || !strcmp(role, "angle") || !strcmp(role, "prefilter") ||
         !strcmp(role, "grid_mode") || !strcmp(role, "reshape"))

@@ -191,21 +191,6 @@ fn c_rows() -> Vec<(String, Vec<String>)> {
 const NOT_YET_FUZZED: &[&str] = &[
     "ndi_spline_coefficients",
     "ndi_spline_padding",
-    // The binary morphology functions: their rows (the roles structure, structure2, mask,
-    // iterations, border_value, origins2 are in tests/harness/mod.rs already) found that an
-    // input overlapping the output's memory gives other bytes than the same input in
-    // separate memory (e.g. `row!(ndi_binary_erosion: input, output, structure, mask,
-    // iterations, border_value, origins, options)`, NDI_FUZZ_SEED=1592590841: a uint8 input
-    // with strides [-1, -2, 10] inside a float32 output's memory, default structure); the
-    // same input in another layout gives the same bytes, so the aliasing path is suspect.
-    // Not fixed yet: they stay listed until it is (issue 13).
-    "ndi_binary_closing",
-    "ndi_binary_dilation",
-    "ndi_binary_erosion",
-    "ndi_binary_fill_holes",
-    "ndi_binary_hit_or_miss",
-    "ndi_binary_opening",
-    "ndi_binary_propagation",
     // Not reached in the time of this round (the rest of issue 13): the structure functions,
     // the distance transforms, labels and measurements (two-call functions and a label
     // callback), vectorized_filter (batched callback).

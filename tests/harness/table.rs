@@ -127,4 +127,12 @@ pub static ROWS: &[Row] = &[
     row!(ndi_fourier_uniform: input, output, fourier_sizes, fourier_n, axis, options),
     row!(ndi_fourier_ellipsoid: input, output, fourier_sizes, fourier_n, axis, options),
     row!(ndi_fourier_shift: input, output_complex, shift, fourier_n, axis, options),
+    // binary morphology
+    row!(ndi_binary_erosion: input, output, structure, mask, iterations, border_value, origins, options),
+    row!(ndi_binary_dilation: input, output, structure, mask, iterations, border_value, origins, options),
+    row!(ndi_binary_opening: input, output, structure, mask, iterations, border_value, origins, options),
+    row!(ndi_binary_closing: input, output, structure, mask, iterations, border_value, origins, options),
+    row!(ndi_binary_hit_or_miss: input, output, structure, structure2, origins, origins2, options),
+    row!(ndi_binary_propagation: input, output, structure, mask, border_value, origins, options),
+    row!(ndi_binary_fill_holes: input, output, structure, origins, options),
 ];
