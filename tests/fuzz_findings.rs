@@ -175,3 +175,45 @@ fn a_complex_structure_is_an_invalid_array() {
     );
     assert!(output.iter().all(|&v| v == -7.0));
 }
+
+/// ndi_iterate_structure with iterations whose structure has sizes beyond any array
+/// (`isize::MAX` iterations of a 3 x 3 structure: 2^64 - 1 per axis, which still fits a
+/// usize) reported a shape mismatch against that shape, where ndi_iterate_structure_shape
+/// rejects the same iterations as an overflow; found by the C error matrix rows.
+#[test]
+fn iterations_beyond_any_array_overflow() {
+    use ndimage::capi::*;
+    assert!(matches!(
+        ndimage::iterate_structure_shape(&[3, 3], i64::MAX),
+        Err(ndimage::Error::InvalidArgument(_))
+    ));
+    let shape = [3isize, 3];
+    let mut structure = [1u8; 9];
+    let mut output = [7u8; 25];
+    let oshape = [5isize, 5];
+    let st = ndi_array {
+        data: structure.as_mut_ptr() as *mut std::ffi::c_void,
+        dtype: NDI_DTYPE_UINT8,
+        rank: 2,
+        shape: shape.as_ptr(),
+        strides: std::ptr::null(),
+    };
+    let out = ndi_array {
+        data: output.as_mut_ptr() as *mut std::ffi::c_void,
+        dtype: NDI_DTYPE_UINT8,
+        rank: 2,
+        shape: oshape.as_ptr(),
+        strides: std::ptr::null(),
+    };
+    let mut sizes = [-7isize; 2];
+    // SAFETY: valid descriptors of live buffers; `sizes` holds 2 values.
+    let (a, b) = unsafe {
+        (
+            ndi_iterate_structure(&st, i64::MAX, &out, std::ptr::null()),
+            ndi_iterate_structure_shape(shape.as_ptr(), 2, i64::MAX, sizes.as_mut_ptr()),
+        )
+    };
+    assert_eq!((a, b), (NDI_ERR_INVALID_ARGUMENT, NDI_ERR_INVALID_ARGUMENT));
+    assert_eq!(sizes, [-7, -7]);
+    assert!(output.iter().all(|&v| v == 7));
+}
