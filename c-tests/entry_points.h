@@ -71,6 +71,16 @@ typedef struct ep_call {
     int64_t iterations;
     int32_t border_value;
     const intptr_t *origins2;
+    /* the structuring elements' roles */
+    const ndi_array *structure_output, *structure_in, *iterated_output;
+    double connectivity;
+    int64_t structure_iterations;
+    /* the distance transforms' roles */
+    const double *sampling;
+    const ndi_array *distances, *indices, *chamfer_metric;
+    ndi_metric metric;
+    const char *metric_name;
+    ndi_metric *metric_out;
 } ep_call;
 
 typedef struct ep_row {
@@ -231,6 +241,11 @@ static int ep_derivative(const ndi_array *input, int axis, const ndi_array *outp
 typedef struct ep_fixture {
     tarr in, out, fp, coords, w1, wn, gs;
     tarr st, st2, mk; /* 3x3 cross, 3x3 corners, a rows x cols mask */
+    tarr it;          /* 5x5: the cross iterated twice */
+    tarr ind;         /* int32 [2, rows, cols]: a distance transform's indices */
+    intptr_t so_shape[2], so_strides[2]; /* a 3x3 view of the output */
+    double sampling[2];
+    ndi_metric metric_out;
     intptr_t size[2], origins[2], matrix_shape[2], shape[2], out_shape[2];
     double shift[2], offset[2], zoom[2], matrix[4];
     intptr_t sizes[2];
@@ -282,6 +297,19 @@ static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols)
             tarr_set(&fx->st2, k, k % 2 == 0 && k != 4 ? 1.0 : 0.0);
         }
         for (k = 0; k < fx->mk.len; k++) tarr_set(&fx->mk, k, k % 5 == 2 ? 0.0 : 1.0);
+    }
+    {
+        intptr_t s5[2] = {5, 5}, is[3];
+        is[0] = 2;
+        is[1] = rows;
+        is[2] = cols;
+        tarr_init(&fx->it, NDI_DTYPE_FLOAT64, 2, s5, LAY_C);
+        tarr_init(&fx->ind, NDI_DTYPE_INT32, 3, is, LAY_C);
+        fx->so_shape[0] = fx->so_shape[1] = 3;
+        fx->so_strides[0] = 8 * cols;
+        fx->so_strides[1] = 8;
+        fx->sampling[0] = 1.5;
+        fx->sampling[1] = 0.75;
     }
     fx->mode_list[0] = NDI_MODE_MIRROR;
     fx->mode_list[1] = NDI_MODE_MIRROR;
@@ -336,6 +364,30 @@ static inline void ep_fixture_free(ep_fixture *fx) {
     tarr_free(&fx->st);
     tarr_free(&fx->st2);
     tarr_free(&fx->mk);
+    tarr_free(&fx->it);
+    tarr_free(&fx->ind);
+}
+
+/* For the chamfer distance transform's rows (role chamfer_metric): the fixture's output made
+ * int32 (its distances), of the same shape. */
+static inline void ep_fixture_int32_output(ep_fixture *fx, const ep_row *row) {
+    intptr_t shape[2];
+    if (!ep_has_role(row, "chamfer_metric")) return;
+    shape[0] = fx->out.shape[0];
+    shape[1] = fx->out.shape[1];
+    tarr_free(&fx->out);
+    tarr_init(&fx->out, NDI_DTYPE_INT32, 2, shape, LAY_C);
+}
+
+/* Every output of the fixture back to the sentinel bytes / whether all still hold them. */
+static inline void ep_fixture_reset_outputs(ep_fixture *fx) {
+    tarr_reset(&fx->out);
+    tarr_reset(&fx->it);
+    tarr_reset(&fx->ind);
+}
+
+static inline int ep_fixture_outputs_untouched(const ep_fixture *fx) {
+    return tarr_untouched(&fx->out) && tarr_untouched(&fx->it) && tarr_untouched(&fx->ind);
 }
 
 /* A call of the fixture's arguments; descriptors are copied into `d` so that a runner can
@@ -343,6 +395,8 @@ static inline void ep_fixture_free(ep_fixture *fx) {
 typedef struct ep_descs {
     ndi_array input, output, footprint, coordinates, weights1d, weights, grey_structure;
     ndi_array structure, structure2, mask;
+    ndi_array structure_output, structure_in, iterated_output, distances, indices;
+    ndi_array chamfer_metric;
 } ep_descs;
 
 static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
@@ -424,6 +478,27 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     c->iterations = 2;
     c->border_value = 0;
     c->origins2 = NULL;
+    /* the output's first 3 x 3 elements (its rows and columns are at least 3) */
+    d->structure_output = fx->out.arr;
+    d->structure_output.shape = fx->so_shape;
+    d->structure_output.strides = fx->so_strides;
+    d->structure_in = fx->st.arr;
+    d->iterated_output = fx->it.arr;
+    c->structure_output = &d->structure_output;
+    c->structure_in = &d->structure_in;
+    c->iterated_output = &d->iterated_output;
+    c->connectivity = 1.0;
+    c->structure_iterations = 2;
+    d->distances = fx->out.arr;
+    d->indices = fx->ind.arr;
+    d->chamfer_metric = fx->st.arr;
+    c->sampling = fx->sampling;
+    c->distances = &d->distances;
+    c->indices = &d->indices;
+    c->chamfer_metric = NULL; /* chessboard; the mutations also try the cross */
+    c->metric = NDI_METRIC_EUCLIDEAN;
+    c->metric_name = "CityBlock";
+    c->metric_out = &fx->metric_out;
 }
 
 #endif /* NDI_ENTRY_POINTS_H */

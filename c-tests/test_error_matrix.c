@@ -133,8 +133,9 @@ static mutation mutate_array(ctx *x, ndi_array *d, const ndi_array **slot, int o
         d->strides = s->strides;
         return m("zero stride on an axis longer than 1", NDI_ERR_INVALID_ARRAY);
     case 20:
-        s->strides[0] = 4 * d->shape[1];
-        s->strides[1] = 4; /* 8-byte elements 4 bytes apart */
+        /* elements half an element apart (8-byte ones 4 bytes apart) */
+        s->strides[1] = (intptr_t)tu_item_size(d->dtype) / 2;
+        s->strides[0] = s->strides[1] * d->shape[1];
         d->strides = s->strides;
         return m("elements overlap", NDI_ERR_INVALID_ARRAY);
     case 21:
@@ -846,6 +847,164 @@ static mutation mutate(ctx *x, const char *role, int k) {
         }
         return END;
     }
+    /* ---- the structuring elements' roles ---- */
+    if (!strcmp(role, "structure_output") || !strcmp(role, "iterated_output")) {
+        int gen = !strcmp(role, "structure_output");
+        ndi_array *a = gen ? &d->structure_output : &d->iterated_output;
+        const ndi_array **slot = gen ? &c->structure_output : &c->iterated_output;
+        if (k < 22) return mutate_array(x, a, slot, 1, 0, k);
+        if (k == 22) {
+            s->shape[0] = a->shape[0];
+            s->shape[1] = a->shape[1] - 1;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("one column less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 23) {
+            a->dtype = NDI_DTYPE_COMPLEX64;
+            a->strides = NULL;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 24 && gen) {
+            a->rank = 1;
+            return m("rank 1 (a 1-D structure)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "connectivity")) {
+        switch (k) {
+        case 0: c->connectivity = 0.0; return m("0 (as 1)", NDI_OK);
+        case 1: c->connectivity = -INFINITY; return m("-inf (as 1)", NDI_OK);
+        case 2: c->connectivity = 2.0; return m("2", NDI_OK);
+        case 3: c->connectivity = INFINITY; return m("inf", NDI_OK);
+        case 4: c->connectivity = NAN; return m("NaN", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "structure_in")) {
+        if (k < 19) return mutate_array(x, &d->structure_in, &c->structure_in, 0, 0, k);
+        if (k == 19) {
+            d->structure_in.dtype = NDI_DTYPE_COMPLEX128;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            d->structure_in.rank = 1;
+            return m("rank 1 (a 5-element output)", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "structure_iterations")) {
+        /* iterate_structure's output is of the shape of 2 iterations */
+        ndi_status other = ep_has_role(x->row, "iterated_output") ? NDI_ERR_SHAPE_MISMATCH
+                                                                    : NDI_OK;
+        switch (k) {
+        case 0: c->structure_iterations = 1; return m("1 (the structure)", other);
+        case 1: c->structure_iterations = 0; return m("0 (the structure)", other);
+        case 2: c->structure_iterations = INT64_MIN; return m("INT64_MIN (the structure)", other);
+        case 3: c->structure_iterations = 3; return m("3", other);
+        case 4: c->structure_iterations = (int64_t)1 << 40; return m("2^40", other);
+        case 5: c->structure_iterations = INT64_MAX;
+            return m("INT64_MAX (the shape overflows)", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    /* ---- the distance transforms' roles ---- */
+    if (!strcmp(role, "sampling")) {
+        c->sampling = s->doubles;
+        s->doubles[0] = 2.0;
+        s->doubles[1] = 0.5;
+        switch (k) {
+        case 0: c->sampling = NULL; return m("NULL (ones)", NDI_OK);
+        case 1: return m("2, 0.5", NDI_OK);
+        case 2: s->doubles[1] = 0.0; return m("0 (any value)", NDI_OK);
+        case 3: s->doubles[0] = -1.0; return m("-1 (any value)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "distances") || !strcmp(role, "indices")) {
+        int dist = !strcmp(role, "distances");
+        ndi_array *a = dist ? &d->distances : &d->indices;
+        const ndi_array **slot = dist ? &c->distances : &c->indices;
+        /* NULL: only the other result (allowed) */
+        if (k < 22) return mutate_array(x, a, slot, 1, 1, k);
+        if (k == 22) {
+            c->distances = c->indices = NULL;
+            return m("both NULL", NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 23) {
+            memcpy(s->shape, a->shape, sizeof(intptr_t) * (size_t)a->rank);
+            s->shape[a->rank - 1] -= 1;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("one column less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 24) {
+            a->dtype = NDI_DTYPE_INT16;
+            a->strides = NULL;
+            return m("int16", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 25 && !dist) {
+            s->shape[0] = 1;
+            s->shape[1] = a->shape[1];
+            s->shape[2] = a->shape[2];
+            a->shape = s->shape;
+            return m("one coordinate of two", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "metric")) {
+        switch (k) {
+        case 0: c->metric = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->metric = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->metric = NDI_MODE_REFLECT; return m("a mode code", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->metric = NDI_METRIC_CHESSBOARD + 1; return m("past the last", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->metric = INT32_MAX; return m("INT32_MAX", NDI_ERR_INVALID_ARGUMENT);
+        case 5:
+            c->metric = NDI_METRIC_TAXICAB;
+            return m("taxicab with float64 distances", NDI_ERR_INVALID_ARRAY);
+        case 6:
+            c->metric = NDI_METRIC_CHESSBOARD;
+            c->distances = NULL;
+            return m("chessboard, indices only", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "chamfer_metric")) {
+        c->chamfer_metric = &d->chamfer_metric;
+        if (k == 0) return m("the cross", NDI_OK);
+        if (k < 20)
+            return mutate_array(x, &d->chamfer_metric, &c->chamfer_metric, 0, 1, k - 1);
+        if (k == 20) {
+            d->chamfer_metric.dtype = NDI_DTYPE_COMPLEX128;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 21) {
+            d->chamfer_metric.rank = 1;
+            return m("rank 1 for a 2-D input", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 22) {
+            s->shape[0] = 3;
+            s->shape[1] = 2;
+            d->chamfer_metric.shape = s->shape;
+            d->chamfer_metric.strides = NULL;
+            return m("3 x 2", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "metric_name")) {
+        switch (k) {
+        case 0: c->metric_name = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: c->metric_name = "chess"; return m("chess", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->metric_name = ""; return m("empty", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->metric_name = "taxicab "; return m("a trailing space", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->metric_name = "EUCLIDEAN"; return m("upper case", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "metric_out")) {
+        if (k == 0) { c->metric_out = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
     /* roles with no invalid values: cval, angle, prefilter, grid_mode, reshape */
     if (!strcmp(role, "cval") || !strcmp(role, "angle") || !strcmp(role, "prefilter") ||
         !strcmp(role, "grid_mode") || !strcmp(role, "reshape"))
@@ -896,6 +1055,7 @@ static void run_row(const ep_row *row) {
     long cases = 0;
     ep_fixture_init(&fx, 3, 4);
     ep_fixture_complex_output(&fx, row);
+    ep_fixture_int32_output(&fx, row);
     x.c = &c;
     x.d = &d;
     x.fx = &fx;
@@ -920,8 +1080,9 @@ static void run_row(const ep_row *row) {
             mu = mutate(&x, role, k);
             if (!mu.what) break;
             TU_CTX("%s: %s %s", row->name, role, mu.what);
-            tarr_reset(&fx.out);
+            ep_fixture_reset_outputs(&fx);
             ep_state_reset(&fx.state);
+            fx.metric_out = -7;
             fx.identity = -7;
             fx.mode_out = -7;
             fx.out_shape[0] = fx.out_shape[1] = -7;
@@ -936,7 +1097,8 @@ static void run_row(const ep_row *row) {
                 continue;
             }
             CHECK_MSG(strstr(msg, row->name) != NULL, "message \"%s\" lacks the name", msg);
-            CHECK_MSG(tarr_untouched(&fx.out), "output memory written on error");
+            CHECK_MSG(ep_fixture_outputs_untouched(&fx), "output memory written on error");
+            CHECK(fx.metric_out == -7);
             CHECK_MSG(fx.state.calls == 0, "callback called %ld times on error",
                       fx.state.calls);
             CHECK(fx.identity == -7 && fx.mode_out == -7 && fx.out_shape[0] == -7 &&
@@ -982,6 +1144,18 @@ static void run_row(const ep_row *row) {
             tarr_free(&big);
             cases++;
         }
+    }
+    /* The distance transforms: the input in the distances' memory (float64 distances). */
+    if (ep_has_role(row, "input") && ep_has_role(row, "distances") && fx.out.item == fx.in.item) {
+        TU_CTX("%s: input is the distances", row->name);
+        ep_call_defaults(&c, &d, &fx);
+        ep_fixture_reset_outputs(&fx);
+        memcpy(fx.out.arr.data, fx.in.arr.data, (size_t)fx.in.len * fx.in.item);
+        c.input = &d.distances;
+        CHECK_STATUS(row->call(&c), NDI_OK);
+        CHECK_MSG(memcmp(fx.out.mem, reference, fx.out.memlen) == 0,
+                  "in-place result differs from separate memory");
+        cases++;
     }
     {
         static const char *value_roles[] = {"size", "origins", "shift", "offset", "matrix"};

@@ -221,6 +221,24 @@ pub struct Call {
     pub iterations: i64,
     pub border_value: i32,
     pub origins2: *const isize,
+    /// generate_binary_structure's output (size 3 on every axis) and connectivity.
+    pub structure_output: *const ndi_array,
+    pub connectivity: f64,
+    /// iterate_structure's structure (not NULL), its iterations (< 2: the structure itself)
+    /// and its output (of the iterated shape).
+    pub structure_in: *const ndi_array,
+    pub structure_iterations: i64,
+    pub iterated_output: *const ndi_array,
+    /// The distance transforms: `rank` spacings or NULL, the two outputs (either NULL), the
+    /// brute-force metric code, the chamfer metric array (NULL: chessboard), and
+    /// ndi_metric_from_string's name and result.
+    pub sampling: *const f64,
+    pub distances: *const ndi_array,
+    pub indices: *const ndi_array,
+    pub metric: i32,
+    pub chamfer_metric: *const ndi_array,
+    pub metric_name: *const c_char,
+    pub metric_out: *mut i32,
 }
 
 // ---- callbacks ----------------------------------------------------------------------------
@@ -455,6 +473,7 @@ pub struct Case {
     values: Vec<ValuesSpec>,
     scalars: Call,
     mode_name: Option<CString>,
+    metric_name: Option<CString>,
     options: Option<OptionsSpec>,
     fail_at: u64,
     progress_cancel_at: Option<usize>,
@@ -1012,6 +1031,7 @@ impl Case {
             values: Vec::new(),
             scalars: blank_call(),
             mode_name: None,
+            metric_name: None,
             options: None,
             fail_at: 0,
             progress_cancel_at: None,
@@ -1021,9 +1041,13 @@ impl Case {
         // size other arguments (rank, struct_size), then the rest in order.
         let mut roles: Vec<&'static str> = row.roles.to_vec();
         roles.sort_by_key(|r| match *r {
-            "output" | "output_free" | "output_coords" | "output_complex" => 0,
+            "output" | "output_free" | "output_coords" | "output_complex" | "structure_output"
+            | "distances" | "indices" => 0,
             "rank" | "struct_size" | "n_axes" | "kernel_radius" => 1,
             "length" | "n_modes" => 2,
+            // of the shape its structure and iterations give (an output all the same: the
+            // regions aliased into it are placed when the arena is laid out)
+            "iterated_output" => 4,
             _ => 3,
         });
         for role in roles {
@@ -1716,8 +1740,13 @@ impl Case {
                     1 + dr.d.below(10) as isize
                 }
             }
-            "structure" | "structure2" | "mask" => {
-                let null = if role == "structure2" { 50 } else { 40 };
+            "structure" | "structure2" | "mask" | "structure_in" | "chamfer_metric" => {
+                let null = match role {
+                    "structure2" => 50,
+                    "structure_in" => 4,
+                    "chamfer_metric" => 30,
+                    _ => 40,
+                };
                 if dr.d.chance(null) {
                     self.arrays.push(ArraySpec {
                         role,
@@ -1735,6 +1764,8 @@ impl Case {
                 }
                 let shape: Vec<usize> = if role == "mask" && dr.d.chance(90) {
                     dr.shape.clone()
+                } else if role == "chamfer_metric" && dr.d.chance(85) {
+                    vec![3; rank]
                 } else {
                     let r = if dr.d.chance(90) {
                         rank
@@ -1795,6 +1826,170 @@ impl Case {
                     })
                     .collect();
                 self.values.push(dr.values8(role, v, 30, false));
+            }
+            "structure_output" => {
+                let shape = if dr.d.chance(90) {
+                    vec![3; rank]
+                } else {
+                    dr.shape(rank)
+                };
+                let complex = dr.d.chance(5);
+                let dtype = dr.dtype(!complex);
+                dr.out_shape = shape.clone();
+                dr.out_dtype = dtype;
+                let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
+            "connectivity" => {
+                c.connectivity = dr.d.pick(&[
+                    1.0,
+                    2.0,
+                    3.0,
+                    0.0,
+                    -1.0,
+                    1.5,
+                    100.0,
+                    f64::NAN,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                ])
+            }
+            "structure_iterations" => {
+                c.structure_iterations = if dr.d.chance(8) {
+                    dr.d.pick(&[i64::MIN, i64::MAX, 1 << 40, 1 << 62])
+                } else {
+                    dr.d.pick(&[1, 2, 2, 3, 0, -1])
+                }
+            }
+            "iterated_output" => {
+                // the shape ndi_iterate_structure_shape gives, mostly
+                let structure = self
+                    .arrays
+                    .iter()
+                    .find(|a| a.role == "structure_in")
+                    .and_then(|a| a.valid.as_ref().map(|v| v.1.clone()));
+                let n = c.structure_iterations;
+                let iterated = structure.and_then(|s| {
+                    let shape: Option<Vec<usize>> = s
+                        .iter()
+                        .map(|&k| {
+                            if n < 2 {
+                                Some(k)
+                            } else {
+                                let steps = usize::try_from(n - 1).ok()?;
+                                k.checked_sub(1)?.checked_mul(steps)?.checked_add(k)
+                            }
+                        })
+                        .collect();
+                    shape.filter(|v| {
+                        v.iter()
+                            .try_fold(1usize, |acc, &k| acc.checked_mul(k))
+                            .is_some_and(|n| n <= 4096)
+                    })
+                });
+                let shape = match iterated {
+                    Some(s) if !dr.d.chance(10) => s,
+                    _ => dr.shape(rank),
+                };
+                let complex = dr.d.chance(5);
+                let dtype = dr.dtype(!complex);
+                let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
+            "distances" | "indices" => {
+                if dr.d.chance(if role == "distances" { 25 } else { 35 }) {
+                    self.arrays.push(ArraySpec {
+                        role,
+                        null: true,
+                        dtype: 0,
+                        rank: 0,
+                        shape: vec![],
+                        shape_null: false,
+                        strides: None,
+                        data: Data::Null,
+                        valid: None,
+                        output: true,
+                    });
+                    return;
+                }
+                let mut shape = if role == "indices" {
+                    vec![rank]
+                } else {
+                    vec![]
+                };
+                shape.extend_from_slice(&dr.shape);
+                if dr.d.chance(8) {
+                    let r = 1 + dr.d.below(4);
+                    shape = dr.shape(r);
+                }
+                let dtype = if dr.d.chance(15) {
+                    dr.dtype(false)
+                } else if role == "indices" {
+                    NDI_DTYPE_INT32
+                } else {
+                    // edt: float64; bf: float64 (euclidean) or uint32; cdt: int32
+                    match self.row.name {
+                        "ndi_distance_transform_edt" => NDI_DTYPE_FLOAT64,
+                        "ndi_distance_transform_cdt" => NDI_DTYPE_INT32,
+                        _ => dr.d.pick(&[NDI_DTYPE_FLOAT64, NDI_DTYPE_UINT32]),
+                    }
+                };
+                if role == "distances" {
+                    dr.out_dtype = dtype;
+                }
+                let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
+            "sampling" => {
+                let v = (0..rank)
+                    .map(|_| {
+                        f64_bytes(if dr.d.chance(5) {
+                            dr.d.pick(&[f64::NAN, f64::INFINITY, 0.0, -1.5, 1e300, 1e-300])
+                        } else {
+                            dr.d.range(1, 8) as f64 * 0.5
+                        })
+                    })
+                    .collect();
+                self.values.push(dr.values8(role, v, 40, false));
+            }
+            "metric" => {
+                // mostly the one that suits the distances drawn (float64: euclidean)
+                let euclidean = dr.out_dtype == NDI_DTYPE_FLOAT64;
+                c.metric = if dr.d.chance(5) {
+                    dr.d.pick(&[-1, 0, NDI_MODE_REFLECT, NDI_METRIC_CHESSBOARD + 1, i32::MAX])
+                } else if euclidean && dr.d.chance(85) {
+                    NDI_METRIC_EUCLIDEAN
+                } else {
+                    dr.d.pick(&[
+                        NDI_METRIC_TAXICAB,
+                        NDI_METRIC_CHESSBOARD,
+                        NDI_METRIC_EUCLIDEAN,
+                    ])
+                }
+            }
+            "metric_name" => {
+                let name = dr.d.pick(&[
+                    "euclidean",
+                    "taxicab",
+                    "cityblock",
+                    "manhattan",
+                    "chessboard",
+                    "EUCLIDEAN",
+                    "CityBlock",
+                    "",
+                    "chess",
+                    "taxicab ",
+                    "reflect",
+                ]);
+                self.metric_name = if dr.d.chance(5) {
+                    None
+                } else {
+                    Some(CString::new(name).unwrap())
+                };
+            }
+            "metric_out" => {
+                self.values
+                    .push(dr.values8(role, vec![isize_bytes(-7)], 10, true));
             }
             other => panic!(
                 "{}: role {other:?} has no generator in tests/harness/mod.rs",
@@ -1876,6 +2071,7 @@ impl Case {
             values: self.values.clone(),
             scalars: self.scalars,
             mode_name: self.mode_name.clone(),
+            metric_name: self.metric_name.clone(),
             options: self.options,
             fail_at: self.fail_at,
             progress_cancel_at: self.progress_cancel_at,
@@ -2045,6 +2241,18 @@ fn blank_call() -> Call {
         iterations: 1,
         border_value: 0,
         origins2: std::ptr::null(),
+        structure_output: std::ptr::null(),
+        connectivity: 1.0,
+        structure_in: std::ptr::null(),
+        structure_iterations: 2,
+        iterated_output: std::ptr::null(),
+        sampling: std::ptr::null(),
+        distances: std::ptr::null(),
+        indices: std::ptr::null(),
+        metric: NDI_METRIC_EUCLIDEAN,
+        chamfer_metric: std::ptr::null(),
+        metric_name: std::ptr::null(),
+        metric_out: std::ptr::null_mut(),
     }
 }
 
@@ -2128,6 +2336,12 @@ impl Case {
                 "structure" => c.structure = p,
                 "structure2" => c.structure2 = p,
                 "mask" => c.mask = p,
+                "structure_output" => c.structure_output = p,
+                "structure_in" => c.structure_in = p,
+                "iterated_output" => c.iterated_output = p,
+                "distances" => c.distances = p,
+                "indices" => c.indices = p,
+                "chamfer_metric" => c.chamfer_metric = p,
                 other => unreachable!("{other}"),
             }
         }
@@ -2156,11 +2370,16 @@ impl Case {
                 "mode_list" => c.mode_list = p as *const i32,
                 "fourier_sizes" => c.fourier_sizes = p as *const f64,
                 "origins2" => c.origins2 = p as *const isize,
+                "sampling" => c.sampling = p as *const f64,
+                "metric_out" => c.metric_out = p as *mut i32,
                 other => unreachable!("{other}"),
             }
         }
         if let Some(name) = &self.mode_name {
             c.mode_name = name.as_ptr();
+        }
+        if let Some(name) = &self.metric_name {
+            c.metric_name = name.as_ptr();
         }
         let state = CallbackState {
             calls: AtomicU64::new(0),

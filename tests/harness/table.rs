@@ -135,4 +135,13 @@ pub static ROWS: &[Row] = &[
     row!(ndi_binary_hit_or_miss: input, output, structure, structure2, origins, origins2, options),
     row!(ndi_binary_propagation: input, output, structure, mask, border_value, origins, options),
     row!(ndi_binary_fill_holes: input, output, structure, origins, options),
+    // structuring elements
+    row!(ndi_generate_binary_structure: structure_output, connectivity, options),
+    row!(ndi_iterate_structure_shape: shape, rank, structure_iterations, out_shape),
+    row!(ndi_iterate_structure: structure_in, structure_iterations, iterated_output, options),
+    // distance transforms
+    row!(ndi_metric_from_string: metric_name, metric_out),
+    row!(ndi_distance_transform_edt: input, sampling, distances, indices, options),
+    row!(ndi_distance_transform_bf: input, metric, sampling, distances, indices, options),
+    row!(ndi_distance_transform_cdt: input, chamfer_metric, distances, indices, options),
 ];
