@@ -81,6 +81,12 @@ typedef struct ep_call {
     ndi_metric metric;
     const char *metric_name;
     ndi_metric *metric_out;
+    /* the spline helpers' roles */
+    intptr_t *npad;
+    const ndi_array *coeff_output;
+    /* vectorized_filter's roles */
+    uintptr_t batch_memory;
+    ndi_vectorized_func vectorized_cb;
 } ep_call;
 
 typedef struct ep_row {
@@ -229,6 +235,18 @@ static int ep_kernel(int axis, double sigma, int order, intptr_t radius, double 
     return ep_note(user_data);
 }
 
+/* A batched callback of vectorized_filter: a weighted sum of each window. */
+static int ep_vectorized(double *windows, intptr_t n_windows, intptr_t window_size,
+                         double *results, void *user_data) {
+    intptr_t w, k;
+    for (w = 0; w < n_windows; w++) {
+        double acc = 0.0;
+        for (k = 0; k < window_size; k++) acc += windows[w * window_size + k] * (double)(k + 2);
+        results[w] = acc;
+    }
+    return ep_note(user_data);
+}
+
 /* A derivative for generic_laplace/generic_gradient_magnitude: the library's sobel. */
 static int ep_derivative(const ndi_array *input, int axis, const ndi_array *output,
                          ndi_mode mode, double cval, void *user_data) {
@@ -246,6 +264,7 @@ typedef struct ep_fixture {
     intptr_t so_shape[2], so_strides[2]; /* a 3x3 view of the output */
     double sampling[2];
     ndi_metric metric_out;
+    intptr_t npad;
     intptr_t size[2], origins[2], matrix_shape[2], shape[2], out_shape[2];
     double shift[2], offset[2], zoom[2], matrix[4];
     intptr_t sizes[2];
@@ -499,6 +518,11 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     c->metric = NDI_METRIC_EUCLIDEAN;
     c->metric_name = "CityBlock";
     c->metric_out = &fx->metric_out;
+    c->npad = &fx->npad;
+    /* order 3, mirror mode: no padding, so the coefficients have the input's shape */
+    c->coeff_output = &d->output;
+    c->batch_memory = 0;
+    c->vectorized_cb = ep_vectorized;
 }
 
 #endif /* NDI_ENTRY_POINTS_H */

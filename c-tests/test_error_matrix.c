@@ -386,7 +386,11 @@ static mutation mutate(ctx *x, const char *role, int k) {
         case 3: c->mode = NDI_MODE_GRID_WRAP + 1; return m("past the last", NDI_ERR_INVALID_ARGUMENT);
         case 4: c->mode = NDI_DTYPE_FLOAT64; return m("a dtype code", NDI_ERR_INVALID_ARGUMENT);
         case 5: c->mode = INT32_MAX; return m("INT32_MAX", NDI_ERR_INVALID_ARGUMENT);
-        case 6: c->mode = NDI_MODE_GRID_CONSTANT; return m("grid-constant", NDI_OK);
+        case 6:
+            c->mode = NDI_MODE_GRID_CONSTANT;
+            /* (the spline coefficients are padded there: the fixture's output is too small) */
+            return m("grid-constant", ep_has_role(x->row, "coeff_output") ? NDI_ERR_SHAPE_MISMATCH
+                                                                         : NDI_OK);
         }
         return END;
     }
@@ -1003,6 +1007,42 @@ static mutation mutate(ctx *x, const char *role, int k) {
     }
     if (!strcmp(role, "metric_out")) {
         if (k == 0) { c->metric_out = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    /* ---- the spline helpers' roles ---- */
+    if (!strcmp(role, "npad")) {
+        if (k == 0) { c->npad = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    if (!strcmp(role, "coeff_output")) {
+        c->output = c->coeff_output = &d->output;
+        if (k < 22) {
+            mutation r = mutate_array(x, &d->output, &c->coeff_output, 1, 0, k);
+            c->output = c->coeff_output;
+            return r;
+        }
+        if (k == 22) {
+            /* nearest mode pads 12 samples per side: the input's shape is too small */
+            c->mode = NDI_MODE_NEAREST;
+            return m("unpadded in nearest mode", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 23) {
+            d->output.dtype = NDI_DTYPE_FLOAT32;
+            return m("float32", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
+    /* ---- vectorized_filter's roles ---- */
+    if (!strcmp(role, "batch_memory")) {
+        switch (k) {
+        case 0: c->batch_memory = 8; return m("8 for windows of 9", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->batch_memory = 72; return m("one window", NDI_OK);
+        case 2: c->batch_memory = UINTPTR_MAX; return m("UINTPTR_MAX", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "vectorized_cb")) {
+        if (k == 0) { c->vectorized_cb = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
         return END;
     }
     /* roles with no invalid values: cval, angle, prefilter, grid_mode, reshape */

@@ -239,6 +239,13 @@ pub struct Call {
     pub chamfer_metric: *const ndi_array,
     pub metric_name: *const c_char,
     pub metric_out: *mut i32,
+    /// The spline helpers: ndi_spline_padding's result, and ndi_spline_coefficients'
+    /// output (the input's shape plus twice the padding on every axis).
+    pub npad: *mut isize,
+    pub coeff_output: *const ndi_array,
+    /// vectorized_filter's batch size in bytes (0: the default) and batched callback.
+    pub batch_memory: usize,
+    pub vectorized_cb: ndi_vectorized_func,
 }
 
 // ---- callbacks ----------------------------------------------------------------------------
@@ -319,6 +326,33 @@ unsafe extern "C" fn transform_cb(
     for (a, c) in i.iter_mut().enumerate() {
         // Every coordinate written (the thread-safe contract).
         *c = o[a % o.len().max(1)] as f64 * 0.75 + a as f64 * 0.5 - 0.25;
+    }
+    note(user_data)
+}
+
+unsafe extern "C" fn vectorized_cb(
+    windows: *mut f64,
+    n_windows: isize,
+    window_size: isize,
+    results: *mut f64,
+    user_data: *mut c_void,
+) -> c_int {
+    // SAFETY: the library's contract: the windows (which may be overwritten) and one result
+    // per window.
+    let (w, r) = unsafe {
+        (
+            std::slice::from_raw_parts_mut(windows, (n_windows * window_size) as usize),
+            std::slice::from_raw_parts_mut(results, n_windows as usize),
+        )
+    };
+    for (k, out) in r.iter_mut().enumerate() {
+        let window = &mut w[k * window_size as usize..(k + 1) * window_size as usize];
+        let mut acc = 0.0;
+        for (j, v) in window.iter_mut().enumerate() {
+            acc += *v * (j as f64 + 0.25);
+            *v = f64::NAN; // the callback may overwrite its windows
+        }
+        *out = acc;
     }
     note(user_data)
 }
@@ -509,6 +543,7 @@ const COMPLEX_ROWS: &[&str] = &[
     "ndi_fourier_uniform",
     "ndi_fourier_ellipsoid",
     "ndi_fourier_shift",
+    "ndi_spline_coefficients",
 ];
 
 const DTYPES: [i32; 13] = [
@@ -1047,7 +1082,7 @@ impl Case {
             "length" | "n_modes" => 2,
             // of the shape its structure and iterations give (an output all the same: the
             // regions aliased into it are placed when the arena is laid out)
-            "iterated_output" => 4,
+            "iterated_output" | "coeff_output" => 4,
             _ => 3,
         });
         for role in roles {
@@ -1991,6 +2026,56 @@ impl Case {
                 self.values
                     .push(dr.values8(role, vec![isize_bytes(-7)], 10, true));
             }
+            "npad" => {
+                self.values
+                    .push(dr.values8(role, vec![isize_bytes(-7)], 10, true));
+            }
+            "coeff_output" => {
+                // the input's shape padded as ndi_spline_padding says, mostly
+                let pad = if c.prefilter != 0
+                    && c.order > 1
+                    && (c.mode == NDI_MODE_NEAREST || c.mode == NDI_MODE_GRID_CONSTANT)
+                {
+                    12
+                } else {
+                    0
+                };
+                let shape = if dr.d.chance(90) {
+                    dr.shape.iter().map(|&n| n + 2 * pad).collect()
+                } else {
+                    dr.shape(rank)
+                };
+                let input_complex = self.arrays.iter().any(|a| {
+                    a.role == "input"
+                        && matches!(a.dtype, NDI_DTYPE_COMPLEX64 | NDI_DTYPE_COMPLEX128)
+                });
+                let dtype = if dr.d.chance(15) {
+                    dr.dtype(false)
+                } else if input_complex {
+                    NDI_DTYPE_COMPLEX128
+                } else {
+                    NDI_DTYPE_FLOAT64
+                };
+                let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
+            "batch_memory" => {
+                c.batch_memory = if dr.d.chance(8) {
+                    dr.d.pick(&[1, 7, usize::MAX, 1 << 62])
+                } else {
+                    dr.d.pick(&[0, 0, 8, 64, 200, 1 << 20])
+                }
+            }
+            "vectorized_cb" => {
+                c.vectorized_cb = if dr.d.chance(3) {
+                    None
+                } else {
+                    Some(vectorized_cb)
+                };
+                if dr.d.chance(15) {
+                    self.fail_at = 1 + dr.d.below(6) as u64;
+                }
+            }
             other => panic!(
                 "{}: role {other:?} has no generator in tests/harness/mod.rs",
                 self.row.name
@@ -2253,6 +2338,10 @@ fn blank_call() -> Call {
         chamfer_metric: std::ptr::null(),
         metric_name: std::ptr::null(),
         metric_out: std::ptr::null_mut(),
+        npad: std::ptr::null_mut(),
+        coeff_output: std::ptr::null(),
+        batch_memory: 0,
+        vectorized_cb: None,
     }
 }
 
@@ -2342,6 +2431,7 @@ impl Case {
                 "distances" => c.distances = p,
                 "indices" => c.indices = p,
                 "chamfer_metric" => c.chamfer_metric = p,
+                "coeff_output" => c.coeff_output = p,
                 other => unreachable!("{other}"),
             }
         }
@@ -2372,6 +2462,7 @@ impl Case {
                 "origins2" => c.origins2 = p as *const isize,
                 "sampling" => c.sampling = p as *const f64,
                 "metric_out" => c.metric_out = p as *mut i32,
+                "npad" => c.npad = p as *mut isize,
                 other => unreachable!("{other}"),
             }
         }

@@ -144,4 +144,9 @@ pub static ROWS: &[Row] = &[
     row!(ndi_distance_transform_edt: input, sampling, distances, indices, options),
     row!(ndi_distance_transform_bf: input, metric, sampling, distances, indices, options),
     row!(ndi_distance_transform_cdt: input, chamfer_metric, distances, indices, options),
+    // the spline helpers of the interpolation tiles
+    row!(ndi_spline_padding: order, mode, prefilter, npad),
+    row!(ndi_spline_coefficients: input, coeff_output, order, mode, cval, prefilter, options),
+    // vectorized_filter
+    row!(ndi_vectorized_filter: input, output, footprint, size, origins, mode, cval, batch_memory, vectorized_cb, user_data, options),
 ];
