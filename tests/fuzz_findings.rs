@@ -217,3 +217,87 @@ fn iterations_beyond_any_array_overflow() {
     assert_eq!(sizes, [-7, -7]);
     assert!(output.iter().all(|&v| v == 7));
 }
+
+/// The one-group statistics merge contiguous trailing axes into NumPy's pairwise runs by
+/// multiplying strides by sizes; an empty input (whose strides are unconstrained) with
+/// strides of isize::MAX overflowed there, a panic (NDI_ERR_INTERNAL); found by the fuzz
+/// rows of the statistics.
+#[test]
+fn an_empty_input_with_huge_strides_sums_to_nothing() {
+    use ndimage::capi::*;
+    let shape = [0isize, 2, 1];
+    let strides = [isize::MAX; 3];
+    let mut byte = [0u8; 8];
+    let mut out = [-7.0f64; 3];
+    let one = [1isize];
+    let three = [3isize];
+    let input = ndi_array {
+        data: byte.as_mut_ptr() as *mut std::ffi::c_void,
+        dtype: NDI_DTYPE_FLOAT64,
+        rank: 3,
+        shape: shape.as_ptr(),
+        strides: strides.as_ptr(),
+    };
+    let out_ptr = out.as_mut_ptr() as *mut std::ffi::c_void;
+    let output = |n: &[isize; 1]| ndi_array {
+        data: out_ptr,
+        dtype: NDI_DTYPE_FLOAT64,
+        rank: 1,
+        shape: n.as_ptr(),
+        strides: std::ptr::null(),
+    };
+    let (o1, o3) = (output(&one), output(&three));
+    let null = std::ptr::null();
+    // SAFETY: valid descriptors (the input has no element); the outputs hold 1 and 3 doubles.
+    let statuses = unsafe {
+        [
+            ndi_sum_labels(&input, null, NDI_SELECT_ALL, null, &o1, std::ptr::null()),
+            ndi_mean(&input, null, NDI_SELECT_ALL, null, &o1, std::ptr::null()),
+            ndi_standard_deviation(&input, null, NDI_SELECT_ALL, null, &o1, std::ptr::null()),
+            ndi_center_of_mass(&input, null, NDI_SELECT_ALL, null, &o3, std::ptr::null()),
+        ]
+    };
+    assert_eq!(statuses, [NDI_OK; 4]);
+    // (the mean of nothing is NaN; the sum 0)
+    assert!(out.iter().all(|v| v.is_nan() || *v == 0.0), "{out:?}");
+}
+
+/// ndi_extrema stored the minimum before it found that the maximum's output cannot hold the
+/// complex results of a complex input, so the call failed with the minimum written; both
+/// outputs are checked first now. Found by the fuzz rows of the statistics.
+#[test]
+fn extrema_checks_both_outputs_before_storing() {
+    use ndimage::capi::*;
+    let shape = [2isize];
+    let one = [1isize];
+    let mut input = [1.0f64, 2.0, -3.0, 0.5];
+    let mut min = [-7.0f64; 2];
+    let mut max = [-7.0f64; 1];
+    let desc = |data: *mut f64, dtype, shape: &[isize; 1]| ndi_array {
+        data: data as *mut std::ffi::c_void,
+        dtype,
+        rank: 1,
+        shape: shape.as_ptr(),
+        strides: std::ptr::null(),
+    };
+    let a = desc(input.as_mut_ptr(), NDI_DTYPE_COMPLEX128, &shape);
+    let lo = desc(min.as_mut_ptr(), NDI_DTYPE_COMPLEX128, &one);
+    let hi = desc(max.as_mut_ptr(), NDI_DTYPE_FLOAT64, &one);
+    use std::ptr::null;
+    // SAFETY: valid descriptors of live buffers.
+    let status = unsafe {
+        ndi_extrema(
+            &a,
+            null(),
+            NDI_SELECT_ALL,
+            null(),
+            &lo,
+            &hi,
+            null(),
+            null(),
+            null(),
+        )
+    };
+    assert_eq!(status, NDI_ERR_INVALID_ARRAY);
+    assert_eq!((min, max), ([-7.0; 2], [-7.0]));
+}
