@@ -87,6 +87,11 @@ typedef struct ep_call {
     /* vectorized_filter's roles */
     uintptr_t batch_memory;
     ndi_vectorized_func vectorized_cb;
+    /* the statistics' roles */
+    const ndi_array *labels, *index, *stat_output, *com_output, *positions;
+    ndi_select select;
+    const ndi_array *extrema_minimum, *extrema_maximum, *extrema_min_positions,
+        *extrema_max_positions;
 } ep_call;
 
 typedef struct ep_row {
@@ -265,6 +270,10 @@ typedef struct ep_fixture {
     double sampling[2];
     ndi_metric metric_out;
     intptr_t npad;
+    tarr lb, ix;          /* int32 labels k % 3 (rows x cols), int32 index {1, 2, 5} */
+    tarr pos, pos2;       /* int64 [6]: positions of 3 groups */
+    tarr emin, emax;      /* float64 [3]: extrema */
+    intptr_t n3[1], n6[1]; /* 3 and 6 elements of the output */
     intptr_t size[2], origins[2], matrix_shape[2], shape[2], out_shape[2];
     double shift[2], offset[2], zoom[2], matrix[4];
     intptr_t sizes[2];
@@ -330,6 +339,21 @@ static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols)
         fx->sampling[0] = 1.5;
         fx->sampling[1] = 0.75;
     }
+    {
+        intptr_t s3[1] = {3}, s6[1] = {6};
+        tarr_init(&fx->lb, NDI_DTYPE_INT32, 2, shape, LAY_C);
+        for (k = 0; k < fx->lb.len; k++) tarr_set(&fx->lb, k, (double)(k % 3));
+        tarr_init(&fx->ix, NDI_DTYPE_INT32, 1, s3, LAY_C);
+        tarr_set(&fx->ix, 0, 1.0);
+        tarr_set(&fx->ix, 1, 2.0);
+        tarr_set(&fx->ix, 2, 5.0);
+        tarr_init(&fx->pos, NDI_DTYPE_INT64, 1, s6, LAY_C);
+        tarr_init(&fx->pos2, NDI_DTYPE_INT64, 1, s6, LAY_C);
+        tarr_init(&fx->emin, NDI_DTYPE_FLOAT64, 1, s3, LAY_C);
+        tarr_init(&fx->emax, NDI_DTYPE_FLOAT64, 1, s3, LAY_C);
+        fx->n3[0] = 3;
+        fx->n6[0] = 6;
+    }
     fx->mode_list[0] = NDI_MODE_MIRROR;
     fx->mode_list[1] = NDI_MODE_MIRROR;
     fx->sizes[0] = 3;
@@ -385,6 +409,12 @@ static inline void ep_fixture_free(ep_fixture *fx) {
     tarr_free(&fx->mk);
     tarr_free(&fx->it);
     tarr_free(&fx->ind);
+    tarr_free(&fx->lb);
+    tarr_free(&fx->ix);
+    tarr_free(&fx->pos);
+    tarr_free(&fx->pos2);
+    tarr_free(&fx->emin);
+    tarr_free(&fx->emax);
 }
 
 /* For the chamfer distance transform's rows (role chamfer_metric): the fixture's output made
@@ -403,10 +433,16 @@ static inline void ep_fixture_reset_outputs(ep_fixture *fx) {
     tarr_reset(&fx->out);
     tarr_reset(&fx->it);
     tarr_reset(&fx->ind);
+    tarr_reset(&fx->pos);
+    tarr_reset(&fx->pos2);
+    tarr_reset(&fx->emin);
+    tarr_reset(&fx->emax);
 }
 
 static inline int ep_fixture_outputs_untouched(const ep_fixture *fx) {
-    return tarr_untouched(&fx->out) && tarr_untouched(&fx->it) && tarr_untouched(&fx->ind);
+    return tarr_untouched(&fx->out) && tarr_untouched(&fx->it) && tarr_untouched(&fx->ind) &&
+           tarr_untouched(&fx->pos) && tarr_untouched(&fx->pos2) && tarr_untouched(&fx->emin) &&
+           tarr_untouched(&fx->emax);
 }
 
 /* A call of the fixture's arguments; descriptors are copied into `d` so that a runner can
@@ -416,6 +452,8 @@ typedef struct ep_descs {
     ndi_array structure, structure2, mask;
     ndi_array structure_output, structure_in, iterated_output, distances, indices;
     ndi_array chamfer_metric;
+    ndi_array labels, index, stat_output, com_output, positions, extrema_minimum,
+        extrema_maximum, extrema_min_positions, extrema_max_positions;
 } ep_descs;
 
 static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
@@ -523,6 +561,30 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     c->coeff_output = &d->output;
     c->batch_memory = 0;
     c->vectorized_cb = ep_vectorized;
+    /* the statistics: 3 groups (labels 1, 2 and the absent 5) */
+    d->labels = fx->lb.arr;
+    d->index = fx->ix.arr;
+    d->stat_output = fx->out.arr;
+    d->stat_output.rank = 1;
+    d->stat_output.shape = fx->n3;
+    d->stat_output.strides = NULL;
+    d->com_output = d->stat_output;
+    d->com_output.shape = fx->n6;
+    d->positions = fx->pos.arr;
+    d->extrema_minimum = fx->emin.arr;
+    d->extrema_maximum = fx->emax.arr;
+    d->extrema_min_positions = fx->pos.arr;
+    d->extrema_max_positions = fx->pos2.arr;
+    c->labels = &d->labels;
+    c->index = &d->index;
+    c->select = NDI_SELECT_EACH;
+    c->stat_output = &d->stat_output;
+    c->com_output = &d->com_output;
+    c->positions = &d->positions;
+    c->extrema_minimum = &d->extrema_minimum;
+    c->extrema_maximum = &d->extrema_maximum;
+    c->extrema_min_positions = &d->extrema_min_positions;
+    c->extrema_max_positions = &d->extrema_max_positions;
 }
 
 #endif /* NDI_ENTRY_POINTS_H */

@@ -1045,6 +1045,66 @@ static mutation mutate(ctx *x, const char *role, int k) {
         if (k == 0) { c->vectorized_cb = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
         return END;
     }
+    /* ---- the statistics' roles ---- */
+    if (!strcmp(role, "labels") || !strcmp(role, "index")) {
+        int lab = !strcmp(role, "labels");
+        ndi_array *a = lab ? &d->labels : &d->index;
+        const ndi_array **slot = lab ? &c->labels : &c->index;
+        if (k < 19) return mutate_array(x, a, slot, 0, 0, k);
+        if (k == 19) {
+            a->dtype = NDI_DTYPE_COMPLEX128;
+            a->strides = NULL;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            memcpy(s->shape, a->shape, sizeof(intptr_t) * (size_t)a->rank);
+            s->shape[a->rank - 1] -= 1;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("one element less on the last axis", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "select")) {
+        switch (k) {
+        case 0: c->select = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->select = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->select = NDI_MODE_REFLECT; return m("a mode code", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->select = NDI_SELECT_ALL_BUFFERED + 1; return m("past the last", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->select = NDI_SELECT_ALL; return m("one group for 3 outputs", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "stat_output") || !strcmp(role, "com_output") ||
+        !strcmp(role, "positions") || !strncmp(role, "extrema_", 8)) {
+        ndi_array *a = !strcmp(role, "stat_output") ? &d->stat_output
+                     : !strcmp(role, "com_output") ? &d->com_output
+                     : !strcmp(role, "positions") ? &d->positions
+                     : !strcmp(role, "extrema_minimum") ? &d->extrema_minimum
+                     : !strcmp(role, "extrema_maximum") ? &d->extrema_maximum
+                     : !strcmp(role, "extrema_min_positions") ? &d->extrema_min_positions
+                                                              : &d->extrema_max_positions;
+        const ndi_array **slot = !strcmp(role, "stat_output") ? &c->stat_output
+                               : !strcmp(role, "com_output") ? &c->com_output
+                               : !strcmp(role, "positions") ? &c->positions
+                               : !strcmp(role, "extrema_minimum") ? &c->extrema_minimum
+                               : !strcmp(role, "extrema_maximum") ? &c->extrema_maximum
+                               : !strcmp(role, "extrema_min_positions") ? &c->extrema_min_positions
+                                                                        : &c->extrema_max_positions;
+        int positions = strstr(role, "positions") != NULL;
+        /* extrema's outputs may each be NULL (not computed) */
+        if (k < 19) return mutate_array(x, a, slot, 1, !strncmp(role, "extrema_", 8), k);
+        if (k == 19) {
+            s->shape[0] = a->shape[0] - 1;
+            a->shape = s->shape;
+            return m("one element less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 20 && positions) {
+            a->dtype = NDI_DTYPE_FLOAT64;
+            return m("float64", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
     /* roles with no invalid values: cval, angle, prefilter, grid_mode, reshape */
     if (!strcmp(role, "cval") || !strcmp(role, "angle") || !strcmp(role, "prefilter") ||
         !strcmp(role, "grid_mode") || !strcmp(role, "reshape"))

@@ -246,6 +246,20 @@ pub struct Call {
     /// vectorized_filter's batch size in bytes (0: the default) and batched callback.
     pub batch_memory: usize,
     pub vectorized_cb: ndi_vectorized_func,
+    /// The statistics: labels of the input's shape (small integers; NULL with
+    /// NDI_SELECT_ALL), the selection code, the index values (small integers), the output
+    /// of one element per group (center_of_mass: `rank` per group), the positions (int64,
+    /// `rank` per group), extrema's four outputs (each may be NULL).
+    pub labels: *const ndi_array,
+    pub select: i32,
+    pub index: *const ndi_array,
+    pub stat_output: *const ndi_array,
+    pub com_output: *const ndi_array,
+    pub positions: *const ndi_array,
+    pub extrema_minimum: *const ndi_array,
+    pub extrema_maximum: *const ndi_array,
+    pub extrema_min_positions: *const ndi_array,
+    pub extrema_max_positions: *const ndi_array,
 }
 
 // ---- callbacks ----------------------------------------------------------------------------
@@ -544,6 +558,17 @@ const COMPLEX_ROWS: &[&str] = &[
     "ndi_fourier_ellipsoid",
     "ndi_fourier_shift",
     "ndi_spline_coefficients",
+    "ndi_sum_labels",
+    "ndi_mean",
+    "ndi_variance",
+    "ndi_standard_deviation",
+    "ndi_minimum",
+    "ndi_maximum",
+    "ndi_median",
+    "ndi_minimum_position",
+    "ndi_maximum_position",
+    "ndi_extrema",
+    "ndi_center_of_mass",
 ];
 
 const DTYPES: [i32; 13] = [
@@ -959,6 +984,61 @@ fn valid_layout(s: &ArraySpec) -> Option<(usize, Vec<usize>, Vec<isize>)> {
     Some((item, shape, strides))
 }
 
+/// A NULL array argument of `role`.
+fn null_array(role: &'static str, output: bool) -> ArraySpec {
+    ArraySpec {
+        role,
+        null: true,
+        dtype: 0,
+        rank: 0,
+        shape: vec![],
+        shape_null: false,
+        strides: None,
+        data: Data::Null,
+        valid: None,
+        output,
+    }
+}
+
+/// Contents of small integers `lo ..= hi` (bool: 0 and 1) in `dtype`, for label images,
+/// index values, markers.
+fn small_ints(
+    dtype: i32,
+    lo: i64,
+    hi: i64,
+) -> impl FnOnce(&mut Drawer<'_, '_>, usize, &[usize], &[isize], usize) -> Option<Vec<u8>> {
+    move |dr, item, shape, strides, origin| {
+        let offsets = element_offsets(shape, strides);
+        let span = offsets
+            .iter()
+            .map(|&o| o + origin as isize)
+            .max()
+            .map_or(0, |m| m as usize + item);
+        let mut bytes = dr.random_bytes(span);
+        let unsigned = matches!(
+            dtype,
+            NDI_DTYPE_UINT8 | NDI_DTYPE_UINT16 | NDI_DTYPE_UINT32 | NDI_DTYPE_UINT64
+        );
+        for &o in &offsets {
+            let mut v = dr.d.range(lo, hi);
+            if dtype == NDI_DTYPE_BOOL {
+                v = v.clamp(0, 1);
+            } else if unsigned {
+                v = v.max(0);
+            }
+            let at = (o + origin as isize) as usize;
+            let value = match dtype {
+                // the real part, and an imaginary part of zero
+                NDI_DTYPE_COMPLEX64 => [(v as f32).to_le_bytes(), 0f32.to_le_bytes()].concat(),
+                NDI_DTYPE_COMPLEX128 => [(v as f64).to_le_bytes(), 0f64.to_le_bytes()].concat(),
+                _ => encode(dtype, v as f64),
+            };
+            bytes[at..at + item].copy_from_slice(&value[..item]);
+        }
+        Some(bytes)
+    }
+}
+
 /// A gaussian sigma: mostly 0.3 to 3 (per-axis ones sometimes 0, a skipped axis), now and
 /// then broken.
 fn draw_sigma(d: &mut Draw<'_>, per_axis: bool) -> f64 {
@@ -1082,7 +1162,15 @@ impl Case {
             "length" | "n_modes" => 2,
             // of the shape its structure and iterations give (an output all the same: the
             // regions aliased into it are placed when the arena is laid out)
-            "iterated_output" | "coeff_output" => 4,
+            "iterated_output"
+            | "coeff_output"
+            | "stat_output"
+            | "com_output"
+            | "positions"
+            | "extrema_minimum"
+            | "extrema_maximum"
+            | "extrema_min_positions"
+            | "extrema_max_positions" => 4,
             _ => 3,
         });
         for role in roles {
@@ -2026,6 +2114,88 @@ impl Case {
                 self.values
                     .push(dr.values8(role, vec![isize_bytes(-7)], 10, true));
             }
+            "labels" | "index" => {
+                let null = if role == "labels" { 12 } else { 8 };
+                if dr.d.chance(null) {
+                    self.arrays.push(null_array(role, false));
+                    return;
+                }
+                let shape = if role == "labels" {
+                    if dr.d.chance(90) {
+                        dr.shape.clone()
+                    } else {
+                        dr.shape(rank)
+                    }
+                } else if c.select == NDI_SELECT_VALUE && dr.d.chance(85) {
+                    vec![1]
+                } else if dr.d.chance(85) {
+                    vec![dr.d.below(5)]
+                } else {
+                    let r = 1 + dr.d.below(3);
+                    dr.shape(r)
+                };
+                let real = dr.d.chance(95);
+                let dtype = dr.dtype(real);
+                let spec = dr.array(role, shape, dtype, false, small_ints(dtype, -1, 4));
+                self.arrays.push(spec);
+            }
+            "select" => {
+                c.select = if dr.d.chance(5) {
+                    dr.d.pick(&[-1, 0, NDI_MODE_REFLECT, NDI_SELECT_ALL_BUFFERED + 1])
+                } else {
+                    dr.d.pick(&[
+                        NDI_SELECT_ALL,
+                        NDI_SELECT_POSITIVE,
+                        NDI_SELECT_VALUE,
+                        NDI_SELECT_EACH,
+                        NDI_SELECT_EACH,
+                        NDI_SELECT_ALL_BUFFERED,
+                    ])
+                }
+            }
+            "stat_output"
+            | "com_output"
+            | "positions"
+            | "extrema_minimum"
+            | "extrema_maximum"
+            | "extrema_min_positions"
+            | "extrema_max_positions" => {
+                if role.starts_with("extrema_") && dr.d.chance(25) {
+                    self.arrays.push(null_array(role, true));
+                    return;
+                }
+                // one element per group (`rank` for coordinates), mostly
+                let groups = match c.select {
+                    NDI_SELECT_EACH => self
+                        .arrays
+                        .iter()
+                        .find(|a| a.role == "index" && !a.null)
+                        .and_then(|a| a.valid.as_ref())
+                        .map_or(3, |v| v.1.iter().product::<usize>()),
+                    _ => 1,
+                };
+                let coordinates = matches!(
+                    role,
+                    "com_output" | "positions" | "extrema_min_positions" | "extrema_max_positions"
+                );
+                let n = groups * if coordinates { rank } else { 1 };
+                let shape = match dr.d.below(10) {
+                    0 => vec![1, n],
+                    1 => {
+                        let r = 1 + dr.d.below(3);
+                        dr.shape(r)
+                    }
+                    _ => vec![n],
+                };
+                let positions = role.contains("positions");
+                let dtype = if positions && dr.d.chance(85) {
+                    NDI_DTYPE_INT64
+                } else {
+                    dr.dtype(false)
+                };
+                let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
             "npad" => {
                 self.values
                     .push(dr.values8(role, vec![isize_bytes(-7)], 10, true));
@@ -2342,6 +2512,16 @@ fn blank_call() -> Call {
         coeff_output: std::ptr::null(),
         batch_memory: 0,
         vectorized_cb: None,
+        labels: std::ptr::null(),
+        select: NDI_SELECT_ALL,
+        index: std::ptr::null(),
+        stat_output: std::ptr::null(),
+        com_output: std::ptr::null(),
+        positions: std::ptr::null(),
+        extrema_minimum: std::ptr::null(),
+        extrema_maximum: std::ptr::null(),
+        extrema_min_positions: std::ptr::null(),
+        extrema_max_positions: std::ptr::null(),
     }
 }
 
@@ -2432,6 +2612,15 @@ impl Case {
                 "indices" => c.indices = p,
                 "chamfer_metric" => c.chamfer_metric = p,
                 "coeff_output" => c.coeff_output = p,
+                "labels" => c.labels = p,
+                "index" => c.index = p,
+                "stat_output" => c.stat_output = p,
+                "com_output" => c.com_output = p,
+                "positions" => c.positions = p,
+                "extrema_minimum" => c.extrema_minimum = p,
+                "extrema_maximum" => c.extrema_maximum = p,
+                "extrema_min_positions" => c.extrema_min_positions = p,
+                "extrema_max_positions" => c.extrema_max_positions = p,
                 other => unreachable!("{other}"),
             }
         }

@@ -149,4 +149,16 @@ pub static ROWS: &[Row] = &[
     row!(ndi_spline_coefficients: input, coeff_output, order, mode, cval, prefilter, options),
     // vectorized_filter
     row!(ndi_vectorized_filter: input, output, footprint, size, origins, mode, cval, batch_memory, vectorized_cb, user_data, options),
+    // statistics
+    row!(ndi_sum_labels: input, labels, select, index, stat_output, options),
+    row!(ndi_mean: input, labels, select, index, stat_output, options),
+    row!(ndi_variance: input, labels, select, index, stat_output, options),
+    row!(ndi_standard_deviation: input, labels, select, index, stat_output, options),
+    row!(ndi_minimum: input, labels, select, index, stat_output, options),
+    row!(ndi_maximum: input, labels, select, index, stat_output, options),
+    row!(ndi_median: input, labels, select, index, stat_output, options),
+    row!(ndi_minimum_position: input, labels, select, index, positions, options),
+    row!(ndi_maximum_position: input, labels, select, index, positions, options),
+    row!(ndi_extrema: input, labels, select, index, extrema_minimum, extrema_maximum, extrema_min_positions, extrema_max_positions, options),
+    row!(ndi_center_of_mass: input, labels, select, index, com_output, options),
 ];
