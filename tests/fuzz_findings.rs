@@ -301,3 +301,44 @@ fn extrema_checks_both_outputs_before_storing() {
     assert_eq!(status, NDI_ERR_INVALID_ARRAY);
     assert_eq!((min, max), ([-7.0; 2], [-7.0]));
 }
+
+/// A C array argument's count beyond the address space (ndi_histogram's `n_edges` of
+/// isize::MAX) reached `slice::from_raw_parts` with more than isize::MAX bytes: undefined
+/// behaviour (an abort in debug builds). Every C array argument's byte size is checked now;
+/// found by the histogram's fuzz rows.
+#[test]
+fn a_count_beyond_the_address_space_is_an_argument_error() {
+    use ndimage::capi::*;
+    let shape = [4isize];
+    let mut input = [1.0f64, 2.0, 3.0, 4.0];
+    let edges = [0.0f64, 5.0];
+    let mut counts = [-7i64; 4];
+    let desc = |data: *mut std::ffi::c_void, dtype| ndi_array {
+        data,
+        dtype,
+        rank: 1,
+        shape: shape.as_ptr(),
+        strides: std::ptr::null(),
+    };
+    let a = desc(input.as_mut_ptr().cast(), NDI_DTYPE_FLOAT64);
+    let c = desc(counts.as_mut_ptr().cast(), NDI_DTYPE_INT64);
+    use std::ptr::null;
+    for n in [isize::MAX, isize::MAX / 4] {
+        // SAFETY: valid descriptors; the count is what is under test (rejected unread).
+        let status = unsafe {
+            ndi_histogram(
+                &a,
+                null(),
+                NDI_SELECT_ALL,
+                null(),
+                edges.as_ptr(),
+                n,
+                &c,
+                null(),
+                null(),
+            )
+        };
+        assert_eq!(status, NDI_ERR_INVALID_ARGUMENT, "n_edges {n}");
+    }
+    assert_eq!(counts, [-7; 4]);
+}
