@@ -92,6 +92,13 @@ typedef struct ep_call {
     ndi_select select;
     const ndi_array *extrema_minimum, *extrema_maximum, *extrema_min_positions,
         *extrema_max_positions;
+    /* histogram's and labeled_comprehension's roles */
+    const double *edges;
+    intptr_t n_edges;
+    const ndi_array *hist_counts, *group_sizes, *comp_output;
+    ndi_label_func label_cb;
+    uint32_t pass_flags;
+    double default_value;
 } ep_call;
 
 typedef struct ep_row {
@@ -252,6 +259,19 @@ static int ep_vectorized(double *windows, intptr_t n_windows, intptr_t window_si
     return ep_note(user_data);
 }
 
+/* A labeled_comprehension callback: a weighted sum of the values and positions given. */
+static int ep_label(const double *values, const intptr_t *positions, intptr_t count,
+                    intptr_t entry, double *result, void *user_data) {
+    intptr_t k;
+    double acc = 0.5 * (double)entry;
+    for (k = 0; k < count; k++) {
+        if (values) acc += values[k] * (double)(k + 1);
+        if (positions) acc += 0.25 * (double)positions[k];
+    }
+    *result += acc;
+    return ep_note(user_data);
+}
+
 /* A derivative for generic_laplace/generic_gradient_magnitude: the library's sobel. */
 static int ep_derivative(const ndi_array *input, int axis, const ndi_array *output,
                          ndi_mode mode, double cval, void *user_data) {
@@ -274,6 +294,8 @@ typedef struct ep_fixture {
     tarr pos, pos2;       /* int64 [6]: positions of 3 groups */
     tarr emin, emax;      /* float64 [3]: extrema */
     intptr_t n3[1], n6[1]; /* 3 and 6 elements of the output */
+    tarr hc, gsz;          /* int64 [9] histogram counts (3 groups x 3 bins), [3] sizes */
+    double edges[4];
     intptr_t size[2], origins[2], matrix_shape[2], shape[2], out_shape[2];
     double shift[2], offset[2], zoom[2], matrix[4];
     intptr_t sizes[2];
@@ -354,6 +376,15 @@ static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols)
         fx->n3[0] = 3;
         fx->n6[0] = 6;
     }
+    {
+        intptr_t s9[1] = {9}, s3[1] = {3};
+        tarr_init(&fx->hc, NDI_DTYPE_INT64, 1, s9, LAY_C);
+        tarr_init(&fx->gsz, NDI_DTYPE_INT64, 1, s3, LAY_C);
+        fx->edges[0] = -10.0;
+        fx->edges[1] = 0.0;
+        fx->edges[2] = 5.0;
+        fx->edges[3] = 20.0;
+    }
     fx->mode_list[0] = NDI_MODE_MIRROR;
     fx->mode_list[1] = NDI_MODE_MIRROR;
     fx->sizes[0] = 3;
@@ -415,6 +446,8 @@ static inline void ep_fixture_free(ep_fixture *fx) {
     tarr_free(&fx->pos2);
     tarr_free(&fx->emin);
     tarr_free(&fx->emax);
+    tarr_free(&fx->hc);
+    tarr_free(&fx->gsz);
 }
 
 /* For the chamfer distance transform's rows (role chamfer_metric): the fixture's output made
@@ -437,12 +470,14 @@ static inline void ep_fixture_reset_outputs(ep_fixture *fx) {
     tarr_reset(&fx->pos2);
     tarr_reset(&fx->emin);
     tarr_reset(&fx->emax);
+    tarr_reset(&fx->hc);
+    tarr_reset(&fx->gsz);
 }
 
 static inline int ep_fixture_outputs_untouched(const ep_fixture *fx) {
     return tarr_untouched(&fx->out) && tarr_untouched(&fx->it) && tarr_untouched(&fx->ind) &&
            tarr_untouched(&fx->pos) && tarr_untouched(&fx->pos2) && tarr_untouched(&fx->emin) &&
-           tarr_untouched(&fx->emax);
+           tarr_untouched(&fx->emax) && tarr_untouched(&fx->hc) && tarr_untouched(&fx->gsz);
 }
 
 /* A call of the fixture's arguments; descriptors are copied into `d` so that a runner can
@@ -454,6 +489,7 @@ typedef struct ep_descs {
     ndi_array chamfer_metric;
     ndi_array labels, index, stat_output, com_output, positions, extrema_minimum,
         extrema_maximum, extrema_min_positions, extrema_max_positions;
+    ndi_array hist_counts, group_sizes, comp_output;
 } ep_descs;
 
 static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
@@ -585,6 +621,17 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     c->extrema_maximum = &d->extrema_maximum;
     c->extrema_min_positions = &d->extrema_min_positions;
     c->extrema_max_positions = &d->extrema_max_positions;
+    d->hist_counts = fx->hc.arr;
+    d->group_sizes = fx->gsz.arr;
+    d->comp_output = d->stat_output;
+    c->edges = fx->edges;
+    c->n_edges = 4;
+    c->hist_counts = &d->hist_counts;
+    c->group_sizes = &d->group_sizes;
+    c->comp_output = &d->comp_output;
+    c->label_cb = ep_label;
+    c->pass_flags = NDI_PASS_VALUES | NDI_PASS_POSITIONS;
+    c->default_value = -1.0;
 }
 
 #endif /* NDI_ENTRY_POINTS_H */

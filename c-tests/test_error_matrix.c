@@ -1075,6 +1075,62 @@ static mutation mutate(ctx *x, const char *role, int k) {
         }
         return END;
     }
+    if (!strcmp(role, "hist_counts") || !strcmp(role, "group_sizes") ||
+        !strcmp(role, "comp_output")) {
+        int counts = !strcmp(role, "hist_counts"), sizes = !strcmp(role, "group_sizes");
+        ndi_array *a = counts ? &d->hist_counts : sizes ? &d->group_sizes : &d->comp_output;
+        const ndi_array **slot = counts ? &c->hist_counts : sizes ? &c->group_sizes
+                                                                   : &c->comp_output;
+        /* the sizes and the comprehension's results may be NULL (not stored) */
+        if (k < 19) return mutate_array(x, a, slot, 1, !counts, k);
+        if (k == 19) {
+            s->shape[0] = a->shape[0] - 1;
+            a->shape = s->shape;
+            return m("one element less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 20) {
+            a->dtype = counts || sizes ? NDI_DTYPE_FLOAT64 : NDI_DTYPE_COMPLEX128;
+            return m(counts || sizes ? "float64" : "complex", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "edges")) {
+        c->edges = s->doubles;
+        s->doubles[0] = -10.0;
+        s->doubles[1] = 0.0;
+        s->doubles[2] = 5.0;
+        s->doubles[3] = 20.0;
+        switch (k) {
+        case 0: c->edges = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: s->doubles[2] = -1.0; return m("decreasing", NDI_ERR_INVALID_ARGUMENT);
+        case 2: s->doubles[1] = NAN; return m("NaN", NDI_ERR_INVALID_ARGUMENT);
+        case 3: s->doubles[1] = -10.0; return m("two equal", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "n_edges")) {
+        switch (k) {
+        case 0: c->n_edges = 1; return m("1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->n_edges = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->n_edges = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->n_edges = INTPTR_MAX; return m("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->n_edges = 3; return m("2 bins for 3 counts a group", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "label_cb")) {
+        if (k == 0) { c->label_cb = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    if (!strcmp(role, "pass_flags")) {
+        switch (k) {
+        case 0: c->pass_flags = 0; return m("0 (count only)", NDI_OK);
+        case 1: c->pass_flags = NDI_PASS_VALUES; return m("values", NDI_OK);
+        case 2: c->pass_flags = 4; return m("4", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->pass_flags = 0x80000000u; return m("bit 31", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
     if (!strcmp(role, "stat_output") || !strcmp(role, "com_output") ||
         !strcmp(role, "positions") || !strncmp(role, "extrema_", 8)) {
         ndi_array *a = !strcmp(role, "stat_output") ? &d->stat_output
@@ -1107,7 +1163,7 @@ static mutation mutate(ctx *x, const char *role, int k) {
     }
     /* roles with no invalid values: cval, angle, prefilter, grid_mode, reshape */
     if (!strcmp(role, "cval") || !strcmp(role, "angle") || !strcmp(role, "prefilter") ||
-        !strcmp(role, "grid_mode") || !strcmp(role, "reshape"))
+        !strcmp(role, "grid_mode") || !strcmp(role, "reshape") || !strcmp(role, "default_value"))
         return END;
     fprintf(stderr, "test_error_matrix: role '%s' has no mutations: add them to mutate()\n",
             role);

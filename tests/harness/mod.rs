@@ -260,6 +260,18 @@ pub struct Call {
     pub extrema_maximum: *const ndi_array,
     pub extrema_min_positions: *const ndi_array,
     pub extrema_max_positions: *const ndi_array,
+    /// histogram: `n_edges` bin edges (drawn together), the counts (int64, groups x bins),
+    /// the group sizes (int64, one per group, or NULL).
+    pub edges: *const f64,
+    pub n_edges: isize,
+    pub hist_counts: *const ndi_array,
+    pub group_sizes: *const ndi_array,
+    /// labeled_comprehension: the callback, the NDI_PASS_* bits, the default value, the
+    /// output (one element per group, or NULL).
+    pub label_cb: ndi_label_func,
+    pub pass_flags: u32,
+    pub default_value: f64,
+    pub comp_output: *const ndi_array,
 }
 
 // ---- callbacks ----------------------------------------------------------------------------
@@ -368,6 +380,36 @@ unsafe extern "C" fn vectorized_cb(
         }
         *out = acc;
     }
+    note(user_data)
+}
+
+unsafe extern "C" fn label_cb(
+    values: *const f64,
+    positions: *const isize,
+    count: isize,
+    entry: isize,
+    result: *mut f64,
+    user_data: *mut c_void,
+) -> c_int {
+    let n = count as usize;
+    let mut acc = entry as f64 * 0.125;
+    if !values.is_null() {
+        // SAFETY: the library's contract: `count` values when passed.
+        for (k, v) in unsafe { std::slice::from_raw_parts(values, n) }
+            .iter()
+            .enumerate()
+        {
+            acc += v * (k as f64 + 1.0);
+        }
+    }
+    if !positions.is_null() {
+        // SAFETY: as above, `count` positions.
+        for p in unsafe { std::slice::from_raw_parts(positions, n) } {
+            acc += *p as f64 * 0.5;
+        }
+    }
+    // SAFETY: one writable result holding the default value.
+    unsafe { *result = *result * 0.5 + acc };
     note(user_data)
 }
 
@@ -569,6 +611,8 @@ const COMPLEX_ROWS: &[&str] = &[
     "ndi_maximum_position",
     "ndi_extrema",
     "ndi_center_of_mass",
+    "ndi_histogram",
+    "ndi_labeled_comprehension",
 ];
 
 const DTYPES: [i32; 13] = [
@@ -1158,7 +1202,7 @@ impl Case {
         roles.sort_by_key(|r| match *r {
             "output" | "output_free" | "output_coords" | "output_complex" | "structure_output"
             | "distances" | "indices" => 0,
-            "rank" | "struct_size" | "n_axes" | "kernel_radius" => 1,
+            "rank" | "struct_size" | "n_axes" | "kernel_radius" | "n_edges" => 1,
             "length" | "n_modes" => 2,
             // of the shape its structure and iterations give (an output all the same: the
             // regions aliased into it are placed when the arena is laid out)
@@ -1170,7 +1214,10 @@ impl Case {
             | "extrema_minimum"
             | "extrema_maximum"
             | "extrema_min_positions"
-            | "extrema_max_positions" => 4,
+            | "extrema_max_positions"
+            | "hist_counts"
+            | "group_sizes"
+            | "comp_output" => 4,
             _ => 3,
         });
         for role in roles {
@@ -2159,8 +2206,12 @@ impl Case {
             | "extrema_minimum"
             | "extrema_maximum"
             | "extrema_min_positions"
-            | "extrema_max_positions" => {
-                if role.starts_with("extrema_") && dr.d.chance(25) {
+            | "extrema_max_positions"
+            | "hist_counts"
+            | "group_sizes"
+            | "comp_output" => {
+                let nullable = role.starts_with("extrema_") || role == "group_sizes";
+                if (nullable && dr.d.chance(25)) || (role == "comp_output" && dr.d.chance(15)) {
                     self.arrays.push(null_array(role, true));
                     return;
                 }
@@ -2178,7 +2229,15 @@ impl Case {
                     role,
                     "com_output" | "positions" | "extrema_min_positions" | "extrema_max_positions"
                 );
-                let n = groups * if coordinates { rank } else { 1 };
+                let bins = usize::try_from(c.n_edges.saturating_sub(1))
+                    .unwrap_or(1)
+                    .min(64);
+                let n = groups
+                    * match role {
+                        _ if coordinates => rank,
+                        "hist_counts" => bins,
+                        _ => 1,
+                    };
                 let shape = match dr.d.below(10) {
                     0 => vec![1, n],
                     1 => {
@@ -2187,7 +2246,8 @@ impl Case {
                     }
                     _ => vec![n],
                 };
-                let positions = role.contains("positions");
+                let positions =
+                    role.contains("positions") || role == "hist_counts" || role == "group_sizes";
                 let dtype = if positions && dr.d.chance(85) {
                     NDI_DTYPE_INT64
                 } else {
@@ -2196,6 +2256,40 @@ impl Case {
                 let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
                 self.arrays.push(spec);
             }
+            "n_edges" => {
+                // n_edges and the edges together (never more edges claimed than given, but
+                // for counts the library must reject from the count alone)
+                let n = if dr.d.chance(6) {
+                    dr.d.pick(&[0, 1, -1, isize::MIN, isize::MAX])
+                } else {
+                    2 + dr.d.below(5) as isize
+                };
+                c.n_edges = n;
+                let k = usize::try_from(n).unwrap_or(0).min(8);
+                let mut v: Vec<f64> = (0..k).map(|_| dr.d.range(-4, 10) as f64 * 0.5).collect();
+                if !dr.d.chance(10) {
+                    v.sort_by(f64::total_cmp);
+                } else if k > 0 && dr.d.chance(50) {
+                    v[k / 2] = f64::NAN;
+                }
+                let v = v.into_iter().map(f64_bytes).collect();
+                self.values.push(dr.values8("edges", v, 3, false));
+            }
+            "edges" => {}
+            "label_cb" => {
+                c.label_cb = if dr.d.chance(3) { None } else { Some(label_cb) };
+                if dr.d.chance(15) {
+                    self.fail_at = 1 + dr.d.below(4) as u64;
+                }
+            }
+            "pass_flags" => {
+                c.pass_flags = if dr.d.chance(5) {
+                    dr.d.pick(&[4, 0x8000_0000])
+                } else {
+                    dr.d.pick(&[0, 1, 2, 3, 3])
+                }
+            }
+            "default_value" => c.default_value = dr.d.pick(&[0.0, -1.5, f64::NAN, 1e300, 7.0]),
             "npad" => {
                 self.values
                     .push(dr.values8(role, vec![isize_bytes(-7)], 10, true));
@@ -2522,6 +2616,14 @@ fn blank_call() -> Call {
         extrema_maximum: std::ptr::null(),
         extrema_min_positions: std::ptr::null(),
         extrema_max_positions: std::ptr::null(),
+        edges: std::ptr::null(),
+        n_edges: 2,
+        hist_counts: std::ptr::null(),
+        group_sizes: std::ptr::null(),
+        label_cb: None,
+        pass_flags: 0,
+        default_value: 0.0,
+        comp_output: std::ptr::null(),
     }
 }
 
@@ -2621,6 +2723,9 @@ impl Case {
                 "extrema_maximum" => c.extrema_maximum = p,
                 "extrema_min_positions" => c.extrema_min_positions = p,
                 "extrema_max_positions" => c.extrema_max_positions = p,
+                "hist_counts" => c.hist_counts = p,
+                "group_sizes" => c.group_sizes = p,
+                "comp_output" => c.comp_output = p,
                 other => unreachable!("{other}"),
             }
         }
@@ -2652,6 +2757,7 @@ impl Case {
                 "sampling" => c.sampling = p as *const f64,
                 "metric_out" => c.metric_out = p as *mut i32,
                 "npad" => c.npad = p as *mut isize,
+                "edges" => c.edges = p as *const f64,
                 other => unreachable!("{other}"),
             }
         }

@@ -161,4 +161,6 @@ pub static ROWS: &[Row] = &[
     row!(ndi_maximum_position: input, labels, select, index, positions, options),
     row!(ndi_extrema: input, labels, select, index, extrema_minimum, extrema_maximum, extrema_min_positions, extrema_max_positions, options),
     row!(ndi_center_of_mass: input, labels, select, index, com_output, options),
+    row!(ndi_histogram: input, labels, select, index, edges, n_edges, hist_counts, group_sizes, options),
+    row!(ndi_labeled_comprehension: input, labels, select, index, label_cb, user_data, pass_flags, default_value, comp_output, options),
 ];
