@@ -99,6 +99,11 @@ typedef struct ep_call {
     ndi_label_func label_cb;
     uint32_t pass_flags;
     double default_value;
+    /* the labels' roles */
+    const ndi_array *label_structure, *boxes, *ignore_value, *vi_values, *vi_counts,
+        *vi_indices, *markers;
+    intptr_t *num_labels, *num_values, *num_positions;
+    intptr_t max_label;
 } ep_call;
 
 typedef struct ep_row {
@@ -296,6 +301,10 @@ typedef struct ep_fixture {
     intptr_t n3[1], n6[1]; /* 3 and 6 elements of the output */
     tarr hc, gsz;          /* int64 [9] histogram counts (3 groups x 3 bins), [3] sizes */
     double edges[4];
+    tarr bx;               /* int64 [12]: find_objects' boxes of 3 labels */
+    tarr ig, vv, vc, vx;   /* value_indices: int32 {2} ignored; int32 [2], int64 [2], [16] */
+    tarr mks;              /* int32 markers: 1 at the first element, 2 at the last */
+    intptr_t num_labels, num_values, num_positions;
     intptr_t size[2], origins[2], matrix_shape[2], shape[2], out_shape[2];
     double shift[2], offset[2], zoom[2], matrix[4];
     intptr_t sizes[2];
@@ -385,6 +394,22 @@ static inline void ep_fixture_init(ep_fixture *fx, intptr_t rows, intptr_t cols)
         fx->edges[2] = 5.0;
         fx->edges[3] = 20.0;
     }
+    {
+        intptr_t s12[1] = {12}, s1[1] = {1}, s2[1] = {2}, s16[1], mshape[2];
+        /* value_indices of the int32 input k % 3 without the 2s: values 0 and 1 */
+        s16[0] = 2 * (rows * cols - (rows * cols + 0) / 3);
+        mshape[0] = rows;
+        mshape[1] = cols;
+        tarr_init(&fx->bx, NDI_DTYPE_INT64, 1, s12, LAY_C);
+        tarr_init(&fx->ig, NDI_DTYPE_INT32, 1, s1, LAY_C);
+        tarr_set(&fx->ig, 0, 2.0);
+        tarr_init(&fx->vv, NDI_DTYPE_INT32, 1, s2, LAY_C);
+        tarr_init(&fx->vc, NDI_DTYPE_INT64, 1, s2, LAY_C);
+        tarr_init(&fx->vx, NDI_DTYPE_INT64, 1, s16, LAY_C);
+        tarr_init(&fx->mks, NDI_DTYPE_INT32, 2, mshape, LAY_C);
+        for (k = 0; k < fx->mks.len; k++)
+            tarr_set(&fx->mks, k, k == 0 ? 1.0 : k == fx->mks.len - 1 ? 2.0 : 0.0);
+    }
     fx->mode_list[0] = NDI_MODE_MIRROR;
     fx->mode_list[1] = NDI_MODE_MIRROR;
     fx->sizes[0] = 3;
@@ -448,13 +473,32 @@ static inline void ep_fixture_free(ep_fixture *fx) {
     tarr_free(&fx->emax);
     tarr_free(&fx->hc);
     tarr_free(&fx->gsz);
+    tarr_free(&fx->bx);
+    tarr_free(&fx->ig);
+    tarr_free(&fx->vv);
+    tarr_free(&fx->vc);
+    tarr_free(&fx->vx);
+    tarr_free(&fx->mks);
+}
+
+/* For value_indices (role ignore_value: int32 values k % 3) and watershed_ift (role markers:
+ * uint8 grey levels) the fixture's input of another type, of the same shape. */
+static inline void ep_fixture_integer_input(ep_fixture *fx, const ep_row *row) {
+    intptr_t shape[2], k;
+    int vi = ep_has_role(row, "ignore_value");
+    if (!vi && !ep_has_role(row, "markers")) return;
+    shape[0] = fx->in.shape[0];
+    shape[1] = fx->in.shape[1];
+    tarr_free(&fx->in);
+    tarr_init(&fx->in, vi ? NDI_DTYPE_INT32 : NDI_DTYPE_UINT8, 2, shape, LAY_C);
+    for (k = 0; k < fx->in.len; k++) tarr_set(&fx->in, k, vi ? (double)(k % 3) : (double)((k * 7) % 5));
 }
 
 /* For the chamfer distance transform's rows (role chamfer_metric): the fixture's output made
  * int32 (its distances), of the same shape. */
 static inline void ep_fixture_int32_output(ep_fixture *fx, const ep_row *row) {
     intptr_t shape[2];
-    if (!ep_has_role(row, "chamfer_metric")) return;
+    if (!ep_has_role(row, "chamfer_metric") && !ep_has_role(row, "markers")) return;
     shape[0] = fx->out.shape[0];
     shape[1] = fx->out.shape[1];
     tarr_free(&fx->out);
@@ -472,12 +516,18 @@ static inline void ep_fixture_reset_outputs(ep_fixture *fx) {
     tarr_reset(&fx->emax);
     tarr_reset(&fx->hc);
     tarr_reset(&fx->gsz);
+    tarr_reset(&fx->bx);
+    tarr_reset(&fx->vv);
+    tarr_reset(&fx->vc);
+    tarr_reset(&fx->vx);
 }
 
 static inline int ep_fixture_outputs_untouched(const ep_fixture *fx) {
     return tarr_untouched(&fx->out) && tarr_untouched(&fx->it) && tarr_untouched(&fx->ind) &&
            tarr_untouched(&fx->pos) && tarr_untouched(&fx->pos2) && tarr_untouched(&fx->emin) &&
-           tarr_untouched(&fx->emax) && tarr_untouched(&fx->hc) && tarr_untouched(&fx->gsz);
+           tarr_untouched(&fx->emax) && tarr_untouched(&fx->hc) && tarr_untouched(&fx->gsz) &&
+           tarr_untouched(&fx->bx) && tarr_untouched(&fx->vv) && tarr_untouched(&fx->vc) &&
+           tarr_untouched(&fx->vx);
 }
 
 /* A call of the fixture's arguments; descriptors are copied into `d` so that a runner can
@@ -490,6 +540,7 @@ typedef struct ep_descs {
     ndi_array labels, index, stat_output, com_output, positions, extrema_minimum,
         extrema_maximum, extrema_min_positions, extrema_max_positions;
     ndi_array hist_counts, group_sizes, comp_output;
+    ndi_array label_structure, boxes, ignore_value, vi_values, vi_counts, vi_indices, markers;
 } ep_descs;
 
 static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
@@ -632,6 +683,24 @@ static inline void ep_call_defaults(ep_call *c, ep_descs *d, ep_fixture *fx) {
     c->label_cb = ep_label;
     c->pass_flags = NDI_PASS_VALUES | NDI_PASS_POSITIONS;
     c->default_value = -1.0;
+    d->label_structure = fx->st.arr;
+    d->boxes = fx->bx.arr;
+    d->ignore_value = fx->ig.arr;
+    d->vi_values = fx->vv.arr;
+    d->vi_counts = fx->vc.arr;
+    d->vi_indices = fx->vx.arr;
+    d->markers = fx->mks.arr;
+    c->label_structure = &d->label_structure;
+    c->boxes = &d->boxes;
+    c->ignore_value = &d->ignore_value;
+    c->vi_values = &d->vi_values;
+    c->vi_counts = &d->vi_counts;
+    c->vi_indices = &d->vi_indices;
+    c->markers = &d->markers;
+    c->num_labels = &fx->num_labels;
+    c->num_values = &fx->num_values;
+    c->num_positions = &fx->num_positions;
+    c->max_label = 3;
 }
 
 #endif /* NDI_ENTRY_POINTS_H */

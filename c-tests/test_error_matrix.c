@@ -105,7 +105,9 @@ static mutation mutate_array(ctx *x, ndi_array *d, const ndi_array **slot, int o
         }
         return m("2^80 elements", NDI_ERR_INVALID_ARRAY);
     case 14:
-        for (a = 0; a < d->rank; a++) s->strides[a] = INTPTR_MAX / 2;
+        /* (two elements one INTPTR_MAX / 2 apart would still lie below 2^63) */
+        for (a = 0; a < d->rank; a++)
+            s->strides[a] = d->rank == 1 && d->shape[0] == 2 ? INTPTR_MAX : INTPTR_MAX / 2;
         d->strides = s->strides;
         return m("strides overflow", NDI_ERR_INVALID_ARRAY);
     case 15:
@@ -1075,6 +1077,136 @@ static mutation mutate(ctx *x, const char *role, int k) {
         }
         return END;
     }
+    /* ---- the labels' roles ---- */
+    if (!strcmp(role, "label_structure")) {
+        ndi_array *a = &d->label_structure;
+        if (k < 19) return mutate_array(x, a, &c->label_structure, 0, 1, k);
+        if (k == 19) {
+            a->dtype = NDI_DTYPE_COMPLEX128;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            a->rank = 1;
+            return m2("rank 1 for a 2-D input", NDI_ERR_SHAPE_MISMATCH, NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 21) {
+            s->shape[0] = 3;
+            s->shape[1] = 2;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m2("3 x 2", NDI_ERR_SHAPE_MISMATCH, NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 22) {
+            /* the corners without one: not symmetric (label requires it, watershed not) */
+            static const uint8_t corners3[9] = {1, 0, 1, 0, 1, 0, 1, 0, 0};
+            a->data = (void *)corners3;
+            a->dtype = NDI_DTYPE_UINT8;
+            a->strides = NULL;
+            return m("not symmetric", ep_has_role(x->row, "num_labels") ? NDI_ERR_INVALID_ARGUMENT
+                                                                        : NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "num_labels") || !strcmp(role, "num_values") ||
+        !strcmp(role, "num_positions")) {
+        intptr_t **p = !strcmp(role, "num_labels") ? &c->num_labels
+                     : !strcmp(role, "num_values") ? &c->num_values : &c->num_positions;
+        if (k == 0) { *p = NULL; return m("NULL (the results are given)", NDI_OK); }
+        if (k == 1 && !strcmp(role, "num_labels") && ep_has_role(x->row, "boxes")) {
+            c->num_labels = NULL;
+            c->boxes = NULL;
+            return m("NULL without boxes", NDI_ERR_NULL_POINTER);
+        }
+        if (k == 1 && strcmp(role, "num_labels")) {
+            *p = NULL;
+            c->vi_values = c->vi_counts = c->vi_indices = NULL;
+            return m("NULL without the results", NDI_ERR_NULL_POINTER);
+        }
+        return END;
+    }
+    if (!strcmp(role, "max_label")) {
+        switch (k) {
+        case 0: c->max_label = 0; return m("0 (15 present, 3 boxes given)", NDI_ERR_SHAPE_MISMATCH);
+        case 1: c->max_label = -1; return m("-1 (as 0)", NDI_ERR_SHAPE_MISMATCH);
+        case 2: c->max_label = 2; return m("2 for 3 boxes", NDI_ERR_SHAPE_MISMATCH);
+        case 3: c->max_label = INTPTR_MAX;
+            return m2("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        case 4: c->max_label = INTPTR_MAX; c->boxes = NULL;
+            return m("INTPTR_MAX, the count only", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "boxes")) {
+        if (k < 19) return mutate_array(x, &d->boxes, &c->boxes, 1, 1, k);
+        if (k == 19) {
+            s->shape[0] = d->boxes.shape[0] - 1;
+            d->boxes.shape = s->shape;
+            return m("one element less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 20) {
+            d->boxes.dtype = NDI_DTYPE_FLOAT64;
+            return m("float64", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "ignore_value")) {
+        if (k == 14 || k == 15) {
+            mutation r = mutate_array(x, &d->ignore_value, &c->ignore_value, 0, 1, k);
+            r.expected = r.also = NDI_OK; /* one element: its stride is never used */
+            return r;
+        }
+        if (k == 0) {
+            c->ignore_value = NULL;
+            return m("NULL (nothing ignored: 3 values for 2)", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k < 19) return mutate_array(x, &d->ignore_value, &c->ignore_value, 0, 1, k);
+        if (k == 19) {
+            d->ignore_value.dtype = NDI_DTYPE_FLOAT64;
+            return m("float64", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            s->shape[0] = 0;
+            d->ignore_value.shape = s->shape;
+            return m2("no element", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "vi_values") || !strcmp(role, "vi_counts") || !strcmp(role, "vi_indices")) {
+        ndi_array *a = !strcmp(role, "vi_values") ? &d->vi_values
+                     : !strcmp(role, "vi_counts") ? &d->vi_counts : &d->vi_indices;
+        const ndi_array **slot = !strcmp(role, "vi_values") ? &c->vi_values
+                               : !strcmp(role, "vi_counts") ? &c->vi_counts : &c->vi_indices;
+        if (k == 0) {
+            c->vi_values = c->vi_counts = c->vi_indices = NULL;
+            return m("all three NULL (the sizes)", NDI_OK);
+        }
+        /* (k == 1: this one NULL of three) */
+        if (k < 20) return mutate_array(x, a, slot, 1, 0, k - 1);
+        if (k == 20) {
+            s->shape[0] = a->shape[0] - 1;
+            a->shape = s->shape;
+            return m("one element less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 21) {
+            a->dtype = NDI_DTYPE_FLOAT64;
+            return m("float64", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "markers")) {
+        ndi_array *a = &d->markers;
+        if (k < 19) return mutate_array(x, a, &c->markers, 0, 0, k);
+        if (k == 19) { a->dtype = NDI_DTYPE_FLOAT64; return m("float64", NDI_ERR_INVALID_ARRAY); }
+        if (k == 20) { a->dtype = NDI_DTYPE_UINT32; return m("uint32", NDI_ERR_INVALID_ARRAY); }
+        if (k == 21) {
+            s->shape[0] = a->shape[0];
+            s->shape[1] = a->shape[1] - 1;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("one column less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
     if (!strcmp(role, "hist_counts") || !strcmp(role, "group_sizes") ||
         !strcmp(role, "comp_output")) {
         int counts = !strcmp(role, "hist_counts"), sizes = !strcmp(role, "group_sizes");
@@ -1212,6 +1344,7 @@ static void run_row(const ep_row *row) {
     ep_fixture_init(&fx, 3, 4);
     ep_fixture_complex_output(&fx, row);
     ep_fixture_int32_output(&fx, row);
+    ep_fixture_integer_input(&fx, row);
     x.c = &c;
     x.d = &d;
     x.fx = &fx;
@@ -1239,6 +1372,7 @@ static void run_row(const ep_row *row) {
             ep_fixture_reset_outputs(&fx);
             ep_state_reset(&fx.state);
             fx.metric_out = -7;
+            fx.num_labels = fx.num_values = fx.num_positions = -7;
             fx.identity = -7;
             fx.mode_out = -7;
             fx.out_shape[0] = fx.out_shape[1] = -7;
@@ -1255,6 +1389,10 @@ static void run_row(const ep_row *row) {
             CHECK_MSG(strstr(msg, row->name) != NULL, "message \"%s\" lacks the name", msg);
             CHECK_MSG(ep_fixture_outputs_untouched(&fx), "output memory written on error");
             CHECK(fx.metric_out == -7);
+            CHECK(fx.num_values == -7 && fx.num_positions == -7);
+            /* (label reports a count its output cannot hold: the one value written) */
+            if (!(ep_has_role(row, "output") && st == NDI_ERR_INVALID_ARRAY))
+                CHECK(fx.num_labels == -7);
             CHECK_MSG(fx.state.calls == 0, "callback called %ld times on error",
                       fx.state.calls);
             CHECK(fx.identity == -7 && fx.mode_out == -7 && fx.out_shape[0] == -7 &&
@@ -1268,7 +1406,8 @@ static void run_row(const ep_row *row) {
     /* Aliasing: the input in the output's memory (the same array: in place), and each
      * argument array in the output's memory, give the result of separate memory. */
     /* (a complex output is not the float64 input's memory: its rows skip these two) */
-    if (ep_has_role(row, "input") && ep_writes_array(row) && !ep_has_role(row, "output_complex")) {
+    if (ep_has_role(row, "input") && ep_writes_array(row) && !ep_has_role(row, "output_complex") &&
+        fx.in.arr.dtype == fx.out.arr.dtype) {
         TU_CTX("%s: input is the output", row->name);
         ep_call_defaults(&c, &d, &fx);
         tarr_reset(&fx.out);

@@ -272,6 +272,25 @@ pub struct Call {
     pub pass_flags: u32,
     pub default_value: f64,
     pub comp_output: *const ndi_array,
+    /// label and watershed_ift: a structure of extent 3 on every axis, symmetric through its
+    /// centre (or NULL: the face neighbours); label's and find_objects' count (written, or
+    /// NULL).
+    pub label_structure: *const ndi_array,
+    pub num_labels: *mut isize,
+    /// find_objects: the largest label (< 1: the largest present) and the boxes (int64,
+    /// labels x rank x 2, or NULL to receive the count).
+    pub max_label: isize,
+    pub boxes: *const ndi_array,
+    /// value_indices: the ignored value (a one-element integer array, or NULL), the three
+    /// results (all NULL to receive the sizes) and the two sizes.
+    pub ignore_value: *const ndi_array,
+    pub vi_values: *const ndi_array,
+    pub vi_counts: *const ndi_array,
+    pub vi_indices: *const ndi_array,
+    pub num_values: *mut isize,
+    pub num_positions: *mut isize,
+    /// watershed_ift's markers (signed integers of the input's shape).
+    pub markers: *const ndi_array,
 }
 
 // ---- callbacks ----------------------------------------------------------------------------
@@ -677,6 +696,8 @@ struct Drawer<'d, 'a> {
     alias: bool,
     /// The number of filtered axes (the rank, unless `axes` lists fewer).
     filtered: usize,
+    /// The element values (C order) of arrays drawn with small-integer contents, by role.
+    recorded: Vec<(&'static str, Vec<i64>)>,
 }
 
 impl Drawer<'_, '_> {
@@ -1051,7 +1072,19 @@ fn small_ints(
     lo: i64,
     hi: i64,
 ) -> impl FnOnce(&mut Drawer<'_, '_>, usize, &[usize], &[isize], usize) -> Option<Vec<u8>> {
+    small_ints_recorded(dtype, lo, hi, None)
+}
+
+/// As `small_ints`, recording the element values (C order, repeated elements as stored) as
+/// those of `record`.
+fn small_ints_recorded(
+    dtype: i32,
+    lo: i64,
+    hi: i64,
+    record: Option<&'static str>,
+) -> impl FnOnce(&mut Drawer<'_, '_>, usize, &[usize], &[isize], usize) -> Option<Vec<u8>> {
     move |dr, item, shape, strides, origin| {
+        let mut stored = std::collections::HashMap::new();
         let offsets = element_offsets(shape, strides);
         let span = offsets
             .iter()
@@ -1071,6 +1104,7 @@ fn small_ints(
                 v = v.max(0);
             }
             let at = (o + origin as isize) as usize;
+            stored.insert(o, v);
             let value = match dtype {
                 // the real part, and an imaginary part of zero
                 NDI_DTYPE_COMPLEX64 => [(v as f32).to_le_bytes(), 0f32.to_le_bytes()].concat(),
@@ -1078,6 +1112,10 @@ fn small_ints(
                 _ => encode(dtype, v as f64),
             };
             bytes[at..at + item].copy_from_slice(&value[..item]);
+        }
+        if let Some(role) = record {
+            let values = offsets.iter().map(|o| stored[o]).collect();
+            dr.recorded.push((role, values));
         }
         Some(bytes)
     }
@@ -1178,6 +1216,7 @@ impl Case {
                 || COMPLEX_ROWS.contains(&row.name),
             alias: false,
             filtered: rank,
+            recorded: Vec::new(),
         };
         dr.shape = dr.shape(rank);
         dr.alias = dr.d.chance(35);
@@ -1217,7 +1256,11 @@ impl Case {
             | "extrema_max_positions"
             | "hist_counts"
             | "group_sizes"
-            | "comp_output" => 4,
+            | "comp_output"
+            | "boxes"
+            | "vi_values"
+            | "vi_counts"
+            | "vi_indices" => 4,
             _ => 3,
         });
         for role in roles {
@@ -1234,14 +1277,45 @@ impl Case {
             "input" => {
                 let complex_out =
                     matches!(dr.out_dtype, NDI_DTYPE_COMPLEX64 | NDI_DTYPE_COMPLEX128);
+                let integers = [
+                    NDI_DTYPE_INT8,
+                    NDI_DTYPE_UINT8,
+                    NDI_DTYPE_INT16,
+                    NDI_DTYPE_UINT16,
+                    NDI_DTYPE_INT32,
+                    NDI_DTYPE_UINT32,
+                    NDI_DTYPE_INT64,
+                    NDI_DTYPE_UINT64,
+                ];
                 let dtype = if complex_out && dr.d.chance(80) {
                     dr.d.pick(&[NDI_DTYPE_COMPLEX64, NDI_DTYPE_COMPLEX128])
+                } else if self.row.name == "ndi_value_indices" && dr.d.chance(85) {
+                    dr.d.pick(&integers)
+                } else if self.row.name == "ndi_watershed_ift" && dr.d.chance(85) {
+                    dr.d.pick(&[NDI_DTYPE_UINT8, NDI_DTYPE_UINT16])
                 } else {
                     dr.dtype(!dr.complex_ok)
                 };
                 let shape = dr.shape.clone();
-                // Complex inputs go with complex outputs (interpolation).
-                let spec = dr.array(role, shape, dtype, false, |_, _, _, _, _| None);
+                // Complex inputs go with complex outputs (interpolation). Label images,
+                // integer values and grey levels of small integers (mostly).
+                let range = match self.row.name {
+                    "ndi_find_objects" => Some((-1, 4)),
+                    "ndi_value_indices" => Some((-2, 3)),
+                    "ndi_watershed_ift" => Some((0, 5)),
+                    "ndi_label" => Some((0, 1)),
+                    _ => None,
+                };
+                let spec = match range {
+                    Some((lo, hi)) if dr.d.chance(85) => dr.array(
+                        role,
+                        shape,
+                        dtype,
+                        false,
+                        small_ints_recorded(dtype, lo, hi, Some("input")),
+                    ),
+                    _ => dr.array(role, shape, dtype, false, |_, _, _, _, _| None),
+                };
                 self.arrays.push(spec);
             }
             "output" | "output_free" | "output_coords" | "output_complex" => {
@@ -1263,6 +1337,13 @@ impl Case {
                 let fourier = self.row.name.starts_with("ndi_fourier_");
                 let dtype = if role == "output_complex" && dr.d.chance(85) {
                     dr.d.pick(&[NDI_DTYPE_COMPLEX64, NDI_DTYPE_COMPLEX128])
+                } else if self.row.name == "ndi_watershed_ift" && dr.d.chance(85) {
+                    dr.d.pick(&[
+                        NDI_DTYPE_INT8,
+                        NDI_DTYPE_INT16,
+                        NDI_DTYPE_INT32,
+                        NDI_DTYPE_INT64,
+                    ])
                 } else if fourier && dr.d.chance(80) {
                     dr.d.pick(&[
                         NDI_DTYPE_FLOAT32,
@@ -2256,6 +2337,225 @@ impl Case {
                 let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
                 self.arrays.push(spec);
             }
+            "label_structure" => {
+                if dr.d.chance(40) {
+                    self.arrays.push(null_array(role, false));
+                    return;
+                }
+                let odd = dr.d.chance(10);
+                let shape: Vec<usize> = if odd {
+                    let r = if dr.d.chance(50) {
+                        rank
+                    } else {
+                        1 + dr.d.below(4)
+                    };
+                    (0..r).map(|_| dr.d.pick(&[1, 2, 3, 3, 0])).collect()
+                } else {
+                    vec![3; rank]
+                };
+                let complex = dr.d.chance(4);
+                let dtype = dr.dtype(!complex);
+                // symmetric through the centre (C order reversed), asymmetric when odd
+                let spec = dr.array(
+                    role,
+                    shape,
+                    dtype,
+                    false,
+                    move |dr, item, shape, strides, origin| {
+                        let offsets = element_offsets(shape, strides);
+                        let n = offsets.len();
+                        let mut v: Vec<f64> =
+                            (0..n).map(|_| (dr.d.below(3) != 0) as u8 as f64).collect();
+                        if !odd {
+                            for k in 0..n / 2 {
+                                v[n - 1 - k] = v[k];
+                            }
+                        }
+                        let span = offsets
+                            .iter()
+                            .map(|&o| o + origin as isize)
+                            .max()
+                            .map_or(0, |m| m as usize + item);
+                        let mut bytes = vec![0u8; span];
+                        for (k, &o) in offsets.iter().enumerate() {
+                            let at = (o + origin as isize) as usize;
+                            let value = match dtype {
+                                NDI_DTYPE_COMPLEX64 => {
+                                    [(v[k] as f32).to_le_bytes(), 0f32.to_le_bytes()].concat()
+                                }
+                                NDI_DTYPE_COMPLEX128 => {
+                                    [v[k].to_le_bytes(), 0f64.to_le_bytes()].concat()
+                                }
+                                _ => encode(dtype, v[k]),
+                            };
+                            bytes[at..at + item].copy_from_slice(&value[..item]);
+                        }
+                        Some(bytes)
+                    },
+                );
+                self.arrays.push(spec);
+            }
+            "num_labels" | "num_values" | "num_positions" => {
+                self.values
+                    .push(dr.values8(role, vec![isize_bytes(-7)], 20, true));
+            }
+            "max_label" => {
+                c.max_label = if dr.d.chance(6) {
+                    dr.d.pick(&[isize::MAX, isize::MIN, 1 << 40])
+                } else if dr.d.chance(45) {
+                    0
+                } else {
+                    dr.d.range(-1, 5) as isize
+                }
+            }
+            "markers" => {
+                let shape = if dr.d.chance(92) {
+                    dr.shape.clone()
+                } else {
+                    dr.shape(rank)
+                };
+                let dtype = if dr.d.chance(85) {
+                    dr.d.pick(&[
+                        NDI_DTYPE_INT8,
+                        NDI_DTYPE_INT16,
+                        NDI_DTYPE_INT32,
+                        NDI_DTYPE_INT64,
+                    ])
+                } else {
+                    dr.dtype(false)
+                };
+                // mostly no marker; a few positive and negative ones
+                let spec = dr.array(
+                    role,
+                    shape,
+                    dtype,
+                    false,
+                    move |dr, item, shape, strides, origin| {
+                        let offsets = element_offsets(shape, strides);
+                        let span = offsets
+                            .iter()
+                            .map(|&o| o + origin as isize)
+                            .max()
+                            .map_or(0, |m| m as usize + item);
+                        let mut bytes = vec![0u8; span];
+                        if matches!(dtype, NDI_DTYPE_COMPLEX64 | NDI_DTYPE_COMPLEX128) {
+                            return Some(bytes);
+                        }
+                        for &o in &offsets {
+                            let v = if dr.d.chance(75) {
+                                0
+                            } else {
+                                dr.d.range(-2, 3)
+                            };
+                            let at = (o + origin as isize) as usize;
+                            bytes[at..at + item].copy_from_slice(&encode(dtype, v as f64)[..item]);
+                        }
+                        Some(bytes)
+                    },
+                );
+                self.arrays.push(spec);
+            }
+            "ignore_value" => {
+                if dr.d.chance(40) {
+                    self.arrays.push(null_array(role, false));
+                    return;
+                }
+                let shape = if dr.d.chance(90) {
+                    vec![1]
+                } else {
+                    dr.shape(1)
+                };
+                let dtype = if dr.d.chance(85) {
+                    dr.d.pick(&[
+                        NDI_DTYPE_INT8,
+                        NDI_DTYPE_UINT8,
+                        NDI_DTYPE_INT32,
+                        NDI_DTYPE_INT64,
+                    ])
+                } else {
+                    dr.dtype(false)
+                };
+                let spec = dr.array(
+                    role,
+                    shape,
+                    dtype,
+                    false,
+                    small_ints_recorded(dtype, -2, 3, Some("ignore_value")),
+                );
+                self.arrays.push(spec);
+            }
+            "boxes" | "vi_values" | "vi_counts" | "vi_indices" => {
+                // NULL (to receive the sizes) for the three results alike, mostly
+                let null =
+                    if role == "boxes" || !self.arrays.iter().any(|a| a.role.starts_with("vi_")) {
+                        dr.d.chance(30)
+                    } else {
+                        let others_null = self
+                            .arrays
+                            .iter()
+                            .any(|a| a.role.starts_with("vi_") && a.null);
+                        others_null != dr.d.chance(10)
+                    };
+                if null {
+                    self.arrays.push(null_array(role, true));
+                    return;
+                }
+                let recorded = |name: &str| {
+                    dr.recorded
+                        .iter()
+                        .rev()
+                        .find(|(r, _)| *r == name)
+                        .map(|(_, v)| v.clone())
+                };
+                let input = recorded("input").unwrap_or_default();
+                let n = if role == "boxes" {
+                    let k = if c.max_label > 0 {
+                        usize::try_from(c.max_label).unwrap_or(0)
+                    } else {
+                        input.iter().copied().max().unwrap_or(0).max(0) as usize
+                    };
+                    k.saturating_mul(2 * rank)
+                } else {
+                    let ignore = self
+                        .arrays
+                        .iter()
+                        .find(|a| a.role == "ignore_value" && !a.null)
+                        .and_then(|_| recorded("ignore_value"))
+                        .and_then(|v| v.first().copied());
+                    let kept: Vec<i64> = input
+                        .iter()
+                        .copied()
+                        .filter(|&v| Some(v) != ignore)
+                        .collect();
+                    let mut distinct = kept.clone();
+                    distinct.sort_unstable();
+                    distinct.dedup();
+                    match role {
+                        "vi_indices" => rank * kept.len(),
+                        _ => distinct.len(),
+                    }
+                };
+                let n = if n > 4096 || dr.d.chance(8) {
+                    dr.d.below(6)
+                } else {
+                    n
+                };
+                let shape = if dr.d.chance(85) { vec![n] } else { vec![1, n] };
+                let input_dtype = self
+                    .arrays
+                    .iter()
+                    .find(|a| a.role == "input")
+                    .map_or(NDI_DTYPE_INT32, |a| a.dtype);
+                let dtype = if dr.d.chance(10) {
+                    dr.dtype(false)
+                } else if role == "vi_values" {
+                    input_dtype
+                } else {
+                    NDI_DTYPE_INT64
+                };
+                let spec = dr.array(role, shape, dtype, true, |_, _, _, _, _| None);
+                self.arrays.push(spec);
+            }
             "n_edges" => {
                 // n_edges and the edges together (never more edges claimed than given, but
                 // for counts the library must reject from the count alone)
@@ -2477,6 +2777,20 @@ impl Case {
         self.aliased.iter().any(|&a| a)
     }
 
+    /// The bytes an error may leave written: ndi_label's count.
+    fn written_on_error(&self) -> Vec<bool> {
+        let mut mask = vec![false; self.arena.len()];
+        if self.row.name == "ndi_label" {
+            for v in self.values.iter().filter(|v| v.role == "num_labels") {
+                if let Some(r) = v.region {
+                    let r = self.regions[r];
+                    mask[r.at..r.at + r.len].iter_mut().for_each(|m| *m = true);
+                }
+            }
+        }
+        mask
+    }
+
     /// The bytes the call may write: the elements of valid output descriptors and the
     /// written value arrays.
     fn writable(&self) -> Vec<bool> {
@@ -2624,6 +2938,17 @@ fn blank_call() -> Call {
         pass_flags: 0,
         default_value: 0.0,
         comp_output: std::ptr::null(),
+        label_structure: std::ptr::null(),
+        num_labels: std::ptr::null_mut(),
+        max_label: 0,
+        boxes: std::ptr::null(),
+        ignore_value: std::ptr::null(),
+        vi_values: std::ptr::null(),
+        vi_counts: std::ptr::null(),
+        vi_indices: std::ptr::null(),
+        num_values: std::ptr::null_mut(),
+        num_positions: std::ptr::null_mut(),
+        markers: std::ptr::null(),
     }
 }
 
@@ -2726,6 +3051,13 @@ impl Case {
                 "hist_counts" => c.hist_counts = p,
                 "group_sizes" => c.group_sizes = p,
                 "comp_output" => c.comp_output = p,
+                "label_structure" => c.label_structure = p,
+                "boxes" => c.boxes = p,
+                "ignore_value" => c.ignore_value = p,
+                "vi_values" => c.vi_values = p,
+                "vi_counts" => c.vi_counts = p,
+                "vi_indices" => c.vi_indices = p,
+                "markers" => c.markers = p,
                 other => unreachable!("{other}"),
             }
         }
@@ -2758,6 +3090,9 @@ impl Case {
                 "metric_out" => c.metric_out = p as *mut i32,
                 "npad" => c.npad = p as *mut isize,
                 "edges" => c.edges = p as *const f64,
+                "num_labels" => c.num_labels = p as *mut isize,
+                "num_values" => c.num_values = p as *mut isize,
+                "num_positions" => c.num_positions = p as *mut isize,
                 other => unreachable!("{other}"),
             }
         }
@@ -2893,8 +3228,11 @@ pub fn check(case: &Case, tally: &mut Tally) -> Result<(), String> {
     // Writes: only output elements, and nothing at all after an argument error.
     let writable = case.writable();
     let partial = s == NDI_OK || s == NDI_ERR_CALLBACK_FAILED || s == NDI_ERR_CANCELLED;
+    // ndi_label writes the count when it does not fit the output's type (so that the caller
+    // can retry with a wider one): the one value written on an error.
+    let on_error = case.written_on_error();
     for (k, (&before, &after)) in case.arena.iter().zip(&first.arena).enumerate() {
-        if before != after && !(partial && writable[k]) {
+        if before != after && !(partial && writable[k]) && !on_error[k] {
             return Err(format!(
                 "status {s} ({}): byte {k} of the arena written ({before:#x} -> {after:#x}){}",
                 first.message,

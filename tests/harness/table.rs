@@ -163,4 +163,9 @@ pub static ROWS: &[Row] = &[
     row!(ndi_center_of_mass: input, labels, select, index, com_output, options),
     row!(ndi_histogram: input, labels, select, index, edges, n_edges, hist_counts, group_sizes, options),
     row!(ndi_labeled_comprehension: input, labels, select, index, label_cb, user_data, pass_flags, default_value, comp_output, options),
+    // labels
+    row!(ndi_label: input, output, label_structure, num_labels, options),
+    row!(ndi_find_objects: input, max_label, boxes, num_labels, options),
+    row!(ndi_value_indices: input, ignore_value, vi_values, vi_counts, vi_indices, num_values, num_positions, options),
+    row!(ndi_watershed_ift: input, markers, label_structure, output, options),
 ];
