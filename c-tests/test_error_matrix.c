@@ -105,7 +105,9 @@ static mutation mutate_array(ctx *x, ndi_array *d, const ndi_array **slot, int o
         }
         return m("2^80 elements", NDI_ERR_INVALID_ARRAY);
     case 14:
-        for (a = 0; a < d->rank; a++) s->strides[a] = INTPTR_MAX / 2;
+        /* (two elements one INTPTR_MAX / 2 apart would still lie below 2^63) */
+        for (a = 0; a < d->rank; a++)
+            s->strides[a] = d->rank == 1 && d->shape[0] == 2 ? INTPTR_MAX : INTPTR_MAX / 2;
         d->strides = s->strides;
         return m("strides overflow", NDI_ERR_INVALID_ARRAY);
     case 15:
@@ -133,8 +135,9 @@ static mutation mutate_array(ctx *x, ndi_array *d, const ndi_array **slot, int o
         d->strides = s->strides;
         return m("zero stride on an axis longer than 1", NDI_ERR_INVALID_ARRAY);
     case 20:
-        s->strides[0] = 4 * d->shape[1];
-        s->strides[1] = 4; /* 8-byte elements 4 bytes apart */
+        /* elements half an element apart (8-byte ones 4 bytes apart) */
+        s->strides[1] = (intptr_t)tu_item_size(d->dtype) / 2;
+        s->strides[0] = s->strides[1] * d->shape[1];
         d->strides = s->strides;
         return m("elements overlap", NDI_ERR_INVALID_ARRAY);
     case 21:
@@ -385,7 +388,11 @@ static mutation mutate(ctx *x, const char *role, int k) {
         case 3: c->mode = NDI_MODE_GRID_WRAP + 1; return m("past the last", NDI_ERR_INVALID_ARGUMENT);
         case 4: c->mode = NDI_DTYPE_FLOAT64; return m("a dtype code", NDI_ERR_INVALID_ARGUMENT);
         case 5: c->mode = INT32_MAX; return m("INT32_MAX", NDI_ERR_INVALID_ARGUMENT);
-        case 6: c->mode = NDI_MODE_GRID_CONSTANT; return m("grid-constant", NDI_OK);
+        case 6:
+            c->mode = NDI_MODE_GRID_CONSTANT;
+            /* (the spline coefficients are padded there: the fixture's output is too small) */
+            return m("grid-constant", ep_has_role(x->row, "coeff_output") ? NDI_ERR_SHAPE_MISMATCH
+                                                                         : NDI_OK);
         }
         return END;
     }
@@ -774,9 +781,521 @@ static mutation mutate(ctx *x, const char *role, int k) {
         }
         return END;
     }
+    /* ---- binary morphology's roles ---- */
+    if (!strcmp(role, "structure") || !strcmp(role, "structure2") || !strcmp(role, "mask")) {
+        int is_mask = !strcmp(role, "mask");
+        ndi_array *a = is_mask ? &d->mask : !strcmp(role, "structure") ? &d->structure
+                                                                        : &d->structure2;
+        const ndi_array **slot = is_mask ? &c->mask : !strcmp(role, "structure") ? &c->structure
+                                                                                   : &c->structure2;
+        *slot = a;
+        /* NULL: no mask, the default cross, structure2 the complement of structure */
+        if (k < 19) return mutate_array(x, a, slot, 0, 1, k);
+        if (k == 19) {
+            a->dtype = NDI_DTYPE_COMPLEX128;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            a->rank = 1;
+            return m("rank 1 for a 2-D input", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 21 && is_mask) {
+            s->shape[0] = a->shape[0];
+            s->shape[1] = a->shape[1] - 1;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("another shape than the input", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 21) {
+            s->shape[0] = 3;
+            s->shape[1] = 0;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("an empty axis", NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 22 && !is_mask && ep_has_role(x->row, "origins")) {
+            /* 1 x 3: origin 1 on axis 0 leaves it (checked against each structure) */
+            static const intptr_t o[2] = {1, 0};
+            s->shape[0] = 1;
+            s->shape[1] = 3;
+            a->shape = s->shape;
+            a->strides = NULL;
+            c->origins = c->origins2 = o;
+            return m("origin 1 on an axis of 1", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "iterations")) {
+        switch (k) {
+        case 0: c->iterations = 0; return m("0 (until nothing changes)", NDI_OK);
+        case 1: c->iterations = -1; return m("-1 (until nothing changes)", NDI_OK);
+        case 2: c->iterations = INT64_MIN; return m("INT64_MIN (until nothing changes)", NDI_OK);
+        case 3: c->iterations = (int64_t)1 << 40; return m("2^40 (settles first)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "border_value")) {
+        switch (k) {
+        case 0: c->border_value = 1; return m("1", NDI_OK);
+        case 1: c->border_value = INT32_MIN; return m("INT32_MIN (true)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "origins2")) {
+        c->origins2 = s->values;
+        s->values[0] = s->values[1] = 0;
+        switch (k) {
+        case 0: c->origins2 = NULL; return m("NULL (origins)", NDI_OK);
+        case 1: s->values[0] = 2; return m("2 for size 3", NDI_ERR_INVALID_ARGUMENT);
+        case 2: s->values[1] = -2; return m("-2 for size 3", NDI_ERR_INVALID_ARGUMENT);
+        case 3: s->values[0] = INTPTR_MIN; return m("INTPTR_MIN", NDI_ERR_INVALID_ARGUMENT);
+        case 4: s->values[0] = 1; s->values[1] = -1; return m("1, -1", NDI_OK);
+        }
+        return END;
+    }
+    /* ---- the structuring elements' roles ---- */
+    if (!strcmp(role, "structure_output") || !strcmp(role, "iterated_output")) {
+        int gen = !strcmp(role, "structure_output");
+        ndi_array *a = gen ? &d->structure_output : &d->iterated_output;
+        const ndi_array **slot = gen ? &c->structure_output : &c->iterated_output;
+        if (k < 22) return mutate_array(x, a, slot, 1, 0, k);
+        if (k == 22) {
+            s->shape[0] = a->shape[0];
+            s->shape[1] = a->shape[1] - 1;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("one column less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 23) {
+            a->dtype = NDI_DTYPE_COMPLEX64;
+            a->strides = NULL;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 24 && gen) {
+            a->rank = 1;
+            return m("rank 1 (a 1-D structure)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "connectivity")) {
+        switch (k) {
+        case 0: c->connectivity = 0.0; return m("0 (as 1)", NDI_OK);
+        case 1: c->connectivity = -INFINITY; return m("-inf (as 1)", NDI_OK);
+        case 2: c->connectivity = 2.0; return m("2", NDI_OK);
+        case 3: c->connectivity = INFINITY; return m("inf", NDI_OK);
+        case 4: c->connectivity = NAN; return m("NaN", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "structure_in")) {
+        if (k < 19) return mutate_array(x, &d->structure_in, &c->structure_in, 0, 0, k);
+        if (k == 19) {
+            d->structure_in.dtype = NDI_DTYPE_COMPLEX128;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            d->structure_in.rank = 1;
+            return m("rank 1 (a 5-element output)", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "structure_iterations")) {
+        /* iterate_structure's output is of the shape of 2 iterations */
+        ndi_status other = ep_has_role(x->row, "iterated_output") ? NDI_ERR_SHAPE_MISMATCH
+                                                                    : NDI_OK;
+        switch (k) {
+        case 0: c->structure_iterations = 1; return m("1 (the structure)", other);
+        case 1: c->structure_iterations = 0; return m("0 (the structure)", other);
+        case 2: c->structure_iterations = INT64_MIN; return m("INT64_MIN (the structure)", other);
+        case 3: c->structure_iterations = 3; return m("3", other);
+        case 4: c->structure_iterations = (int64_t)1 << 40; return m("2^40", other);
+        case 5: c->structure_iterations = INT64_MAX;
+            return m("INT64_MAX (the shape overflows)", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    /* ---- the distance transforms' roles ---- */
+    if (!strcmp(role, "sampling")) {
+        c->sampling = s->doubles;
+        s->doubles[0] = 2.0;
+        s->doubles[1] = 0.5;
+        switch (k) {
+        case 0: c->sampling = NULL; return m("NULL (ones)", NDI_OK);
+        case 1: return m("2, 0.5", NDI_OK);
+        case 2: s->doubles[1] = 0.0; return m("0 (any value)", NDI_OK);
+        case 3: s->doubles[0] = -1.0; return m("-1 (any value)", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "distances") || !strcmp(role, "indices")) {
+        int dist = !strcmp(role, "distances");
+        ndi_array *a = dist ? &d->distances : &d->indices;
+        const ndi_array **slot = dist ? &c->distances : &c->indices;
+        /* NULL: only the other result (allowed) */
+        if (k < 22) return mutate_array(x, a, slot, 1, 1, k);
+        if (k == 22) {
+            c->distances = c->indices = NULL;
+            return m("both NULL", NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 23) {
+            memcpy(s->shape, a->shape, sizeof(intptr_t) * (size_t)a->rank);
+            s->shape[a->rank - 1] -= 1;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("one column less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 24) {
+            a->dtype = NDI_DTYPE_INT16;
+            a->strides = NULL;
+            return m("int16", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 25 && !dist) {
+            s->shape[0] = 1;
+            s->shape[1] = a->shape[1];
+            s->shape[2] = a->shape[2];
+            a->shape = s->shape;
+            return m("one coordinate of two", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "metric")) {
+        switch (k) {
+        case 0: c->metric = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->metric = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->metric = NDI_MODE_REFLECT; return m("a mode code", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->metric = NDI_METRIC_CHESSBOARD + 1; return m("past the last", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->metric = INT32_MAX; return m("INT32_MAX", NDI_ERR_INVALID_ARGUMENT);
+        case 5:
+            c->metric = NDI_METRIC_TAXICAB;
+            return m("taxicab with float64 distances", NDI_ERR_INVALID_ARRAY);
+        case 6:
+            c->metric = NDI_METRIC_CHESSBOARD;
+            c->distances = NULL;
+            return m("chessboard, indices only", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "chamfer_metric")) {
+        c->chamfer_metric = &d->chamfer_metric;
+        if (k == 0) return m("the cross", NDI_OK);
+        if (k < 20)
+            return mutate_array(x, &d->chamfer_metric, &c->chamfer_metric, 0, 1, k - 1);
+        if (k == 20) {
+            d->chamfer_metric.dtype = NDI_DTYPE_COMPLEX128;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 21) {
+            d->chamfer_metric.rank = 1;
+            return m("rank 1 for a 2-D input", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 22) {
+            s->shape[0] = 3;
+            s->shape[1] = 2;
+            d->chamfer_metric.shape = s->shape;
+            d->chamfer_metric.strides = NULL;
+            return m("3 x 2", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "metric_name")) {
+        switch (k) {
+        case 0: c->metric_name = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: c->metric_name = "chess"; return m("chess", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->metric_name = ""; return m("empty", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->metric_name = "taxicab "; return m("a trailing space", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->metric_name = "EUCLIDEAN"; return m("upper case", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "metric_out")) {
+        if (k == 0) { c->metric_out = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    /* ---- the spline helpers' roles ---- */
+    if (!strcmp(role, "npad")) {
+        if (k == 0) { c->npad = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    if (!strcmp(role, "coeff_output")) {
+        c->output = c->coeff_output = &d->output;
+        if (k < 22) {
+            mutation r = mutate_array(x, &d->output, &c->coeff_output, 1, 0, k);
+            c->output = c->coeff_output;
+            return r;
+        }
+        if (k == 22) {
+            /* nearest mode pads 12 samples per side: the input's shape is too small */
+            c->mode = NDI_MODE_NEAREST;
+            return m("unpadded in nearest mode", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 23) {
+            d->output.dtype = NDI_DTYPE_FLOAT32;
+            return m("float32", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
+    /* ---- vectorized_filter's roles ---- */
+    if (!strcmp(role, "batch_memory")) {
+        switch (k) {
+        case 0: c->batch_memory = 8; return m("8 for windows of 9", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->batch_memory = 72; return m("one window", NDI_OK);
+        case 2: c->batch_memory = UINTPTR_MAX; return m("UINTPTR_MAX", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "vectorized_cb")) {
+        if (k == 0) { c->vectorized_cb = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    /* ---- the statistics' roles ---- */
+    if (!strcmp(role, "labels") || !strcmp(role, "index")) {
+        int lab = !strcmp(role, "labels");
+        ndi_array *a = lab ? &d->labels : &d->index;
+        const ndi_array **slot = lab ? &c->labels : &c->index;
+        if (k < 19) return mutate_array(x, a, slot, 0, 0, k);
+        if (k == 19) {
+            a->dtype = NDI_DTYPE_COMPLEX128;
+            a->strides = NULL;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            memcpy(s->shape, a->shape, sizeof(intptr_t) * (size_t)a->rank);
+            s->shape[a->rank - 1] -= 1;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("one element less on the last axis", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "select")) {
+        switch (k) {
+        case 0: c->select = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->select = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->select = NDI_MODE_REFLECT; return m("a mode code", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->select = NDI_SELECT_ALL_BUFFERED + 1; return m("past the last", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->select = NDI_SELECT_ALL; return m("one group for 3 outputs", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    /* ---- the labels' roles ---- */
+    if (!strcmp(role, "label_structure")) {
+        ndi_array *a = &d->label_structure;
+        if (k < 19) return mutate_array(x, a, &c->label_structure, 0, 1, k);
+        if (k == 19) {
+            a->dtype = NDI_DTYPE_COMPLEX128;
+            return m("complex", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            a->rank = 1;
+            return m2("rank 1 for a 2-D input", NDI_ERR_SHAPE_MISMATCH, NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 21) {
+            s->shape[0] = 3;
+            s->shape[1] = 2;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m2("3 x 2", NDI_ERR_SHAPE_MISMATCH, NDI_ERR_INVALID_ARGUMENT);
+        }
+        if (k == 22) {
+            /* the corners without one: not symmetric (label requires it, watershed not) */
+            static const uint8_t corners3[9] = {1, 0, 1, 0, 1, 0, 1, 0, 0};
+            a->data = (void *)corners3;
+            a->dtype = NDI_DTYPE_UINT8;
+            a->strides = NULL;
+            return m("not symmetric", ep_has_role(x->row, "num_labels") ? NDI_ERR_INVALID_ARGUMENT
+                                                                        : NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "num_labels") || !strcmp(role, "num_values") ||
+        !strcmp(role, "num_positions")) {
+        intptr_t **p = !strcmp(role, "num_labels") ? &c->num_labels
+                     : !strcmp(role, "num_values") ? &c->num_values : &c->num_positions;
+        if (k == 0) { *p = NULL; return m("NULL (the results are given)", NDI_OK); }
+        if (k == 1 && !strcmp(role, "num_labels") && ep_has_role(x->row, "boxes")) {
+            c->num_labels = NULL;
+            c->boxes = NULL;
+            return m("NULL without boxes", NDI_ERR_NULL_POINTER);
+        }
+        if (k == 1 && strcmp(role, "num_labels")) {
+            *p = NULL;
+            c->vi_values = c->vi_counts = c->vi_indices = NULL;
+            return m("NULL without the results", NDI_ERR_NULL_POINTER);
+        }
+        return END;
+    }
+    if (!strcmp(role, "max_label")) {
+        switch (k) {
+        case 0: c->max_label = 0; return m("0 (15 present, 3 boxes given)", NDI_ERR_SHAPE_MISMATCH);
+        case 1: c->max_label = -1; return m("-1 (as 0)", NDI_ERR_SHAPE_MISMATCH);
+        case 2: c->max_label = 2; return m("2 for 3 boxes", NDI_ERR_SHAPE_MISMATCH);
+        case 3: c->max_label = INTPTR_MAX;
+            return m2("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_OUT_OF_MEMORY);
+        case 4: c->max_label = INTPTR_MAX; c->boxes = NULL;
+            return m("INTPTR_MAX, the count only", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "boxes")) {
+        if (k < 19) return mutate_array(x, &d->boxes, &c->boxes, 1, 1, k);
+        if (k == 19) {
+            s->shape[0] = d->boxes.shape[0] - 1;
+            d->boxes.shape = s->shape;
+            return m("one element less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 20) {
+            d->boxes.dtype = NDI_DTYPE_FLOAT64;
+            return m("float64", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "ignore_value")) {
+        if (k == 14 || k == 15) {
+            mutation r = mutate_array(x, &d->ignore_value, &c->ignore_value, 0, 1, k);
+            r.expected = r.also = NDI_OK; /* one element: its stride is never used */
+            return r;
+        }
+        if (k == 0) {
+            c->ignore_value = NULL;
+            return m("NULL (nothing ignored: 3 values for 2)", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k < 19) return mutate_array(x, &d->ignore_value, &c->ignore_value, 0, 1, k);
+        if (k == 19) {
+            d->ignore_value.dtype = NDI_DTYPE_FLOAT64;
+            return m("float64", NDI_ERR_INVALID_ARRAY);
+        }
+        if (k == 20) {
+            s->shape[0] = 0;
+            d->ignore_value.shape = s->shape;
+            return m2("no element", NDI_ERR_INVALID_ARGUMENT, NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "vi_values") || !strcmp(role, "vi_counts") || !strcmp(role, "vi_indices")) {
+        ndi_array *a = !strcmp(role, "vi_values") ? &d->vi_values
+                     : !strcmp(role, "vi_counts") ? &d->vi_counts : &d->vi_indices;
+        const ndi_array **slot = !strcmp(role, "vi_values") ? &c->vi_values
+                               : !strcmp(role, "vi_counts") ? &c->vi_counts : &c->vi_indices;
+        if (k == 0) {
+            c->vi_values = c->vi_counts = c->vi_indices = NULL;
+            return m("all three NULL (the sizes)", NDI_OK);
+        }
+        /* (k == 1: this one NULL of three) */
+        if (k < 20) return mutate_array(x, a, slot, 1, 0, k - 1);
+        if (k == 20) {
+            s->shape[0] = a->shape[0] - 1;
+            a->shape = s->shape;
+            return m("one element less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 21) {
+            a->dtype = NDI_DTYPE_FLOAT64;
+            return m("float64", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "markers")) {
+        ndi_array *a = &d->markers;
+        if (k < 19) return mutate_array(x, a, &c->markers, 0, 0, k);
+        if (k == 19) { a->dtype = NDI_DTYPE_FLOAT64; return m("float64", NDI_ERR_INVALID_ARRAY); }
+        if (k == 20) { a->dtype = NDI_DTYPE_UINT32; return m("uint32", NDI_ERR_INVALID_ARRAY); }
+        if (k == 21) {
+            s->shape[0] = a->shape[0];
+            s->shape[1] = a->shape[1] - 1;
+            a->shape = s->shape;
+            a->strides = NULL;
+            return m("one column less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "hist_counts") || !strcmp(role, "group_sizes") ||
+        !strcmp(role, "comp_output")) {
+        int counts = !strcmp(role, "hist_counts"), sizes = !strcmp(role, "group_sizes");
+        ndi_array *a = counts ? &d->hist_counts : sizes ? &d->group_sizes : &d->comp_output;
+        const ndi_array **slot = counts ? &c->hist_counts : sizes ? &c->group_sizes
+                                                                   : &c->comp_output;
+        /* the sizes and the comprehension's results may be NULL (not stored) */
+        if (k < 19) return mutate_array(x, a, slot, 1, !counts, k);
+        if (k == 19) {
+            s->shape[0] = a->shape[0] - 1;
+            a->shape = s->shape;
+            return m("one element less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 20) {
+            a->dtype = counts || sizes ? NDI_DTYPE_FLOAT64 : NDI_DTYPE_COMPLEX128;
+            return m(counts || sizes ? "float64" : "complex", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
+    if (!strcmp(role, "edges")) {
+        c->edges = s->doubles;
+        s->doubles[0] = -10.0;
+        s->doubles[1] = 0.0;
+        s->doubles[2] = 5.0;
+        s->doubles[3] = 20.0;
+        switch (k) {
+        case 0: c->edges = NULL; return m("NULL", NDI_ERR_NULL_POINTER);
+        case 1: s->doubles[2] = -1.0; return m("decreasing", NDI_ERR_INVALID_ARGUMENT);
+        case 2: s->doubles[1] = NAN; return m("NaN", NDI_ERR_INVALID_ARGUMENT);
+        case 3: s->doubles[1] = -10.0; return m("two equal", NDI_OK);
+        }
+        return END;
+    }
+    if (!strcmp(role, "n_edges")) {
+        switch (k) {
+        case 0: c->n_edges = 1; return m("1", NDI_ERR_INVALID_ARGUMENT);
+        case 1: c->n_edges = 0; return m("0", NDI_ERR_INVALID_ARGUMENT);
+        case 2: c->n_edges = -1; return m("-1", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->n_edges = INTPTR_MAX; return m("INTPTR_MAX", NDI_ERR_INVALID_ARGUMENT);
+        case 4: c->n_edges = 3; return m("2 bins for 3 counts a group", NDI_ERR_SHAPE_MISMATCH);
+        }
+        return END;
+    }
+    if (!strcmp(role, "label_cb")) {
+        if (k == 0) { c->label_cb = NULL; return m("NULL", NDI_ERR_NULL_POINTER); }
+        return END;
+    }
+    if (!strcmp(role, "pass_flags")) {
+        switch (k) {
+        case 0: c->pass_flags = 0; return m("0 (count only)", NDI_OK);
+        case 1: c->pass_flags = NDI_PASS_VALUES; return m("values", NDI_OK);
+        case 2: c->pass_flags = 4; return m("4", NDI_ERR_INVALID_ARGUMENT);
+        case 3: c->pass_flags = 0x80000000u; return m("bit 31", NDI_ERR_INVALID_ARGUMENT);
+        }
+        return END;
+    }
+    if (!strcmp(role, "stat_output") || !strcmp(role, "com_output") ||
+        !strcmp(role, "positions") || !strncmp(role, "extrema_", 8)) {
+        ndi_array *a = !strcmp(role, "stat_output") ? &d->stat_output
+                     : !strcmp(role, "com_output") ? &d->com_output
+                     : !strcmp(role, "positions") ? &d->positions
+                     : !strcmp(role, "extrema_minimum") ? &d->extrema_minimum
+                     : !strcmp(role, "extrema_maximum") ? &d->extrema_maximum
+                     : !strcmp(role, "extrema_min_positions") ? &d->extrema_min_positions
+                                                              : &d->extrema_max_positions;
+        const ndi_array **slot = !strcmp(role, "stat_output") ? &c->stat_output
+                               : !strcmp(role, "com_output") ? &c->com_output
+                               : !strcmp(role, "positions") ? &c->positions
+                               : !strcmp(role, "extrema_minimum") ? &c->extrema_minimum
+                               : !strcmp(role, "extrema_maximum") ? &c->extrema_maximum
+                               : !strcmp(role, "extrema_min_positions") ? &c->extrema_min_positions
+                                                                        : &c->extrema_max_positions;
+        int positions = strstr(role, "positions") != NULL;
+        /* extrema's outputs may each be NULL (not computed) */
+        if (k < 19) return mutate_array(x, a, slot, 1, !strncmp(role, "extrema_", 8), k);
+        if (k == 19) {
+            s->shape[0] = a->shape[0] - 1;
+            a->shape = s->shape;
+            return m("one element less", NDI_ERR_SHAPE_MISMATCH);
+        }
+        if (k == 20 && positions) {
+            a->dtype = NDI_DTYPE_FLOAT64;
+            return m("float64", NDI_ERR_INVALID_ARRAY);
+        }
+        return END;
+    }
     /* roles with no invalid values: cval, angle, prefilter, grid_mode, reshape */
     if (!strcmp(role, "cval") || !strcmp(role, "angle") || !strcmp(role, "prefilter") ||
-        !strcmp(role, "grid_mode") || !strcmp(role, "reshape"))
+        !strcmp(role, "grid_mode") || !strcmp(role, "reshape") || !strcmp(role, "default_value"))
         return END;
     fprintf(stderr, "test_error_matrix: role '%s' has no mutations: add them to mutate()\n",
             role);
@@ -824,6 +1343,8 @@ static void run_row(const ep_row *row) {
     long cases = 0;
     ep_fixture_init(&fx, 3, 4);
     ep_fixture_complex_output(&fx, row);
+    ep_fixture_int32_output(&fx, row);
+    ep_fixture_integer_input(&fx, row);
     x.c = &c;
     x.d = &d;
     x.fx = &fx;
@@ -848,8 +1369,10 @@ static void run_row(const ep_row *row) {
             mu = mutate(&x, role, k);
             if (!mu.what) break;
             TU_CTX("%s: %s %s", row->name, role, mu.what);
-            tarr_reset(&fx.out);
+            ep_fixture_reset_outputs(&fx);
             ep_state_reset(&fx.state);
+            fx.metric_out = -7;
+            fx.num_labels = fx.num_values = fx.num_positions = -7;
             fx.identity = -7;
             fx.mode_out = -7;
             fx.out_shape[0] = fx.out_shape[1] = -7;
@@ -864,7 +1387,12 @@ static void run_row(const ep_row *row) {
                 continue;
             }
             CHECK_MSG(strstr(msg, row->name) != NULL, "message \"%s\" lacks the name", msg);
-            CHECK_MSG(tarr_untouched(&fx.out), "output memory written on error");
+            CHECK_MSG(ep_fixture_outputs_untouched(&fx), "output memory written on error");
+            CHECK(fx.metric_out == -7);
+            CHECK(fx.num_values == -7 && fx.num_positions == -7);
+            /* (label reports a count its output cannot hold: the one value written) */
+            if (!(ep_has_role(row, "output") && st == NDI_ERR_INVALID_ARRAY))
+                CHECK(fx.num_labels == -7);
             CHECK_MSG(fx.state.calls == 0, "callback called %ld times on error",
                       fx.state.calls);
             CHECK(fx.identity == -7 && fx.mode_out == -7 && fx.out_shape[0] == -7 &&
@@ -878,7 +1406,8 @@ static void run_row(const ep_row *row) {
     /* Aliasing: the input in the output's memory (the same array: in place), and each
      * argument array in the output's memory, give the result of separate memory. */
     /* (a complex output is not the float64 input's memory: its rows skip these two) */
-    if (ep_has_role(row, "input") && ep_writes_array(row) && !ep_has_role(row, "output_complex")) {
+    if (ep_has_role(row, "input") && ep_writes_array(row) && !ep_has_role(row, "output_complex") &&
+        fx.in.arr.dtype == fx.out.arr.dtype) {
         TU_CTX("%s: input is the output", row->name);
         ep_call_defaults(&c, &d, &fx);
         tarr_reset(&fx.out);
@@ -910,6 +1439,18 @@ static void run_row(const ep_row *row) {
             tarr_free(&big);
             cases++;
         }
+    }
+    /* The distance transforms: the input in the distances' memory (float64 distances). */
+    if (ep_has_role(row, "input") && ep_has_role(row, "distances") && fx.out.item == fx.in.item) {
+        TU_CTX("%s: input is the distances", row->name);
+        ep_call_defaults(&c, &d, &fx);
+        ep_fixture_reset_outputs(&fx);
+        memcpy(fx.out.arr.data, fx.in.arr.data, (size_t)fx.in.len * fx.in.item);
+        c.input = &d.distances;
+        CHECK_STATUS(row->call(&c), NDI_OK);
+        CHECK_MSG(memcmp(fx.out.mem, reference, fx.out.memlen) == 0,
+                  "in-place result differs from separate memory");
+        cases++;
     }
     {
         static const char *value_roles[] = {"size", "origins", "shift", "offset", "matrix"};

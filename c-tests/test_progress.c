@@ -145,6 +145,8 @@ static void test_reports(void) {
         unsigned char *plain;
         if (!ep_writes_array(ep)) continue;
         ep_fixture_init(&fx, 40, 50);
+        ep_fixture_int32_output(&fx, ep);
+        ep_fixture_integer_input(&fx, ep);
         plain = (unsigned char *)malloc(fx.out.memlen);
         if (!plain) exit(2);
         TU_CTX("%s without progress", ep->name);
@@ -227,7 +229,9 @@ static void test_cancel(void) {
             ep_fixture_init(&fx, 60, 80);
         else
             ep_fixture_init(&fx, 300, 400);
-        tarr_init(&reference, NDI_DTYPE_FLOAT64, 2, fx.out.shape, LAY_C);
+        ep_fixture_int32_output(&fx, ep);
+        ep_fixture_integer_input(&fx, ep);
+        tarr_init(&reference, fx.out.arr.dtype, 2, fx.out.shape, LAY_C);
         TU_CTX("%s reference", ep->name);
         ep_call_defaults(&c, &d, &fx);
         if (callback) c.prefilter = 0;

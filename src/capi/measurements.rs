@@ -736,9 +736,17 @@ pub unsafe extern "C" fn ndi_extrema(
         let mut max_pos = out(maximum_positions, "maximum_positions")?;
         let groups = group_count(&select);
         let shape = input.shape().to_vec();
+        let (dtype, complex) = real_part(&input);
         for (o, name) in [(&min, "minimum"), (&max, "maximum")] {
             if let Some(o) = o {
                 check_output(o, groups, name)?;
+                // (checked for both before either is stored: a store that fails on the
+                // maximum would leave the minimum written)
+                if complex && groups > 0 && !o.dtype().is_complex() {
+                    return Err(Error::InvalidArray(format!(
+                        "{name}: complex results need a complex output"
+                    )));
+                }
             }
         }
         for (o, name) in [
@@ -754,7 +762,6 @@ pub unsafe extern "C" fn ndi_extrema(
                 }
             }
         }
-        let (dtype, complex) = real_part(&input);
         let (lo, hi) = measurements::extrema(input, labels, &select, threads)?;
         if let Some(o) = &mut min {
             measurements::value::store(

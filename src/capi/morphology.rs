@@ -23,9 +23,17 @@ impl Call {
         }
         // SAFETY: forwarded caller contract.
         let array = unsafe { self.input(structure, name)? };
+        // The argument's name before the message, and the status of what failed (a complex
+        // structure is an invalid array, as a complex footprint; a mask that cannot be
+        // allocated is out of memory).
         Footprint::from_array(&array)
             .map(Some)
-            .map_err(|e| Error::InvalidArgument(format!("{name}: {e}")))
+            .map_err(|e| match e {
+                Error::InvalidArgument(m) => Error::InvalidArgument(format!("{name}: {m}")),
+                Error::InvalidArray(m) => Error::InvalidArray(format!("{name}: {m}")),
+                Error::OutOfMemory(m) => Error::OutOfMemory(format!("{name}: {m}")),
+                other => other,
+            })
     }
 }
 

@@ -272,7 +272,16 @@ pub(crate) unsafe fn c_slice<'a, T>(
     if ptr.is_null() {
         return Err(Error::NullPointer(name.to_string()));
     }
-    // SAFETY: caller's contract; non-NULL, `len` elements. Alignment is the C type's own.
+    // No C array holds more than isize::MAX bytes: a longer count is a bad argument (and
+    // beyond what a slice may span).
+    if !matches!(len.checked_mul(std::mem::size_of::<T>()), Some(bytes) if bytes <= isize::MAX as usize)
+    {
+        return Err(Error::InvalidArgument(format!(
+            "{name}: {len} values exceed the address space"
+        )));
+    }
+    // SAFETY: caller's contract; non-NULL, `len` elements (at most isize::MAX bytes, checked
+    // above). Alignment is the C type's own.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 

@@ -337,7 +337,8 @@ fn run_length(job: &Job<'_>, runs: Runs, selected: usize) -> usize {
             Some(&(mut run, _)) => {
                 for w in (1..axes.len()).rev() {
                     let (n, s) = axes[w];
-                    if axes[w - 1].1 == s * n as isize {
+                    // (checked: an empty array's strides are unconstrained)
+                    if s.checked_mul(n as isize) == Some(axes[w - 1].1) {
                         run *= axes[w - 1].0;
                     } else {
                         break;

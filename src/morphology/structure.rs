@@ -55,8 +55,10 @@ pub fn iterate_structure_shape(shape: &[usize], iterations: i64) -> Result<Vec<u
     shape
         .iter()
         .map(|&s| {
+            // (no array has an axis beyond isize::MAX elements: such a size overflows too)
             ni.checked_mul(s.saturating_sub(1))
                 .and_then(|g| g.checked_add(s))
+                .filter(|&n| n <= isize::MAX as usize)
                 .ok_or_else(|| {
                     Error::InvalidArgument(format!(
                         "the iterated structure's size overflows ({iterations} iterations)"

@@ -127,4 +127,45 @@ pub static ROWS: &[Row] = &[
     row!(ndi_fourier_uniform: input, output, fourier_sizes, fourier_n, axis, options),
     row!(ndi_fourier_ellipsoid: input, output, fourier_sizes, fourier_n, axis, options),
     row!(ndi_fourier_shift: input, output_complex, shift, fourier_n, axis, options),
+    // binary morphology
+    row!(ndi_binary_erosion: input, output, structure, mask, iterations, border_value, origins, options),
+    row!(ndi_binary_dilation: input, output, structure, mask, iterations, border_value, origins, options),
+    row!(ndi_binary_opening: input, output, structure, mask, iterations, border_value, origins, options),
+    row!(ndi_binary_closing: input, output, structure, mask, iterations, border_value, origins, options),
+    row!(ndi_binary_hit_or_miss: input, output, structure, structure2, origins, origins2, options),
+    row!(ndi_binary_propagation: input, output, structure, mask, border_value, origins, options),
+    row!(ndi_binary_fill_holes: input, output, structure, origins, options),
+    // structuring elements
+    row!(ndi_generate_binary_structure: structure_output, connectivity, options),
+    row!(ndi_iterate_structure_shape: shape, rank, structure_iterations, out_shape),
+    row!(ndi_iterate_structure: structure_in, structure_iterations, iterated_output, options),
+    // distance transforms
+    row!(ndi_metric_from_string: metric_name, metric_out),
+    row!(ndi_distance_transform_edt: input, sampling, distances, indices, options),
+    row!(ndi_distance_transform_bf: input, metric, sampling, distances, indices, options),
+    row!(ndi_distance_transform_cdt: input, chamfer_metric, distances, indices, options),
+    // the spline helpers of the interpolation tiles
+    row!(ndi_spline_padding: order, mode, prefilter, npad),
+    row!(ndi_spline_coefficients: input, coeff_output, order, mode, cval, prefilter, options),
+    // vectorized_filter
+    row!(ndi_vectorized_filter: input, output, footprint, size, origins, mode, cval, batch_memory, vectorized_cb, user_data, options),
+    // statistics
+    row!(ndi_sum_labels: input, labels, select, index, stat_output, options),
+    row!(ndi_mean: input, labels, select, index, stat_output, options),
+    row!(ndi_variance: input, labels, select, index, stat_output, options),
+    row!(ndi_standard_deviation: input, labels, select, index, stat_output, options),
+    row!(ndi_minimum: input, labels, select, index, stat_output, options),
+    row!(ndi_maximum: input, labels, select, index, stat_output, options),
+    row!(ndi_median: input, labels, select, index, stat_output, options),
+    row!(ndi_minimum_position: input, labels, select, index, positions, options),
+    row!(ndi_maximum_position: input, labels, select, index, positions, options),
+    row!(ndi_extrema: input, labels, select, index, extrema_minimum, extrema_maximum, extrema_min_positions, extrema_max_positions, options),
+    row!(ndi_center_of_mass: input, labels, select, index, com_output, options),
+    row!(ndi_histogram: input, labels, select, index, edges, n_edges, hist_counts, group_sizes, options),
+    row!(ndi_labeled_comprehension: input, labels, select, index, label_cb, user_data, pass_flags, default_value, comp_output, options),
+    // labels
+    row!(ndi_label: input, output, label_structure, num_labels, options),
+    row!(ndi_find_objects: input, max_label, boxes, num_labels, options),
+    row!(ndi_value_indices: input, ignore_value, vi_values, vi_counts, vi_indices, num_values, num_positions, options),
+    row!(ndi_watershed_ift: input, markers, label_structure, output, options),
 ];
