@@ -86,6 +86,9 @@ pub(crate) enum Key {
 /// Reads a label element as a [`Key`].
 pub(crate) trait LabelValue: Native {
     fn key(self) -> Key;
+    /// The value as an i64 when it is an integer that fits (every integer type but large
+    /// uint64 values; floats: none), for the table lookup.
+    fn small_int(self) -> Option<i64>;
 }
 
 macro_rules! int_label {
@@ -95,15 +98,34 @@ macro_rules! int_label {
             fn key(self) -> Key {
                 Key::Int(self as i128)
             }
+            #[inline(always)]
+            fn small_int(self) -> Option<i64> {
+                Some(self as i64)
+            }
         }
     )*};
 }
-int_label!(i8, u8, i16, u16, i32, u32, i64, u64);
+int_label!(i8, u8, i16, u16, i32, u32, i64);
+
+impl LabelValue for u64 {
+    #[inline(always)]
+    fn key(self) -> Key {
+        Key::Int(self as i128)
+    }
+    #[inline(always)]
+    fn small_int(self) -> Option<i64> {
+        i64::try_from(self).ok()
+    }
+}
 
 impl LabelValue for BoolByte {
     #[inline(always)]
     fn key(self) -> Key {
         Key::Int(self.0 as i128)
+    }
+    #[inline(always)]
+    fn small_int(self) -> Option<i64> {
+        Some(self.0 as i64)
     }
 }
 
@@ -112,12 +134,20 @@ impl LabelValue for f32 {
     fn key(self) -> Key {
         Key::Float(self as f64)
     }
+    #[inline(always)]
+    fn small_int(self) -> Option<i64> {
+        None
+    }
 }
 
 impl LabelValue for f64 {
     #[inline(always)]
     fn key(self) -> Key {
         Key::Float(self)
+    }
+    #[inline(always)]
+    fn small_int(self) -> Option<i64> {
+        None
     }
 }
 
@@ -335,16 +365,16 @@ impl Grouping {
                 let min = *min as i64;
                 let len = table.len() as u64;
                 for (g, &v) in groups.iter_mut().zip(labels) {
-                    *g = match v.key() {
-                        Key::Int(i) => {
-                            let off = (i as i64).wrapping_sub(min) as u64;
-                            if off < len && i <= i64::MAX as i128 && i >= i64::MIN as i128 {
+                    *g = match v.small_int() {
+                        Some(i) => {
+                            let off = i.wrapping_sub(min) as u64;
+                            if off < len {
                                 table[off as usize].wrapping_sub(1)
                             } else {
                                 NONE
                             }
                         }
-                        _ => self.group_of(v),
+                        None => self.group_of(v),
                     };
                 }
             }
@@ -434,6 +464,16 @@ impl<'x> Lines<'x> {
 
     /// A cursor over the lines of rows `rows`, in C order.
     pub fn cursor<T: Native>(&self, rows: (usize, usize)) -> Cursor<'_, 'x, T> {
+        self.cursor_reading::<T>(rows, true)
+    }
+
+    /// As [`Lines::cursor`]; without `values`, only the groups are read (the values stay
+    /// zero).
+    pub fn cursor_reading<T: Native>(
+        &self,
+        rows: (usize, usize),
+        values: bool,
+    ) -> Cursor<'_, 'x, T> {
         let input = &self.input;
         let rank = input.rank();
         let n = input.shape()[rank - 1];
@@ -450,6 +490,7 @@ impl<'x> Lines<'x> {
             index: vec![0; rank],
             started: false,
             done: empty,
+            read_values: values,
             values: vec![T::default(); if empty { 0 } else { n }],
             imag: vec![T::default(); if empty || self.imag.is_none() { 0 } else { n }],
             groups: vec![0; if empty { 0 } else { n }],
@@ -489,6 +530,7 @@ pub(crate) struct Cursor<'l, 'x, T> {
     pub index: Vec<usize>,
     started: bool,
     done: bool,
+    read_values: bool,
     /// The current line's values (real parts for complex input), imaginary parts, groups.
     pub values: Vec<T>,
     pub imag: Vec<T>,
@@ -514,11 +556,13 @@ impl<T: Native> Cursor<'_, '_, T> {
             self.index[0] += self.first_row;
         }
         let lines = self.lines;
-        lines
-            .input
-            .read_run_as(&self.index, last, 0, &mut self.values);
-        if let Some(imag) = &lines.imag {
-            imag.read_run_as(&self.index, last, 0, &mut self.imag);
+        if self.read_values {
+            lines
+                .input
+                .read_run_as(&self.index, last, 0, &mut self.values);
+            if let Some(imag) = &lines.imag {
+                imag.read_run_as(&self.index, last, 0, &mut self.imag);
+            }
         }
         match (&lines.labels, &mut self.label_line) {
             (Some(labels), Some(line)) => {

@@ -109,15 +109,19 @@ impl<'x> Job<'x> {
         let lines = &self.lines;
         let parts = map_parts(slabs.len(), self.threads, self.len() as u64, |k, stop| {
             let mut counts = vec![0u64; groups];
-            // The groups only: read the labels through a one-byte input view.
+            // The groups only: the labels are read, the values not.
             with_native!(lines.input.dtype(), T => {
-                lines.visit::<T>(slabs[k], stop, |_, _, g| {
-                    for &g in g {
+                let mut cursor = lines.cursor_reading::<T>(slabs[k], false);
+                while cursor.next() {
+                    for &g in &cursor.groups {
                         if g != NONE {
                             counts[g as usize] += 1;
                         }
                     }
-                })
+                    if stop.tick(cursor.groups.len() as u64) {
+                        break;
+                    }
+                }
             });
             Ok(counts)
         })?;
@@ -200,19 +204,31 @@ where
     Ok(sums)
 }
 
-/// The float64 sum of each group, in C order: the common case of [`each_sums`] with the
-/// running sum of a run of equal groups kept in a register.
-fn each_plain_sums<T: Native>(job: &Job<'_>, counts: &[u64]) -> Result<Vec<f64>, Error> {
+/// The float64 sum and the element count of each group, in C order: the common case of
+/// [`each_sums`], with the running sum of a run of equal groups kept in a register. On one
+/// thread this is the only pass; on several the counts are taken first (to balance the group
+/// ranges), then the sums.
+fn each_plain_sums<T: Native>(job: &Job<'_>) -> Result<(Vec<f64>, Vec<u64>), Error> {
     let groups = job.grouping().groups;
-    let ranges = job.group_ranges(counts);
+    let counted = if job.threads > 1 {
+        Some(job.counts()?)
+    } else {
+        None
+    };
+    let ranges = match &counted {
+        Some(c) => job.group_ranges(c),
+        None => vec![(0, groups as u32)],
+    };
     let rows = job.lines.rows();
     let parts = map_parts(ranges.len(), job.threads, job.len() as u64, |p, stop| {
         let (lo, hi) = ranges[p];
         let width = hi - lo;
         let mut sums = vec![0.0f64; width as usize];
+        let mut counts = vec![0u64; width as usize];
         job.lines.visit::<T>((0, rows), stop, |_, values, g| {
             let mut current = NONE;
             let mut acc = 0.0f64;
+            let mut run = 0u64;
             for (&v, &g) in values.iter().zip(g) {
                 let local = g.wrapping_sub(lo);
                 if local >= width {
@@ -221,23 +237,29 @@ fn each_plain_sums<T: Native>(job: &Job<'_>, counts: &[u64]) -> Result<Vec<f64>,
                 if local != current {
                     if current != NONE {
                         sums[current as usize] = acc;
+                        counts[current as usize] += run;
                     }
                     current = local;
                     acc = sums[local as usize];
+                    run = 0;
                 }
                 acc += v.to_f64();
+                run += 1;
             }
             if current != NONE {
                 sums[current as usize] = acc;
+                counts[current as usize] += run;
             }
         });
-        Ok(sums)
+        Ok((sums, counts))
     })?;
     let mut sums = Vec::with_capacity(groups);
-    for p in parts {
-        sums.extend(p);
+    let mut counts = Vec::with_capacity(groups);
+    for (s, c) in parts {
+        sums.extend(s);
+        counts.extend(c);
     }
-    Ok(sums)
+    Ok((sums, counts))
 }
 
 /// The selected values of one group (group 0), in C order, converted by `map(value, imag,
@@ -519,8 +541,7 @@ pub fn sum_labels<'a>(
     let job = job(input.into_input(), labels, select, threads)?;
     if each(select) {
         no_complex_each(&job, "sum_labels")?;
-        let counts = job.counts()?;
-        let sums = with_native!(job.dtype(), T => each_plain_sums::<T>(&job, &counts))?;
+        let (sums, _) = with_native!(job.dtype(), T => each_plain_sums::<T>(&job))?;
         let sums: Vec<Scalar> = sums.into_iter().map(Scalar::F64).collect();
         return Ok(job.per_entry(&sums, Scalar::F64(0.0)));
     }
@@ -563,8 +584,7 @@ pub fn mean<'a>(
     let job = job(input.into_input(), labels, select, threads)?;
     if each(select) {
         no_complex_each(&job, "mean")?;
-        let counts = job.counts()?;
-        let sums = with_native!(job.dtype(), T => each_plain_sums::<T>(&job, &counts))?;
+        let (sums, counts) = with_native!(job.dtype(), T => each_plain_sums::<T>(&job))?;
         let means: Vec<Scalar> = sums
             .iter()
             .zip(&counts)
@@ -659,8 +679,7 @@ fn squared_deviations(job: &Job<'_>, count: u64, m: Scalar) -> Scalar {
 fn variances(job: &Job<'_>, select: &Select<'_>) -> Result<Vec<Scalar>, Error> {
     if each(select) {
         no_complex_each(job, "variance")?;
-        let counts = job.counts()?;
-        let sums = with_native!(job.dtype(), T => each_plain_sums::<T>(job, &counts))?;
+        let (sums, counts) = with_native!(job.dtype(), T => each_plain_sums::<T>(job))?;
         let means: Vec<f64> = sums
             .iter()
             .zip(&counts)
@@ -759,7 +778,11 @@ pub fn center_of_mass<'a>(
     let last = rank - 1;
     if each(select) {
         no_complex_each(&job, "center_of_mass")?;
-        let counts = job.counts()?;
+        let counts = if job.threads > 1 {
+            job.counts()?
+        } else {
+            vec![1; job.grouping().groups]
+        };
         let k = rank + 1;
         let sums = with_native!(job.dtype(), T => each_sums::<T, _>(&job, &counts, k, |s, index, v, i| {
             let x = v.to_f64();
